@@ -1,0 +1,107 @@
+# A real Linux guest: Debian's arm64 kernel and busybox, our initramfs and the
+# guest board's device tree.  See docs/linux-guest.md.
+#
+#   make linux-fetch          Debian kernel Image + busybox into build/linux/
+#                             (private apt tree; cached: no network once fetched)
+#   make linux-initramfs      build/linux/initramfs.cpio.gz (busybox + /init)
+#   make linux-dtb            build/linux/guest.dtb and guest-test.dtb (guest board)
+#   make run-linux-direct     boot KERNEL + INITRD directly under QEMU (EL1) to a shell
+#   make test-linux-direct    scripted guest test, directly under QEMU (TAP)
+#   make test-linux-guest-dtb the same test, booted with our guest board's DTB
+#   make test-linux-dtb       compare the guest DTB with QEMU's virt DTB (TAP)
+#   make bench-linux-direct   kernel uptime when /init starts, under -icount shift=0
+#   make test-linux-tools     host checks of the tools (no network, no QEMU)
+#
+# Variables: KERNEL, INITRD, APPEND, SMP, MEM (and LINUX_INITRD_ADDR, the
+# guest-physical address of the initrd written into the guest DTB).
+#
+# In SUITES: the host checks of the tools and the guest-DTB comparison (no
+# network, a second each).  The boot test under minihyp comes with the
+# hypervisor's loader.  Nothing here runs when the Makefile is parsed.
+
+SUITES += linux-tools linux-dtb
+
+LINUX_OUT := $(BUILD)/linux
+LINUX_DIR := examples/minihyp/linux
+LINUX_TOOLS := tools/linux
+QEMU ?= qemu-system-aarch64
+
+KERNEL ?= $(LINUX_OUT)/Image
+INITRD ?= $(LINUX_OUT)/initramfs.cpio.gz
+APPEND ?= console=ttyAMA0
+SMP ?= 2
+MEM ?= 1G
+LINUX_INITRD_ADDR ?= 0x48000000
+LINUX_TEST_TIMEOUT ?= 300
+LINUX_TEST_APPEND = console=ttyAMA0 panic=-1 minihyp.test=1 minihyp.cpus=$(SMP)
+LINUX_BENCH_APPEND = console=ttyAMA0 panic=-1 minihyp.bench=1
+
+LINUX_DIRECT_QEMU = $(QEMU) -machine virt,gic-version=2 -cpu cortex-a57 \
+	-smp $(SMP) -m $(MEM) -kernel $(KERNEL) -initrd $(INITRD)
+
+.PHONY: linux-fetch linux-initramfs linux-dtb run-linux-direct test-linux-direct \
+	test-linux-guest-dtb test-linux-dtb test-linux-tools bench-linux-direct linux-clean linux-FORCE
+
+linux-fetch:
+	@$(PYTHON) $(LINUX_TOOLS)/fetch.py --out $(LINUX_OUT)
+
+$(LINUX_OUT)/Image $(LINUX_OUT)/busybox &: $(LINUX_TOOLS)/fetch.py
+	@$(PYTHON) $(LINUX_TOOLS)/fetch.py --out $(LINUX_OUT)
+	@touch $(LINUX_OUT)/Image $(LINUX_OUT)/busybox
+
+linux-initramfs: $(LINUX_OUT)/initramfs.cpio.gz
+
+$(LINUX_OUT)/initramfs.cpio.gz: $(LINUX_OUT)/busybox $(LINUX_DIR)/init $(LINUX_TOOLS)/mkinitramfs.sh
+	@$(LINUX_TOOLS)/mkinitramfs.sh $(LINUX_OUT)/busybox $(LINUX_DIR)/init $@
+
+# The guest board: guest.dtb with APPEND, guest-test.dtb with the test
+# command line.  A file of the generator's arguments, rewritten only when
+# they change, makes a new SMP/MEM/APPEND/INITRD rebuild the DTB.
+linux-dtb: $(LINUX_OUT)/guest.dtb $(LINUX_OUT)/guest-test.dtb
+
+define linux_dtb_rule
+$(LINUX_OUT)/$(1).args: linux-FORCE
+	@mkdir -p $$(@D)
+	@echo '--cpus $(SMP) --mem $(MEM) --bootargs "$(2)" --initrd-start $(LINUX_INITRD_ADDR)' \
+		| cmp -s - $$@ || echo '--cpus $(SMP) --mem $(MEM) --bootargs "$(2)" --initrd-start $(LINUX_INITRD_ADDR)' >$$@
+
+$(LINUX_OUT)/$(1).dtb: $(LINUX_OUT)/$(1).args $(LINUX_DIR)/guest-board.dts.j2 $(LINUX_TOOLS)/gen-dts.py $(INITRD)
+	@eval $(PYTHON) $(LINUX_TOOLS)/gen-dts.py $$$$(cat $(LINUX_OUT)/$(1).args) --initrd $(INITRD) -o $(LINUX_OUT)/$(1).dts
+	@dtc -q -I dts -O dtb -o $$@ $(LINUX_OUT)/$(1).dts
+endef
+$(eval $(call linux_dtb_rule,guest,$(APPEND)))
+$(eval $(call linux_dtb_rule,guest-test,$(LINUX_TEST_APPEND)))
+
+run-linux-direct: $(KERNEL) $(INITRD)
+	$(LINUX_DIRECT_QEMU) -append "$(APPEND)" -nographic
+
+test-linux-direct: $(KERNEL) $(INITRD)
+	@$(PYTHON) $(LINUX_TOOLS)/run-test.py --name linux-direct --timeout $(LINUX_TEST_TIMEOUT) \
+		--log $(LINUX_OUT)/test-direct.log -- \
+		$(LINUX_DIRECT_QEMU) -append "$(LINUX_TEST_APPEND)" -nographic -no-reboot
+
+# Directly under QEMU at EL1 (whose PSCI answers hvc there), but with the
+# guest board's device tree instead of QEMU's: checks that tree with the real
+# kernel before any hypervisor is involved.
+test-linux-guest-dtb: $(KERNEL) $(INITRD) $(LINUX_OUT)/guest-test.dtb
+	@$(PYTHON) $(LINUX_TOOLS)/run-test.py --name linux-guest-dtb --timeout $(LINUX_TEST_TIMEOUT) \
+		--log $(LINUX_OUT)/test-guest-dtb.log -- \
+		$(LINUX_DIRECT_QEMU) -dtb $(LINUX_OUT)/guest-test.dtb -append "$(LINUX_TEST_APPEND)" \
+		-nographic -no-reboot
+
+test-linux-dtb: $(LINUX_OUT)/guest.dtb
+	@$(PYTHON) $(LINUX_TOOLS)/compare-dtb.py --qemu $(QEMU) --cpus $(SMP) --mem $(MEM) $<
+
+bench-linux-direct: $(KERNEL) $(INITRD)
+	@$(PYTHON) $(LINUX_TOOLS)/bench-boot.py --name linux-direct --log $(LINUX_OUT)/bench-direct.log -- \
+		$(LINUX_DIRECT_QEMU) -append "$(LINUX_BENCH_APPEND)" -nographic -no-reboot -icount shift=0
+
+# Everything but the downloaded packages and the private apt tree.
+linux-clean:
+	rm -rf $(LINUX_OUT)/initramfs.cpio.gz $(LINUX_OUT)/guest*.dt* $(LINUX_OUT)/guest*.args \
+		$(LINUX_OUT)/*.log
+
+# Host checks of the tools above (apt sources, vmlinuz unpacking, DT
+# generator): no network, no QEMU, well under a second.
+test-linux-tools:
+	@$(PYTHON) $(LINUX_TOOLS)/test_tools.py 2>/dev/null
