@@ -1,0 +1,305 @@
+/*
+ * Known values from the ARM documents, checked against the generated headers.
+ *
+ * Sources: Arm Architecture Reference Manual for A-profile (DDI 0487):
+ * HCR_EL2, ESR_EL2, VTCR_EL2, the system-register encodings; GICv3/v4
+ * architecture specification (IHI 0069): ICH_* encodings and ICH_LR<n>_EL2
+ * layout; GICv2 architecture specification (IHI 0048B): GICD/GICC/GICH
+ * register map and field layouts.  Each expected value here is typed in from
+ * those documents, not derived from the specs, so a wrong spec fails.
+ *
+ * Built with -DAARCH64_SYSREG_MOCK: the sysreg accessors go to the mock
+ * register file; the mmio accessors are pointed at a buffer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "aarch64_sysreg/sysregs.h"
+#include "gicv2/gicv2_regs.h"
+
+/* The packed encoding, computed here from the ARM ARM definition. */
+#define ENC(op0, op1, crn, crm, op2)                                                               \
+	((uint32_t)((op0)*16384u + (op1)*2048u + (crn)*128u + (crm)*8u + (op2)))
+
+static uint32_t gic[0x2000 / 4];
+#define GIC_BASE ((uintptr_t)gic)
+
+static uint32_t gic_word(unsigned int off)
+{
+	return gic[off / 4];
+}
+
+static void enc_macro(void **state)
+{
+	(void)state;
+	assert_int_equal(AARCH64_SYSREG_ENC(3, 4, 12, 11, 0), 0xe658);
+	assert_int_equal(AARCH64_SYSREG_ENC(3, 4, 1, 1, 0), 0xe088);
+	assert_int_equal(AARCH64_SYSREG_ENC(2, 0, 0, 0, 0), 0x8000);
+	assert_int_equal(AARCH64_SYSREG_ENC(3, 7, 15, 15, 7), 0xffff);
+	assert_int_equal(AARCH64_SYSREG_ENC_CRN(ENC(3, 4, 12, 11, 0)), 12);
+	assert_int_equal(AARCH64_SYSREG_ENC_CRM(ENC(3, 4, 12, 11, 0)), 11);
+	assert_int_equal(AARCH64_SYSREG_ENC_OP1(ENC(3, 4, 12, 11, 0)), 4);
+}
+
+static void hcr_el2(void **state)
+{
+	(void)state;
+	assert_int_equal(HCR_EL2_ENC, ENC(3, 4, 1, 1, 0));
+	assert_int_equal(HCR_EL2_VM_SHIFT, 0);
+	assert_int_equal(HCR_EL2_FMO_SHIFT, 3);
+	assert_int_equal(HCR_EL2_IMO_SHIFT, 4);
+	assert_int_equal(HCR_EL2_AMO_SHIFT, 5);
+	assert_int_equal(HCR_EL2_TWI_SHIFT, 13);
+	assert_int_equal(HCR_EL2_TSC_SHIFT, 19);
+	assert_int_equal(HCR_EL2_RW_SHIFT, 31);
+	assert_int_equal(HCR_EL2_RW_MASK, UINT64_C(0x80000000));
+	assert_int_equal(HCR_EL2_IMO_MASK, 0x10);
+
+	aarch64_sysreg_mock_reset();
+	hcr_el2_write(HCR_EL2_RW_MASK | HCR_EL2_IMO_MASK | HCR_EL2_VM_MASK);
+	assert_int_equal(aarch64_sysreg_mock_file[ENC(3, 4, 1, 1, 0)], 0x80000011);
+	assert_int_equal(hcr_el2_rw_get(hcr_el2_read()), 1);
+}
+
+static void esr_el2(void **state)
+{
+	(void)state;
+	assert_int_equal(ESR_EL2_ENC, ENC(3, 4, 5, 2, 0));
+	assert_int_equal(ESR_EL2_EC_SHIFT, 26);
+	assert_int_equal(ESR_EL2_EC_WIDTH, 6);
+	assert_int_equal(ESR_EL2_IL_SHIFT, 25);
+	assert_int_equal(ESR_EL2_EC_WFX, 0x01);
+	assert_int_equal(ESR_EL2_EC_HVC64, 0x16);
+	assert_int_equal(ESR_EL2_EC_SMC64, 0x17);
+	assert_int_equal(ESR_EL2_EC_SYS64, 0x18);
+	assert_int_equal(ESR_EL2_EC_IABT_LOW, 0x20);
+	assert_int_equal(ESR_EL2_EC_DABT_LOW, 0x24);
+	/* data abort ISS */
+	assert_int_equal(ESR_EL2_ISV_SHIFT, 24);
+	assert_int_equal(ESR_EL2_SAS_SHIFT, 22);
+	assert_int_equal(ESR_EL2_SSE_SHIFT, 21);
+	assert_int_equal(ESR_EL2_SRT_SHIFT, 16);
+	assert_int_equal(ESR_EL2_SF_SHIFT, 15);
+	assert_int_equal(ESR_EL2_WNR_SHIFT, 6);
+	/* trapped MSR/MRS ISS */
+	assert_int_equal(ESR_EL2_SYS_OP0_SHIFT, 20);
+	assert_int_equal(ESR_EL2_SYS_OP2_SHIFT, 17);
+	assert_int_equal(ESR_EL2_SYS_OP1_SHIFT, 14);
+	assert_int_equal(ESR_EL2_SYS_CRN_SHIFT, 10);
+	assert_int_equal(ESR_EL2_SYS_RT_SHIFT, 5);
+	/* an HVC #0 from AArch64: EC 0x16, IL 1 */
+	assert_int_equal(esr_el2_ec_get(UINT64_C(0x5a000000)), ESR_EL2_EC_HVC64);
+	assert_int_equal(esr_el2_ec_set(0, ESR_EL2_EC_DABT_LOW), UINT64_C(0x90000000));
+}
+
+static void vtcr_el2(void **state)
+{
+	(void)state;
+	assert_int_equal(VTCR_EL2_ENC, ENC(3, 4, 2, 1, 2));
+	assert_int_equal(VTCR_EL2_T0SZ_SHIFT, 0);
+	assert_int_equal(VTCR_EL2_T0SZ_WIDTH, 6);
+	assert_int_equal(VTCR_EL2_SL0_SHIFT, 6);
+	assert_int_equal(VTCR_EL2_TG0_SHIFT, 14);
+	assert_int_equal(VTCR_EL2_PS_SHIFT, 16);
+	assert_int_equal(VTCR_EL2_PS_WIDTH, 3);
+	assert_int_equal(VTCR_EL2_PS_MASK, 0x70000);
+}
+
+static void el2_encodings(void **state)
+{
+	(void)state;
+	assert_int_equal(VTTBR_EL2_ENC, ENC(3, 4, 2, 1, 0));
+	assert_int_equal(SPSR_EL2_ENC, ENC(3, 4, 4, 0, 0));
+	assert_int_equal(ELR_EL2_ENC, ENC(3, 4, 4, 0, 1));
+	assert_int_equal(FAR_EL2_ENC, ENC(3, 4, 6, 0, 0));
+	assert_int_equal(HPFAR_EL2_ENC, ENC(3, 4, 6, 0, 4));
+	assert_int_equal(VBAR_EL2_ENC, ENC(3, 4, 12, 0, 0));
+	assert_int_equal(CNTHCTL_EL2_ENC, ENC(3, 4, 14, 1, 0));
+	assert_int_equal(CNTVCT_EL0_ENC, ENC(3, 3, 14, 0, 2));
+	assert_int_equal(CNTV_CTL_EL0_ENC, ENC(3, 3, 14, 3, 1));
+	assert_int_equal(MPIDR_EL1_ENC, ENC(3, 0, 0, 0, 5));
+	assert_int_equal(ID_AA64MMFR0_EL1_ENC, ENC(3, 0, 0, 7, 0));
+	assert_int_equal(ICC_SRE_EL2_ENC, ENC(3, 4, 12, 9, 5));
+	assert_int_equal(ICC_SGI1R_EL1_ENC, ENC(3, 0, 12, 11, 5));
+}
+
+static void ich_el2(void **state)
+{
+	unsigned int n;
+
+	(void)state;
+	assert_int_equal(ICH_HCR_EL2_ENC, ENC(3, 4, 12, 11, 0));
+	assert_int_equal(ICH_VTR_EL2_ENC, ENC(3, 4, 12, 11, 1));
+	assert_int_equal(ICH_MISR_EL2_ENC, ENC(3, 4, 12, 11, 2));
+	assert_int_equal(ICH_EISR_EL2_ENC, ENC(3, 4, 12, 11, 3));
+	assert_int_equal(ICH_ELRSR_EL2_ENC, ENC(3, 4, 12, 11, 5));
+	assert_int_equal(ICH_VMCR_EL2_ENC, ENC(3, 4, 12, 11, 7));
+	assert_int_equal(ICH_LR_EL2_COUNT, 16);
+	assert_int_equal(ICH_LR_EL2_ENC(0), ENC(3, 4, 12, 12, 0));
+	assert_int_equal(ICH_LR_EL2_ENC(7), ENC(3, 4, 12, 12, 7));
+	assert_int_equal(ICH_LR_EL2_ENC(8), ENC(3, 4, 12, 13, 0));
+	assert_int_equal(ICH_LR_EL2_ENC(15), ENC(3, 4, 12, 13, 7));
+	assert_int_equal(ICH_AP1R_EL2_COUNT, 4);
+	assert_int_equal(ICH_AP0R_EL2_COUNT, 4);
+	for (n = 0; n < 4; n++) {
+		assert_int_equal(ICH_AP1R_EL2_ENC(n), ENC(3, 4, 12, 9, n));
+		assert_int_equal(ICH_AP0R_EL2_ENC(n), ENC(3, 4, 12, 8, n));
+	}
+	assert_int_equal(ICH_HCR_EL2_EN_SHIFT, 0);
+	/* ICH_LR<n>_EL2 layout */
+	assert_int_equal(ICH_LR_EL2_STATE_SHIFT, 62);
+	assert_int_equal(ICH_LR_EL2_STATE_WIDTH, 2);
+	assert_int_equal(ICH_LR_EL2_HW_SHIFT, 61);
+	assert_int_equal(ICH_LR_EL2_GROUP_SHIFT, 60);
+	assert_int_equal(ICH_LR_EL2_PRIORITY_SHIFT, 48);
+	assert_int_equal(ICH_LR_EL2_PINTID_SHIFT, 32);
+	assert_int_equal(ICH_LR_EL2_VINTID_SHIFT, 0);
+	assert_int_equal(ICH_LR_EL2_VINTID_WIDTH, 32);
+
+	/* accessors reach the right mock registers */
+	aarch64_sysreg_mock_reset();
+	ich_hcr_el2_write(1);
+	assert_int_equal(aarch64_sysreg_mock_file[ENC(3, 4, 12, 11, 0)], 1);
+	ich_lr_el2_write(15, UINT64_C(0x4000000000000020));
+	assert_int_equal(aarch64_sysreg_mock_file[ENC(3, 4, 12, 13, 7)],
+			 UINT64_C(0x4000000000000020));
+	assert_int_equal(ich_lr_el2_state_get(ich_lr_el2_read(15)), 1);
+	ich_ap1r_el2_write(2, 0x80000000u);
+	assert_int_equal(aarch64_sysreg_mock_file[ENC(3, 4, 12, 9, 2)], 0x80000000u);
+	/* out of range: ignored, reads 0 */
+	aarch64_sysreg_mock_file[ENC(3, 4, 12, 14, 0)] = 7;
+	assert_int_equal(ich_lr_el2_read(16), 0);
+	ich_lr_el2_write(16, 9);
+	assert_int_equal(aarch64_sysreg_mock_file[ENC(3, 4, 12, 14, 0)], 7);
+}
+
+static void gich(void **state)
+{
+	(void)state;
+	assert_int_equal(GICH_HCR_OFFSET, 0x000);
+	assert_int_equal(GICH_VTR_OFFSET, 0x004);
+	assert_int_equal(GICH_VMCR_OFFSET, 0x008);
+	assert_int_equal(GICH_MISR_OFFSET, 0x010);
+	assert_int_equal(GICH_EISR_OFFSET(0), 0x020);
+	assert_int_equal(GICH_ELRSR_OFFSET(1), 0x034);
+	assert_int_equal(GICH_APR_OFFSET, 0x0f0);
+	assert_int_equal(GICH_LR_OFFSET(0), 0x100);
+	assert_int_equal(GICH_LR_OFFSET(63), 0x1fc);
+	assert_int_equal(GICH_LR_COUNT, 64);
+	assert_int_equal(GICH_LR_STATE_SHIFT, 28);
+	assert_int_equal(GICH_LR_STATE_WIDTH, 2);
+	assert_int_equal(GICH_LR_STATE_PENDING, 1);
+	assert_int_equal(GICH_LR_STATE_ACTIVE, 2);
+	assert_int_equal(GICH_LR_HW_SHIFT, 31);
+	assert_int_equal(GICH_LR_GRP1_SHIFT, 30);
+	assert_int_equal(GICH_LR_PRIORITY_SHIFT, 23);
+	assert_int_equal(GICH_LR_PRIORITY_WIDTH, 5);
+	assert_int_equal(GICH_LR_PHYSICALID_SHIFT, 10);
+	assert_int_equal(GICH_LR_VIRTUALID_WIDTH, 10);
+	assert_int_equal(GICH_VMCR_VMPRIMASK_SHIFT, 27);
+	assert_int_equal(GICH_VMCR_VMBP_SHIFT, 21);
+	assert_int_equal(GICH_HCR_EN_SHIFT, 0);
+
+	/* a pending virtual interrupt 27 written to LR2 lands at 0x108 */
+	memset(gic, 0, sizeof(gic));
+	gich_lr_write(GIC_BASE, 2,
+		      gich_lr_state_set(gich_lr_virtualid_set(0, 27), GICH_LR_STATE_PENDING));
+	assert_int_equal(gic_word(0x108), 0x1000001b);
+	assert_int_equal(gich_lr_read(GIC_BASE, 2), 0x1000001b);
+}
+
+static void gicd(void **state)
+{
+	(void)state;
+	assert_int_equal(GICD_CTLR_OFFSET, 0x000);
+	assert_int_equal(GICD_TYPER_OFFSET, 0x004);
+	assert_int_equal(GICD_IIDR_OFFSET, 0x008);
+	assert_int_equal(GICD_IGROUPR_OFFSET(0), 0x080);
+	assert_int_equal(GICD_ISENABLER_OFFSET(0), 0x100);
+	assert_int_equal(GICD_ICENABLER_OFFSET(0), 0x180);
+	assert_int_equal(GICD_ISPENDR_OFFSET(0), 0x200);
+	assert_int_equal(GICD_ICPENDR_OFFSET(0), 0x280);
+	assert_int_equal(GICD_ISACTIVER_OFFSET(0), 0x300);
+	assert_int_equal(GICD_ICACTIVER_OFFSET(0), 0x380);
+	assert_int_equal(GICD_IPRIORITYR_OFFSET(0), 0x400);
+	assert_int_equal(GICD_ITARGETSR_OFFSET(0), 0x800);
+	assert_int_equal(GICD_ICFGR_OFFSET(0), 0xc00);
+	assert_int_equal(GICD_SGIR_OFFSET, 0xf00);
+	assert_int_equal(GICD_CPENDSGIR_OFFSET(0), 0xf10);
+	assert_int_equal(GICD_SPENDSGIR_OFFSET(0), 0xf20);
+	assert_int_equal(GICD_TYPER_ITLINESNUMBER_WIDTH, 5);
+	assert_int_equal(GICD_SGIR_TARGETLISTFILTER_SHIFT, 24);
+	assert_int_equal(GICD_SGIR_CPUTARGETLIST_SHIFT, 16);
+	assert_int_equal(GICD_SGIR_SGIINTID_WIDTH, 4);
+	assert_int_equal(GICD_ISENABLER_BITS_PER_INTID, 1);
+	assert_int_equal(GICD_IPRIORITYR_BITS_PER_INTID, 8);
+	assert_int_equal(GICD_ICFGR_BITS_PER_INTID, 2);
+
+	/* the UART's SPI, INTID 33 */
+	assert_int_equal(gicd_isenabler_intid_offset(33), 0x104);
+	assert_int_equal(gicd_isenabler_intid_shift(33), 1);
+	assert_int_equal(gicd_ipriorityr_intid_offset(33), 0x420);
+	assert_int_equal(gicd_ipriorityr_intid_shift(33), 8);
+	assert_int_equal(gicd_itargetsr_intid_offset(33), 0x820);
+	assert_int_equal(gicd_icfgr_intid_offset(33), 0xc08);
+	assert_int_equal(gicd_icfgr_intid_shift(33), 2);
+
+	memset(gic, 0, sizeof(gic));
+	gicd_isenabler_write_intid(GIC_BASE, 33);
+	assert_int_equal(gic_word(0x104), 0x2);
+	gicd_ipriorityr_write_intid(GIC_BASE, 33, 0xa0);
+	assert_int_equal(gic_word(0x420), 0xa000);
+	gicd_itargetsr_write_intid(GIC_BASE, 33, 0x01);
+	assert_int_equal(gic_word(0x820), 0x0100);
+	gicd_icfgr_write_intid(GIC_BASE, 33, 0x2);
+	assert_int_equal(gic_word(0xc08), 0x8);
+	assert_int_equal(gicd_icfgr_read_intid(GIC_BASE, 33), 0x2);
+	assert_int_equal(gicd_ipriorityr_read_intid(GIC_BASE, 33), 0xa0);
+
+	/* SGI 3 to CPU 1 */
+	gicd_sgir_write(GIC_BASE, gicd_sgir_cputargetlist_set(gicd_sgir_sgiintid_set(0, 3), 0x2));
+	assert_int_equal(gic_word(0xf00), 0x00020003);
+}
+
+static void gicc(void **state)
+{
+	(void)state;
+	assert_int_equal(GICC_CTLR_OFFSET, 0x00);
+	assert_int_equal(GICC_PMR_OFFSET, 0x04);
+	assert_int_equal(GICC_BPR_OFFSET, 0x08);
+	assert_int_equal(GICC_IAR_OFFSET, 0x0c);
+	assert_int_equal(GICC_EOIR_OFFSET, 0x10);
+	assert_int_equal(GICC_RPR_OFFSET, 0x14);
+	assert_int_equal(GICC_HPPIR_OFFSET, 0x18);
+	assert_int_equal(GICC_IIDR_OFFSET, 0xfc);
+	assert_int_equal(GICC_DIR_OFFSET, 0x1000);
+	assert_int_equal(GICC_IAR_INTERRUPTID_SHIFT, 0);
+	assert_int_equal(GICC_IAR_INTERRUPTID_WIDTH, 10);
+	assert_int_equal(GICC_IAR_CPUID_SHIFT, 10);
+	assert_int_equal(GICC_IAR_CPUID_WIDTH, 3);
+
+	memset(gic, 0, sizeof(gic));
+	gic[0x0c / 4] = 0x0c1b; /* INTID 27 from CPU 3 */
+	assert_int_equal(gicc_iar_interruptid_get(gicc_iar_read(GIC_BASE)), 27);
+	assert_int_equal(gicc_iar_cpuid_get(gicc_iar_read(GIC_BASE)), 3);
+	gicc_eoir_write(GIC_BASE, 0x0c1b);
+	assert_int_equal(gic_word(0x10), 0x0c1b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(enc_macro),	 cmocka_unit_test(hcr_el2),
+		cmocka_unit_test(esr_el2),	 cmocka_unit_test(vtcr_el2),
+		cmocka_unit_test(el2_encodings), cmocka_unit_test(ich_el2),
+		cmocka_unit_test(gich),		 cmocka_unit_test(gicd),
+		cmocka_unit_test(gicc),
+	};
+
+	return cmocka_run_group_tests_name("known ARM values", tests, NULL, NULL);
+}
