@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * minihyp's virtual GICv2: an emulated distributor per VM and list-register
+ * scheduling per vCPU over the GICv2 hypervisor interface.  See docs/vgic.md.
+ *
+ * Freestanding C11: no libc.  All state lives in `struct vgic` (one per VM),
+ * which the host allocates; the host is reached only through struct vgic_ops.
+ *
+ * Run-loop contract, per vCPU on its physical CPU:
+ *
+ *	vgic_vcpu_load(vm, id, pcpu);          when the vCPU is put on this CPU
+ *	for (;;) {
+ *		vgic_vcpu_flush(vm, id);        pending interrupts -> list registers
+ *		... enter the guest ...
+ *		vgic_vcpu_sync(vm, id);         list registers -> interrupt state
+ *		... handle the exit: GICD traps -> vgic_dist_mmio_read/write,
+ *		    physical IRQs -> vgic_inject_phys, device lines -> vgic_set_level
+ *	}
+ *	vgic_vcpu_put(vm, id);                 when it leaves this CPU
+ *
+ * The maintenance interrupt (PPI 25) needs no handler of its own: taking it
+ * makes the guest exit, and sync + flush do the work.
+ */
+#ifndef MINIHYP_VGIC_H
+#define MINIHYP_VGIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gicv2/gicd.h"
+#include "gicv2/hyp_interface.h"
+
+#ifndef VGIC_MAX_VCPUS
+#define VGIC_MAX_VCPUS 8 /* GICv2 architectural limit */
+#endif
+#ifndef VGIC_MAX_IRQS
+#define VGIC_MAX_IRQS 256 /* interrupt IDs per VM, multiple of 32 */
+#endif
+#define VGIC_NR_SGIS	16
+#define VGIC_NR_PRIVATE 32
+#define VGIC_MAX_SPIS	(VGIC_MAX_IRQS - VGIC_NR_PRIVATE)
+#define VGIC_MAX_LRS	64
+#define VGIC_PRIO_MASK	0xf8u /* 5 priority bits, as GICH_LR.Priority */
+#define VGIC_NO_VCPU	(-1)
+
+#define VGIC_EINVAL 22
+#define VGIC_ENOENT 2
+
+#if VGIC_MAX_IRQS % 32 || VGIC_MAX_IRQS < 32 || VGIC_MAX_IRQS > 1024
+#error "VGIC_MAX_IRQS must be a multiple of 32 between 32 and 1024"
+#endif
+
+/* What the vGIC needs from the host.  Any pointer may be NULL. */
+struct vgic_ops {
+	/* vCPU `vcpu_id` (last loaded on `pcpu`, -1 never) has a new interrupt
+	 * to take: send its physical CPU an SGI if it is in the guest, wake it
+	 * if it idles. */
+	void (*kick)(void *ctx, unsigned int vcpu_id, int pcpu);
+	/* Deactivate physical interrupt `pintid` (a PPI: on `pcpu`). */
+	void (*deactivate_phys)(void *ctx, uint32_t pintid, int pcpu);
+	/* Route passed-through SPI `pintid` to physical CPU `pcpu`. */
+	void (*route_spi)(void *ctx, uint32_t pintid, int pcpu);
+	/* Something worth a line in the log (what, with two numbers). */
+	void (*log)(void *ctx, const char *what, uint32_t a, uint32_t b);
+	/* Serialise the entry points of one VM across physical CPUs. */
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
+};
+
+/* One virtual interrupt (an SPI of the VM, or an SGI/PPI of one vCPU). */
+struct vgic_irq {
+	uint16_t intid;
+	uint16_t hwintid;	/* physical INTID when hw */
+	uint8_t priority;	/* as the guest wrote it, & VGIC_PRIO_MASK */
+	uint8_t targets;	/* SPIs: ITARGETSR byte */
+	uint8_t sgi_pending;	/* SGIs: bit k = pending from source vCPU k */
+	uint8_t sgi_active_src; /* SGIs: source of the active instance */
+	int8_t owner;		/* SGIs/PPIs: the vCPU they are banked on */
+	int8_t list;		/* vCPU whose pending set holds it, or -1 */
+	bool enabled, group1, edge, hw;
+	bool pending_latch; /* edge pending, or set-pending (ISPENDR) */
+	bool line_level;    /* level-sensitive input */
+	bool active;
+	bool retire;	  /* hw: deactivate the physical interrupt once reconciled */
+	bool in_lr;	  /* written to an LR of `list` by the last flush */
+	uint8_t lr_state; /* GICH_LR state it was written with */
+	uint8_t lr_src;	  /* SGIs: source in that LR */
+};
+
+struct vgic_vcpu_stats {
+	uint32_t flushes, syncs, kicks;
+	uint32_t overflows; /* flushes that left deliverable interrupts queued */
+	uint32_t maint_eoi, maint_underflow, maint_np; /* MISR seen at sync */
+	uint32_t hw_deactivations;
+};
+
+struct vgic_vcpu {
+	struct vgic_irq priv[VGIC_NR_PRIVATE];
+	/* The ordered pending set: bit n = INTID n is pending (or active) and
+	 * this vCPU must deliver it.  Ordered by priority when LRs are filled. */
+	uint32_t list[VGIC_MAX_IRQS / 32];
+	uint16_t lr_intid[VGIC_MAX_LRS]; /* what the last flush wrote to LR n */
+	unsigned int nr_lrs;		 /* implemented LRs (GICH_VTR), known once loaded */
+	unsigned int used_lrs;		 /* LRs 0..used_lrs-1 were written by the last flush */
+	uint32_t hcr_maint;		 /* maintenance sources the last flush enabled */
+	bool eoi_requested;		 /* some LR of the last flush asked for EOI maintenance */
+	bool loaded, in_guest;
+	int pcpu;
+	struct gich_cpu_state saved; /* while not loaded: VMCR, APR, HCR, LRs */
+	struct vgic_vcpu_stats stats;
+};
+
+struct vgic_stats {
+	uint32_t bad_access; /* width or alignment the register does not allow */
+	uint32_t reserved;   /* reserved offsets (RAZ/WI) */
+	uint32_t dup_phys;   /* physical injections of an interrupt already in flight */
+};
+
+struct vgic {
+	unsigned int nr_vcpus, nr_irqs;
+	uint32_t ctlr;	/* GICD_CTLR: EnableGrp0, EnableGrp1 */
+	uintptr_t gich; /* this CPU's GICH frame (banked: same address on every CPU) */
+	const struct vgic_ops *ops;
+	void *ctx;
+	struct vgic_irq spi[VGIC_MAX_SPIS];
+	struct vgic_vcpu vcpu[VGIC_MAX_VCPUS];
+	struct vgic_stats stats;
+};
+
+/* Resets *vm: distributor off, every interrupt disabled/inactive, priority 0. */
+int vgic_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs, uintptr_t gich,
+	      const struct vgic_ops *ops, void *ctx);
+
+/* Emulated GICD access by vCPU `vcpu_id`: offset in the 4 KiB frame, size in
+ * bytes.  Accesses the architecture does not allow read as zero and are
+ * ignored (counted, logged).  0, or -VGIC_EINVAL for a bad vcpu_id. */
+int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
+			uint32_t *value);
+int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
+			 uint32_t value);
+
+/* Software interrupts.  `vcpu_id` selects the bank for PPIs, ignored for SPIs. */
+int vgic_inject_edge(struct vgic *vm, unsigned int vcpu_id, uint32_t intid);
+int vgic_set_level(struct vgic *vm, unsigned int vcpu_id, uint32_t intid, bool level);
+
+/* Hardware-linked interrupts: virtual `vintid` stands for physical `pintid`
+ * (the virtual timer: PPI 27 -> 27; passed-through SPIs).  The host
+ * acknowledges the physical interrupt, drops its priority (EOImode 1) and
+ * calls vgic_inject_phys on the CPU it arrived on; the guest's deactivation
+ * of the virtual interrupt deactivates the physical one. */
+int vgic_map_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t vintid, uint32_t pintid);
+int vgic_inject_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t pintid);
+
+/* Per vCPU, on its physical CPU (see the contract above). */
+int vgic_vcpu_load(struct vgic *vm, unsigned int vcpu_id, int pcpu);
+int vgic_vcpu_put(struct vgic *vm, unsigned int vcpu_id);
+int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id);
+int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id);
+/* Whether the vCPU has an interrupt to take (for WFI). */
+bool vgic_vcpu_has_pending(struct vgic *vm, unsigned int vcpu_id);
+
+/* Internal, shared by vgic_dist.c and vgic_lr.c. */
+struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t intid);
+bool vgic_irq_pending(const struct vgic_irq *irq);
+void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller);
+void vgic_update_all(struct vgic *vm, int caller);
+void vgic_lock(struct vgic *vm);
+void vgic_unlock(struct vgic *vm);
+void vgic_log(struct vgic *vm, const char *what, uint32_t a, uint32_t b);
+
+#endif /* MINIHYP_VGIC_H */

@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emulated GICv2 distributor.  The register map is a table of ranges, one
+ * row per kind of register, built from the generated layout macros of
+ * gicv2/gicd.h (offset, count, bits per interrupt, access widths), each row
+ * with its handlers: per-interrupt registers have one handler per slot and
+ * a single loop packs the slots of any allowed access; the rest have one
+ * handler per register.  Offsets in no row are reserved: RAZ/WI.
+ */
+#include "gicv2/gicd.h"
+#include "vgic.h"
+
+#define GICD_FRAME_SIZE	       0x1000u
+#define ARM_JEP106_IMPLEMENTER 0x43bu
+
+struct vgic_reg {
+	uint32_t offset, len; /* bytes */
+	uint8_t bits_per_irq; /* 0: a whole-register row */
+	uint8_t widths;	      /* allowed access sizes in bytes, OR-ed */
+	/* Per-interrupt rows: one slot.  NULL read: RAZ; NULL write: WI. */
+	uint32_t (*read_irq)(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq);
+	void (*write_irq)(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot);
+	/* Whole-register rows: `off` is the offset within the row. */
+	uint32_t (*read)(struct vgic *vm, unsigned int vcpu, uint32_t off);
+	void (*write)(struct vgic *vm, unsigned int vcpu, uint32_t off, uint32_t v);
+};
+
+/* ---- per-interrupt handlers -------------------------------------------- */
+
+static bool is_sgi(const struct vgic_irq *irq)
+{
+	return irq->intid < VGIC_NR_SGIS;
+}
+
+/* Pending as the guest sees it: queued, or written pending to an LR. */
+static bool seen_pending(const struct vgic_irq *irq)
+{
+	return vgic_irq_pending(irq) || (irq->in_lr && (irq->lr_state & GICH_LR_PENDING));
+}
+
+static bool seen_active(const struct vgic_irq *irq)
+{
+	return irq->active || (irq->in_lr && (irq->lr_state & GICH_LR_ACTIVE));
+}
+
+static uint32_t rd_group(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
+{
+	(void)vm, (void)vcpu;
+	return irq->group1;
+}
+
+static void wr_group(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	irq->group1 = slot & 1;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static uint32_t rd_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
+{
+	(void)vm, (void)vcpu;
+	return irq->enabled;
+}
+
+static void wr_set_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	if (!slot)
+		return;
+	irq->enabled = true;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static void wr_clear_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	if (!slot || is_sgi(irq) || !irq->enabled)
+		return;
+	irq->enabled = false;
+	/* A hw interrupt the guest may now never deactivate: its physical side
+	 * is deactivated once the holder's LRs are folded back. */
+	if (irq->hw)
+		irq->retire = true;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static uint32_t rd_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
+{
+	(void)vm, (void)vcpu;
+	return seen_pending(irq);
+}
+
+static void wr_set_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	if (!slot || is_sgi(irq)) /* SGIs: SPENDSGIR */
+		return;
+	irq->pending_latch = true;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static void wr_clear_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq,
+			     uint32_t slot)
+{
+	if (!slot || is_sgi(irq)) /* SGIs: CPENDSGIR */
+		return;
+	irq->pending_latch = false;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static uint32_t rd_active(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
+{
+	(void)vm, (void)vcpu;
+	return seen_active(irq);
+}
+
+static void wr_set_active(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	if (!slot || irq->hw) /* the physical side cannot be activated from here */
+		return;
+	if (is_sgi(irq) && !irq->active)
+		irq->sgi_active_src = (uint8_t)vcpu;
+	irq->active = true;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static void wr_clear_active(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	if (!slot)
+		return;
+	if (irq->hw)
+		irq->retire = true;
+	else
+		irq->active = false;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static uint32_t rd_priority(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
+{
+	(void)vm, (void)vcpu;
+	return irq->priority;
+}
+
+static void wr_priority(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	(void)vm, (void)vcpu;
+	irq->priority = (uint8_t)(slot & VGIC_PRIO_MASK);
+}
+
+static uint32_t rd_targets(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
+{
+	(void)vm;
+	if (irq->intid < VGIC_NR_PRIVATE) /* ITARGETSR0-7: the reader's own bit */
+		return 1u << vcpu;
+	return irq->targets;
+}
+
+static void wr_targets(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	int target;
+
+	if (irq->intid < VGIC_NR_PRIVATE) /* read-only */
+		return;
+	irq->targets = (uint8_t)(slot & ((1u << vm->nr_vcpus) - 1));
+	target = irq->targets ? __builtin_ctz(irq->targets) : -1;
+	if (irq->hw && target >= 0 && vm->ops && vm->ops->route_spi)
+		vm->ops->route_spi(vm->ctx, irq->hwintid, vm->vcpu[target].pcpu);
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static uint32_t rd_config(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
+{
+	(void)vm, (void)vcpu;
+	return gicd_icfgr_int_config_set(0, irq->edge ? GICD_ICFGR_INT_CONFIG_EDGE
+						      : GICD_ICFGR_INT_CONFIG_LEVEL);
+}
+
+static void wr_config(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	if (is_sgi(irq)) /* ICFGR0: read-only, SGIs are edge-triggered */
+		return;
+	irq->edge = gicd_icfgr_int_config_get(slot) == GICD_ICFGR_INT_CONFIG_EDGE;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+/* CPENDSGIR/SPENDSGIR: one byte per SGI of the accessing vCPU, bit per source. */
+static uint32_t rd_sgi_sources(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
+{
+	uint32_t v = irq->sgi_pending;
+
+	(void)vm, (void)vcpu;
+	if (irq->in_lr && (irq->lr_state & GICH_LR_PENDING))
+		v |= 1u << irq->lr_src;
+	return v;
+}
+
+static void wr_sgi_clear(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	irq->sgi_pending &= (uint8_t)~slot;
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static void wr_sgi_set(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	irq->sgi_pending |= (uint8_t)(slot & ((1u << vm->nr_vcpus) - 1));
+	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+/* ---- whole-register handlers ------------------------------------------- */
+
+static uint32_t rd_ctlr(struct vgic *vm, unsigned int vcpu, uint32_t off)
+{
+	(void)vcpu, (void)off;
+	return vm->ctlr;
+}
+
+static void wr_ctlr(struct vgic *vm, unsigned int vcpu, uint32_t off, uint32_t v)
+{
+	uint32_t ctlr = v & (GICD_CTLR_ENABLEGRP0_MASK | GICD_CTLR_ENABLEGRP1_MASK);
+
+	(void)off;
+	if (ctlr == vm->ctlr)
+		return;
+	vm->ctlr = ctlr;
+	vgic_update_all(vm, (int)vcpu);
+}
+
+static uint32_t rd_typer(struct vgic *vm, unsigned int vcpu, uint32_t off)
+{
+	uint32_t v = 0;
+
+	(void)vcpu, (void)off;
+	v = gicd_typer_itlinesnumber_set(v, vm->nr_irqs / 32 - 1);
+	v = gicd_typer_cpunumber_set(v, vm->nr_vcpus - 1);
+	return v;
+}
+
+static uint32_t rd_iidr(struct vgic *vm, unsigned int vcpu, uint32_t off)
+{
+	(void)vm, (void)vcpu, (void)off;
+	return gicd_iidr_implementer_set(0, ARM_JEP106_IMPLEMENTER);
+}
+
+static void wr_sgir(struct vgic *vm, unsigned int vcpu, uint32_t off, uint32_t v)
+{
+	uint32_t sgi = gicd_sgir_sgiintid_get(v);
+	uint32_t all = (1u << vm->nr_vcpus) - 1, targets;
+	unsigned int t;
+
+	(void)off;
+	switch (gicd_sgir_targetlistfilter_get(v)) {
+	case GICD_SGIR_TARGETLISTFILTER_TARGET_LIST:
+		targets = gicd_sgir_cputargetlist_get(v) & all;
+		break;
+	case GICD_SGIR_TARGETLISTFILTER_ALL_BUT_SELF:
+		targets = all & ~(1u << vcpu);
+		break;
+	case GICD_SGIR_TARGETLISTFILTER_SELF:
+		targets = 1u << vcpu;
+		break;
+	default: /* reserved filter: no SGI */
+		vgic_log(vm, "vgic: GICD_SGIR reserved target filter", v, vcpu);
+		return;
+	}
+	for (t = 0; t < vm->nr_vcpus; t++) {
+		struct vgic_irq *irq;
+
+		if (!(targets & (1u << t)))
+			continue;
+		irq = &vm->vcpu[t].priv[sgi];
+		irq->sgi_pending |= (uint8_t)(1u << vcpu);
+		vgic_irq_update(vm, irq, (int)vcpu);
+	}
+}
+
+/*
+ * Identification registers PIDR4-7, PIDR0-3, CIDR0-3 (0xFD0-0xFFC), those
+ * of an ARM GIC-400 (IMPLEMENTATION DEFINED apart from PIDR2.ArchRev = 2).
+ */
+static const uint8_t id_regs[12] = {
+	0x04, 0x00, 0x00,
+	0x00, /* PIDR4-7 */
+	0x90, 0xb4, (uint8_t)(GICD_PIDR2_ARCHREV_GICV2 << GICD_PIDR2_ARCHREV_SHIFT) | 0x0b,
+	0x00, 0x0d, 0xf0,
+	0x05, 0xb1, /* CIDR0-3 */
+};
+
+static uint32_t rd_id(struct vgic *vm, unsigned int vcpu, uint32_t off)
+{
+	(void)vm, (void)vcpu;
+	return id_regs[(off / 4) % 12];
+}
+
+/* ---- the register map -------------------------------------------------- */
+
+#define PER_IRQ(REG, rd, wr)                                                                       \
+	{                                                                                          \
+		GICD_##REG##_OFFSET(0), GICD_##REG##_COUNT *GICD_##REG##_STRIDE,                   \
+			GICD_##REG##_BITS_PER_INTID, GICD_##REG##_ACCESS_WIDTHS, rd, wr, 0, 0      \
+	}
+#define ONE_REG(REG, rd, wr)                                                                       \
+	{                                                                                          \
+		GICD_##REG##_OFFSET, 4, 0, 4, 0, 0, rd, wr                                         \
+	}
+
+static const struct vgic_reg vgic_regs[] = {
+	ONE_REG(CTLR, rd_ctlr, wr_ctlr),
+	ONE_REG(TYPER, rd_typer, 0),
+	ONE_REG(IIDR, rd_iidr, 0),
+	PER_IRQ(IGROUPR, rd_group, wr_group),
+	PER_IRQ(ISENABLER, rd_enable, wr_set_enable),
+	PER_IRQ(ICENABLER, rd_enable, wr_clear_enable),
+	PER_IRQ(ISPENDR, rd_pending, wr_set_pending),
+	PER_IRQ(ICPENDR, rd_pending, wr_clear_pending),
+	PER_IRQ(ISACTIVER, rd_active, wr_set_active),
+	PER_IRQ(ICACTIVER, rd_active, wr_clear_active),
+	PER_IRQ(IPRIORITYR, rd_priority, wr_priority),
+	PER_IRQ(ITARGETSR, rd_targets, wr_targets),
+	PER_IRQ(ICFGR, rd_config, wr_config),
+	PER_IRQ(NSACR, 0, 0), /* no Security Extensions: RAZ/WI */
+	ONE_REG(SGIR, 0, wr_sgir),
+	PER_IRQ(CPENDSGIR, rd_sgi_sources, wr_sgi_clear),
+	PER_IRQ(SPENDSGIR, rd_sgi_sources, wr_sgi_set),
+	{GICD_PIDR4_OFFSET, GICD_CIDR_OFFSET(GICD_CIDR_COUNT) - GICD_PIDR4_OFFSET, 0, 4, 0, 0,
+	 rd_id, 0},
+};
+
+static const struct vgic_reg *find_reg(uint32_t offset)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(vgic_regs) / sizeof(vgic_regs[0]); i++)
+		if (offset >= vgic_regs[i].offset &&
+		    offset - vgic_regs[i].offset < vgic_regs[i].len)
+			return &vgic_regs[i];
+	return 0;
+}
+
+/* The row for an access, or NULL: reserved offsets are RAZ/WI; widths or
+ * alignments the register does not allow are RAZ/WI too, counted and logged. */
+static const struct vgic_reg *check_access(struct vgic *vm, uint32_t offset, unsigned int size,
+					   bool write)
+{
+	const struct vgic_reg *r = 0;
+	bool ok = (size == 1 || size == 2 || size == 4) && offset % size == 0 &&
+		  offset < GICD_FRAME_SIZE;
+
+	if (ok) {
+		r = find_reg(offset);
+		if (!r) {
+			vm->stats.reserved++;
+			return 0;
+		}
+		ok = (r->widths & size) != 0;
+	}
+	if (!ok) {
+		vm->stats.bad_access++;
+		vgic_log(vm,
+			 write ? "vgic: bad GICD write (offset, size)"
+			       : "vgic: bad GICD read (offset, size)",
+			 offset, size);
+		return 0;
+	}
+	return r;
+}
+
+static uint32_t slot_mask(const struct vgic_reg *r)
+{
+	return r->bits_per_irq >= 32 ? ~0u : (1u << r->bits_per_irq) - 1;
+}
+
+int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
+			uint32_t *value)
+{
+	const struct vgic_reg *r;
+	uint32_t v = 0;
+
+	*value = 0;
+	if (vcpu_id >= vm->nr_vcpus)
+		return -VGIC_EINVAL;
+	vgic_lock(vm);
+	r = check_access(vm, offset, size, false);
+	if (r && r->bits_per_irq) {
+		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
+		unsigned int i, n = size * 8 / r->bits_per_irq;
+
+		for (i = 0; i < n && r->read_irq; i++) {
+			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, first + i);
+
+			if (irq) /* beyond the VM's lines: RAZ */
+				v |= (r->read_irq(vm, vcpu_id, irq) & slot_mask(r))
+				     << (i * r->bits_per_irq);
+		}
+	} else if (r && r->read) {
+		v = r->read(vm, vcpu_id, offset - r->offset);
+	}
+	vgic_unlock(vm);
+	*value = v;
+	return 0;
+}
+
+int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
+			 uint32_t value)
+{
+	const struct vgic_reg *r;
+
+	if (vcpu_id >= vm->nr_vcpus)
+		return -VGIC_EINVAL;
+	vgic_lock(vm);
+	r = check_access(vm, offset, size, true);
+	if (r && r->bits_per_irq) {
+		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
+		unsigned int i, n = size * 8 / r->bits_per_irq;
+
+		for (i = 0; i < n && r->write_irq; i++) {
+			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, first + i);
+
+			if (irq) /* beyond the VM's lines: WI */
+				r->write_irq(vm, vcpu_id, irq,
+					     (value >> (i * r->bits_per_irq)) & slot_mask(r));
+		}
+	} else if (r && r->write) {
+		r->write(vm, vcpu_id, offset - r->offset, value);
+	}
+	vgic_unlock(vm);
+	return 0;
+}

@@ -1,0 +1,577 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vGIC core: interrupt state, the per-vCPU ordered pending set, and
+ * list-register scheduling (flush before entry, sync after exit).
+ * See docs/vgic.md for the model.
+ */
+#include "vgic.h"
+
+void vgic_lock(struct vgic *vm)
+{
+	if (vm->ops && vm->ops->lock)
+		vm->ops->lock(vm->ctx);
+}
+
+void vgic_unlock(struct vgic *vm)
+{
+	if (vm->ops && vm->ops->unlock)
+		vm->ops->unlock(vm->ctx);
+}
+
+void vgic_log(struct vgic *vm, const char *what, uint32_t a, uint32_t b)
+{
+	if (vm->ops && vm->ops->log)
+		vm->ops->log(vm->ctx, what, a, b);
+}
+
+static void irq_reset(struct vgic_irq *irq, uint32_t intid, int owner)
+{
+	*irq = (struct vgic_irq){0};
+	irq->intid = (uint16_t)intid;
+	irq->owner = (int8_t)owner;
+	irq->list = VGIC_NO_VCPU;
+	/* SGIs are permanently enabled and edge-triggered (as KVM and GIC-400). */
+	irq->enabled = intid < VGIC_NR_SGIS;
+	irq->edge = intid < VGIC_NR_SGIS;
+}
+
+int vgic_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs, uintptr_t gich,
+	      const struct vgic_ops *ops, void *ctx)
+{
+	unsigned int i, v;
+
+	if (nr_vcpus == 0 || nr_vcpus > VGIC_MAX_VCPUS || nr_irqs % 32 || nr_irqs < 32 ||
+	    nr_irqs > VGIC_MAX_IRQS)
+		return -VGIC_EINVAL;
+	vm->nr_vcpus = nr_vcpus;
+	vm->nr_irqs = nr_irqs;
+	vm->ctlr = 0;
+	vm->gich = gich;
+	vm->ops = ops;
+	vm->ctx = ctx;
+	vm->stats = (struct vgic_stats){0};
+	for (i = 0; i < VGIC_MAX_SPIS; i++)
+		irq_reset(&vm->spi[i], i + VGIC_NR_PRIVATE, VGIC_NO_VCPU);
+	for (v = 0; v < VGIC_MAX_VCPUS; v++) {
+		struct vgic_vcpu *vc = &vm->vcpu[v];
+
+		for (i = 0; i < VGIC_NR_PRIVATE; i++)
+			irq_reset(&vc->priv[i], i, (int)v);
+		for (i = 0; i < VGIC_MAX_IRQS / 32; i++)
+			vc->list[i] = 0;
+		vc->nr_lrs = 0;
+		vc->used_lrs = 0;
+		vc->hcr_maint = 0;
+		vc->eoi_requested = false;
+		vc->loaded = false;
+		vc->in_guest = false;
+		vc->pcpu = -1;
+		gich_cpu_state_reset(&vc->saved, 0);
+		vc->stats = (struct vgic_vcpu_stats){0};
+	}
+	return 0;
+}
+
+struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu_id < vm->nr_vcpus ? &vm->vcpu[vcpu_id].priv[intid] : 0;
+	if (intid < vm->nr_irqs)
+		return &vm->spi[intid - VGIC_NR_PRIVATE];
+	return 0;
+}
+
+static bool is_sgi(const struct vgic_irq *irq)
+{
+	return irq->intid < VGIC_NR_SGIS;
+}
+
+/* Pending in the interrupt state (not counting what sits in an LR). */
+bool vgic_irq_pending(const struct vgic_irq *irq)
+{
+	if (is_sgi(irq))
+		return irq->sgi_pending != 0;
+	return irq->pending_latch || (!irq->edge && irq->line_level);
+}
+
+/* Forwarded by the distributor: enabled, and its group enabled in GICD_CTLR. */
+static bool irq_deliverable(const struct vgic *vm, const struct vgic_irq *irq)
+{
+	uint32_t grp = irq->group1 ? GICD_CTLR_ENABLEGRP1_MASK : GICD_CTLR_ENABLEGRP0_MASK;
+
+	return irq->enabled && (vm->ctlr & grp);
+}
+
+/* Wants an LR: active (the guest must be able to deactivate it), or pending
+ * and forwarded. */
+static bool irq_wants_lr(const struct vgic *vm, const struct vgic_irq *irq)
+{
+	return irq->active || (vgic_irq_pending(irq) && irq_deliverable(vm, irq));
+}
+
+/* The vCPU an interrupt goes to: its owner, or an SPI's lowest target. */
+static int irq_target(const struct vgic *vm, const struct vgic_irq *irq)
+{
+	uint32_t t;
+
+	if (irq->intid < VGIC_NR_PRIVATE)
+		return irq->owner;
+	t = irq->targets & ((1u << vm->nr_vcpus) - 1);
+	return t ? __builtin_ctz(t) : VGIC_NO_VCPU;
+}
+
+static void kick(struct vgic *vm, int vcpu_id, int caller)
+{
+	struct vgic_vcpu *v;
+
+	if (vcpu_id < 0 || vcpu_id == caller)
+		return;
+	v = &vm->vcpu[vcpu_id];
+	v->stats.kicks++;
+	if (vm->ops && vm->ops->kick)
+		vm->ops->kick(vm->ctx, (unsigned int)vcpu_id, v->pcpu);
+}
+
+/* Deactivates the physical side of a hw interrupt the guest will not get to
+ * deactivate (disabled, or cleared active): exactly once, since it also
+ * drops the virtual pending/active state that stood for it. */
+static void irq_retire_hw(struct vgic *vm, struct vgic_irq *irq)
+{
+	int pcpu;
+
+	irq->retire = false;
+	if (!irq->hw || !(irq->active || irq->pending_latch))
+		return;
+	pcpu = irq->intid < VGIC_NR_PRIVATE ? vm->vcpu[irq->owner].pcpu
+					    : (irq->list >= 0 ? vm->vcpu[irq->list].pcpu : -1);
+	irq->active = false;
+	irq->pending_latch = false;
+	if (irq->list >= 0)
+		vm->vcpu[irq->list].stats.hw_deactivations++;
+	if (vm->ops && vm->ops->deactivate_phys)
+		vm->ops->deactivate_phys(vm->ctx, irq->hwintid, pcpu);
+}
+
+static void list_set(struct vgic *vm, int vcpu_id, uint32_t intid, bool on)
+{
+	uint32_t *w = &vm->vcpu[vcpu_id].list[intid / 32];
+
+	if (on)
+		*w |= 1u << (intid % 32);
+	else
+		*w &= ~(1u << (intid % 32));
+}
+
+/*
+ * Puts the interrupt on the pending set of the vCPU that must deliver it, or
+ * takes it off, after any change of its state.  The single `list` field is
+ * what keeps it from being queued twice.  While the holder is in the guest
+ * the interrupt may sit in its LRs: the holder is kicked and reconciles at
+ * its next exit (sync, then flush calls this again).
+ */
+void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller)
+{
+	int want;
+
+	if (irq->list >= 0 && vm->vcpu[irq->list].in_guest) {
+		kick(vm, irq->list, caller);
+		return;
+	}
+	if (irq->retire)
+		irq_retire_hw(vm, irq);
+	if (irq->active)
+		want = irq->list >= 0 ? irq->list : irq_target(vm, irq);
+	else if (vgic_irq_pending(irq) && irq_deliverable(vm, irq))
+		want = irq_target(vm, irq);
+	else
+		want = VGIC_NO_VCPU;
+	if (want != irq->list) {
+		if (irq->list >= 0)
+			list_set(vm, irq->list, irq->intid, false);
+		if (want >= 0)
+			list_set(vm, want, irq->intid, true);
+		irq->list = (int8_t)want;
+	}
+	if (want >= 0 && vgic_irq_pending(irq) && irq_deliverable(vm, irq))
+		kick(vm, want, caller);
+}
+
+void vgic_update_all(struct vgic *vm, int caller)
+{
+	unsigned int i, v;
+
+	for (v = 0; v < vm->nr_vcpus; v++)
+		for (i = 0; i < VGIC_NR_PRIVATE; i++)
+			vgic_irq_update(vm, &vm->vcpu[v].priv[i], caller);
+	for (i = 0; i + VGIC_NR_PRIVATE < vm->nr_irqs; i++)
+		vgic_irq_update(vm, &vm->spi[i], caller);
+}
+
+/* Better candidate for an LR: active first, then priority, then lower ID. */
+static bool irq_before(const struct vgic_irq *a, const struct vgic_irq *b)
+{
+	if (a->active != b->active)
+		return a->active;
+	if (a->priority != b->priority)
+		return a->priority < b->priority;
+	return a->intid < b->intid;
+}
+
+/* The best member of the pending set not yet in an LR, or NULL. */
+static struct vgic_irq *pick_next(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+	struct vgic_irq *best = 0;
+	unsigned int w;
+
+	for (w = 0; w < vm->nr_irqs / 32; w++) {
+		uint32_t bits = v->list[w];
+
+		while (bits) {
+			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
+			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
+
+			bits &= bits - 1;
+			if (irq->in_lr || !irq_wants_lr(vm, irq))
+				continue;
+			if (!best || irq_before(irq, best))
+				best = irq;
+		}
+	}
+	return best;
+}
+
+/* Moves the interrupt's deliverable state into LR n. */
+static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, unsigned int n)
+{
+	struct gich_lr_config c = {0};
+	uint32_t state = irq->active ? GICH_LR_ACTIVE : GICH_LR_INVALID;
+	uint32_t lr;
+
+	c.virtual_id = irq->intid;
+	c.priority = irq->priority;
+	c.group1 = irq->group1;
+	if (is_sgi(irq)) {
+		/* One source per LR; the others wait for this one's EOI. */
+		uint8_t src = irq->sgi_active_src;
+
+		if (!irq->active && irq->sgi_pending && irq_deliverable(vm, irq)) {
+			src = (uint8_t)__builtin_ctz(irq->sgi_pending);
+			irq->sgi_pending &= (uint8_t) ~(1u << src);
+			state |= GICH_LR_PENDING;
+		}
+		c.sw.source_cpu = src;
+		c.sw.eoi_maintenance = irq->sgi_pending != 0;
+		irq->lr_src = src;
+	} else {
+		/* A hw interrupt cannot be pending again while its physical
+		 * side is active, so it is never written pending+active. */
+		if (vgic_irq_pending(irq) && irq_deliverable(vm, irq) &&
+		    !(irq->hw && irq->active)) {
+			state |= GICH_LR_PENDING;
+			if (irq->edge || irq->hw)
+				irq->pending_latch = false;
+		}
+		c.hw = irq->hw;
+		if (irq->hw)
+			c.physical_id = irq->hwintid;
+		else /* level: EOI maintenance to resample the line */
+			c.sw.eoi_maintenance = !irq->edge;
+	}
+	c.state = (enum gich_lr_state)state;
+	if (gich_lr_encode(&c, &lr))
+		lr = 0;
+	gich_lr_write(vm->gich, n, lr);
+	if (!c.hw && c.sw.eoi_maintenance)
+		v->eoi_requested = true;
+	irq->in_lr = true;
+	irq->lr_state = (uint8_t)state;
+	v->lr_intid[n] = irq->intid;
+}
+
+/* Folds what the guest did with an LR back into the interrupt state. */
+static void fold(struct vgic_irq *irq, uint32_t state)
+{
+	bool pending = state & GICH_LR_PENDING, active = state & GICH_LR_ACTIVE;
+
+	if (is_sgi(irq)) {
+		if (pending)
+			irq->sgi_pending |= (uint8_t)(1u << irq->lr_src);
+		if (active)
+			irq->sgi_active_src = irq->lr_src;
+	} else if (irq->edge || irq->hw) {
+		if (pending)
+			irq->pending_latch = true;
+	} else if (!pending) {
+		irq->pending_latch = false; /* acknowledged: the set-pending latch is consumed */
+	}
+	irq->active = active;
+	irq->in_lr = false;
+}
+
+int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v;
+	struct vgic_irq *irq;
+	unsigned int n, w;
+	bool lr_pending = false;
+	uint32_t hcr;
+
+	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
+		return -VGIC_EINVAL;
+	v = &vm->vcpu[vcpu_id];
+	vgic_lock(vm);
+	if (v->in_guest) { /* flush twice without sync: fold first */
+		vgic_unlock(vm);
+		vgic_vcpu_sync(vm, vcpu_id);
+		vgic_lock(vm);
+	}
+	v->stats.flushes++;
+	/* Re-evaluate every member: disabled, retargeted or retired ones leave. */
+	for (w = 0; w < vm->nr_irqs / 32; w++) {
+		uint32_t bits = v->list[w];
+
+		while (bits) {
+			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
+
+			bits &= bits - 1;
+			vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, intid), (int)vcpu_id);
+		}
+	}
+	/* Fill the LRs by priority (active interrupts first). */
+	v->eoi_requested = false;
+	for (n = 0; n < v->nr_lrs; n++) {
+		irq = pick_next(vm, vcpu_id);
+		if (!irq)
+			break;
+		place(vm, v, irq, n);
+		if (irq->lr_state & GICH_LR_PENDING)
+			lr_pending = true;
+	}
+	for (w = n; w < v->used_lrs; w++)
+		gich_lr_write(vm->gich, w, 0);
+	v->used_lrs = n;
+	/*
+	 * More deliverable interrupts than LRs: ask to come back when there is
+	 * room.  No-pending fires once the guest has acknowledged every pending
+	 * LR; if no LR is pending (all active) it would fire at once and forever,
+	 * so use underflow (at most one valid LR) instead.
+	 */
+	v->hcr_maint = 0;
+	if (pick_next(vm, vcpu_id)) {
+		v->hcr_maint = lr_pending ? GICH_HCR_NPIE_MASK : GICH_HCR_UIE_MASK;
+		v->stats.overflows++;
+	}
+	hcr = gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL;
+	gich_hcr_write(vm->gich, hcr | GICH_HCR_EN_MASK | v->hcr_maint);
+	v->in_guest = true;
+	vgic_unlock(vm);
+	return 0;
+}
+
+int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v;
+	uint64_t empty, eoi = 0;
+	unsigned int i;
+
+	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
+		return -VGIC_EINVAL;
+	v = &vm->vcpu[vcpu_id];
+	vgic_lock(vm);
+	if (!v->in_guest) {
+		vgic_unlock(vm);
+		return 0;
+	}
+	v->stats.syncs++;
+	if (v->hcr_maint || v->eoi_requested) {
+		uint32_t misr = gich_maint_status(vm->gich);
+
+		v->stats.maint_eoi += (misr & GICH_MISR_EOI_MASK) != 0;
+		v->stats.maint_underflow += (misr & GICH_MISR_U_MASK) != 0;
+		v->stats.maint_np += (misr & GICH_MISR_NP_MASK) != 0;
+	}
+	/* An LR waiting for its EOI maintenance is not "empty" (ELRSR needs
+	 * state invalid and HW == 1 or EOI == 0): it is read like a valid one. */
+	empty = v->used_lrs ? gich_empty_lrs(vm->gich, v->nr_lrs) : 0;
+	if (v->eoi_requested)
+		eoi = gich_eoi_lrs(vm->gich, v->nr_lrs);
+	for (i = 0; i < v->used_lrs; i++) {
+		struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, v->lr_intid[i]);
+		uint32_t state = GICH_LR_INVALID;
+
+		if (!(empty & ((uint64_t)1 << i)))
+			state = gich_lr_state_get(gich_lr_read(vm->gich, i));
+		fold(irq, state);
+		if (eoi & ((uint64_t)1 << i)) /* EISR stays set until the LR is rewritten */
+			gich_lr_write(vm->gich, i, 0);
+	}
+	/* Maintenance sources off while the host runs; flush decides again. */
+	if (v->hcr_maint) {
+		gich_hcr_write(vm->gich, gich_hcr_read(vm->gich) & ~v->hcr_maint);
+		v->hcr_maint = 0;
+	}
+	v->in_guest = false;
+	/* Finished interrupts leave the pending set, resampled ones stay. */
+	for (i = 0; i < v->used_lrs; i++)
+		vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
+	vgic_unlock(vm);
+	return 0;
+}
+
+int vgic_vcpu_load(struct vgic *vm, unsigned int vcpu_id, int pcpu)
+{
+	struct vgic_vcpu *v;
+	unsigned int n;
+
+	if (vcpu_id >= vm->nr_vcpus)
+		return -VGIC_EINVAL;
+	v = &vm->vcpu[vcpu_id];
+	vgic_lock(vm);
+	n = gich_nr_lrs(vm->gich);
+	v->nr_lrs = n > VGIC_MAX_LRS ? VGIC_MAX_LRS : n;
+	if (v->used_lrs > v->nr_lrs)
+		v->used_lrs = v->nr_lrs;
+	gich_cpu_restore(vm->gich, &v->saved);
+	if (v->pcpu != pcpu) { /* passed-through SPIs follow their vCPU */
+		unsigned int i;
+
+		for (i = 0; i + VGIC_NR_PRIVATE < vm->nr_irqs; i++) {
+			struct vgic_irq *irq = &vm->spi[i];
+
+			if (irq->hw && irq_target(vm, irq) == (int)vcpu_id && vm->ops &&
+			    vm->ops->route_spi)
+				vm->ops->route_spi(vm->ctx, irq->hwintid, pcpu);
+		}
+	}
+	v->pcpu = pcpu;
+	v->loaded = true;
+	vgic_unlock(vm);
+	return 0;
+}
+
+int vgic_vcpu_put(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v;
+
+	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
+		return -VGIC_EINVAL;
+	v = &vm->vcpu[vcpu_id];
+	if (v->in_guest)
+		vgic_vcpu_sync(vm, vcpu_id);
+	vgic_lock(vm);
+	gich_cpu_save(vm->gich, &v->saved);
+	v->loaded = false;
+	vgic_unlock(vm);
+	return 0;
+}
+
+bool vgic_vcpu_has_pending(struct vgic *vm, unsigned int vcpu_id)
+{
+	bool ret = false;
+	unsigned int w;
+
+	if (vcpu_id >= vm->nr_vcpus)
+		return false;
+	vgic_lock(vm);
+	for (w = 0; w < vm->nr_irqs / 32 && !ret; w++) {
+		uint32_t bits = vm->vcpu[vcpu_id].list[w];
+
+		while (bits && !ret) {
+			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
+			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
+
+			bits &= bits - 1;
+			ret = vgic_irq_pending(irq) && irq_deliverable(vm, irq);
+		}
+	}
+	vgic_unlock(vm);
+	return ret;
+}
+
+int vgic_inject_edge(struct vgic *vm, unsigned int vcpu_id, uint32_t intid)
+{
+	struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
+
+	if (!irq || intid < VGIC_NR_SGIS)
+		return -VGIC_EINVAL;
+	vgic_lock(vm);
+	irq->pending_latch = true;
+	vgic_irq_update(vm, irq, VGIC_NO_VCPU);
+	vgic_unlock(vm);
+	return 0;
+}
+
+int vgic_set_level(struct vgic *vm, unsigned int vcpu_id, uint32_t intid, bool level)
+{
+	struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
+
+	if (!irq || intid < VGIC_NR_SGIS)
+		return -VGIC_EINVAL;
+	vgic_lock(vm);
+	if (irq->edge && level && !irq->line_level)
+		irq->pending_latch = true; /* rising edge */
+	irq->line_level = level;
+	vgic_irq_update(vm, irq, VGIC_NO_VCPU);
+	vgic_unlock(vm);
+	return 0;
+}
+
+int vgic_map_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t vintid, uint32_t pintid)
+{
+	struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, vintid);
+
+	if (!irq || vintid < VGIC_NR_SGIS || pintid < VGIC_NR_SGIS || pintid >= 1020)
+		return -VGIC_EINVAL;
+	vgic_lock(vm);
+	irq->hw = true;
+	irq->hwintid = (uint16_t)pintid;
+	if (vintid >= VGIC_NR_PRIVATE) {
+		int target = irq_target(vm, irq);
+
+		if (target >= 0 && vm->ops && vm->ops->route_spi)
+			vm->ops->route_spi(vm->ctx, pintid, vm->vcpu[target].pcpu);
+	}
+	vgic_unlock(vm);
+	return 0;
+}
+
+/* The virtual interrupt linked to pintid: a PPI of vcpu_id, or an SPI. */
+static struct vgic_irq *find_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t pintid)
+{
+	unsigned int i;
+
+	for (i = 0; i < VGIC_NR_PRIVATE; i++)
+		if (vm->vcpu[vcpu_id].priv[i].hw && vm->vcpu[vcpu_id].priv[i].hwintid == pintid)
+			return &vm->vcpu[vcpu_id].priv[i];
+	for (i = 0; i + VGIC_NR_PRIVATE < vm->nr_irqs; i++)
+		if (vm->spi[i].hw && vm->spi[i].hwintid == pintid)
+			return &vm->spi[i];
+	return 0;
+}
+
+int vgic_inject_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t pintid)
+{
+	struct vgic_irq *irq;
+
+	if (vcpu_id >= vm->nr_vcpus)
+		return -VGIC_EINVAL;
+	vgic_lock(vm);
+	irq = find_phys(vm, vcpu_id, pintid);
+	if (!irq) {
+		vgic_unlock(vm);
+		return -VGIC_ENOENT;
+	}
+	/* The physical interrupt stays active until the guest deactivates the
+	 * virtual one, so a second activation while one is in flight is a host
+	 * error: counted, not queued. */
+	if (irq->pending_latch || irq->active || irq->in_lr) {
+		vm->stats.dup_phys++;
+		vgic_log(vm, "vgic: physical interrupt already in flight", pintid, irq->intid);
+	} else {
+		irq->pending_latch = true;
+		vgic_irq_update(vm, irq, VGIC_NO_VCPU);
+	}
+	vgic_unlock(vm);
+	return 0;
+}

@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host tests of the vGIC list-register scheduling against a fake GICH: the
+ * test plays the hardware (ELRSR, EISR, MISR from the LRs) and the guest
+ * (acknowledge, EOI), and each known way of getting it wrong has a test.
+ */
+#include "vgic_test.h"
+
+#define SPI(n) (32u + (n))
+
+/* Guest entry and exit of vCPU `v` (loaded on pCPU v). */
+static void enter(unsigned int v)
+{
+	assert_int_equal(vgic_vcpu_flush(&vm, v), 0);
+	hw_update();
+}
+
+static void leave(unsigned int v)
+{
+	hw_update();
+	assert_int_equal(vgic_vcpu_sync(&vm, v), 0);
+}
+
+static void boot(unsigned int nr_vcpus, unsigned int nr_lrs)
+{
+	unsigned int v;
+
+	setup_vm(nr_vcpus, 128, nr_lrs);
+	for (v = 0; v < nr_vcpus; v++)
+		assert_int_equal(vgic_vcpu_load(&vm, v, (int)v), 0);
+	wr(0, GICD_CTLR_OFFSET, 4, 1); /* EnableGrp0 */
+}
+
+static void test_inject_edge_spi(void **state)
+{
+	int lr;
+
+	(void)state;
+	boot(1, 4);
+	guest_enable_irq(0, SPI(8), 0xa0, 1);
+	assert_int_equal(vgic_inject_edge(&vm, 0, SPI(8)), 0);
+	enter(0);
+	lr = find_lr(SPI(8));
+	assert_int_equal(lr, 0);
+	assert_int_equal(lr_state(0), GICH_LR_PENDING);
+	assert_int_equal(gich_lr_priority_get(HREG(GICH_LR_OFFSET(0))), 0xa0 >> 3);
+	assert_false(gich_lr_eoi_get(HREG(GICH_LR_OFFSET(0)))); /* edge: no EOI maintenance */
+	assert_int_equal(HREG(GICH_HCR_OFFSET), GICH_HCR_EN_MASK);
+	assert_int_equal(guest_ack(), 0);
+	guest_eoi(0);
+	assert_false(hw_maintenance_asserted());
+	leave(0);
+	assert_int_equal(rd(0, GICD_ISPENDR_OFFSET(1), 4), 0);
+	assert_int_equal(rd(0, GICD_ISACTIVER_OFFSET(1), 4), 0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 0);
+	assert_false(vgic_vcpu_has_pending(&vm, 0));
+}
+
+/*
+ * Seven interrupts, four LRs: all are delivered, each exactly once, in
+ * priority order, refilled through the no-pending maintenance interrupt.
+ */
+static void test_queue_overflow_priority_order(void **state)
+{
+	static const uint8_t prio[7] = {0x60, 0x20, 0xe0, 0x40, 0x10, 0xa0, 0x80};
+	unsigned int i, got = 0, exits = 0, count[7] = {0};
+	uint32_t order[7];
+
+	(void)state;
+	boot(1, 4);
+	for (i = 0; i < 7; i++) {
+		guest_enable_irq(0, SPI(i), prio[i], 1);
+		assert_int_equal(vgic_inject_edge(&vm, 0, SPI(i)), 0);
+	}
+	enter(0);
+	assert_int_equal(valid_lrs(), 4);
+	/* Pending LRs and more queued: come back when none is pending. */
+	assert_int_equal(HREG(GICH_HCR_OFFSET), GICH_HCR_EN_MASK | GICH_HCR_NPIE_MASK);
+	while (got < 7) {
+		int lr = guest_ack();
+
+		if (lr < 0) {
+			/* Nothing pending in the LRs: must be a maintenance exit. */
+			assert_true(hw_maintenance_asserted());
+			leave(0);
+			enter(0);
+			assert_true(++exits < 10);
+			continue;
+		}
+		order[got++] = guest_lr_intid(lr);
+		count[guest_lr_intid(lr) - SPI(0)]++;
+		guest_eoi(lr);
+	}
+	leave(0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 0);
+	assert_int_equal(HREG(GICH_HCR_OFFSET), GICH_HCR_EN_MASK);
+	for (i = 0; i < 7; i++)
+		assert_int_equal(count[i], 1);
+	for (i = 1; i < 7; i++)
+		assert_true(prio[order[i - 1] - SPI(0)] < prio[order[i] - SPI(0)]);
+	assert_int_equal(exits, 1);
+	assert_int_equal(vm.vcpu[0].stats.maint_np, 1);
+}
+
+/*
+ * Every LR holds an active interrupt and one more is queued: no-pending
+ * would be asserted at once and forever.  It must not be enabled; underflow
+ * brings the guest back once it has deactivated enough.
+ */
+static void test_no_np_storm_when_all_lrs_active(void **state)
+{
+	unsigned int i;
+	int lr;
+
+	(void)state;
+	boot(1, 4);
+	for (i = 0; i < 5; i++) {
+		guest_enable_irq(0, SPI(i), (uint8_t)(0x10 * (i + 1)), 1);
+		vgic_inject_edge(&vm, 0, SPI(i));
+	}
+	enter(0);
+	for (i = 0; i < 4; i++) /* nested: acknowledge all four, deactivate none */
+		assert_true(guest_ack() >= 0);
+	assert_true(hw_maintenance_asserted()); /* NP: the four are active */
+	leave(0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 4);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(lr_state(i), GICH_LR_ACTIVE);
+	assert_false(HREG(GICH_HCR_OFFSET) & GICH_HCR_NPIE_MASK);
+	assert_true(HREG(GICH_HCR_OFFSET) & GICH_HCR_UIE_MASK);
+	assert_false(hw_maintenance_asserted()); /* no storm */
+	/* Deactivate down to one valid LR: underflow. */
+	for (i = 0; i < 3; i++) {
+		assert_false(hw_maintenance_asserted());
+		guest_eoi((int)i);
+	}
+	assert_true(hw_maintenance_asserted());
+	assert_true(HREG(GICH_MISR_OFFSET) & GICH_MISR_U_MASK);
+	leave(0);
+	enter(0);
+	lr = find_lr(SPI(4));
+	assert_true(lr >= 0);
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING);
+	assert_int_equal(HREG(GICH_HCR_OFFSET), GICH_HCR_EN_MASK);
+	assert_false(hw_maintenance_asserted());
+}
+
+/* The same interrupt injected again and again is in at most one LR. */
+static void test_no_double_queueing(void **state)
+{
+	unsigned int i, delivered = 0;
+	int lr;
+
+	(void)state;
+	boot(2, 4);
+	guest_enable_irq(0, SPI(3), 0x40, 1);
+	for (i = 0; i < 3; i++)
+		vgic_inject_edge(&vm, 0, SPI(3));
+	wr(0, GICD_ISPENDR_OFFSET(1), 4, 1u << 3);
+	/* Retargeting while pending moves it, it does not copy it. */
+	wr(0, GICD_ITARGETSR_OFFSET(8) + 3, 1, 2);
+	wr(0, GICD_ITARGETSR_OFFSET(8) + 3, 1, 1);
+	assert_int_equal(vm.vcpu[1].list[1], 0);
+	assert_int_equal(vm.vcpu[0].list[1], 1u << 3);
+	enter(0);
+	assert_int_equal(valid_lrs(), 1);
+	lr = find_lr(SPI(3));
+	assert_int_equal(lr, 0);
+	/* More edges while it sits pending in the LR merge into it; the
+	 * holder, in the guest, is kicked to notice. */
+	memset(host.kicks, 0, sizeof(host.kicks));
+	vgic_inject_edge(&vm, 0, SPI(3));
+	assert_true(host.kicks[0] >= 1);
+	assert_int_equal(host.kicks[1], 0);
+	leave(0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 1);
+	while ((lr = guest_ack()) >= 0) {
+		delivered++;
+		guest_eoi(lr);
+	}
+	leave(0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 0);
+	assert_int_equal(delivered, 1);
+}
+
+/* An edge while the interrupt is active: pending+active in the same LR. */
+static void test_pending_while_active(void **state)
+{
+	int lr;
+
+	(void)state;
+	boot(1, 4);
+	guest_enable_irq(0, SPI(5), 0x40, 1);
+	vgic_inject_edge(&vm, 0, SPI(5));
+	enter(0);
+	lr = guest_ack();
+	assert_true(lr >= 0);
+	leave(0); /* e.g. a trap while handling it */
+	assert_int_equal(rd(0, GICD_ISACTIVER_OFFSET(1), 4), 1u << 5);
+	vgic_inject_edge(&vm, 0, SPI(5));
+	assert_int_equal(rd(0, GICD_ISPENDR_OFFSET(1), 4), 1u << 5);
+	enter(0);
+	lr = find_lr(SPI(5));
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING_ACTIVE);
+	assert_int_equal(valid_lrs(), 1);
+	guest_eoi(lr);
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING);
+	assert_int_equal(guest_ack(), lr);
+	guest_eoi(lr);
+	leave(0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 0);
+}
+
+/* Injected while disabled: stays pending, arrives when enabled. */
+static void test_disabled_then_enabled(void **state)
+{
+	int lr;
+
+	(void)state;
+	boot(2, 4);
+	wr(1, GICD_ITARGETSR_OFFSET(8) + 1, 1, 2); /* SPI 33 -> vCPU 1 */
+	vgic_inject_edge(&vm, 0, SPI(1));
+	enter(1);
+	assert_int_equal(valid_lrs(), 0);
+	assert_int_equal(HREG(GICH_HCR_OFFSET), GICH_HCR_EN_MASK); /* nothing to wait for */
+	assert_int_equal(rd(0, GICD_ISPENDR_OFFSET(1), 4), 1u << 1);
+	/* vCPU 0 enables it while vCPU 1 runs: vCPU 1 is kicked. */
+	wr(0, GICD_ISENABLER_OFFSET(1), 4, 1u << 1);
+	assert_int_equal(host.kicks[1], 1);
+	assert_int_equal(host.kick_pcpu[1], 1);
+	leave(1);
+	enter(1);
+	lr = find_lr(SPI(1));
+	assert_true(lr >= 0);
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING);
+	/* Disabled again before the guest took it: pulled back, still pending. */
+	wr(0, GICD_ICENABLER_OFFSET(1), 4, 1u << 1);
+	leave(1);
+	enter(1);
+	assert_int_equal(valid_lrs(), 0);
+	assert_int_equal(rd(1, GICD_ISPENDR_OFFSET(1), 4), 1u << 1);
+	leave(1);
+	/* Distributor off: nothing is forwarded either. */
+	wr(0, GICD_CTLR_OFFSET, 4, 0);
+	wr(0, GICD_ISENABLER_OFFSET(1), 4, 1u << 1);
+	enter(1);
+	assert_int_equal(valid_lrs(), 0);
+	leave(1);
+	wr(0, GICD_CTLR_OFFSET, 4, 1);
+	enter(1);
+	assert_true(find_lr(SPI(1)) >= 0);
+}
+
+/*
+ * The virtual timer, hardware-linked: the guest disables it while it is
+ * active: the physical interrupt is deactivated, once.
+ */
+static void test_disable_active_hw_deactivates_once(void **state)
+{
+	int lr;
+
+	(void)state;
+	boot(2, 4);
+	assert_int_equal(vgic_map_phys(&vm, 1, 27, 27), 0);
+	guest_enable_irq(1, 27, 0xa0, 0);
+	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	enter(1);
+	lr = find_lr(27);
+	assert_true(lr >= 0);
+	assert_true(gich_lr_hw_get(HREG(GICH_LR_OFFSET((unsigned)lr))));
+	assert_int_equal(gich_lr_physicalid_get(HREG(GICH_LR_OFFSET((unsigned)lr))), 27);
+	assert_int_equal(guest_ack(), lr);
+	leave(1);
+	/* A second physical activation cannot happen while active: refused. */
+	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	assert_int_equal(vm.stats.dup_phys, 1);
+	wr(1, GICD_ICENABLER_OFFSET(0), 4, 1u << 27);
+	assert_int_equal(host.ndeact, 1);
+	assert_int_equal(host.deact[0], 27);
+	assert_int_equal(host.deact_pcpu[0], 1);
+	wr(1, GICD_ICENABLER_OFFSET(0), 4, 1u << 27);
+	enter(1);
+	assert_int_equal(find_lr(27), -1);
+	leave(1);
+	enter(1);
+	assert_int_equal(host.ndeact, 1);
+	assert_int_equal(rd(1, GICD_ISACTIVER_OFFSET(0), 4), 0);
+	leave(1);
+	/* Re-enabled: the timer fires again and is delivered again. */
+	wr(1, GICD_ISENABLER_OFFSET(0), 4, 1u << 27);
+	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	enter(1);
+	lr = guest_ack();
+	assert_int_equal(guest_lr_intid(lr), 27);
+	guest_eoi(lr); /* deactivates the physical timer interrupt in hardware */
+	assert_int_equal(hw_phys_deactivations, 1);
+	leave(1);
+	assert_int_equal(host.ndeact, 1);
+	assert_int_equal(vgic_inject_phys(&vm, 1, 26), -VGIC_ENOENT);
+}
+
+/* The guest clears the active state of a hardware-linked interrupt through
+ * ICACTIVER: its physical side is deactivated, once; it stays enabled. */
+static void test_clear_active_hw_deactivates_once(void **state)
+{
+	(void)state;
+	boot(1, 4);
+	assert_int_equal(vgic_map_phys(&vm, 0, 27, 27), 0);
+	guest_enable_irq(0, 27, 0xa0, 0);
+	assert_int_equal(vgic_inject_phys(&vm, 0, 27), 0);
+	enter(0);
+	assert_true(guest_ack() >= 0);
+	leave(0);
+	assert_int_equal(rd(0, GICD_ISACTIVER_OFFSET(0), 4), 1u << 27);
+	wr(0, GICD_ICACTIVER_OFFSET(0), 4, 1u << 27);
+	wr(0, GICD_ICACTIVER_OFFSET(0), 4, 1u << 27);
+	assert_int_equal(host.ndeact, 1);
+	assert_int_equal(host.deact[0], 27);
+	assert_int_equal(rd(0, GICD_ISACTIVER_OFFSET(0), 4), 0);
+	enter(0);
+	assert_int_equal(find_lr(27), -1);
+	leave(0);
+	/* It fires again and is delivered again. */
+	assert_int_equal(vgic_inject_phys(&vm, 0, 27), 0);
+	assert_int_equal(vm.stats.dup_phys, 0);
+	enter(0);
+	assert_true(find_lr(27) >= 0);
+}
+
+/* Same, for a passed-through SPI whose holder is in the guest on another
+ * pCPU: nothing is touched until that vCPU exits, then it happens once. */
+static void test_disable_hw_spi_held_by_running_vcpu(void **state)
+{
+	int lr;
+
+	(void)state;
+	boot(2, 4);
+	assert_int_equal(vgic_map_phys(&vm, 0, SPI(16), 80), 0);
+	guest_enable_irq(0, SPI(16), 0x20, 2); /* routed to vCPU 1 */
+	assert_int_equal(host.nroute, 1);
+	assert_int_equal(host.route[0], 80);
+	assert_int_equal(host.route_pcpu[0], 1);
+	assert_int_equal(vgic_inject_phys(&vm, 1, 80), 0);
+	enter(1);
+	lr = guest_ack();
+	assert_int_equal(guest_lr_intid(lr), SPI(16));
+	wr(0, GICD_ICENABLER_OFFSET(1), 4, 1u << 16); /* from vCPU 0 */
+	assert_int_equal(host.ndeact, 0);
+	assert_true(host.kicks[1] >= 1);
+	leave(1);
+	enter(1);
+	assert_int_equal(host.ndeact, 1);
+	assert_int_equal(host.deact[0], 80);
+	assert_int_equal(find_lr(SPI(16)), -1);
+	leave(1);
+	enter(1);
+	assert_int_equal(host.ndeact, 1);
+}
+
+/* A software level interrupt asks for EOI maintenance and is resampled. */
+static void test_level_eoi_resample(void **state)
+{
+	int lr;
+
+	(void)state;
+	boot(1, 4);
+	guest_enable_irq(0, SPI(2), 0x80, 1);
+	guest_set_edge(0, SPI(2), false);
+	vgic_set_level(&vm, 0, SPI(2), true);
+	enter(0);
+	lr = guest_ack();
+	assert_true(lr >= 0);
+	assert_true(gich_lr_eoi_get(HREG(GICH_LR_OFFSET((unsigned)lr))));
+	guest_eoi(lr); /* line still high */
+	assert_true(hw_maintenance_asserted());
+	assert_true(HREG(GICH_MISR_OFFSET) & GICH_MISR_EOI_MASK);
+	leave(0);
+	assert_int_equal(HREG(GICH_EISR_OFFSET(0)) & HREG(GICH_LR_OFFSET((unsigned)lr)), 0);
+	assert_int_equal(vm.vcpu[0].stats.maint_eoi, 1);
+	enter(0);
+	lr = find_lr(SPI(2));
+	assert_true(lr >= 0); /* resampled: pending again */
+	assert_int_equal(guest_ack(), lr);
+	vgic_set_level(&vm, 0, SPI(2), false); /* the device is serviced */
+	guest_eoi(lr);
+	leave(0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 0);
+	assert_false(hw_maintenance_asserted());
+}
+
+/* One SGI from two sources: one LR at a time, each source delivered once. */
+static void test_sgi_sources_one_at_a_time(void **state)
+{
+	int lr;
+
+	(void)state;
+	boot(3, 4);
+	wr(1, GICD_SGIR_OFFSET, 4, (1u << 16) | 3u); /* vCPU 1 -> 0 */
+	wr(2, GICD_SGIR_OFFSET, 4, (1u << 16) | 3u); /* vCPU 2 -> 0 */
+	assert_int_equal(host.kicks[0], 2);
+	assert_int_equal(rd(0, GICD_SPENDSGIR_OFFSET(0), 4), 0x06000000);
+	enter(0);
+	assert_int_equal(valid_lrs(), 1);
+	lr = find_lr(3);
+	assert_int_equal(gich_lr_cpuid_get(HREG(GICH_LR_OFFSET((unsigned)lr))), 1);
+	assert_true(gich_lr_eoi_get(HREG(GICH_LR_OFFSET((unsigned)lr)))); /* more behind */
+	assert_false(HREG(GICH_HCR_OFFSET) & (GICH_HCR_NPIE_MASK | GICH_HCR_UIE_MASK));
+	assert_int_equal(rd(0, GICD_SPENDSGIR_OFFSET(0), 4), 0x06000000);
+	assert_int_equal(guest_ack(), lr);
+	assert_false(hw_maintenance_asserted()); /* no NP storm while active */
+	guest_eoi(lr);
+	assert_true(hw_maintenance_asserted());
+	leave(0);
+	enter(0);
+	lr = find_lr(3);
+	assert_int_equal(gich_lr_cpuid_get(HREG(GICH_LR_OFFSET((unsigned)lr))), 2);
+	assert_false(gich_lr_eoi_get(HREG(GICH_LR_OFFSET((unsigned)lr))));
+	assert_int_equal(guest_ack(), lr);
+	guest_eoi(lr);
+	leave(0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 0);
+	assert_int_equal(rd(0, GICD_SPENDSGIR_OFFSET(0), 4), 0);
+}
+
+/* A higher-priority interrupt takes the LR of a lower-priority pending one. */
+static void test_priority_preempts_pending_lr(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	boot(1, 2);
+	for (i = 0; i < 2; i++) {
+		guest_enable_irq(0, SPI(i), 0x80, 1);
+		vgic_inject_edge(&vm, 0, SPI(i));
+	}
+	enter(0);
+	leave(0);
+	guest_enable_irq(0, SPI(9), 0x10, 1);
+	vgic_inject_edge(&vm, 0, SPI(9));
+	enter(0);
+	assert_true(find_lr(SPI(9)) >= 0);
+	assert_true(find_lr(SPI(0)) >= 0);
+	assert_int_equal(find_lr(SPI(1)), -1);
+	assert_int_equal(rd(0, GICD_ISPENDR_OFFSET(1), 4), (1u << 0) | (1u << 1) | (1u << 9));
+	assert_true(HREG(GICH_HCR_OFFSET) & GICH_HCR_NPIE_MASK);
+}
+
+/* vCPU leaving and entering its pCPU: the interface state goes with it. */
+static void test_save_restore_on_switch(void **state)
+{
+	int lr;
+
+	(void)state;
+	setup_vm(2, 128, 4);
+	assert_int_equal(vgic_vcpu_load(&vm, 0, 0), 0);
+	wr(0, GICD_CTLR_OFFSET, 4, 1);
+	guest_enable_irq(0, SPI(4), 0x40, 1);
+	vgic_inject_edge(&vm, 0, SPI(4));
+	enter(0);
+	lr = guest_ack();
+	HREG(GICH_APR_OFFSET) = 1u << (0x40 >> 3); /* what the GIC would record */
+	HREG(GICH_VMCR_OFFSET) = 0xf0000001;
+	leave(0);
+	assert_int_equal(vgic_vcpu_put(&vm, 0), 0);
+	assert_int_equal(HREG(GICH_HCR_OFFSET), 0);
+	assert_int_equal(HREG(GICH_APR_OFFSET), 0);
+	assert_int_equal(valid_lrs(), 0);
+	/* Another vCPU runs on this pCPU meanwhile. */
+	assert_int_equal(vgic_vcpu_load(&vm, 1, 0), 0);
+	assert_int_equal(HREG(GICH_VMCR_OFFSET), GICH_VMCR_RESET);
+	enter(1);
+	leave(1);
+	assert_int_equal(vgic_vcpu_put(&vm, 1), 0);
+	assert_int_equal(vgic_vcpu_load(&vm, 0, 0), 0);
+	assert_int_equal(HREG(GICH_APR_OFFSET), 1u << 8);
+	assert_int_equal(HREG(GICH_VMCR_OFFSET), 0xf0000001);
+	enter(0);
+	lr = find_lr(SPI(4));
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_ACTIVE); /* still active */
+	guest_eoi(lr);
+	leave(0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 0);
+	/* Flush/sync of a vCPU that is not loaded is refused. */
+	assert_int_equal(vgic_vcpu_flush(&vm, 1), -VGIC_EINVAL);
+	assert_int_equal(vgic_vcpu_sync(&vm, 1), -VGIC_EINVAL);
+}
+
+/* Groups: Group 1 interrupts need EnableGrp1 and go to LRs with Grp1 set. */
+static void test_group1(void **state)
+{
+	int lr;
+
+	(void)state;
+	boot(1, 4);
+	wr(0, GICD_IGROUPR_OFFSET(1), 4, 1u << 6);
+	guest_enable_irq(0, SPI(6), 0x40, 1);
+	vgic_inject_edge(&vm, 0, SPI(6));
+	enter(0);
+	assert_int_equal(valid_lrs(), 0); /* only Group 0 enabled */
+	leave(0);
+	wr(0, GICD_CTLR_OFFSET, 4, 3);
+	enter(0);
+	lr = find_lr(SPI(6));
+	assert_true(lr >= 0);
+	assert_true(gich_lr_grp1_get(HREG(GICH_LR_OFFSET((unsigned)lr))));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_inject_edge_spi),
+		cmocka_unit_test(test_queue_overflow_priority_order),
+		cmocka_unit_test(test_no_np_storm_when_all_lrs_active),
+		cmocka_unit_test(test_no_double_queueing),
+		cmocka_unit_test(test_pending_while_active),
+		cmocka_unit_test(test_disabled_then_enabled),
+		cmocka_unit_test(test_disable_active_hw_deactivates_once),
+		cmocka_unit_test(test_clear_active_hw_deactivates_once),
+		cmocka_unit_test(test_disable_hw_spi_held_by_running_vcpu),
+		cmocka_unit_test(test_level_eoi_resample),
+		cmocka_unit_test(test_sgi_sources_one_at_a_time),
+		cmocka_unit_test(test_priority_preempts_pending_lr),
+		cmocka_unit_test(test_save_restore_on_switch),
+		cmocka_unit_test(test_group1),
+	};
+
+	return cmocka_run_group_tests_name("vgic_lr", tests, NULL, NULL);
+}
