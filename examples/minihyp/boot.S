@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * minihyp entry point.  QEMU starts the boot CPU here (ELF entry) at EL2
+ * when the board has virtualization=on and no EL3 firmware; secondary CPUs
+ * stay powered off until PSCI CPU_ON.  Anything else: say so and stop.
+ */
+	.section .text.boot, "ax"
+	.global _start
+_start:
+	ldr	x0, =__stack_top
+	mov	sp, x0
+	mrs	x0, CurrentEL
+	ubfx	x0, x0, #2, #2
+	cmp	x0, #2
+	b.ne	not_el2
+
+	/* vectors first, so an early fault is reported */
+	ldr	x0, =el2_vectors
+	msr	vbar_el2, x0
+	isb
+
+	/* clear .bss */
+	ldr	x0, =__bss_start
+	ldr	x1, =__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	stp	xzr, xzr, [x0], #16
+	b	1b
+2:
+	bl	hyp_main
+	b	halt
+
+not_el2:
+	/* x0 = current EL; report it from C (stack is usable at any EL) */
+	bl	boot_not_el2
+halt:
+	wfi
+	b	halt

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* minihyp: the hypervisor's console on the board's PL011. */
+#ifndef MINIHYP_CONSOLE_H
+#define MINIHYP_CONSOLE_H
+
+#include <stddef.h>
+
+void console_putc(char c);
+void console_write(const char *s, size_t n);
+void console_puts(const char *s);
+int hyp_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* One hypervisor log line: "minihyp: " + message + newline.  Never starts
+ * with "ok" / "not ok", so it cannot be mistaken for a TAP result. */
+void hyp_log(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* Stops this CPU for good after logging a message. */
+void hyp_panic(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Guest console output, line-buffered so hypervisor log lines never split a
+ * guest line: flushed on '\n' (or when full). */
+void guest_console_putc(char c);
+void guest_console_flush(void);
+
+#endif

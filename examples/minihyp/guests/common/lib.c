@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+#include "guest.h"
+#include "../../common/fmt.h"
+
+#include <stdarg.h>
+
+#define PSCI_SYSTEM_OFF 0x84000008u
+
+uint64_t hvc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
+	return x0;
+}
+
+uint64_t smc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
+	return x0;
+}
+
+void guest_putc(char c)
+{
+	volatile uint32_t *uart = (volatile uint32_t *)GUEST_UART_IPA;
+
+	while (uart[0x18 / 4] & (1u << 5)) /* UARTFR.TXFF */
+		;
+	uart[0] = (uint8_t)c;
+}
+
+void guest_puts(const char *s)
+{
+	while (*s)
+		guest_putc(*s++);
+}
+
+static void out_putc(void *ctx, char c)
+{
+	(void)ctx;
+	guest_putc(c);
+}
+
+int guest_printf(const char *f, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	n = fmt_vformat(out_putc, 0, f, ap);
+	va_end(ap);
+	return n;
+}
+
+static unsigned tap_n, tap_fail;
+
+void tap_plan(unsigned n)
+{
+	guest_printf("1..%u\n", n);
+}
+
+bool tap_check(bool cond, const char *name, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	if (!cond)
+		tap_fail++;
+	guest_printf("%sok %u - ", cond ? "" : "not ", tap_n);
+	va_start(ap, name);
+	fmt_vformat(out_putc, 0, name, ap);
+	va_end(ap);
+	guest_putc('\n');
+	return cond;
+}
+
+unsigned tap_failures(void)
+{
+	return tap_fail;
+}
+
+static volatile bool exc_expected;
+static struct guest_exc_record exc_record;
+
+void guest_expect_exception(void)
+{
+	exc_record.taken = false;
+	exc_expected = true;
+}
+
+bool guest_exception_taken(struct guest_exc_record *r)
+{
+	exc_expected = false;
+	*r = exc_record;
+	return r->taken;
+}
+
+/* asm.S of a guest that runs code at EL0 (weak: not every guest does). */
+extern char el0_return[] __attribute__((weak));
+
+void guest_exception(unsigned slot, struct guest_frame *f);
+void guest_exception(unsigned slot, struct guest_frame *f)
+{
+	/* SVC #0 from EL0 (vector slot 8): back to EL1 at el0_return */
+	if (slot == 8 && (f->esr >> 26) == 0x15 && el0_return) {
+		f->elr = (uint64_t)(uintptr_t)el0_return;
+		f->spsr = 0x3c5; /* EL1h, DAIF masked */
+		return;
+	}
+	if (exc_expected && !exc_record.taken && (slot == 0 || slot == 4 || slot == 8)) {
+		exc_record.taken = true;
+		exc_record.slot = slot;
+		exc_record.esr = f->esr;
+		exc_record.far = f->far;
+		exc_record.elr = f->elr;
+		exc_record.spsr = f->spsr;
+		f->elr += 4; /* skip the faulting instruction */
+		return;
+	}
+	guest_printf("not ok - unexpected exception in the guest: vector slot %u, ESR_EL1 %lx, "
+		     "ELR_EL1 %lx, FAR_EL1 %lx\n",
+		     slot, f->esr, f->elr, f->far);
+	guest_exit(-1);
+}
+
+uint64_t guest_boot_args[4];
+
+void guest_exit(int status)
+{
+	hvc_call(MINIHYP_HC_SHUTDOWN, (uint64_t)(int64_t)status, 0, 0);
+	for (;;)
+		;
+}
+
+void guest_psci_system_off(void)
+{
+	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		;
+}

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+#include "vdev.h"
+#include "console.h"
+#include "platform.h"
+
+/* ---- emulated PL011 ---------------------------------------------------
+ * Enough for a guest console (and for Linux's amba-pl011 driver to probe):
+ * UARTDR writes go to the hypervisor console (line-buffered), the flag
+ * register says "transmit FIFO empty, receive FIFO empty", the control
+ * registers read back what was written, the PrimeCell ID registers identify
+ * a PL011 r1p5.
+ */
+#define UARTDR	    0x000
+#define UARTRSR	    0x004
+#define UARTFR	    0x018
+#define UARTILPR    0x020
+#define UARTIBRD    0x024
+#define UARTFBRD    0x028
+#define UARTLCR_H   0x02c
+#define UARTCR	    0x030
+#define UARTIFLS    0x034
+#define UARTIMSC    0x038
+#define UARTRIS	    0x03c
+#define UARTMIS	    0x040
+#define UARTICR	    0x044
+#define UARTDMACR   0x048
+#define UARTFR_RXFE (1u << 4)
+#define UARTFR_TXFE (1u << 7)
+#define UART_RIS_TX (1u << 5)
+
+struct vpl011 {
+	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr, ilpr;
+};
+
+static const uint8_t pl011_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+
+static uint32_t *pl011_reg(struct vpl011 *u, uint64_t off)
+{
+	switch (off) {
+	case UARTILPR:
+		return &u->ilpr;
+	case UARTIBRD:
+		return &u->ibrd;
+	case UARTFBRD:
+		return &u->fbrd;
+	case UARTLCR_H:
+		return &u->lcr_h;
+	case UARTCR:
+		return &u->cr;
+	case UARTIFLS:
+		return &u->ifls;
+	case UARTIMSC:
+		return &u->imsc;
+	case UARTDMACR:
+		return &u->dmacr;
+	default:
+		return 0;
+	}
+}
+
+static bool pl011_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
+{
+	struct vpl011 *u = d->priv;
+	uint32_t *r;
+
+	if (size > 4)
+		return false;
+	if (off >= 0xfe0 && off < 0x1000) {
+		*val = (off & 3) ? 0 : pl011_id[(off - 0xfe0) / 4];
+		return true;
+	}
+	switch (off) {
+	case UARTDR:
+	case UARTRSR:
+		*val = 0;
+		return true;
+	case UARTFR:
+		*val = UARTFR_TXFE | UARTFR_RXFE;
+		return true;
+	case UARTRIS:
+		*val = UART_RIS_TX;
+		return true;
+	case UARTMIS:
+		*val = UART_RIS_TX & u->imsc;
+		return true;
+	}
+	r = pl011_reg(u, off);
+	*val = r ? *r : 0; /* reserved offsets read as zero */
+	return true;
+}
+
+static bool pl011_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
+{
+	struct vpl011 *u = d->priv;
+	uint32_t *r;
+
+	if (size > 4)
+		return false;
+	if (off == UARTDR) {
+		guest_console_putc((char)(val & 0xff));
+		return true;
+	}
+	r = pl011_reg(u, off);
+	if (r)
+		*r = (uint32_t)val;
+	return true; /* ICR, RSR/ECR and reserved offsets: ignored */
+}
+
+static struct vpl011 vpl011 = {.cr = 0x300, .ifls = 0x12};
+
+/* ---- test device ------------------------------------------------------ */
+struct testdev {
+	_Alignas(8) uint8_t scratch[TESTDEV_SCRATCH_LEN];
+	uint64_t count;
+};
+
+/* Little-endian load/store of `size` bytes at p (size-aligned): one access. */
+static uint64_t bytes_get(const uint8_t *p, unsigned size)
+{
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (size) {
+	case 1:
+		__builtin_memcpy(&v8, p, 1);
+		return v8;
+	case 2:
+		__builtin_memcpy(&v16, p, 2);
+		return v16;
+	case 4:
+		__builtin_memcpy(&v32, p, 4);
+		return v32;
+	default:
+		__builtin_memcpy(&v64, p, 8);
+		return v64;
+	}
+}
+
+static void bytes_put(uint8_t *p, unsigned size, uint64_t v)
+{
+	uint8_t v8 = (uint8_t)v;
+	uint16_t v16 = (uint16_t)v;
+	uint32_t v32 = (uint32_t)v;
+
+	switch (size) {
+	case 1:
+		__builtin_memcpy(p, &v8, 1);
+		break;
+	case 2:
+		__builtin_memcpy(p, &v16, 2);
+		break;
+	case 4:
+		__builtin_memcpy(p, &v32, 4);
+		break;
+	default:
+		__builtin_memcpy(p, &v, 8);
+		break;
+	}
+}
+
+static bool testdev_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
+{
+	struct testdev *t = d->priv;
+	uint64_t reg, v;
+
+	t->count++;
+	if (off % size)
+		return false;
+	if (off < TESTDEV_SCRATCH_LEN) {
+		*val = bytes_get(&t->scratch[off], size);
+		return true;
+	}
+	reg = off & ~7ull;
+	switch (reg) {
+	case TESTDEV_PATTERN_NEG:
+		v = TESTDEV_PATTERN_NEG_VALUE;
+		break;
+	case TESTDEV_PATTERN_POS:
+		v = TESTDEV_PATTERN_POS_VALUE;
+		break;
+	case TESTDEV_COUNT:
+		v = t->count;
+		break;
+	case TESTDEV_ID:
+		v = TESTDEV_ID_VALUE;
+		break;
+	default:
+		return false;
+	}
+	v >>= 8 * (off - reg);
+	*val = size == 8 ? v : v & ((1ull << (8 * size)) - 1);
+	return true;
+}
+
+static bool testdev_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
+{
+	struct testdev *t = d->priv;
+
+	t->count++;
+	if (off % size || off >= TESTDEV_SCRATCH_LEN)
+		return false; /* misaligned, or a read-only register */
+	bytes_put(&t->scratch[off], size, val);
+	return true;
+}
+
+static struct testdev testdev;
+
+static struct vdev devices[] = {
+	{"pl011", GUEST_UART_IPA, GUEST_UART_SIZE, pl011_read, pl011_write, &vpl011},
+	{"testdev", GUEST_TESTDEV_IPA, GUEST_TESTDEV_SIZE, testdev_read, testdev_write, &testdev},
+};
+
+struct vdev *vdev_find(uint64_t ipa)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (ipa - devices[i].base < devices[i].size)
+			return &devices[i];
+	return 0;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest general-register frame of a vCPU (hand-written).
+ *
+ * struct vcpu_gpregs is the frame that the EL2 entry/exit path in asm/
+ * fills and restores: x0..x30, the guest PC (ELR_EL2) and the guest PSTATE
+ * (SPSR_EL2).  While a vCPU runs, TPIDR_EL2 holds the address of its frame.
+ * The byte offsets below are shared with the assembly, which includes this
+ * header with __ASSEMBLER__ defined; _Static_asserts keep both in step.
+ */
+#ifndef VCPU_CONTEXT_H
+#define VCPU_CONTEXT_H
+
+#define VCPU_GPREGS_X(n)   ((n)*8)  /* x0..x30 */
+#define VCPU_GPREGS_PC	   (31 * 8) /* ELR_EL2 of the guest */
+#define VCPU_GPREGS_PSTATE (32 * 8) /* SPSR_EL2 of the guest */
+#define VCPU_GPREGS_SIZE   (34 * 8) /* 16-byte multiple */
+
+/* Exit codes returned by vcpu_guest_enter(): which vector slot was taken. */
+#define VCPU_TRAP_SYNC	 0
+#define VCPU_TRAP_IRQ	 1
+#define VCPU_TRAP_FIQ	 2
+#define VCPU_TRAP_SERROR 3
+
+/* PSTATE values (SPSR_ELx layout, AArch64) */
+#define VCPU_PSTATE_MODE_MASK 0xfu
+#define VCPU_PSTATE_MODE_EL0T 0x0u
+#define VCPU_PSTATE_MODE_EL1T 0x4u
+#define VCPU_PSTATE_MODE_EL1H 0x5u
+#define VCPU_PSTATE_NRW	      (1u << 4) /* AArch32 */
+#define VCPU_PSTATE_F	      (1u << 6)
+#define VCPU_PSTATE_I	      (1u << 7)
+#define VCPU_PSTATE_A	      (1u << 8)
+#define VCPU_PSTATE_D	      (1u << 9)
+#define VCPU_PSTATE_DAIF      (0xfu << 6)
+#define VCPU_PSTATE_PAN	      (1u << 22) /* FEAT_PAN */
+
+#ifndef __ASSEMBLER__
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct vcpu_gpregs {
+	uint64_t x[31];	 /* x0..x30 */
+	uint64_t pc;	 /* ELR_EL2 */
+	uint64_t pstate; /* SPSR_EL2 */
+	uint64_t pad;	 /* keeps the frame a multiple of 16 bytes */
+};
+
+#ifndef __cplusplus
+_Static_assert(offsetof(struct vcpu_gpregs, x) == VCPU_GPREGS_X(0), "x0 offset");
+_Static_assert(offsetof(struct vcpu_gpregs, pc) == VCPU_GPREGS_PC, "pc offset");
+_Static_assert(offsetof(struct vcpu_gpregs, pstate) == VCPU_GPREGS_PSTATE, "pstate offset");
+_Static_assert(sizeof(struct vcpu_gpregs) == VCPU_GPREGS_SIZE, "frame size");
+#endif
+
+/* Register n as an instruction operand sees it: n == 31 is XZR (reads 0). */
+static inline uint64_t vcpu_gpregs_get(const struct vcpu_gpregs *g, unsigned n)
+{
+	return n < 31 ? g->x[n] : 0;
+}
+
+/* Writes to XZR (n == 31) are discarded. */
+static inline void vcpu_gpregs_set(struct vcpu_gpregs *g, unsigned n, uint64_t v)
+{
+	if (n < 31)
+		g->x[n] = v;
+}
+
+/*
+ * asm/entry.S: enters the guest whose frame is `g` (restores x0..x30,
+ * ELR_EL2 and SPSR_EL2, then ERET) and returns at the next exception taken
+ * from a lower EL, with the guest registers saved back into `g` and one of
+ * VCPU_TRAP_* as the result.  Saves and restores only the host's
+ * callee-saved registers.  Must be called at EL2 with the vCPU's EL1/EL2
+ * state loaded and TPIDR_EL2 == g.
+ */
+unsigned vcpu_guest_enter(struct vcpu_gpregs *g);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !__ASSEMBLER__ */
+
+#endif /* VCPU_CONTEXT_H */

@@ -1,0 +1,142 @@
+# minihyp: the example hypervisor, its guests, QEMU system tests, benchmark.
+#   make minihyp    build build/minihyp/minihyp.elf and the guests
+#   make run        boot minihyp + the demo guest under QEMU (console on stdout)
+#   make debug      the same, stopped under QEMU's gdbstub, with gdb-multiarch
+#   make test-qemu  QEMU system tests (TAP)
+#   make bench      deterministic benchmark (-icount shift=0), build/bench/bench.json
+
+SUITES += qemu
+
+MH_DIR := examples/minihyp
+MH_BUILD := $(BUILD)/minihyp
+QEMU ?= qemu-system-aarch64
+QEMU_CPU ?= cortex-a57
+QEMU_MACHINE := virt,virtualization=on,gic-version=2
+GUEST_LOAD_PA := 0x44000000
+
+MH_CC := clang --target=aarch64-none-elf
+MH_LD := ld.lld
+MH_OBJCOPY := llvm-objcopy
+MH_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align \
+	-fno-stack-protector -fno-pic -Wall -Wextra -Werror -Iinclude -I$(MH_DIR)
+MH_ASFLAGS := -g -Iinclude -I$(MH_DIR)
+
+MH_HYP_SRCS := $(MH_DIR)/boot.S asm/el2_vectors.S $(MH_DIR)/main.c $(MH_DIR)/console.c \
+	$(MH_DIR)/mm.c $(MH_DIR)/vdev.c $(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c \
+	$(MH_DIR)/fdt.c $(MH_DIR)/demo_guest.S
+MH_HYP_OBJS := $(patsubst %,$(MH_BUILD)/hyp/%.o,$(MH_HYP_SRCS))
+MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h)
+
+MH_GUESTS := hello tests bench
+MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/lib.c \
+	$(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c
+
+mh_guest_srcs = $(MH_GUEST_COMMON) $(sort $(wildcard $(MH_DIR)/guests/$(1)/*.c $(MH_DIR)/guests/$(1)/*.S))
+mh_guest_objs = $(patsubst %,$(MH_BUILD)/guests/$(1)/%.o,$(call mh_guest_srcs,$(1)))
+
+.PHONY: minihyp run debug test-qemu bench minihyp-header-check
+
+all: minihyp
+
+minihyp: $(MH_BUILD)/minihyp.elf $(foreach g,$(MH_GUESTS),$(MH_BUILD)/guests/$(g).bin)
+
+# A test build that faults at EL2 on purpose (the runner checks the report).
+$(MH_BUILD)/el2fault/main.c.o: $(MH_DIR)/main.c $(MH_HEADERS)
+	@mkdir -p $(dir $@)
+	$(MH_CC) $(MH_CFLAGS) -DMINIHYP_TEST_EL2_FAULT -c -o $@ $<
+
+MH_EL2FAULT_OBJS := $(filter-out %/main.c.o,$(MH_HYP_OBJS)) $(MH_BUILD)/el2fault/main.c.o
+
+$(MH_BUILD)/minihyp-el2fault.elf: $(MH_EL2FAULT_OBJS) $(MH_DIR)/minihyp.ld
+	$(MH_LD) -T $(MH_DIR)/minihyp.ld -o $@ $(MH_EL2FAULT_OBJS)
+
+$(MH_BUILD)/hyp/%.c.o: %.c $(MH_HEADERS)
+	@mkdir -p $(dir $@)
+	$(MH_CC) $(MH_CFLAGS) -c -o $@ $<
+
+$(MH_BUILD)/hyp/%.S.o: %.S $(MH_HEADERS)
+	@mkdir -p $(dir $@)
+	$(MH_CC) $(MH_ASFLAGS) -c -o $@ $<
+
+# The demo guest is built into minihyp as a fallback (demo_guest.S).
+$(MH_BUILD)/hyp/$(MH_DIR)/demo_guest.S.o: $(MH_DIR)/demo_guest.S $(MH_BUILD)/guests/hello.bin
+	@mkdir -p $(dir $@)
+	$(MH_CC) $(MH_ASFLAGS) -DDEMO_GUEST_BIN='"$(MH_BUILD)/guests/hello.bin"' -c -o $@ $<
+
+$(MH_BUILD)/minihyp.elf: $(MH_HYP_OBJS) $(MH_DIR)/minihyp.ld
+	$(MH_LD) -T $(MH_DIR)/minihyp.ld -o $@ $(MH_HYP_OBJS)
+
+define mh_guest_rules
+$(MH_BUILD)/guests/$(1)/%.c.o: %.c $(MH_HEADERS)
+	@mkdir -p $$(dir $$@)
+	$(MH_CC) $(MH_CFLAGS) -c -o $$@ $$<
+
+$(MH_BUILD)/guests/$(1)/%.S.o: %.S $(MH_HEADERS)
+	@mkdir -p $$(dir $$@)
+	$(MH_CC) $(MH_ASFLAGS) -c -o $$@ $$<
+
+$(MH_BUILD)/guests/$(1).elf: $(call mh_guest_objs,$(1)) $(MH_DIR)/guests/common/guest.ld
+	$(MH_LD) -T $(MH_DIR)/guests/common/guest.ld -o $$@ $(call mh_guest_objs,$(1))
+
+$(MH_BUILD)/guests/$(1).bin: $(MH_BUILD)/guests/$(1).elf
+	$(MH_OBJCOPY) -O binary $$< $$@
+endef
+$(foreach g,$(MH_GUESTS),$(eval $(call mh_guest_rules,$(g))))
+
+# QEMU command line: minihyp as the ELF kernel, a guest image as raw bytes
+# at the base of guest RAM.
+mh_qemu = $(QEMU) -machine $(QEMU_MACHINE) -cpu $(1) -nographic -no-reboot \
+	-kernel $(MH_BUILD)/minihyp.elf \
+	-device loader,file=$(2),addr=$(GUEST_LOAD_PA),force-raw=on
+
+run: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
+	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin)
+
+debug: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
+	@WITH_GDB=1 ./tools/install-deps.sh
+	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin) -s -S </dev/null & \
+	qpid=$$!; sleep 1; \
+	gdb-multiarch -q -x $(MH_DIR)/debug.gdb $(MH_BUILD)/minihyp.elf; \
+	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
+
+# Host unit tests of vcpu/vcpu.h (mock sysreg backend), clang and GCC.
+MH_HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 -Iinclude \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+MH_HOST_TESTS := $(MH_BUILD)/host/host_test_vcpu-clang $(MH_BUILD)/host/host_test_vcpu-gcc
+
+$(MH_BUILD)/host/host_test_vcpu-%: tests/qemu/host_test_vcpu.c $(MH_HEADERS)
+	@mkdir -p $(dir $@)
+	$* $(MH_HOST_CFLAGS) -o $@ $< -lcmocka
+
+test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS)
+	@rc=0; $(MAKE) --no-print-directory -s minihyp-header-check || rc=1; \
+	for t in $(MH_HOST_TESTS); do \
+		echo "# $$t"; CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \
+	done; \
+	$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) || rc=1; \
+	exit $$rc
+
+# vcpu/vcpu.h and vcpu/context.h compile alone: C11 and C++11, clang and
+# GCC, host (mock sysreg backend) and aarch64-none-elf, -pedantic.
+MH_HDR_FLAGS := -Wall -Wextra -Werror -pedantic -Iinclude
+minihyp-header-check:
+	@mkdir -p $(MH_BUILD)/hdr; rc=0; \
+	for h in vcpu.h context.h; do \
+		printf '#include <vcpu/%s>\n' $$h > $(MH_BUILD)/hdr/$$h.c; \
+		for cfg in "clang-c11:clang -x c -std=c11" "clang-c++:clang++ -x c++ -std=c++11" \
+			   "gcc-c11:gcc -x c -std=c11" "g++-c++:g++ -x c++ -std=c++11" \
+			   "aarch64-c11-gpr:clang --target=aarch64-none-elf -ffreestanding -mgeneral-regs-only -x c -std=c11" \
+			   "aarch64-c++:clang++ --target=aarch64-none-elf -ffreestanding -fno-exceptions -x c++ -std=c++11"; do \
+			name=$${cfg%%:*}; cmd=$${cfg#*:}; \
+			if $$cmd $(MH_HDR_FLAGS) -c -o $(MH_BUILD)/hdr/$$h.$$name.o $(MH_BUILD)/hdr/$$h.c \
+				> $(MH_BUILD)/hdr/$$h.$$name.log 2>&1; then \
+				echo "ok - header vcpu/$$h compiles alone ($$name)"; \
+			else \
+				echo "not ok - header vcpu/$$h compiles alone ($$name)"; \
+				sed 's/^/# /' $(MH_BUILD)/hdr/$$h.$$name.log | head -20; rc=1; \
+			fi; \
+		done; \
+	done; exit $$rc
+
+bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin
+	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --bench $(BUILD)/bench/bench.json
