@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Multi-vCPU benchmark guest: the costs of the virtual GICv2 and virtual
+ * timer as a guest sees them.  Runs directly under QEMU at EL1 (the
+ * bare-hardware baseline) and under minihyp, both with -icount shift=0,
+ * where every instruction takes 1 ns of virtual time and CNTVCT_EL0 ticks
+ * every 16 ns (62.5 MHz): the figures are instruction counts, identical on
+ * every run and every machine.
+ *
+ * Each figure is the average over ITERATIONS of (CNTVCT_EL0 after - before)
+ * around one operation, with an ISB before each counter read, in ns:
+ *   empty        baseline: two counter reads with nothing between
+ *   gicd_iidr    read of GICD_IIDR (trapped and emulated under minihyp)
+ *   eoi          write of GICC_EOIR for an acknowledged SGI (the GICV
+ *                frame under minihyp: must not trap)
+ *   ipi          CPU 0 writes GICD_SGIR for an SGI to CPU 1 and spins until
+ *                CPU 1's handler has seen it (CPU 1 waits in WFI).  Under
+ *                -icount the CPUs run in turns, so the window also holds
+ *                what CPU 1 runs until it waits in WFI again.
+ *   ipi_entry    in the same loop: from before the SGIR write on CPU 0 to
+ *                the entry of CPU 1's C handler (one way; the virtual
+ *                counter is one time base for all CPUs)
+ *   vtimer       from CNTV_CVAL (the deadline) to the entry of the IRQ
+ *                handler (the counter read at the start of the C handler,
+ *                after the vector saved the registers)
+ *
+ * Exact averages despite the 16 ns tick: odd iterations run one extra
+ * instruction outside the window, so the window's start goes through every
+ * phase against the tick edges (as guests/bench does); the timer deadline
+ * is always on a tick edge, so there the handler runs 0..15 extra NOPs
+ * before it reads the counter (smp_entry_pad): the floors of (L + k) / 16
+ * for k = 0..15 add up to exactly L.
+ *
+ * Prints a table, one "BENCH name=<id> ns=<value>" line per figure and a
+ * "bench-json: {...}" line, then PSCI SYSTEM_OFF.
+ */
+#include "../smpcommon/smp_guest.h"
+
+#define ITERATIONS  65536u
+#define SGI_EOI	    1u
+#define SGI_IPI	    2u
+#define SPIN_BOUND  100000000u /* spins before an operation counts as lost */
+#define TIMER_DELTA 8u	       /* ticks between arming and the deadline */
+
+enum op { OP_EMPTY, OP_GICD_IIDR, OP_EOI, OP_IPI, OP_IPI_ENTRY, OP_VTIMER, OP_COUNT };
+
+static const char *const op_names[OP_COUNT] = {"empty", "gicd_iidr", "eoi",
+					       "ipi",	"ipi_entry", "vtimer"};
+
+static const char *const op_desc[OP_COUNT] = {
+	"baseline: empty measurement",
+	"distributor read (GICD_IIDR)",
+	"interrupt EOI (GICC_EOIR write)",
+	"IPI to CPU 1 until its handler ran (round trip)",
+	"IPI: SGIR write to CPU 1's handler entry (one way)",
+	"virtual timer: CVAL to IRQ handler entry",
+};
+
+static unsigned ncpus;
+static volatile uint32_t ipi_seen;   /* written by CPU 1 only */
+static volatile uint64_t ipi_entry;  /* written by CPU 1 only */
+static volatile uint32_t timer_seen; /* written by CPU 0's handler */
+static volatile uint64_t timer_entry;
+static bool lost[OP_COUNT];
+
+static void bench_irq(unsigned cpu, uint32_t iar, uint64_t t)
+{
+	unsigned id = iar & 0x3ffu;
+
+	(void)cpu;
+	if (id == SGI_IPI) {
+		ipi_entry = t;
+		dmb();
+		ipi_seen = ipi_seen + 1;
+	} else if (id == INTID_VTIMER) {
+		vtimer_set_ctl(0); /* drop the level before EOI */
+		timer_entry = t;
+		timer_seen = timer_seen + 1;
+	}
+}
+
+void smp_secondary_init(unsigned cpu)
+{
+	irq_hook[cpu] = bench_irq;
+}
+
+static inline void phase_step(unsigned i)
+{
+	__asm__ volatile("tbz %w0, #0, 1f\n\tnop\n1:" ::"r"(i));
+}
+
+static uint64_t run_empty(void)
+{
+	uint64_t sum = 0, t0, t1;
+	unsigned i;
+
+	for (i = 0; i < ITERATIONS; i++) {
+		t0 = counter_read();
+		t1 = counter_read();
+		sum += t1 - t0;
+		phase_step(i);
+	}
+	return sum;
+}
+
+static uint64_t run_gicd_iidr(void)
+{
+	uintptr_t a = BOARD_GICD + GICD_IIDR;
+	uint64_t sum = 0, t0, t1;
+	uint32_t v;
+	unsigned i;
+
+	for (i = 0; i < ITERATIONS; i++) {
+		t0 = counter_read();
+		__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+		t1 = counter_read();
+		sum += t1 - t0;
+		phase_step(i);
+	}
+	(void)v;
+	return sum;
+}
+
+/* IRQs masked: each iteration sends itself an SGI, acknowledges it by
+ * polling GICC_IAR (outside the window) and measures the EOI alone. */
+static uint64_t run_eoi(void)
+{
+	uintptr_t a = BOARD_GICC + GICC_EOIR;
+	uint64_t sum = 0, t0, t1;
+	unsigned i, spins;
+	uint32_t iar = 0;
+
+	irq_disable();
+	for (i = 0; i < ITERATIONS; i++) {
+		gicd_sgi(GICD_SGIR_FILTER_SELF, 0, SGI_EOI);
+		for (spins = 0; spins < SPIN_BOUND; spins++) {
+			iar = gicc_read(GICC_IAR);
+			if ((iar & 0x3ffu) != INTID_SPURIOUS)
+				break;
+		}
+		if ((iar & 0x3ffu) != SGI_EOI) {
+			con_printf("# eoi: IAR %x, expected SGI %u\n", iar, SGI_EOI);
+			lost[OP_EOI] = true;
+			if ((iar & 0x3ffu) == INTID_SPURIOUS)
+				break;
+		}
+		t0 = counter_read();
+		__asm__ volatile("str %w0, [%1]" ::"r"(iar), "r"(a) : "memory");
+		t1 = counter_read();
+		sum += t1 - t0;
+		phase_step(i);
+	}
+	irq_enable();
+	return sum;
+}
+
+static uint64_t run_ipi(uint64_t *sum_entry)
+{
+	uintptr_t a = BOARD_GICD + GICD_SGIR;
+	uint32_t sgir = (1u << 16) | SGI_IPI; /* target list: CPU 1 */
+	uint64_t sum = 0, t0, t1;
+
+	*sum_entry = 0;
+	unsigned i, spins;
+
+	ipi_seen = 0;
+	for (i = 0; i < ITERATIONS; i++) {
+		t0 = counter_read();
+		__asm__ volatile("str %w0, [%1]" ::"r"(sgir), "r"(a) : "memory");
+		for (spins = 0; ipi_seen != i + 1 && spins < SPIN_BOUND; spins++)
+			;
+		t1 = counter_read();
+		if (ipi_seen != i + 1) {
+			con_printf("# ipi: CPU 1 saw %u of %u\n", ipi_seen, i + 1);
+			lost[OP_IPI] = true;
+			break;
+		}
+		sum += t1 - t0;
+		*sum_entry += ipi_entry - t0; /* the counter is global: same time base */
+		phase_step(i);
+	}
+	return sum;
+}
+
+static uint64_t run_vtimer(void)
+{
+	uint64_t sum = 0, cval;
+	unsigned i, spins;
+
+	timer_seen = 0;
+	gicd_write8(GICD_IPRIORITYR + INTID_VTIMER, 0x80);
+	gicd_set_bit(GICD_ISENABLER, INTID_VTIMER);
+	for (i = 0; i < ITERATIONS; i++) {
+		smp_entry_pad = 16u + (i & 15u); /* non-zero: pad (i & 15) NOPs */
+		cval = counter_read() + TIMER_DELTA;
+		vtimer_set_cval(cval);
+		vtimer_set_ctl(CNTV_CTL_ENABLE);
+		for (spins = 0; timer_seen != i + 1 && spins < SPIN_BOUND; spins++)
+			;
+		if (timer_seen != i + 1) {
+			con_printf("# vtimer: %u of %u interrupts\n", timer_seen, i + 1);
+			lost[OP_VTIMER] = true;
+			break;
+		}
+		sum += timer_entry - cval;
+	}
+	smp_entry_pad = 0;
+	vtimer_set_ctl(0);
+	gicd_set_bit(GICD_ICENABLER, INTID_VTIMER);
+	return sum;
+}
+
+int smp_main(void)
+{
+	uint64_t freq = counter_freq(), sum[OP_COUNT] = {0}, ns100[OP_COUNT];
+	unsigned op;
+
+	irq_hook[0] = bench_irq;
+	smp_idle_wfi = true; /* idle CPUs execute nothing */
+	gicd_write(GICD_CTLR, 1);
+	gicc_init();
+	gicd_write(GICD_ISENABLER, 0xffffu); /* SGIs */
+	ncpus = 1;
+	while (ncpus < SMP_MAX_CPUS && smp_cpu_on(ncpus, ncpus) == PSCI_SUCCESS) {
+		if (!smp_wait_online(ncpus, 0, 5000)) {
+			con_printf("# CPU %u did not check in\n", ncpus);
+			break;
+		}
+		ncpus++;
+	}
+	irq_enable();
+
+	sum[OP_EMPTY] = run_empty();
+	sum[OP_GICD_IIDR] = run_gicd_iidr();
+	sum[OP_EOI] = run_eoi();
+	if (ncpus >= 2)
+		sum[OP_IPI] = run_ipi(&sum[OP_IPI_ENTRY]);
+	else
+		lost[OP_IPI] = true;
+	lost[OP_IPI_ENTRY] = lost[OP_IPI];
+	sum[OP_VTIMER] = run_vtimer();
+
+	for (op = 0; op < OP_COUNT; op++)
+		/* average in 1/100 ns: ticks * 1e9 / freq / ITERATIONS */
+		ns100[op] = sum[op] * 100u * 1000000000u / freq / ITERATIONS;
+	con_printf("# minihyp SMP benchmark: %u CPUs, %u iterations, counter %lu Hz, ns of "
+		   "virtual time (-icount shift=0: 1 instruction = 1 ns)\n",
+		   ncpus, ITERATIONS, freq);
+	con_printf("# %-10s %12s  %s\n", "figure", "ns/op", "what");
+	for (op = 0; op < OP_COUNT; op++)
+		con_printf("# %-10s %9lu.%02lu  %s%s\n", op_names[op], ns100[op] / 100,
+			   ns100[op] % 100, op_desc[op], lost[op] ? " (FAILED)" : "");
+	for (op = 0; op < OP_COUNT; op++)
+		if (!lost[op])
+			con_printf("BENCH name=%s ns=%lu.%02lu\n", op_names[op], ns100[op] / 100,
+				   ns100[op] % 100);
+		else
+			con_printf("BENCH name=%s failed\n", op_names[op]);
+	con_printf("bench-json: {\"cpus\": %u, \"iterations\": %u, \"counter_hz\": %lu, "
+		   "\"unit\": \"ns\", \"results\": {",
+		   ncpus, ITERATIONS, freq);
+	for (op = 0; op < OP_COUNT; op++)
+		if (lost[op])
+			con_printf("%s\"%s\": null", op ? ", " : "", op_names[op]);
+		else
+			con_printf("%s\"%s\": %lu.%02lu", op ? ", " : "", op_names[op],
+				   ns100[op] / 100, ns100[op] % 100);
+	con_printf("}}\n");
+	return 0;
+}
