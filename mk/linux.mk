@@ -12,14 +12,24 @@
 #   make bench-linux-direct   kernel uptime when /init starts, under -icount shift=0
 #   make test-linux-tools     host checks of the tools (no network, no QEMU)
 #
-# Variables: KERNEL, INITRD, APPEND, SMP, MEM (and LINUX_INITRD_ADDR, the
-# guest-physical address of the initrd written into the guest DTB).
+# Under minihyp (tools/linux/minihyp-boot.py decides the guest layout from the
+# Image header and writes the guest DTB and a v2 boot descriptor that agree):
+#   make run-linux            boot KERNEL + INITRD under minihyp to a shell
+#   make test-linux           scripted guest test under minihyp, SMP=2 and SMP=4
+#   make bench-linux          boot under minihyp vs directly, -icount shift=0:
+#                             table + build/bench/linux-boot.json
+#   make test-linux-loader    host unit test of examples/minihyp/linux_boot.c (TAP)
 #
-# In SUITES: the host checks of the tools and the guest-DTB comparison (no
-# network, a second each).  The boot test under minihyp comes with the
-# hypervisor's loader.  Nothing here runs when the Makefile is parsed.
+# Variables: KERNEL, INITRD (empty: none), APPEND, SMP, MEM (and
+# LINUX_INITRD_ADDR, the guest-physical address of the initrd written into the
+# DTB of the direct-boot targets).
+#
+# In SUITES: the host checks of the tools, the guest-DTB comparison, the
+# loader's unit test (no network, a second each) and `linux`: the scripted
+# boot test under minihyp at 2 and 4 vCPUs (fetches Debian's packages once;
+# about 10 s per boot).  Nothing here runs when the Makefile is parsed.
 
-SUITES += linux-tools linux-dtb
+SUITES += linux-tools linux-dtb linux-loader linux
 
 LINUX_OUT := $(BUILD)/linux
 LINUX_DIR := examples/minihyp/linux
@@ -39,6 +49,7 @@ LINUX_BENCH_APPEND = console=ttyAMA0 panic=-1 minihyp.bench=1
 LINUX_DIRECT_QEMU = $(QEMU) -machine virt,gic-version=2 -cpu cortex-a57 \
 	-smp $(SMP) -m $(MEM) -kernel $(KERNEL) -initrd $(INITRD)
 
+.PHONY: run-linux test-linux bench-linux test-linux-loader
 .PHONY: linux-fetch linux-initramfs linux-dtb run-linux-direct test-linux-direct \
 	test-linux-guest-dtb test-linux-dtb test-linux-tools bench-linux-direct linux-clean linux-FORCE
 
@@ -105,3 +116,70 @@ linux-clean:
 # generator): no network, no QEMU, well under a second.
 test-linux-tools:
 	@$(PYTHON) $(LINUX_TOOLS)/test_tools.py 2>/dev/null
+
+# ---- under minihyp --------------------------------------------------------------
+
+LINUX_MINIHYP_ELF := $(BUILD)/minihyp/minihyp.elf
+LINUX_MH_SMP_TESTS ?= 2 4
+LINUX_MH_BOOT = $(PYTHON) $(LINUX_TOOLS)/minihyp-boot.py --kernel $(KERNEL) --initrd "$(INITRD)" \
+	--mem $(MEM) --minihyp $(LINUX_MINIHYP_ELF) --qemu $(QEMU) --cpu $(or $(QEMU_CPU),cortex-a57)
+
+# Interactive: the guest's console is the terminal (Ctrl-A x leaves QEMU).
+run-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
+	@$(LINUX_MH_BOOT) --out $(LINUX_OUT)/mh-run --smp $(SMP) --append "$(APPEND)" --show --exec
+
+# The scripted test at each SMP of LINUX_MH_SMP_TESTS (TAP; logs in
+# build/linux/test-minihyp-smpN.log), then minihyp refusing guests laid out
+# against the boot protocol (tools/linux/test-refuse.py).
+test-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
+	@rc=0; for n in $(LINUX_MH_SMP_TESTS); do \
+		cmd=$$($(LINUX_MH_BOOT) --out $(LINUX_OUT)/mh-test-smp$$n --smp $$n --no-reboot --print \
+			--append "console=ttyAMA0 panic=-1 minihyp.test=1 minihyp.cpus=$$n") || { \
+			echo "not ok - linux-minihyp-smp$$n: could not prepare the guest"; rc=1; continue; }; \
+		$(PYTHON) $(LINUX_TOOLS)/run-test.py --name linux-minihyp-smp$$n \
+			--timeout $(LINUX_TEST_TIMEOUT) --log $(LINUX_OUT)/test-minihyp-smp$$n.log \
+			-- $$cmd || rc=1; \
+	done; \
+	$(PYTHON) $(LINUX_TOOLS)/test-refuse.py --kernel $(KERNEL) \
+		--minihyp $(LINUX_MINIHYP_ELF) --qemu $(QEMU) --out $(LINUX_OUT)/mh-refuse || rc=1; \
+	exit $$rc
+
+bench-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
+	@$(PYTHON) $(LINUX_TOOLS)/bench-linux.py --kernel $(KERNEL) --initrd $(INITRD) --smp $(SMP) \
+		--mem $(MEM) --minihyp $(LINUX_MINIHYP_ELF) --out $(LINUX_OUT) \
+		--json $(BUILD)/bench/linux-boot.json
+
+# Host unit test of the Linux loader (cmocka), clang and GCC, sanitizers.
+LINUX_LOADER_SRCS := tests/host/test_linux_boot.c examples/minihyp/linux_boot.c
+LINUX_LOADER_DEPS := $(LINUX_LOADER_SRCS) examples/minihyp/linux_boot.h \
+	examples/minihyp/bootdesc.h examples/minihyp/console.h
+LINUX_LOADER_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-DLINUX_BOOT_EXTERNAL_MMFR0 -Iexamples/minihyp
+LINUX_LOADER_TESTS := $(LINUX_OUT)/host/test_linux_boot-clang $(LINUX_OUT)/host/test_linux_boot-gcc
+
+$(LINUX_OUT)/host/test_linux_boot-clang: $(LINUX_LOADER_DEPS)
+	@mkdir -p $(@D)
+	@clang $(LINUX_LOADER_CFLAGS) -o $@ $(LINUX_LOADER_SRCS) -lcmocka
+
+$(LINUX_OUT)/host/test_linux_boot-gcc: $(LINUX_LOADER_DEPS)
+	@mkdir -p $(@D)
+	@gcc $(LINUX_LOADER_CFLAGS) -o $@ $(LINUX_LOADER_SRCS) -lcmocka
+
+# The loader also has to build freestanding for minihyp (aarch64, no FP/SIMD).
+$(LINUX_OUT)/host/linux_boot-aarch64.o: examples/minihyp/linux_boot.c $(LINUX_LOADER_DEPS)
+	@mkdir -p $(@D)
+	@clang --target=aarch64-none-elf -std=c11 -O2 -ffreestanding -nostdlib -mgeneral-regs-only \
+		-mstrict-align -fno-stack-protector -fno-pic -Wall -Wextra -Werror -pedantic \
+		-Iinclude -Iexamples/minihyp -c -o $@ $<
+
+test-linux-loader:
+	@rc=0; \
+	if $(MAKE) --no-print-directory -s $(LINUX_OUT)/host/linux_boot-aarch64.o; then \
+		echo "ok - linux_boot.c builds freestanding for aarch64-none-elf"; \
+	else echo "not ok - linux_boot.c builds freestanding for aarch64-none-elf"; rc=1; fi; \
+	for t in $(LINUX_LOADER_TESTS); do \
+		if $(MAKE) --no-print-directory -s $$t; then \
+			echo "# $$t"; CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \
+		else echo "not ok - build $$t"; rc=1; fi; \
+	done; exit $$rc

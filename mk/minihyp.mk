@@ -23,18 +23,23 @@ MH_ASFLAGS := -g -Iinclude -I$(MH_DIR)
 
 MH_HYP_SRCS := $(MH_DIR)/boot.S asm/el2_vectors.S $(MH_DIR)/main.c $(MH_DIR)/console.c \
 	$(MH_DIR)/mm.c $(MH_DIR)/vdev.c $(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c \
-	$(MH_DIR)/fdt.c $(MH_DIR)/demo_guest.S
+	$(MH_DIR)/fdt.c $(MH_DIR)/demo_guest.S $(MH_DIR)/gic.c $(MH_DIR)/vm_config.c \
+	$(MH_DIR)/vgic/vgic_dist.c $(MH_DIR)/vgic/vgic_lr.c $(wildcard $(MH_DIR)/linux_boot.c)
+ifneq ($(wildcard $(MH_DIR)/linux_boot.c),)
+MH_CFLAGS += -DMINIHYP_HAVE_LINUX_BOOT
+endif
 MH_HYP_OBJS := $(patsubst %,$(MH_BUILD)/hyp/%.o,$(MH_HYP_SRCS))
-MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h)
+MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h \
+	$(MH_DIR)/vgic/*.h)
 
-MH_GUESTS := hello tests bench
+MH_GUESTS := hello tests bench psci
 MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/lib.c \
 	$(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c
 
 mh_guest_srcs = $(MH_GUEST_COMMON) $(sort $(wildcard $(MH_DIR)/guests/$(1)/*.c $(MH_DIR)/guests/$(1)/*.S))
 mh_guest_objs = $(patsubst %,$(MH_BUILD)/guests/$(1)/%.o,$(call mh_guest_srcs,$(1)))
 
-.PHONY: minihyp run debug test-qemu bench minihyp-header-check
+.PHONY: minihyp run debug test-qemu bench 
 
 all: minihyp
 
@@ -102,41 +107,29 @@ debug: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
 # Host unit tests of vcpu/vcpu.h (mock sysreg backend), clang and GCC.
 MH_HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 -Iinclude \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-MH_HOST_TESTS := $(MH_BUILD)/host/host_test_vcpu-clang $(MH_BUILD)/host/host_test_vcpu-gcc
+MH_HOST_TESTS := $(MH_BUILD)/host/host_test_vcpu-clang $(MH_BUILD)/host/host_test_vcpu-gcc \
+	$(MH_BUILD)/host/host_test_vm_config-clang $(MH_BUILD)/host/host_test_vm_config-gcc
 
 $(MH_BUILD)/host/host_test_vcpu-%: tests/qemu/host_test_vcpu.c $(MH_HEADERS)
 	@mkdir -p $(dir $@)
 	$* $(MH_HOST_CFLAGS) -o $@ $< -lcmocka
 
-test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS)
-	@rc=0; $(MAKE) --no-print-directory -s minihyp-header-check || rc=1; \
-	for t in $(MH_HOST_TESTS); do \
+# Host unit tests of the VM configuration checks (vm_config.c).
+$(MH_BUILD)/host/host_test_vm_config-%: tests/qemu/host_test_vm_config.c $(MH_DIR)/vm_config.c \
+		$(MH_HEADERS)
+	@mkdir -p $(dir $@)
+	$* $(MH_HOST_CFLAGS) -I$(MH_DIR) -o $@ $< $(MH_DIR)/vm_config.c -lcmocka
+
+# The multi-vCPU test and benchmark guests (mk/smpguest.mk), when present.
+MH_SMP_BINS := $(if $(wildcard mk/smpguest.mk),$(addprefix $(BUILD)/smpguest/,smp-minihyp.bin \
+	smpbench.bin smpbench.elf))
+
+test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS) $(MH_SMP_BINS)
+	@rc=0; for t in $(MH_HOST_TESTS); do \
 		echo "# $$t"; CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \
 	done; \
 	$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) || rc=1; \
 	exit $$rc
 
-# vcpu/vcpu.h and vcpu/context.h compile alone: C11 and C++11, clang and
-# GCC, host (mock sysreg backend) and aarch64-none-elf, -pedantic.
-MH_HDR_FLAGS := -Wall -Wextra -Werror -pedantic -Iinclude
-minihyp-header-check:
-	@mkdir -p $(MH_BUILD)/hdr; rc=0; \
-	for h in vcpu.h context.h; do \
-		printf '#include <vcpu/%s>\n' $$h > $(MH_BUILD)/hdr/$$h.c; \
-		for cfg in "clang-c11:clang -x c -std=c11" "clang-c++:clang++ -x c++ -std=c++11" \
-			   "gcc-c11:gcc -x c -std=c11" "g++-c++:g++ -x c++ -std=c++11" \
-			   "aarch64-c11-gpr:clang --target=aarch64-none-elf -ffreestanding -mgeneral-regs-only -x c -std=c11" \
-			   "aarch64-c++:clang++ --target=aarch64-none-elf -ffreestanding -fno-exceptions -x c++ -std=c++11"; do \
-			name=$${cfg%%:*}; cmd=$${cfg#*:}; \
-			if $$cmd $(MH_HDR_FLAGS) -c -o $(MH_BUILD)/hdr/$$h.$$name.o $(MH_BUILD)/hdr/$$h.c \
-				> $(MH_BUILD)/hdr/$$h.$$name.log 2>&1; then \
-				echo "ok - header vcpu/$$h compiles alone ($$name)"; \
-			else \
-				echo "not ok - header vcpu/$$h compiles alone ($$name)"; \
-				sed 's/^/# /' $(MH_BUILD)/hdr/$$h.$$name.log | head -20; rc=1; \
-			fi; \
-		done; \
-	done; exit $$rc
-
-bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin
+bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin $(MH_SMP_BINS)
 	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --bench $(BUILD)/bench/bench.json

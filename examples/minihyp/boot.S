@@ -4,6 +4,8 @@
  * when the board has virtualization=on and no EL3 firmware; secondary CPUs
  * stay powered off until PSCI CPU_ON.  Anything else: say so and stop.
  */
+#include "smp_layout.h"
+
 	.section .text.boot, "ax"
 	.global _start
 _start:
@@ -28,6 +30,26 @@ _start:
 	b	1b
 2:
 	bl	hyp_main
+	b	halt
+
+/*
+ * Secondary CPUs, started by minihyp with PSCI CPU_ON (QEMU's, over SMC):
+ * MMU and caches off, at EL2, x0 = the context id = the CPU's index.  Each
+ * has its own stack in secondary_stacks (C, .bss: cleared by the boot CPU
+ * before it starts any secondary).
+ */
+	.global secondary_entry
+	.type secondary_entry, %function
+secondary_entry:
+	ldr	x1, =secondary_stacks
+	add	x2, x0, #1
+	lsl	x2, x2, #SECONDARY_STACK_SHIFT
+	add	x1, x1, x2
+	mov	sp, x1
+	ldr	x1, =el2_vectors
+	msr	vbar_el2, x1
+	isb
+	bl	secondary_main
 	b	halt
 
 not_el2:

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "console.h"
+#include "smp.h"
 #include "platform.h"
 #include "common/fmt.h"
 
@@ -58,15 +59,39 @@ int hyp_printf(const char *f, ...)
 	return n;
 }
 
+/* One lock for the console, once the MMU is on (exclusives need Normal
+ * memory); before that only the boot CPU runs. */
+static spinlock_t console_lock_v;
+static bool console_locking;
+
+void console_enable_locking(void)
+{
+	console_locking = true;
+}
+
+static void console_lock(void)
+{
+	if (console_locking)
+		spin_lock(&console_lock_v);
+}
+
+static void console_unlock(void)
+{
+	if (console_locking)
+		spin_unlock(&console_lock_v);
+}
+
 void hyp_log(const char *f, ...)
 {
 	va_list ap;
 
+	console_lock();
 	console_puts("minihyp: ");
 	va_start(ap, f);
 	fmt_vformat(out_putc, NULL, f, ap);
 	va_end(ap);
 	console_putc('\n');
+	console_unlock();
 }
 
 void hyp_panic(const char *f, ...)
@@ -74,29 +99,38 @@ void hyp_panic(const char *f, ...)
 	va_list ap;
 
 	guest_console_flush();
+	console_lock();
 	console_puts("minihyp: PANIC: ");
 	va_start(ap, f);
 	fmt_vformat(out_putc, NULL, f, ap);
 	va_end(ap);
 	console_puts("\nminihyp: this CPU stops here\n");
+	console_unlock();
 	for (;;)
 		__asm__ volatile("wfi");
 }
 
-static char guest_line[256];
-static size_t guest_len;
+/* One line buffer per physical CPU (= per vCPU: they are pinned). */
+static char guest_line[MAX_CPUS][256];
+static size_t guest_len[MAX_CPUS];
 
 void guest_console_flush(void)
 {
-	console_write(guest_line, guest_len);
-	guest_len = 0;
+	unsigned c = cpu_id() % MAX_CPUS;
+
+	console_lock();
+	console_write(guest_line[c], guest_len[c]);
+	guest_len[c] = 0;
+	console_unlock();
 }
 
 void guest_console_putc(char c)
 {
+	unsigned n = cpu_id() % MAX_CPUS;
+
 	if (c == '\r')
 		return;
-	guest_line[guest_len++] = c;
-	if (c == '\n' || guest_len == sizeof(guest_line))
+	guest_line[n][guest_len[n]++] = c;
+	if (c == '\n' || guest_len[n] == sizeof(guest_line[n]))
 		guest_console_flush();
 }

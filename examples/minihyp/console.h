@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 void console_putc(char c);
+/* Serialise console output between CPUs (call once the MMU is on). */
+void console_enable_locking(void);
 void console_write(const char *s, size_t n);
 void console_puts(const char *s);
 int hyp_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * minihyp: boots at EL2 on QEMU virt, builds stage 2 for one VM whose board
- * mirrors QEMU virt, and runs its single vCPU, emulating what traps.
+ * minihyp: boots at EL2 on QEMU virt, brings up one physical CPU per vCPU,
+ * builds stage 2 for a VM whose board mirrors QEMU virt (examples/minihyp/
+ * vm_config.c), and runs its vCPUs pinned 1:1 to the physical CPUs, with a
+ * virtual GICv2 (emulated distributor, GICV mapped as the guest's CPU
+ * interface, list registers), the virtual timer and PSCI.
  */
+#include <gicv2/cpu_interface.h>
+#include <gicv2/gicd.h>
 #include <vcpu/psci.h>
 #include <vcpu/stage2.h>
 #include <vcpu/vcpu.h>
@@ -11,20 +16,58 @@
 #include "bootdesc.h"
 #include "console.h"
 #include "fdt.h"
+#include "gic.h"
 #include "hypercall.h"
 #include "mm.h"
 #include "platform.h"
+#include "smp.h"
+#include "smp_layout.h"
 #include "vdev.h"
+#include "vgic/vgic.h"
+#include "vm_config.h"
+#ifdef MINIHYP_HAVE_LINUX_BOOT
+#include "linux_boot.h"
+#endif
 
 #define GUEST_IPA_BITS 40u
 #define GUEST_VMID     1u
 
-struct vm {
-	struct stage2 s2;
+/* Boot descriptor version 2 (docs/minihyp.md): the version-1 fields, then
+ * these.  Read through this view, so a version-1 descriptor (size 64) and a
+ * version-2 one (size 120) are both accepted. */
+struct boot_desc_v2_view {
+	uint64_t magic;
+	uint32_t version, size;
+	uint64_t entry_ipa, x[4], ram_size;
+	uint32_t kind, nr_vcpus;
+	uint64_t image_ipa, image_size, dtb_ipa, dtb_size, initrd_ipa, initrd_size;
+};
+#define BOOT_DESC_V1_SIZE 64u
+#define BOOT_DESC_V2_SIZE 120u
+#define BOOT_KIND_RAW	  0u
+#define BOOT_KIND_LINUX	  1u
+_Static_assert(sizeof(struct boot_desc_v2_view) == BOOT_DESC_V2_SIZE, "bootdesc v2 layout");
+
+enum vcpu_power { PWR_OFF, PWR_ON_PENDING, PWR_ON };
+
+struct vcpu_slot {
 	struct vcpu vcpu;
-	bool off;	 /* PSCI SYSTEM_OFF or MINIHYP_HC_SHUTDOWN */
-	uint64_t status; /* MINIHYP_HC_SHUTDOWN's status */
+	volatile int power;	    /* enum vcpu_power, under vm->power_lock */
+	uint64_t on_entry, on_x[4]; /* where CPU_ON (or the boot) starts it */
 	uint64_t exits;
+} __attribute__((aligned(64)));
+
+struct vm {
+	const struct vm_config *cfg;
+	unsigned nr_vcpus;
+	struct stage2 s2;
+	uint64_t vttbr, vtcr, cntvoff;
+	spinlock_t power_lock;
+	struct vgic vgic;
+	struct vcpu_slot vc[MAX_CPUS];
+	volatile bool off;   /* PSCI SYSTEM_OFF/RESET, MINIHYP_HC_SHUTDOWN */
+	volatile int off_by; /* the vCPU that stopped the VM */
+	uint64_t status;     /* MINIHYP_HC_SHUTDOWN's status */
 };
 
 static struct vm vm0;
@@ -32,6 +75,11 @@ static struct vm vm0;
 /* The machine's RAM (QEMU's DTB) and the guest's (boot descriptor). */
 static uint64_t ram_base = BOARD_RAM_BASE, ram_size = 0x08000000ul;
 static uint64_t guest_ram_size = GUEST_RAM_DEFAULT_SIZE;
+static unsigned nr_pcpus = 1;
+
+/* Secondary CPUs' stacks (boot.S: secondary_entry). */
+uint8_t secondary_stacks[MAX_CPUS][1u << SECONDARY_STACK_SHIFT] __attribute__((aligned(16)));
+extern const char secondary_entry[];
 
 /* demo_guest.S */
 extern const char demo_guest_start[], demo_guest_end[];
@@ -71,13 +119,22 @@ void el2_exception(unsigned slot, struct el2_exception_frame *f)
 
 /* QEMU implements PSCI itself (no EL3 firmware): SYSTEM_OFF over SMC from
  * EL2 ends QEMU with exit status 0. */
+static uint64_t firmware_psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
+	return x0;
+}
+
 static void __attribute__((noreturn)) machine_power_off(void)
 {
-	register uint64_t x0 __asm__("x0") = PSCI_0_2_FN_SYSTEM_OFF;
-
 	guest_console_flush();
 	hyp_log("powering off");
-	__asm__ volatile("smc #0" : "+r"(x0)::"memory");
+	firmware_psci(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
 	hyp_panic("PSCI SYSTEM_OFF returned");
 }
 
@@ -124,10 +181,28 @@ static void *guest_ram_ptr(uint64_t ipa, uint64_t len)
 	return phys_to_virt(GUEST_RAM_PA + (ipa - GUEST_RAM_IPA));
 }
 
+static void *guest_ipa_to_hva(uint64_t ipa)
+{
+	return guest_ram_ptr(ipa, 1);
+}
+
+/* Clean and invalidate [p, p + len) to the point of coherency. */
+static void dcache_clean_inval(const void *p, uint64_t len)
+{
+	uint64_t ctr, line, a, end = (uint64_t)(uintptr_t)p + len;
+
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+	line = 4ul << ((ctr >> 16) & 0xf);
+	for (a = (uint64_t)(uintptr_t)p & ~(line - 1); a < end; a += line)
+		__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
+	dsb(sy);
+}
+
 static void vm_build_stage2(struct vm *vm, unsigned ipa_bits)
 {
+	const struct vm_config *c = vm->cfg;
 	uint64_t pa = 0, attrs;
-	unsigned level = 0;
+	unsigned level = 0, i;
 	int r;
 
 	vm->s2.alloc_page = s2_alloc_page;
@@ -141,6 +216,17 @@ static void vm_build_stage2(struct vm *vm, unsigned ipa_bits)
 	r = stage2_map(&vm->s2, GUEST_RAM_IPA, GUEST_RAM_PA, guest_ram_size, S2_ATTR_NORMAL_RWX);
 	if (r)
 		hyp_panic("stage2_map(guest RAM): %d", r);
+	for (i = 0; i < c->nr_regions; i++) {
+		const struct vm_region *g = &c->regions[i];
+
+		if (g->kind != VM_REGION_PASSTHROUGH)
+			continue;
+		r = stage2_map(&vm->s2, g->ipa, g->pa, g->size, S2_ATTR_DEVICE_RW);
+		if (r)
+			hyp_panic("stage2_map(%s): %d", g->name, r);
+		hyp_log("stage 2: %s IPA %08lx -> PA %08lx (%lu KiB, device)", g->name, g->ipa,
+			g->pa, g->size >> 10);
+	}
 	dsb(ish);
 	r = stage2_lookup(&vm->s2, GUEST_RAM_IPA, &pa, &attrs, &level);
 	if (r || pa != GUEST_RAM_PA)
@@ -151,37 +237,235 @@ static void vm_build_stage2(struct vm *vm, unsigned ipa_bits)
 		level, (unsigned long)(S2_LEVEL_SIZE(level) >> 10));
 }
 
-/* ---- PSCI ---------------------------------------------------------------- */
+/* ---- the vGIC's host side -------------------------------------------------- */
 
-static void vm_system_off(void *ctx)
+/* vCPU n runs on physical CPU n: a kick is one SGI to that CPU.  It makes
+ * the CPU leave the guest (HCR_EL2.IMO) or wakes it from its WFI. */
+static void vgic_host_kick(void *ctx, unsigned int vcpu_id, int pcpu)
 {
-	struct vm *vm = ctx;
-
-	vm->off = true;
-	hyp_log("guest called PSCI SYSTEM_OFF");
+	(void)ctx;
+	(void)pcpu;
+	gic_kick(vcpu_id);
 }
 
-static void vm_system_reset(void *ctx)
+static void vgic_host_deactivate(void *ctx, uint32_t pintid, int pcpu)
+{
+	(void)ctx;
+	if (pintid < VGIC_NR_PRIVATE && pcpu >= 0 && (unsigned)pcpu != cpu_id()) {
+		hyp_log("vgic: cannot deactivate PPI %u of CPU %d from CPU %u", pintid, pcpu,
+			cpu_id());
+		return;
+	}
+	gic_deactivate(pintid);
+}
+
+static void vgic_host_route(void *ctx, uint32_t pintid, int pcpu)
+{
+	(void)ctx;
+	if (pcpu >= 0)
+		gic_route_spi(pintid, (unsigned)pcpu);
+}
+
+static void vgic_host_log(void *ctx, const char *what, uint32_t a, uint32_t b)
+{
+	(void)ctx;
+	hyp_log("vgic: %s (%u, %u)", what, a, b);
+}
+
+static const struct vgic_ops vgic_host_ops = {
+	.kick = vgic_host_kick,
+	.deactivate_phys = vgic_host_deactivate,
+	.route_spi = vgic_host_route,
+	.log = vgic_host_log,
+	.lock = NULL, /* the vGIC's built-in spinlock: no call per entry point */
+	.unlock = NULL,
+};
+
+/* Whether physical `intid` is forwarded to the VM. */
+static bool vm_irq_forwarded(const struct vm *vm, uint32_t intid)
+{
+	unsigned i;
+
+	for (i = 0; i < vm->cfg->nr_irqs_forwarded; i++)
+		if (vm->cfg->irqs[i].pirq == intid)
+			return true;
+	return false;
+}
+
+/*
+ * Takes every physical interrupt pending at this CPU.  Each is acknowledged
+ * and its priority dropped (EOImode 1).  The virtual timer and passed-through
+ * SPIs go to the vGIC, hardware-linked: the guest deactivates them.  The
+ * hypervisor's own (its kick SGI, the maintenance interrupt) are deactivated
+ * here: taking them made the guest exit, which is all they are for; the run
+ * loop's sync and flush do the work.
+ */
+static void take_phys_irqs(struct vm *vm, unsigned n)
+{
+	for (;;) {
+		uint32_t iar = gicc_ack(BOARD_GICC_BASE), id = gicc_iar_intid(iar);
+
+		if (id >= GIC_SPURIOUS)
+			return;
+		gicc_eoi(BOARD_GICC_BASE, iar);
+		if (((id == GIC_PPI_VTIMER && vm->vc[n].vcpu.loaded) ||
+		     (id >= VGIC_NR_PRIVATE && vm_irq_forwarded(vm, id))) &&
+		    vgic_inject_phys(&vm->vgic, n, id) == 0)
+			continue; /* the guest deactivates it */
+		gicc_deactivate(BOARD_GICC_BASE, iar);
+		if (id != GIC_SGI_KICK && id != GIC_PPI_MAINT)
+			hyp_log("CPU %u: unexpected physical interrupt %u", n, id);
+	}
+}
+
+/*
+ * vCPU n waits for an interrupt (WFI, PSCI CPU_SUSPEND): unless one is
+ * pending for it already, this CPU waits in a real WFI, which any physical
+ * interrupt pending at this CPU ends even though EL2 runs with interrupts
+ * masked: the vCPU's own virtual timer (PPI 27, which keeps counting while
+ * the vCPU waits), a passed-through SPI, or the kick SGI of another CPU that
+ * made an interrupt pending for it.  Nothing is lost between the check and
+ * the WFI: the kick stays pending in the GIC.  Then the vCPU goes back to
+ * the guest, as a WFI may complete for any reason: if nothing it can take
+ * came (a kick for a change that made nothing deliverable), its next WFI
+ * exits and waits again.  Never a polling loop: each round waits for an
+ * interrupt.
+ */
+static void vcpu_block(struct vm *vm, unsigned n)
+{
+	if (vm->off || vm->vc[n].power != PWR_ON || vgic_vcpu_has_pending(&vm->vgic, n))
+		return;
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+	take_phys_irqs(vm, n);
+}
+
+/* ---- PSCI ---------------------------------------------------------------- */
+
+/* The vCPU whose MPIDR affinity is `mpidr` (Aff3..Aff0), -1 if none. */
+static int vm_vcpu_by_mpidr(const struct vm *vm, uint64_t mpidr)
+{
+	unsigned i;
+
+	mpidr &= 0xff00fffffful;
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (cpu_mpidr_affinity(i) == mpidr)
+			return (int)i;
+	return -1;
+}
+
+static void vm_stop(struct vm *vm, unsigned by)
+{
+	unsigned i;
+
+	vm->off_by = (int)by;
+	dsb(ish);
+	vm->off = true;
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (i != by)
+			gic_kick(i);
+}
+
+static int64_t psci_cpu_on(void *ctx, uint64_t target, uint64_t entry, uint64_t context_id)
+{
+	struct vm *vm = ctx;
+	int n = vm_vcpu_by_mpidr(vm, target);
+	struct vcpu_slot *s;
+	int64_t ret = PSCI_RET_SUCCESS;
+
+	if (n < 0)
+		return PSCI_RET_INVALID_PARAMS;
+	s = &vm->vc[n];
+	spin_lock(&vm->power_lock);
+	if (s->power == PWR_ON) {
+		ret = PSCI_RET_ALREADY_ON;
+	} else if (s->power == PWR_ON_PENDING) {
+		ret = PSCI_RET_ON_PENDING;
+	} else {
+		s->on_entry = entry;
+		s->on_x[0] = context_id;
+		s->on_x[1] = s->on_x[2] = s->on_x[3] = 0;
+		s->power = PWR_ON_PENDING;
+	}
+	spin_unlock(&vm->power_lock);
+	if (ret == PSCI_RET_SUCCESS)
+		gic_kick((unsigned)n);
+	return ret;
+}
+
+static int64_t psci_cpu_off(void *ctx)
+{
+	struct vm *vm = ctx;
+	unsigned n = cpu_id();
+
+	spin_lock(&vm->power_lock);
+	vm->vc[n].power = PWR_OFF;
+	spin_unlock(&vm->power_lock);
+	return PSCI_RET_DENIED; /* never seen: the vCPU does not run again */
+}
+
+/* Standby only: like WFI (a power-down request is granted as standby, which
+ * PSCI allows: the caller sees a return as from a standby state). */
+static int64_t psci_cpu_suspend(void *ctx, uint64_t power_state, uint64_t entry, uint64_t cid)
 {
 	struct vm *vm = ctx;
 
-	vm->off = true;
+	(void)power_state;
+	(void)entry;
+	(void)cid;
+	vcpu_block(vm, cpu_id());
+	return PSCI_RET_SUCCESS;
+}
+
+static int64_t psci_affinity_info(void *ctx, uint64_t target, uint64_t lowest_level)
+{
+	struct vm *vm = ctx;
+	int n;
+
+	if (lowest_level != 0)
+		return PSCI_RET_INVALID_PARAMS;
+	n = vm_vcpu_by_mpidr(vm, target);
+	if (n < 0)
+		return PSCI_RET_INVALID_PARAMS;
+	switch (vm->vc[n].power) {
+	case PWR_ON:
+		return PSCI_AFFINITY_ON;
+	case PWR_ON_PENDING:
+		return PSCI_AFFINITY_ON_PENDING;
+	default:
+		return PSCI_AFFINITY_OFF;
+	}
+}
+
+static void psci_system_off(void *ctx)
+{
+	guest_console_flush();
+	hyp_log("guest called PSCI SYSTEM_OFF");
+	vm_stop(ctx, cpu_id());
+}
+
+static void psci_system_reset(void *ctx)
+{
+	guest_console_flush();
 	hyp_log("guest called PSCI SYSTEM_RESET: not supported, stopping the VM");
+	vm_stop(ctx, cpu_id());
 }
 
 static const struct psci_ops vm_psci_ops = {
-	.system_off = vm_system_off,
-	.system_reset = vm_system_reset,
+	.cpu_on = psci_cpu_on,
+	.cpu_off = psci_cpu_off,
+	.cpu_suspend = psci_cpu_suspend,
+	.affinity_info = psci_affinity_info,
+	.system_off = psci_system_off,
+	.system_reset = psci_system_reset,
 };
 
 /* ---- exit handlers ------------------------------------------------------- */
 
-static int64_t hc_console_write(struct vm *vm, uint64_t ipa, uint64_t len)
+static int64_t hc_console_write(uint64_t ipa, uint64_t len)
 {
 	const char *p = guest_ram_ptr(ipa, len);
 	uint64_t i;
 
-	(void)vm;
 	if (!p)
 		return MINIHYP_RET_INVALID_PARAMS;
 	for (i = 0; i < len; i++)
@@ -190,57 +474,60 @@ static int64_t hc_console_write(struct vm *vm, uint64_t ipa, uint64_t len)
 }
 
 /* MINIHYP_HC_RESCHEDULE: what a scheduler does when another vCPU takes the
- * physical CPU: save the vCPU's EL1 and FP/SIMD state, let the registers be
- * used for something else (here: scribbled over), load it back. */
-static void vm_reschedule(struct vm *vm)
+ * physical CPU: save the vCPU's EL1, FP/SIMD and vGIC CPU-interface state,
+ * let the registers be used for something else (here: scribbled over), load
+ * it back. */
+static void vm_reschedule(struct vm *vm, unsigned n)
 {
-	static struct vcpu_fpsimd junk;
+	static struct vcpu_fpsimd junk[MAX_CPUS];
+	struct vcpu *v = &vm->vc[n].vcpu;
 	unsigned i;
 
-	vcpu_put(&vm->vcpu);
-	for (i = 0; i < sizeof(junk.v) / sizeof(junk.v[0]); i++)
-		junk.v[i] = 0xdeadbeef00000000ull | i;
-	junk.fpcr = 0;
-	junk.fpsr = 0;
-	vcpu_fpsimd_restore(&junk);
+	vgic_vcpu_put(&vm->vgic, n);
+	vcpu_put(v);
+	for (i = 0; i < sizeof(junk[n].v) / sizeof(junk[n].v[0]); i++)
+		junk[n].v[i] = 0xdeadbeef00000000ull | i;
+	junk[n].fpcr = 0;
+	junk[n].fpsr = 0;
+	vcpu_fpsimd_restore(&junk[n]);
 	vbar_el1_write(0);
 	tpidr_el1_write(0xdeadbeef);
 	sctlr_el1_write(VCPU_SCTLR_EL1_RESET);
-	vcpu_load(&vm->vcpu);
+	vcpu_load(v);
+	vgic_vcpu_load(&vm->vgic, n, (int)n);
 }
 
-static void handle_smccc(struct vm *vm, bool smc)
+static void handle_smccc(struct vm *vm, unsigned n, bool smc)
 {
-	struct vcpu *v = &vm->vcpu;
+	struct vcpu *v = &vm->vc[n].vcpu;
 	uint64_t x0 = v->regs.x[0];
 	uint32_t fid = (uint32_t)x0;
 	int64_t ret;
 
-	if (fid == MINIHYP_HC_NULL && v->exit.imm == 0) {
-		v->regs.x[0] = 0; /* the benchmark's path: nothing else */
-		return;
-	}
 	if (v->exit.imm != 0) {
 		hyp_log("%s #%u (non-zero immediate, fid %08x): NOT_SUPPORTED", smc ? "SMC" : "HVC",
 			v->exit.imm, fid);
 		ret = MINIHYP_RET_NOT_SUPPORTED;
 	} else if ((fid & 0xff000000u) == MINIHYP_HC_BASE) {
 		switch (fid) {
+		case MINIHYP_HC_NULL:
+			ret = 0;
+			break;
 		case MINIHYP_HC_CONSOLE_WRITE:
-			ret = hc_console_write(vm, v->regs.x[1], v->regs.x[2]);
+			ret = hc_console_write(v->regs.x[1], v->regs.x[2]);
 			break;
 		case MINIHYP_HC_SHUTDOWN:
-			vm->off = true;
 			vm->status = v->regs.x[1];
 			guest_console_flush();
 			hyp_log("guest shut down with status %ld", (long)vm->status);
+			vm_stop(vm, n);
 			ret = 0;
 			break;
 		case MINIHYP_HC_ABI_VERSION:
 			ret = MINIHYP_ABI_VERSION;
 			break;
 		case MINIHYP_HC_RESCHEDULE:
-			vm_reschedule(vm);
+			vm_reschedule(vm, n);
 			ret = 0;
 			break;
 		default:
@@ -256,9 +543,19 @@ static void handle_smccc(struct vm *vm, bool smc)
 	v->regs.x[0] = (uint64_t)ret;
 }
 
-static void handle_dabt(struct vm *vm)
+/* An emulated device refused the access of the (decoded) exit. */
+static __attribute__((noinline)) void mmio_refused(struct vcpu *v, const struct vdev *dev)
 {
-	struct vcpu *v = &vm->vcpu;
+	const struct vcpu_exit_dabt *d = &v->exit.dabt;
+
+	guest_console_flush();
+	hyp_log("guest %u-byte %s of %s at offset %lx refused: injecting an external abort",
+		d->size, d->write ? "write" : "read", dev->name, d->ipa - dev->base);
+	vcpu_inject_dabt(v, d->far, d->write);
+}
+
+static void handle_dabt(struct vcpu *v)
+{
 	const struct vcpu_exit_dabt *d = &v->exit.dabt;
 	struct vdev *dev = vdev_find(d->ipa);
 	uint64_t val;
@@ -290,15 +587,11 @@ static void handle_dabt(struct vm *vm)
 	vcpu_advance_pc(v);
 	return;
 bad:
-	guest_console_flush();
-	hyp_log("guest %u-byte %s of %s at offset %lx refused: injecting an external abort",
-		d->size, d->write ? "write" : "read", dev->name, d->ipa - dev->base);
-	vcpu_inject_dabt(v, d->far, d->write);
+	mmio_refused(v, dev);
 }
 
-static void handle_iabt(struct vm *vm)
+static void handle_iabt(struct vcpu *v)
 {
-	struct vcpu *v = &vm->vcpu;
 
 	guest_console_flush();
 	hyp_log("guest instruction fetch at unmapped IPA %lx (PC %lx): injecting an external abort",
@@ -367,9 +660,8 @@ static uint64_t id_reg_value(uint16_t enc)
 	}
 }
 
-static void handle_sysreg(struct vm *vm)
+static void handle_sysreg(struct vcpu *v)
 {
-	struct vcpu *v = &vm->vcpu;
 	const struct vcpu_exit_sysreg *s = &v->exit.sysreg;
 
 	if (sysreg_is_id(s) && s->read) {
@@ -383,35 +675,38 @@ static void handle_sysreg(struct vm *vm)
 	vcpu_inject_undef(v);
 }
 
-static void handle_exit(struct vm *vm, const struct vcpu_exit_info *e)
+static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
+						  const struct vcpu_exit_info *e)
 {
-	struct vcpu *v = &vm->vcpu;
+	struct vcpu *v = &vm->vc[n].vcpu;
 
-	vm->exits++;
 	switch (e->reason) {
 	case VCPU_EXIT_HVC:
-		handle_smccc(vm, false);
+		handle_smccc(vm, n, false);
 		break;
 	case VCPU_EXIT_SMC:
-		handle_smccc(vm, true);
+		handle_smccc(vm, n, true);
 		vcpu_advance_pc(v);
 		break;
 	case VCPU_EXIT_DABT:
-		handle_dabt(vm);
+		handle_dabt(v);
 		break;
 	case VCPU_EXIT_IABT:
-		handle_iabt(vm);
+		handle_iabt(v);
 		break;
 	case VCPU_EXIT_SYSREG:
-		handle_sysreg(vm);
+		handle_sysreg(v);
 		break;
 	case VCPU_EXIT_WFI:
+		vcpu_advance_pc(v);
+		vcpu_block(vm, n);
+		break;
 	case VCPU_EXIT_WFE:
-		/* nothing to wait for yet (no virtual interrupts): return */
+		/* an event may come from anywhere, a spurious wake-up is allowed */
 		vcpu_advance_pc(v);
 		break;
 	case VCPU_EXIT_IRQ:
-		hyp_log("physical IRQ while the guest ran (no interrupt is enabled at EL2)");
+		take_phys_irqs(vm, n);
 		break;
 	case VCPU_EXIT_FIQ:
 		hyp_log("physical FIQ while the guest ran: ignored");
@@ -430,85 +725,348 @@ static void handle_exit(struct vm *vm, const struct vcpu_exit_info *e)
 
 /* ---- the VM ---------------------------------------------------------------- */
 
-static void vm_boot_params(uint64_t *entry, uint64_t x[4])
+/* Powers vCPU n on, on this CPU (n): registers at reset, entry and x0..x3
+ * as CPU_ON (or the boot) asked, its EL2/EL1 state and its vGIC CPU
+ * interface loaded. */
+static void vcpu_power_on(struct vm *vm, unsigned n)
 {
-	const struct minihyp_boot_desc *d = phys_to_virt(HYP_BOOT_DESC_PA);
-	unsigned i;
-
-	*entry = GUEST_RAM_IPA;
-	for (i = 0; i < 4; i++)
-		x[i] = 0;
-	if (d->magic != MINIHYP_BOOT_MAGIC)
-		return;
-	if (d->version != MINIHYP_BOOT_VERSION || d->size < sizeof(*d))
-		hyp_panic("boot descriptor version %u size %u, expected version %u size %u",
-			  d->version, d->size, MINIHYP_BOOT_VERSION, (unsigned)sizeof(*d));
-	*entry = d->entry_ipa;
-	for (i = 0; i < 4; i++)
-		x[i] = d->x[i];
-	if (d->ram_size) {
-		if (d->ram_size % S2_BLOCK_2M || GUEST_RAM_PA + d->ram_size > ram_base + ram_size)
-			hyp_panic("boot descriptor: guest RAM of %lu MiB at PA %lx does not fit "
-				  "in RAM (ends at %lx; QEMU -m) or is not a multiple of 2 MiB",
-				  d->ram_size >> 20, GUEST_RAM_PA, ram_base + ram_size);
-		guest_ram_size = d->ram_size;
-	}
-	hyp_log("boot descriptor at %lx: entry %lx, x0 %lx", HYP_BOOT_DESC_PA, *entry, x[0]);
-}
-
-static void vm_run(struct vm *vm, unsigned ipa_bits)
-{
-	struct vcpu *v = &vm->vcpu;
+	struct vcpu_slot *s = &vm->vc[n];
+	struct vcpu *v = &s->vcpu;
 	struct vcpu_options opts = {
 		.timer_passthrough = true,
-		.irq_passthrough = false,
+		.irq_passthrough = false, /* HCR_EL2.IMO/FMO: physical IRQs exit */
 		.hcr_set = HCR_EL2_TID3_MASK | HCR_EL2_TACR_MASK,
 		.hcr_clear = 0,
-		.cntvoff = 0,
+		.cntvoff = vm->cntvoff,
 	};
-	uint64_t entry, x[4];
 	unsigned i;
 
-	if (*(volatile uint32_t *)guest_ram_ptr(GUEST_RAM_IPA, 4) == 0 &&
-	    ((const struct minihyp_boot_desc *)phys_to_virt(HYP_BOOT_DESC_PA))->magic !=
-		    MINIHYP_BOOT_MAGIC) {
-		size_t n = (size_t)(demo_guest_end - demo_guest_start);
-
-		hyp_log("no guest image at PA %lx (load one with -device loader,file=guest.bin,"
-			"addr=0x%lx,force-raw=on): running the built-in demo guest",
-			GUEST_RAM_PA, GUEST_RAM_PA);
-		memcpy(guest_ram_ptr(GUEST_RAM_IPA, n), demo_guest_start, n);
-		dsb(ish);
-		__asm__ volatile("ic iallu" ::: "memory");
-		dsb(ish);
-		isb();
-	}
-	vm_boot_params(&entry, x);
-	vm_build_stage2(vm, ipa_bits);
-
-	vcpu_create(v, 0, x[0]);
+	vcpu_create(v, cpu_mpidr_affinity(n), s->on_x[0]);
 	for (i = 1; i < 4; i++)
-		vcpu_set_reg(v, i, x[i]);
+		vcpu_set_reg(v, i, s->on_x[i]);
 	vcpu_setup(v, &opts);
-	vcpu_set_entry(v, entry);
-	vcpu_set_stage2_root(v, stage2_vttbr(&vm->s2, GUEST_VMID),
-			     stage2_vtcr(ipa_bits, id_aa64mmfr0_el1_read()));
+	vcpu_set_entry(v, s->on_entry);
+	vcpu_set_stage2_root(v, vm->vttbr, vm->vtcr);
 	vcpu_load(v);
-	hyp_log("starting the guest at IPA %lx (HCR_EL2 %lx, VTCR_EL2 %lx)", entry, v->el2.hcr,
-		v->el2.vtcr);
+	vgic_vcpu_load(&vm->vgic, n, (int)n);
+	spin_lock(&vm->power_lock);
+	s->power = PWR_ON;
+	spin_unlock(&vm->power_lock);
+}
 
-	while (!vm->off)
-		handle_exit(vm, vcpu_run(v));
+/* vCPU n leaves this CPU (CPU_OFF or the end of the VM): its state is saved
+ * and its virtual timer silenced, so that nothing of it fires here. */
+static void vcpu_power_off(struct vm *vm, unsigned n)
+{
+	struct vcpu *v = &vm->vc[n].vcpu;
 
+	vgic_vcpu_put(&vm->vgic, n);
 	vcpu_put(v);
-	guest_console_flush();
-	hyp_log("guest stopped after %lu exits, status %ld", vm->exits, (long)vm->status);
+	cntv_ctl_el0_write(0);
+	isb();
+	/* its active interrupts end: a timer interrupt it never deactivated
+	 * would otherwise keep the physical PPI 27 active for good */
+	vgic_vcpu_reset(&vm->vgic, n);
+}
+
+/* ESR_EL2 fields the fast paths look at (ARM ARM, ESR_EL2: ISS of a data
+ * abort, of an HVC). */
+#define ESR_EC(esr)	 ((uint32_t)((esr) >> 26) & 0x3f)
+#define ESR_ISS_IMM16(e) ((uint32_t)(e)&0xffff)
+#define ESR_DABT_ISV	 (1u << 24)
+#define ESR_DABT_SAS(e)	 (((uint32_t)(e) >> 22) & 3)
+#define ESR_DABT_SSE	 (1u << 21)
+#define ESR_DABT_SRT(e)	 (((uint32_t)(e) >> 16) & 0x1f)
+#define ESR_DABT_WNR	 (1u << 6)
+#define ESR_IL		 (1u << 25)
+#define ESR_WFX_TI_WFE	 (1u << 0) /* ISS.TI of a trapped WFx: 0 WFI, 1 WFE */
+
+enum { EXIT_SLOW, EXIT_DONE, EXIT_DONE_VGIC, EXIT_WFI };
+
+/*
+ * A trapped access with a valid syndrome (no sign extension) to an emulated
+ * device other than the GICD: none of them touches the vGIC, so it needs
+ * neither the full decode nor sync and flush.  A load leaves the value
+ * zero-extended in Xt (Wt: the upper half cleared, which the access size
+ * already ensures).  A refused access is decoded and gets its abort.
+ */
+static inline int exit_fast_mmio(struct vcpu *v, uint64_t esr, uint64_t ipa, unsigned rt)
+{
+	struct vdev *d = vdev_find(ipa);
+	unsigned size = 1u << ESR_DABT_SAS(esr);
+	uint64_t val = 0;
+
+	if (!d)
+		return EXIT_SLOW;
+	if (esr & ESR_DABT_WNR) {
+		if (!d->write(d, ipa - d->base, size, rt == 31 ? 0 : v->regs.x[rt]))
+			goto refused;
+	} else {
+		if (!d->read(d, ipa - d->base, size, &val))
+			goto refused;
+		if (rt != 31)
+			v->regs.x[rt] = val;
+	}
+	v->regs.pc += esr & ESR_IL ? 4 : 2;
+	return EXIT_DONE;
+refused:
+	vcpu_exit_complete(v, VCPU_TRAP_SYNC, esr);
+	mmio_refused(v, d);
+	return EXIT_DONE;
+}
+
+/*
+ * Exits handled before the full decode: the null hypercall (the
+ * benchmark's); a read of the emulated distributor while the vCPU has no LR
+ * in use (GICD reads have no side effects, and with no LR in use there is
+ * nothing to fold back first); a write of GICD_SGIR (the IPI path).
+ * EXIT_DONE: straight back into the guest; EXIT_DONE_VGIC: through the
+ * vGIC's sync and flush first; EXIT_SLOW: the full decode and handle_exit.
+ */
+static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t esr)
+{
+	uint32_t ec = ESR_EC(esr);
+	uint64_t ipa, off;
+	unsigned rt;
+
+	if (ec == ESR_EL2_EC_HVC64) {
+		if ((uint32_t)v->regs.x[0] != MINIHYP_HC_NULL || ESR_ISS_IMM16(esr))
+			return EXIT_SLOW;
+		v->regs.x[0] = 0;
+		return EXIT_DONE;
+	}
+	if (ec == ESR_EL2_EC_WFX && !(esr & ESR_WFX_TI_WFE)) {
+		v->regs.pc += esr & ESR_IL ? 4 : 2;
+		return EXIT_WFI; /* after sync: wait for an interrupt */
+	}
+	if (ec != ESR_EL2_EC_DABT_LOW || (esr & (ESR_DABT_ISV | ESR_DABT_SSE)) != ESR_DABT_ISV)
+		return EXIT_SLOW;
+	ipa = vcpu_exit_fault_ipa(far_el2_read(), hpfar_el2_read());
+	off = ipa - GUEST_GICD_IPA;
+	rt = ESR_DABT_SRT(esr);
+	if (off >= GUEST_GICD_SIZE)
+		return exit_fast_mmio(v, esr, ipa, rt);
+	if (esr & ESR_DABT_WNR) {
+		if (off != GICD_SGIR_OFFSET || ESR_DABT_SAS(esr) != 2)
+			return EXIT_SLOW;
+		vgic_dist_mmio_write(&vm->vgic, n, (uint32_t)off, 4,
+				     rt == 31 ? 0 : (uint32_t)v->regs.x[rt]);
+		v->regs.pc += esr & ESR_IL ? 4 : 2;
+		return EXIT_DONE_VGIC;
+	}
+	if (!vgic_vcpu_sync_is_trivial(&vm->vgic.vcpu[n]))
+		return EXIT_SLOW;
+	{
+		uint32_t val;
+
+		vgic_dist_mmio_read(&vm->vgic, n, (uint32_t)off, 1u << ESR_DABT_SAS(esr), &val);
+		if (rt != 31)
+			v->regs.x[rt] = val; /* zero-extended: W or X destination */
+	}
+	v->regs.pc += esr & ESR_IL ? 4 : 2;
+	return EXIT_DONE;
+}
+
+/* The run loop of a powered-on vCPU: until it is powered off or the VM
+ * stops.  Kept apart (and handle_exit out of line) so that the hot path
+ * keeps its few pointers in registers. */
+static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
+{
+	struct vcpu_slot *s = &vm->vc[n];
+	struct vcpu *v = &s->vcpu;
+	struct vgic *vg = &vm->vgic;
+	uint64_t exits = 0;
+
+	while (!vm->off && s->power == PWR_ON) {
+		unsigned trap;
+		uint64_t esr = 0;
+		int fast = EXIT_SLOW;
+
+		vgic_vcpu_flush_fast(vg, n);
+		for (;;) {
+			trap = vcpu_guest_enter(&v->regs);
+			exits++;
+			if (trap != VCPU_TRAP_SYNC)
+				break;
+			esr = esr_el2_read();
+			fast = exit_fast(vm, n, v, esr);
+			if (fast != EXIT_DONE)
+				break;
+		}
+		vgic_vcpu_sync_fast(vg, n);
+		if (fast == EXIT_SLOW)
+			handle_exit(vm, n, vcpu_exit_complete(v, trap, esr));
+		else if (fast == EXIT_WFI)
+			vcpu_block(vm, n);
+	}
+	s->exits += exits;
+}
+
+/* Physical CPU n runs vCPU n until the VM stops. */
+static void vcpu_thread(struct vm *vm, unsigned n)
+{
+	struct vcpu_slot *s = &vm->vc[n];
+	struct vcpu *v = &s->vcpu;
+
+	for (;;) {
+		/* powered off: wait (in WFI) for a CPU_ON */
+		while (!vm->off && s->power != PWR_ON_PENDING) {
+			__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+			take_phys_irqs(vm, n);
+		}
+		if (vm->off)
+			return;
+		vcpu_power_on(vm, n);
+		if (n)
+			hyp_log("vCPU %u on at IPA %lx (x0 %lx)", n, v->regs.pc, v->regs.x[0]);
+		vcpu_run_loop(vm, n);
+		vcpu_power_off(vm, n);
+		if (vm->off)
+			return;
+		hyp_log("vCPU %u off", n);
+	}
+}
+
+/* The boot descriptor (docs/minihyp.md), version 1 or 2; NULL without one. */
+static const struct boot_desc_v2_view *boot_desc(void)
+{
+	const struct boot_desc_v2_view *d = phys_to_virt(HYP_BOOT_DESC_PA);
+
+	if (d->magic != MINIHYP_BOOT_MAGIC)
+		return NULL;
+	if (!((d->version == 1 && d->size >= BOOT_DESC_V1_SIZE) ||
+	      (d->version == 2 && d->size >= BOOT_DESC_V2_SIZE)))
+		hyp_panic("boot descriptor version %u size %u: expected version 1 (size >= %u) or "
+			  "2 (size >= %u)",
+			  d->version, d->size, BOOT_DESC_V1_SIZE, BOOT_DESC_V2_SIZE);
+	return d;
+}
+
+static void vm_boot_params(struct vm *vm, const struct boot_desc_v2_view *d)
+{
+	struct vcpu_slot *s = &vm->vc[0];
+	unsigned i;
+
+	s->on_entry = GUEST_RAM_IPA;
+	for (i = 0; i < 4; i++)
+		s->on_x[i] = 0;
+	if (!d)
+		return;
+	s->on_entry = d->entry_ipa;
+	for (i = 0; i < 4; i++)
+		s->on_x[i] = d->x[i];
+	hyp_log("boot descriptor v%u at %lx: entry %lx, x0 %lx", d->version, HYP_BOOT_DESC_PA,
+		s->on_entry, s->on_x[0]);
+}
+
+static void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned ipa_bits)
+{
+	const struct vm_config *c;
+	struct vm_board board = {nr_pcpus, gic_nr_irqs(), ram_base, ram_size};
+	uint32_t kind = d && d->version >= 2 ? d->kind : BOOT_KIND_RAW;
+	unsigned i, nr_vcpus;
+	int r;
+
+	c = vm_config_for_kind(kind);
+	if (!c)
+		hyp_panic("boot descriptor kind %u: no VM configuration for it", kind);
+	nr_vcpus = d && d->version >= 2 && d->nr_vcpus ? d->nr_vcpus : c->nr_vcpus;
+	if (d && d->ram_size)
+		guest_ram_size = d->ram_size;
+	if (vm_config_check(c, nr_vcpus, guest_ram_size, &board))
+		hyp_panic("VM configuration \"%s\" is not valid on this board", c->name);
+	vm->cfg = c;
+	vm->nr_vcpus = nr_vcpus;
+	vm->off_by = -1;
+	vm_boot_params(vm, d);
+	vm_build_stage2(vm, ipa_bits);
+	vm->vttbr = stage2_vttbr(&vm->s2, GUEST_VMID);
+	vm->vtcr = stage2_vtcr(ipa_bits, id_aa64mmfr0_el1_read());
+	if (c->cntvoff_at_boot)
+		__asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(vm->cntvoff));
+	r = vgic_init(&vm->vgic, nr_vcpus, c->nr_irqs, BOARD_GICH_BASE, &vgic_host_ops, vm);
+	if (r)
+		hyp_panic("vgic_init(%u vCPUs, %u IRQs): %d", nr_vcpus, c->nr_irqs, r);
+	for (i = 0; i < nr_vcpus; i++)
+		if (vgic_map_phys(&vm->vgic, i, GIC_PPI_VTIMER, GIC_PPI_VTIMER))
+			hyp_panic("vgic_map_phys(timer)");
+	for (i = 0; i < c->nr_irqs_forwarded; i++) {
+		const struct vm_irq *q = &c->irqs[i];
+
+		if (vgic_map_phys(&vm->vgic, 0, q->virq, q->pirq))
+			hyp_panic("vgic_map_phys(%s, %u -> %u)", q->name, q->virq, q->pirq);
+		gic_spi_passthrough(q->pirq, q->edge, 0);
+		hyp_log("interrupt %s: physical %u -> virtual %u (hardware-linked)", q->name,
+			q->pirq, q->virq);
+	}
+	if (vdev_setup(c, &vm->vgic))
+		hyp_panic("VM configuration \"%s\": cannot set up its devices", c->name);
+	if (kind == BOOT_KIND_LINUX) {
+#ifdef MINIHYP_HAVE_LINUX_BOOT
+		uint64_t entry, x[4];
+
+		if (linux_boot_prepare((const struct minihyp_boot_desc *)(const void *)d,
+				       GUEST_RAM_IPA, guest_ram_size, guest_ipa_to_hva, &entry,
+				       x) < 0)
+			hyp_panic("the Linux image cannot be started");
+		vm->vc[0].on_entry = entry;
+		for (i = 0; i < 4; i++)
+			vm->vc[0].on_x[i] = x[i];
+#else
+		hyp_panic("boot descriptor kind LINUX: this minihyp is built without linux_boot.c");
+#endif
+	}
+	/* the guest starts with its MMU and caches off: what QEMU (and the
+	 * demo-guest copy) wrote must be in memory, not only in caches */
+	dcache_clean_inval(guest_ram_ptr(GUEST_RAM_IPA, guest_ram_size), guest_ram_size);
+	(void)guest_ipa_to_hva;
+	vm->vc[0].power = PWR_ON_PENDING; /* vCPU 0 starts; the others are off */
+	hyp_log("VM \"%s\": %u vCPU%s, %lu MiB, %u interrupt IDs", c->name, nr_vcpus,
+		nr_vcpus > 1 ? "s" : "", guest_ram_size >> 20, c->nr_irqs);
+}
+
+/* Secondary physical CPUs: QEMU's PSCI CPU_ON, x0 = the CPU's index. */
+void secondary_main(uint64_t n);
+void secondary_main(uint64_t n)
+{
+	el2_mmu_enable_secondary();
+	hcr_el2_write(HCR_EL2_RW_MASK);
+	isb();
+	gic_cpu_init((unsigned)n);
+	if (n != cpu_id())
+		hyp_panic("CPU started as %lu has MPIDR index %u", n, cpu_id());
+	vcpu_thread(&vm0, (unsigned)n);
+	if (vm0.off_by == (int)n) {
+		guest_console_flush();
+		hyp_log("guest stopped (by vCPU %u), status %ld", (unsigned)n, (long)vm0.status);
+		machine_power_off();
+	}
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+static void start_secondaries(struct vm *vm)
+{
+	unsigned i;
+
+	for (i = 1; i < vm->nr_vcpus; i++) {
+		int64_t r = (int64_t)firmware_psci(PSCI_0_2_FN64_CPU_ON, cpu_mpidr_affinity(i),
+						   virt_to_phys(secondary_entry), i);
+
+		if (r != PSCI_RET_SUCCESS)
+			hyp_panic("PSCI CPU_ON of physical CPU %u: %ld", i, (long)r);
+	}
+	if (vm->nr_vcpus > 1)
+		hyp_log("%u physical CPUs started", vm->nr_vcpus - 1);
 }
 
 void hyp_main(void);
 void hyp_main(void)
 {
+	const struct boot_desc_v2_view *d;
 	unsigned pa_bits, ipa_bits;
+	uint64_t exits = 0;
+	unsigned i;
 
 	/* A known HCR_EL2 (E2H and TGE clear: the non-VHE EL2 regime) before
 	 * anything depends on it. */
@@ -533,6 +1091,7 @@ void hyp_main(void)
 
 	page_alloc_init();
 	el2_mmu_enable(pa_bits, ram_base, ram_size);
+	console_enable_locking();
 	hyp_log("EL2 MMU on: identity map, caches on; %lu free pages", page_free_count());
 
 #ifdef MINIHYP_TEST_EL2_FAULT
@@ -541,7 +1100,37 @@ void hyp_main(void)
 	(void)*(volatile uint64_t *)0x7000000000ul;
 #endif
 
+	gic_init();
+	gic_cpu_init(0);
+	nr_pcpus = gic_nr_cpus();
+	hyp_log("GICv2: %u CPU interfaces, %u interrupt lines, %u list registers", nr_pcpus,
+		gic_nr_irqs(), gich_nr_lrs(BOARD_GICH_BASE));
+
+	d = boot_desc();
+	if (*(volatile uint32_t *)guest_ram_ptr(GUEST_RAM_IPA, 4) == 0 && !d) {
+		size_t n = (size_t)(demo_guest_end - demo_guest_start);
+
+		hyp_log("no guest image at PA %lx (load one with -device loader,file=guest.bin,"
+			"addr=0x%lx,force-raw=on): running the built-in demo guest",
+			GUEST_RAM_PA, GUEST_RAM_PA);
+		memcpy(guest_ram_ptr(GUEST_RAM_IPA, n), demo_guest_start, n);
+		dsb(ish);
+		__asm__ volatile("ic iallu" ::: "memory");
+		dsb(ish);
+		isb();
+	}
 	ipa_bits = pa_bits < GUEST_IPA_BITS ? pa_bits : GUEST_IPA_BITS;
-	vm_run(&vm0, ipa_bits);
-	machine_power_off();
+	vm_create(&vm0, d, ipa_bits);
+	start_secondaries(&vm0);
+	hyp_log("starting the guest at IPA %lx", vm0.vc[0].on_entry);
+	vcpu_thread(&vm0, 0);
+
+	for (i = 0; i < vm0.nr_vcpus; i++)
+		exits += vm0.vc[i].exits;
+	guest_console_flush();
+	hyp_log("guest stopped after %lu exits, status %ld", exits, (long)vm0.status);
+	if (vm0.off_by == 0 || vm0.off_by < 0)
+		machine_power_off();
+	for (;;)
+		__asm__ volatile("wfi");
 }

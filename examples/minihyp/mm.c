@@ -107,6 +107,8 @@ static unsigned pa_bits_to_ps(unsigned bits)
 	}
 }
 
+static uint64_t mmu_tcr, mmu_ttbr;
+
 void el2_mmu_enable(unsigned pa_bits, uint64_t ram_base, uint64_t ram_size)
 {
 	uint64_t *l1 = page_alloc(1);
@@ -123,14 +125,24 @@ void el2_mmu_enable(unsigned pa_bits, uint64_t ram_base, uint64_t ram_size)
 			PTE_AP_RES1 | PTE_SH_INNER | PTE_AF;
 	dsb(ish);
 
+	mmu_tcr = TCR_EL2_RES1 | ((uint64_t)25 << TCR_EL2_T0SZ_SHIFT) |
+		  (TCR_EL2_IRGN0_WBWA << TCR_EL2_IRGN0_SHIFT) |
+		  (TCR_EL2_ORGN0_WBWA << TCR_EL2_ORGN0_SHIFT) |
+		  (TCR_EL2_SH0_IS << TCR_EL2_SH0_SHIFT) |
+		  (TCR_EL2_TG0_GRANULE_4K << TCR_EL2_TG0_SHIFT) |
+		  ((uint64_t)pa_bits_to_ps(pa_bits > 40 ? 40 : pa_bits) << TCR_EL2_PS_SHIFT);
+	mmu_ttbr = virt_to_phys(l1);
+	/* secondary CPUs read these with their MMU and caches off */
+	__asm__ volatile("dc cvac, %0\n\tdc cvac, %1" ::"r"(&mmu_tcr), "r"(&mmu_ttbr) : "memory");
+	dsb(ish);
+	el2_mmu_enable_secondary();
+}
+
+void el2_mmu_enable_secondary(void)
+{
 	mair_el2_write(MAIR_VALUE);
-	tcr_el2_write(TCR_EL2_RES1 | ((uint64_t)25 << TCR_EL2_T0SZ_SHIFT) |
-		      (TCR_EL2_IRGN0_WBWA << TCR_EL2_IRGN0_SHIFT) |
-		      (TCR_EL2_ORGN0_WBWA << TCR_EL2_ORGN0_SHIFT) |
-		      (TCR_EL2_SH0_IS << TCR_EL2_SH0_SHIFT) |
-		      (TCR_EL2_TG0_GRANULE_4K << TCR_EL2_TG0_SHIFT) |
-		      ((uint64_t)pa_bits_to_ps(pa_bits > 40 ? 40 : pa_bits) << TCR_EL2_PS_SHIFT));
-	ttbr0_el2_write(virt_to_phys(l1));
+	tcr_el2_write(mmu_tcr);
+	ttbr0_el2_write(mmu_ttbr);
 	isb();
 	__asm__ volatile("tlbi alle2" ::: "memory");
 	__asm__ volatile("ic iallu" ::: "memory");

@@ -18,6 +18,8 @@ size_t page_free_count(void);
  * the first gigabyte (the board's devices) Device-nGnRE, nothing else;
  * then MMU, D-cache and I-cache on. */
 void el2_mmu_enable(unsigned pa_bits, uint64_t ram_base, uint64_t ram_size);
+/* The same tables and settings on a secondary CPU (after el2_mmu_enable). */
+void el2_mmu_enable_secondary(void);
 
 /* Hypervisor addresses are identity-mapped. */
 static inline uint64_t virt_to_phys(const void *p)

@@ -8,12 +8,13 @@
 #define MINIHYP_PLATFORM_H
 
 /* The board */
-#define BOARD_GICD_BASE 0x08000000ul
-#define BOARD_GICC_BASE 0x08010000ul
-#define BOARD_GICH_BASE 0x08030000ul
-#define BOARD_GICV_BASE 0x08040000ul
-#define BOARD_UART_BASE 0x09000000ul /* PL011, SPI 1 = INTID 33 */
-#define BOARD_RAM_BASE	0x40000000ul /* 128 MiB by default (-m) */
+#define BOARD_GICD_BASE	 0x08000000ul
+#define BOARD_GICC_BASE	 0x08010000ul
+#define BOARD_GICH_BASE	 0x08030000ul
+#define BOARD_GICV_BASE	 0x08040000ul
+#define BOARD_UART_BASE	 0x09000000ul /* PL011, SPI 1 = INTID 33 */
+#define BOARD_UART_INTID 33u
+#define BOARD_RAM_BASE	 0x40000000ul /* 128 MiB by default (-m) */
 
 /*
  * Physical layout (in the 128 MiB that QEMU gives by default):
@@ -33,11 +34,17 @@
 #define GUEST_RAM_DEFAULT_SIZE 0x04000000ul /* the boot descriptor may ask for more */
 
 /* The guest's board: mirrors QEMU virt */
-#define GUEST_RAM_IPA	   0x40000000ul
-#define GUEST_UART_IPA	   0x09000000ul /* emulated PL011 */
-#define GUEST_UART_SIZE	   0x1000ul
-#define GUEST_TESTDEV_IPA  0x0b000000ul /* minihyp test device */
-#define GUEST_TESTDEV_SIZE 0x1000ul
+#define GUEST_RAM_IPA	       0x40000000ul
+#define GUEST_GICD_IPA	       0x08000000ul /* emulated distributor (QEMU: 64 KiB) */
+#define GUEST_GICD_SIZE	       0x10000ul
+#define GUEST_GICC_IPA	       0x08010000ul /* the physical GICV frame, 8 KiB */
+#define GUEST_GICC_SIZE	       0x2000ul
+#define GUEST_UART_IPA	       0x09000000ul /* PL011: emulated or passed through */
+#define GUEST_VIRTIO_IPA       0x0a000000ul /* virtio-mmio transports, 0x200 apart */
+#define GUEST_VIRTIO_SLOT_SIZE 0x200ul
+#define GUEST_UART_SIZE	       0x1000ul
+#define GUEST_TESTDEV_IPA      0x0b000000ul /* minihyp test device */
+#define GUEST_TESTDEV_SIZE     0x1000ul
 
 #define PAGE_SIZE 4096ul
 

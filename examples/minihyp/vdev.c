@@ -2,6 +2,9 @@
 #include "vdev.h"
 #include "console.h"
 #include "platform.h"
+#include "smp.h"
+#include "vgic/vgic.h"
+#include "vm_config.h"
 
 /* ---- emulated PL011 ---------------------------------------------------
  * Enough for a guest console (and for Linux's amba-pl011 driver to probe):
@@ -207,16 +210,111 @@ static bool testdev_write(struct vdev *d, uint64_t off, unsigned size, uint64_t 
 
 static struct testdev testdev;
 
-static struct vdev devices[] = {
-	{"pl011", GUEST_UART_IPA, GUEST_UART_SIZE, pl011_read, pl011_write, &vpl011},
-	{"testdev", GUEST_TESTDEV_IPA, GUEST_TESTDEV_SIZE, testdev_read, testdev_write, &testdev},
-};
+/* ---- the emulated GICv2 distributor: the vGIC ------------------------ */
+
+static bool gicd_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
+{
+	uint32_t v = 0;
+
+	/* widths and offsets the architecture does not allow: RAZ/WI (vgic) */
+	vgic_dist_mmio_read(d->priv, cpu_id(), (uint32_t)off, size, &v);
+	*val = v;
+	return true;
+}
+
+static bool gicd_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
+{
+	vgic_dist_mmio_write(d->priv, cpu_id(), (uint32_t)off, size, (uint32_t)val);
+	return true;
+}
+
+/* ---- empty virtio-mmio transports -------------------------------------
+ * virtio-mmio (virtio 1.x, "MMIO Device Register Layout"): MagicValue
+ * "virt" at 0x000, Version 2 at 0x004, DeviceID 0 at 0x008 = no device
+ * behind the transport, so a driver skips it.  Everything else reads as zero
+ * and ignores writes.  One slot every 0x200 bytes.
+ */
+#define VIRTIO_MMIO_MAGIC_VALUE 0x000
+#define VIRTIO_MMIO_VERSION	0x004
+#define VIRTIO_MMIO_DEVICE_ID	0x008
+#define VIRTIO_MAGIC		0x74726976u
+#define VIRTIO_VERSION_MODERN	2u
+
+static bool virtio_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
+{
+	(void)d;
+	off %= GUEST_VIRTIO_SLOT_SIZE;
+	*val = 0;
+	if (size == 4 && off == VIRTIO_MMIO_MAGIC_VALUE)
+		*val = VIRTIO_MAGIC;
+	else if (size == 4 && off == VIRTIO_MMIO_VERSION)
+		*val = VIRTIO_VERSION_MODERN;
+	return true;
+}
+
+static bool virtio_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
+{
+	(void)d;
+	(void)off;
+	(void)size;
+	(void)val;
+	return true;
+}
+
+/* ---- the VM's devices ---------------------------------------------------- */
+
+#define VDEV_MAX 8
+
+static struct vdev devices[VDEV_MAX];
+static unsigned nr_devices;
+
+int vdev_setup(const struct vm_config *c, struct vgic *vgic)
+{
+	unsigned i;
+
+	nr_devices = 0;
+	for (i = 0; i < c->nr_regions; i++) {
+		const struct vm_region *r = &c->regions[i];
+		struct vdev d = {r->name, r->ipa, r->size, 0, 0, 0};
+
+		if (r->kind != VM_REGION_EMULATED)
+			continue;
+		switch (r->dev) {
+		case VM_DEV_GICD:
+			d.read = gicd_read;
+			d.write = gicd_write;
+			d.priv = vgic;
+			break;
+		case VM_DEV_PL011:
+			d.read = pl011_read;
+			d.write = pl011_write;
+			d.priv = &vpl011;
+			break;
+		case VM_DEV_TESTDEV:
+			d.read = testdev_read;
+			d.write = testdev_write;
+			d.priv = &testdev;
+			break;
+		case VM_DEV_VIRTIO:
+			d.read = virtio_read;
+			d.write = virtio_write;
+			break;
+		default:
+			hyp_log("VM config: region %s: no emulation for this device", r->name);
+			return -1;
+		}
+		if (nr_devices == VDEV_MAX)
+			return -1;
+		devices[nr_devices++] = d;
+	}
+	return 0;
+}
 
 struct vdev *vdev_find(uint64_t ipa)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+	for (i = 0; i < nr_devices; i++)
 		if (ipa - devices[i].base < devices[i].size)
 			return &devices[i];
 	return 0;

@@ -20,7 +20,14 @@ struct vdev {
 	void *priv;
 };
 
-/* The devices of the guest's board, NULL when nothing is there. */
+struct vm_config;
+struct vgic;
+
+/* Builds the emulated devices of the VM's board from its configuration
+ * (the GICD is `vgic`).  0, or -1 for a region it cannot emulate. */
+int vdev_setup(const struct vm_config *c, struct vgic *vgic);
+
+/* The emulated device holding `ipa`, NULL when nothing is there. */
 struct vdev *vdev_find(uint64_t ipa);
 
 /* ---- the minihyp test device (GUEST_TESTDEV_IPA) --------------------- */

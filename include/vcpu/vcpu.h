@@ -209,13 +209,14 @@ static inline void vcpu_put(struct vcpu *v)
 	v->loaded = false;
 }
 
-/* Runs the (loaded) vCPU until its next exit and decodes it into v->exit. */
-static inline const struct vcpu_exit_info *vcpu_run(struct vcpu *v)
+/* Decodes the exit vcpu_guest_enter() returned `trap` for into v->exit;
+ * `esr` is ESR_EL2 (read for a synchronous exit, unused otherwise).  For a
+ * run loop that looks at ESR_EL2 itself before the full decode. */
+static inline const struct vcpu_exit_info *vcpu_exit_complete(struct vcpu *v, unsigned trap,
+							      uint64_t esr)
 {
-	unsigned trap = vcpu_guest_enter(&v->regs);
-
 	if (trap == VCPU_TRAP_SYNC) {
-		vcpu_exit_decode(esr_el2_read(), far_el2_read(), hpfar_el2_read(), &v->exit);
+		vcpu_exit_decode(esr, far_el2_read(), hpfar_el2_read(), &v->exit);
 	} else {
 		v->exit.reason = trap == VCPU_TRAP_IRQ	 ? VCPU_EXIT_IRQ
 				 : trap == VCPU_TRAP_FIQ ? VCPU_EXIT_FIQ
@@ -225,6 +226,14 @@ static inline const struct vcpu_exit_info *vcpu_run(struct vcpu *v)
 		v->exit.insn_len = 0;
 	}
 	return &v->exit;
+}
+
+/* Runs the (loaded) vCPU until its next exit and decodes it into v->exit. */
+static inline const struct vcpu_exit_info *vcpu_run(struct vcpu *v)
+{
+	unsigned trap = vcpu_guest_enter(&v->regs);
+
+	return vcpu_exit_complete(v, trap, trap == VCPU_TRAP_SYNC ? esr_el2_read() : 0);
 }
 
 /* Moves the guest PC past the trapped instruction when the last exit needs

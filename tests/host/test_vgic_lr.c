@@ -44,11 +44,15 @@ static void test_inject_edge_spi(void **state)
 	assert_int_equal(lr, 0);
 	assert_int_equal(lr_state(0), GICH_LR_PENDING);
 	assert_int_equal(gich_lr_priority_get(HREG(GICH_LR_OFFSET(0))), 0xa0 >> 3);
-	assert_false(gich_lr_eoi_get(HREG(GICH_LR_OFFSET(0)))); /* edge: no EOI maintenance */
+	/* an SPI, even edge-triggered, asks for EOI maintenance: its end must
+	 * be known at once, since any vCPU may read its state */
+	assert_true(gich_lr_eoi_get(HREG(GICH_LR_OFFSET(0))));
 	assert_int_equal(HREG(GICH_HCR_OFFSET), GICH_HCR_EN_MASK);
 	assert_int_equal(guest_ack(), 0);
-	guest_eoi(0);
 	assert_false(hw_maintenance_asserted());
+	guest_eoi(0);
+	assert_true(hw_maintenance_asserted());
+	assert_true(HREG(GICH_MISR_OFFSET) & GICH_MISR_EOI_MASK);
 	leave(0);
 	assert_int_equal(rd(0, GICD_ISPENDR_OFFSET(1), 4), 0);
 	assert_int_equal(rd(0, GICD_ISACTIVER_OFFSET(1), 4), 0);
@@ -134,7 +138,8 @@ static void test_no_np_storm_when_all_lrs_active(void **state)
 	assert_false(hw_maintenance_asserted()); /* no storm */
 	/* Deactivate down to one valid LR: underflow. */
 	for (i = 0; i < 3; i++) {
-		assert_false(hw_maintenance_asserted());
+		hw_update();
+		assert_false(HREG(GICH_MISR_OFFSET) & GICH_MISR_U_MASK);
 		guest_eoi((int)i);
 	}
 	assert_true(hw_maintenance_asserted());
@@ -514,6 +519,128 @@ static void test_group1(void **state)
 	assert_true(gich_lr_grp1_get(HREG(GICH_LR_OFFSET((unsigned)lr))));
 }
 
+/*
+ * Nested preemption deeper than the LRs: six interrupts, each of higher
+ * priority than the one before, each acknowledged (active) before the next
+ * arrives.  Once every LR holds an active interrupt, the next pending one
+ * takes the LR of the lowest-priority active one (evicted: still active),
+ * whose EOI later finds no LR (EOICount) and raises the LR-entry-not-present
+ * maintenance interrupt; sync then deactivates it.  Each interrupt is
+ * delivered once and ends inactive.
+ */
+static void test_nesting_deeper_than_lrs(void **state)
+{
+	unsigned int i;
+	int lr;
+
+	(void)state;
+	boot(1, 4);
+	/* edge PPIs: no EOI maintenance, so the guest EOIs them all in one go */
+	for (i = 0; i < 6; i++)
+		guest_enable_irq(0, 16 + i, (uint8_t)(0xc0 - 0x20 * i), 0);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(vgic_inject_edge(&vm, 0, 16 + i), 0);
+		enter(0);
+		lr = find_lr(16 + i);
+		assert_true(lr >= 0);
+		assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING);
+		assert_int_equal(guest_ack(), lr); /* preempts every active one */
+		leave(0);
+	}
+	assert_int_equal(vm.vcpu[0].stats.evictions, 2);
+	assert_int_equal(rd(0, GICD_ISACTIVER_OFFSET(0), 4), 0x3fu << 16);
+	/* The guest ends them all before the hypervisor takes its maintenance
+	 * interrupt (underflow once one LR is left; a GIC model such as QEMU's
+	 * takes it a few instructions late). */
+	enter(0);
+	for (i = 6; i-- > 0;) {
+		lr = find_lr(16 + i);
+		/* the two oldest were evicted: their EOIs find no LR */
+		assert_int_equal(lr < 0, i < 2);
+		guest_eoi_intid(16 + i);
+	}
+	assert_true(hw_maintenance_asserted());
+	assert_true(HREG(GICH_MISR_OFFSET) & GICH_MISR_LRENP_MASK);
+	leave(0);
+	assert_int_equal(vm.vcpu[0].stats.evicted_eois, 2);
+	assert_int_equal(HREG(GICH_HCR_OFFSET) & GICH_HCR_EOICOUNT_MASK, 0);
+	assert_int_equal(rd(0, GICD_ISACTIVER_OFFSET(0), 4), 0);
+	enter(0);
+	assert_int_equal(valid_lrs(), 0);
+	assert_false(hw_maintenance_asserted());
+}
+
+/* The lock-free fast paths: with nothing listed and no LR in use, flush and
+ * sync take no lock and write nothing; has_pending answers without the
+ * lock; an injection lists the interrupt and the next flush takes the full
+ * path. */
+static void test_fast_paths(void **state)
+{
+	uint32_t hcr;
+
+	(void)state;
+	boot(1, 4);
+	guest_enable_irq(0, SPI(3), 0x80, 1);
+	hcr = HREG(GICH_HCR_OFFSET);
+	host.locked = 1; /* any lock taken now fails the test */
+	assert_true(vgic_vcpu_flush_is_trivial(&vm.vcpu[0]));
+	vgic_vcpu_flush_fast(&vm, 0);
+	assert_true(vm.vcpu[0].in_guest);
+	assert_true(vgic_vcpu_sync_is_trivial(&vm.vcpu[0]));
+	vgic_vcpu_sync_fast(&vm, 0);
+	assert_false(vm.vcpu[0].in_guest);
+	assert_false(vgic_vcpu_has_pending(&vm, 0));
+	host.locked = 0;
+	assert_int_equal(HREG(GICH_HCR_OFFSET), hcr);
+	assert_int_equal(vm.vcpu[0].stats.flushes, 0);
+	vgic_inject_edge(&vm, 0, SPI(3));
+	assert_int_equal(vm.vcpu[0].nr_listed, 1);
+	assert_true(vgic_vcpu_has_pending(&vm, 0));
+	assert_false(vgic_vcpu_flush_is_trivial(&vm.vcpu[0]));
+	vgic_vcpu_flush_fast(&vm, 0);
+	hw_update();
+	assert_int_equal(vm.vcpu[0].stats.flushes, 1);
+	assert_true(find_lr(SPI(3)) >= 0);
+	assert_false(vgic_vcpu_sync_is_trivial(&vm.vcpu[0]));
+	assert_true(guest_ack() >= 0);
+	guest_eoi(find_lr(SPI(3)));
+	vgic_vcpu_sync_fast(&vm, 0);
+	assert_int_equal(vm.vcpu[0].nr_listed, 0);
+}
+
+/* CPU_OFF with the virtual timer active (acknowledged, never ended): the
+ * reset deactivates the physical PPI once and leaves the interface empty. */
+static void test_vcpu_reset_ends_active_hw(void **state)
+{
+	(void)state;
+	boot(2, 4);
+	wr(1, GICD_ISENABLER_OFFSET(0), 4, 1u << 27);
+	assert_int_equal(vgic_map_phys(&vm, 1, 27, 27), 0);
+	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	enter(1);
+	assert_true(guest_ack() >= 0);
+	leave(1);
+	assert_int_equal(rd(1, GICD_ISACTIVER_OFFSET(0), 4), 1u << 27);
+	assert_int_equal(vgic_vcpu_reset(&vm, 1), -VGIC_EINVAL); /* still loaded */
+	assert_int_equal(vgic_vcpu_put(&vm, 1), 0);
+	host.ndeact = 0;
+	assert_int_equal(vgic_vcpu_reset(&vm, 1), 0);
+	assert_int_equal(host.ndeact, 1);
+	assert_int_equal(host.deact[0], 27);
+	assert_int_equal(host.deact_pcpu[0], 1);
+	assert_int_equal(rd(1, GICD_ISACTIVER_OFFSET(0), 4), 0);
+	assert_int_equal(vm.vcpu[1].nr_listed, 0);
+	assert_int_equal(vgic_vcpu_load(&vm, 1, 1), 0);
+	enter(1);
+	assert_int_equal(valid_lrs(), 0);
+	assert_int_equal(HREG(GICH_APR_OFFSET), 0);
+	/* the timer fires again later: delivered as usual */
+	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	leave(1);
+	enter(1);
+	assert_true(find_lr(27) >= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -531,6 +658,9 @@ int main(void)
 		cmocka_unit_test(test_priority_preempts_pending_lr),
 		cmocka_unit_test(test_save_restore_on_switch),
 		cmocka_unit_test(test_group1),
+		cmocka_unit_test(test_nesting_deeper_than_lrs),
+		cmocka_unit_test(test_fast_paths),
+		cmocka_unit_test(test_vcpu_reset_ends_active_hw),
 	};
 
 	return cmocka_run_group_tests_name("vgic_lr", tests, NULL, NULL);

@@ -123,6 +123,8 @@ static inline void hw_update(void)
 		misr |= GICH_MISR_U_MASK;
 	if ((hcr & GICH_HCR_NPIE_MASK) && pending == 0)
 		misr |= GICH_MISR_NP_MASK;
+	if ((hcr & GICH_HCR_LRENPIE_MASK) && (hcr & GICH_HCR_EOICOUNT_MASK))
+		misr |= GICH_MISR_LRENP_MASK;
 	HREG(GICH_ELRSR_OFFSET(0)) = elrsr;
 	HREG(GICH_EISR_OFFSET(0)) = eisr;
 	HREG(GICH_MISR_OFFSET) = misr;
@@ -185,6 +187,25 @@ static inline void guest_eoi(int lr)
 		hw_phys_deactivations++;
 	v = gich_lr_state_set(v, gich_lr_state_get(v) & GICH_LR_PENDING);
 	HREG(GICH_LR_OFFSET((unsigned)lr)) = v;
+	hw_update();
+}
+
+/* GICV_EOIR (EOImode 0) for virtual `intid`: the LR holding it active, or,
+ * when no LR does, GICH_HCR.EOICount + 1 (as the GIC does). */
+static inline void guest_eoi_intid(uint32_t intid)
+{
+	unsigned int i;
+
+	for (i = 0; i < hw_nr_lrs; i++) {
+		uint32_t lr = HREG(GICH_LR_OFFSET(i));
+
+		if ((gich_lr_state_get(lr) & GICH_LR_ACTIVE) &&
+		    gich_lr_virtualid_get(lr) == intid) {
+			guest_eoi((int)i);
+			return;
+		}
+	}
+	HREG(GICH_HCR_OFFSET) += 1u << GICH_HCR_EOICOUNT_SHIFT;
 	hw_update();
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Host checks of the Linux-guest tools, no network and no QEMU: apt source
 selection, vmlinuz unpacking (raw, gzip, EFI zboot), the device-tree
-generator.  Prints TAP lines."""
+generator, the boot-descriptor writer and the minihyp guest layout
+(minihyp-boot.py).  Prints TAP lines."""
+import json
 import gzip
 import importlib.util
 import os
@@ -135,10 +137,110 @@ def test_dts():
             check(r.returncode != 0, f"gen-dts: rejects {' '.join(bad)}")
 
 
+MKBOOTDESC = os.path.join(HERE, "..", "..", "examples", "minihyp", "mkbootdesc.py")
+
+
+def test_bootdesc():
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "b.bin")
+        # the old command line (tests/qemu/run.py's) still works: v2, kind RAW
+        r = subprocess.run([sys.executable, MKBOOTDESC, "-o", out, "--entry", "0x40000000",
+                            "--x0", "0x40100000", "--x1", "0x20000000", "--x3", "0x3333",
+                            "--ram-size", "0x20000000"])
+        data = open(out, "rb").read() if r.returncode == 0 else b""
+        f = struct.unpack("<QIIQ4QQII6Q", data) if len(data) == 120 else None
+        check(f is not None and f[1:4] == (2, 120, 0x40000000)
+              and f[4:8] == (0x40100000, 0x20000000, 0, 0x3333) and f[8] == 0x20000000
+              and f[9:] == (0,) * 8, "mkbootdesc: old options give a v2 RAW descriptor")
+        r = subprocess.run([sys.executable, MKBOOTDESC, "-o", out, "--version", "1",
+                            "--x0", "5"])
+        data = open(out, "rb").read() if r.returncode == 0 else b""
+        check(len(data) == 64 and struct.unpack("<QIIQ4QQ", data)[1:5] == (1, 64, 0x40000000, 5),
+              "mkbootdesc: --version 1 writes the 64-byte layout")
+        img = os.path.join(d, "Image")
+        with open(img, "wb") as fh:
+            fh.write(b"\0" * 5000)
+        r = subprocess.run([sys.executable, MKBOOTDESC, "-o", out, "--kind", "linux",
+                            "--nr-vcpus", "4", "--ram-size", "0x10000000",
+                            "--image", f"0x40200000:{img}", "--dtb", "0x40800000:0x1234",
+                            "--initrd", "0x40a00000:77"])
+        data = open(out, "rb").read() if r.returncode == 0 else b""
+        f = struct.unpack("<QIIQ4QQII6Q", data) if len(data) == 120 else None
+        check(f is not None and f[3] == 0x40200000 and f[4] == 0x40800000
+              and f[9:] == (1, 4, 0x40200000, 5000, 0x40800000, 0x1234, 0x40a00000, 77),
+              "mkbootdesc: --kind linux: kind, vCPUs, ranges (IPA:FILE, IPA:SIZE), entry/x0")
+        for bad in (["--version", "1", "--kind", "linux", "--image", "0x40200000:1",
+                     "--dtb", "0x40800000:1"], ["--kind", "linux"], ["--ram-size", "0x100000"],
+                    ["--image", "0x40200000"]):
+            r = subprocess.run([sys.executable, MKBOOTDESC, "-o", out] + bad,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            check(r.returncode != 0, f"mkbootdesc: rejects {' '.join(bad)}")
+
+
+def test_minihyp_layout():
+    boot = os.path.join(HERE, "minihyp-boot.py")
+    if not shutil.which("dtc"):
+        return
+    with tempfile.TemporaryDirectory() as d:
+        img = os.path.join(d, "Image")
+        initrd = os.path.join(d, "initrd")
+        hdr = bytearray(fake_image(8192))
+        struct.pack_into("<QQQ", hdr, 8, 0, 0x300000, 0xA)  # text_offset, image_size, flags
+        with open(img, "wb") as fh:
+            fh.write(hdr)
+        with open(initrd, "wb") as fh:
+            fh.write(b"\1" * 3000)
+        out = os.path.join(d, "out")
+        p = subprocess.run([sys.executable, boot, "--out", out, "--kernel", img, "--initrd",
+                            initrd, "--smp", "3", "--mem", "256M", "--append", "console=x y",
+                            "--minihyp", "mh.elf", "--print"], stdout=subprocess.PIPE, text=True)
+        cmd = p.stdout.split()
+        lay = json.load(open(os.path.join(out, "layout.json"))) if p.returncode == 0 else {}
+        check(lay.get("image_ipa") == 0x40200000 and lay.get("dtb_ipa") == 0x40600000
+              and lay.get("initrd_ipa") == 0x40800000 and lay.get("initrd_size") == 3000,
+              "minihyp-boot: Image at 0x40200000, DTB after image_size, initrd 2 MiB later")
+        check(f"loader,file={img},addr=0x44200000,force-raw=on" in cmd
+              and f"loader,file={os.path.join(out, 'guest.dtb')},addr=0x44600000,force-raw=on" in cmd
+              and f"loader,file={initrd},addr=0x44800000,force-raw=on" in cmd
+              and "loader,file=" + os.path.join(out, "bootdesc.bin") + ",addr=0x43fff000,force-raw=on"
+              in cmd and cmd[cmd.index("-m") + 1] == "512M" and cmd[cmd.index("-smp") + 1] == "3"
+              and "virt,virtualization=on,gic-version=2" in cmd,
+              "minihyp-boot: QEMU loads each piece at PA = IPA + 0x4000000, -m MEM+256M")
+        data = open(os.path.join(out, "bootdesc.bin"), "rb").read() if lay else b""
+        f = struct.unpack("<QIIQ4QQII6Q", data) if len(data) == 120 else None
+        check(f is not None and f[8] == 256 << 20
+              and f[9:] == (1, 3, 0x40200000, 8192, 0x40600000, lay["dtb_size"], 0x40800000, 3000),
+              "minihyp-boot: the descriptor has the same ranges (kind LINUX, 3 vCPUs, 256 MiB)")
+        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts",
+                              os.path.join(out, "guest.dtb")], stdout=subprocess.PIPE,
+                             text=True).stdout if lay else ""
+        check("linux,initrd-start = <0x00 0x40800000>;" in dts
+              and "linux,initrd-end = <0x00 0x40800bb8>;" in dts
+              and 'bootargs = "console=x y";' in dts and "reg = <0x00 0x40000000 0x00 0x10000000>;" in dts,
+              "minihyp-boot: the DTB has the same initrd range, bootargs and RAM")
+        # text_offset 0x80000: the Image moves, still on a 2 MiB base
+        struct.pack_into("<Q", hdr, 8, 0x80000)
+        with open(img, "wb") as fh:
+            fh.write(hdr)
+        p = subprocess.run([sys.executable, boot, "--out", out, "--kernel", img, "--initrd", "",
+                            "--mem", "256M"], stdout=subprocess.PIPE, text=True)
+        lay = json.load(open(os.path.join(out, "layout.json"))) if p.returncode == 0 else {}
+        check(lay.get("image_ipa") == 0x40280000 and lay.get("dtb_ipa") == 0x40600000
+              and lay.get("initrd_size") == 0, "minihyp-boot: text_offset honoured; no initrd")
+        for bad, what in ((["--mem", "4M"], "a MEM too small for the kernel"),
+                          (["--smp", "9"], "SMP 9 (GICv2: 8)"),
+                          (["--kernel", initrd], "a kernel that is no Image")):
+            args = [sys.executable, boot, "--out", out, "--kernel", img, "--initrd", ""] + bad
+            r = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            check(r.returncode != 0, f"minihyp-boot: rejects {what}")
+
+
 def main():
     test_sources()
     test_images()
     test_dts()
+    test_bootdesc()
+    test_minihyp_layout()
     print(f"1..{N}")
     return 1 if FAILED else 0
 

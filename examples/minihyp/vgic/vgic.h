@@ -62,7 +62,9 @@ struct vgic_ops {
 	void (*route_spi)(void *ctx, uint32_t pintid, int pcpu);
 	/* Something worth a line in the log (what, with two numbers). */
 	void (*log)(void *ctx, const char *what, uint32_t a, uint32_t b);
-	/* Serialise the entry points of one VM across physical CPUs. */
+	/* Serialise the entry points of one VM across physical CPUs.  NULL:
+	 * the vGIC's own spinlock (struct vgic.lock_word, C11-style atomics:
+	 * an exclusive load-acquire/store loop on AArch64). */
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
 };
@@ -92,6 +94,8 @@ struct vgic_vcpu_stats {
 	uint32_t overflows; /* flushes that left deliverable interrupts queued */
 	uint32_t maint_eoi, maint_underflow, maint_np; /* MISR seen at sync */
 	uint32_t hw_deactivations;
+	uint32_t evictions;    /* active LRs given to a pending interrupt */
+	uint32_t evicted_eois; /* EOIs of evicted interrupts (EOICount) */
 };
 
 struct vgic_vcpu {
@@ -99,6 +103,7 @@ struct vgic_vcpu {
 	/* The ordered pending set: bit n = INTID n is pending (or active) and
 	 * this vCPU must deliver it.  Ordered by priority when LRs are filled. */
 	uint32_t list[VGIC_MAX_IRQS / 32];
+	volatile uint32_t nr_listed;	 /* bits set in `list` */
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* what the last flush wrote to LR n */
 	unsigned int nr_lrs;		 /* implemented LRs (GICH_VTR), known once loaded */
 	unsigned int used_lrs;		 /* LRs 0..used_lrs-1 were written by the last flush */
@@ -122,6 +127,7 @@ struct vgic {
 	uintptr_t gich; /* this CPU's GICH frame (banked: same address on every CPU) */
 	const struct vgic_ops *ops;
 	void *ctx;
+	uint32_t lock_word; /* the built-in lock, when ops->lock is NULL */
 	struct vgic_irq spi[VGIC_MAX_SPIS];
 	struct vgic_vcpu vcpu[VGIC_MAX_VCPUS];
 	struct vgic_stats stats;
@@ -156,16 +162,82 @@ int vgic_vcpu_load(struct vgic *vm, unsigned int vcpu_id, int pcpu);
 int vgic_vcpu_put(struct vgic *vm, unsigned int vcpu_id);
 int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id);
 int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id);
+/* A vCPU powered off (PSCI CPU_OFF), after vgic_vcpu_put, on the physical
+ * CPU it last ran on: its active interrupts end (hardware-linked ones are
+ * deactivated through ops->deactivate_phys), its CPU interface state (LRs,
+ * APR, VMCR) goes back to reset; pending interrupts stay pending.  Its next
+ * vgic_vcpu_load starts it afresh. */
+int vgic_vcpu_reset(struct vgic *vm, unsigned int vcpu_id);
 /* Whether the vCPU has an interrupt to take (for WFI). */
 bool vgic_vcpu_has_pending(struct vgic *vm, unsigned int vcpu_id);
+
+/*
+ * Fast paths of flush and sync for the common exit where the vGIC has
+ * nothing to do: no LR in use, no maintenance asked for, nothing pending for
+ * the vCPU.  They take no lock and touch only the vCPU's own fields: another
+ * CPU that makes an interrupt pending for this vCPU does it under the lock
+ * and then kicks it (ops->kick), so one it races with here makes the guest
+ * exit again at once, and that exit takes the full path.  GICH_HCR keeps
+ * En (and no maintenance source) from vgic_vcpu_load or the last sync.
+ */
+static inline bool vgic_vcpu_flush_is_trivial(const struct vgic_vcpu *v)
+{
+	return !v->in_guest && !v->used_lrs && !v->hcr_maint && !v->nr_listed;
+}
+
+static inline bool vgic_vcpu_sync_is_trivial(const struct vgic_vcpu *v)
+{
+	return v->in_guest && !v->used_lrs && !v->hcr_maint && !v->eoi_requested;
+}
+
+/* vgic_vcpu_flush/sync with the fast path inlined into the run loop (same
+ * contract; vcpu_id must be valid and loaded). */
+static inline void vgic_vcpu_flush_fast(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+
+	if (vgic_vcpu_flush_is_trivial(v))
+		v->in_guest = true;
+	else
+		vgic_vcpu_flush(vm, vcpu_id);
+}
+
+static inline void vgic_vcpu_sync_fast(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+
+	if (vgic_vcpu_sync_is_trivial(v))
+		v->in_guest = false;
+	else
+		vgic_vcpu_sync(vm, vcpu_id);
+}
 
 /* Internal, shared by vgic_dist.c and vgic_lr.c. */
 struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t intid);
 bool vgic_irq_pending(const struct vgic_irq *irq);
 void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller);
 void vgic_update_all(struct vgic *vm, int caller);
-void vgic_lock(struct vgic *vm);
-void vgic_unlock(struct vgic *vm);
+
+/* The VM's lock: ops->lock/unlock, or the built-in spinlock. */
+static inline void vgic_lock(struct vgic *vm)
+{
+	if (vm->ops && vm->ops->lock) {
+		vm->ops->lock(vm->ctx);
+		return;
+	}
+	while (__atomic_exchange_n(&vm->lock_word, 1u, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&vm->lock_word, __ATOMIC_RELAXED))
+			;
+}
+
+static inline void vgic_unlock(struct vgic *vm)
+{
+	if (vm->ops && vm->ops->unlock) {
+		vm->ops->unlock(vm->ctx);
+		return;
+	}
+	__atomic_store_n(&vm->lock_word, 0u, __ATOMIC_RELEASE);
+}
 void vgic_log(struct vgic *vm, const char *what, uint32_t a, uint32_t b);
 
 #endif /* MINIHYP_VGIC_H */

@@ -402,6 +402,12 @@ int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
 
 	if (vcpu_id >= vm->nr_vcpus)
 		return -VGIC_EINVAL;
+	if (offset == GICD_SGIR_OFFSET && size == 4) { /* the IPI path: no table walk */
+		vgic_lock(vm);
+		wr_sgir(vm, vcpu_id, 0, value);
+		vgic_unlock(vm);
+		return 0;
+	}
 	vgic_lock(vm);
 	r = check_access(vm, offset, size, true);
 	if (r && r->bits_per_irq) {

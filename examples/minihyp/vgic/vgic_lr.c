@@ -6,18 +6,6 @@
  */
 #include "vgic.h"
 
-void vgic_lock(struct vgic *vm)
-{
-	if (vm->ops && vm->ops->lock)
-		vm->ops->lock(vm->ctx);
-}
-
-void vgic_unlock(struct vgic *vm)
-{
-	if (vm->ops && vm->ops->unlock)
-		vm->ops->unlock(vm->ctx);
-}
-
 void vgic_log(struct vgic *vm, const char *what, uint32_t a, uint32_t b)
 {
 	if (vm->ops && vm->ops->log)
@@ -49,6 +37,7 @@ int vgic_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs, uint
 	vm->gich = gich;
 	vm->ops = ops;
 	vm->ctx = ctx;
+	vm->lock_word = 0;
 	vm->stats = (struct vgic_stats){0};
 	for (i = 0; i < VGIC_MAX_SPIS; i++)
 		irq_reset(&vm->spi[i], i + VGIC_NR_PRIVATE, VGIC_NO_VCPU);
@@ -59,6 +48,7 @@ int vgic_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs, uint
 			irq_reset(&vc->priv[i], i, (int)v);
 		for (i = 0; i < VGIC_MAX_IRQS / 32; i++)
 			vc->list[i] = 0;
+		vc->nr_listed = 0;
 		vc->nr_lrs = 0;
 		vc->used_lrs = 0;
 		vc->hcr_maint = 0;
@@ -154,12 +144,16 @@ static void irq_retire_hw(struct vgic *vm, struct vgic_irq *irq)
 
 static void list_set(struct vgic *vm, int vcpu_id, uint32_t intid, bool on)
 {
-	uint32_t *w = &vm->vcpu[vcpu_id].list[intid / 32];
+	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+	uint32_t *w = &v->list[intid / 32], bit = 1u << (intid % 32);
 
-	if (on)
-		*w |= 1u << (intid % 32);
-	else
-		*w &= ~(1u << (intid % 32));
+	if (on && !(*w & bit)) {
+		*w |= bit;
+		v->nr_listed++;
+	} else if (!on && (*w & bit)) {
+		*w &= ~bit;
+		v->nr_listed--;
+	}
 }
 
 /*
@@ -275,8 +269,10 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 		c.hw = irq->hw;
 		if (irq->hw)
 			c.physical_id = irq->hwintid;
-		else /* level: EOI maintenance to resample the line */
-			c.sw.eoi_maintenance = !irq->edge;
+		else /* level: EOI maintenance to resample the line; SPIs: so
+		      * that the end of the interrupt is known at once, not at
+		      * the vCPU's next exit (another vCPU may read its state) */
+			c.sw.eoi_maintenance = !irq->edge || irq->intid >= VGIC_NR_PRIVATE;
 	}
 	c.state = (enum gich_lr_state)state;
 	if (gich_lr_encode(&c, &lr))
@@ -309,6 +305,93 @@ static void fold(struct vgic_irq *irq, uint32_t state)
 	irq->in_lr = false;
 }
 
+/* The best member in no LR that would be written pending (NULL: none). */
+static struct vgic_irq *pick_next_pending(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+	struct vgic_irq *best = 0;
+	unsigned int w;
+
+	for (w = 0; w < vm->nr_irqs / 32; w++) {
+		uint32_t bits = v->list[w];
+
+		while (bits) {
+			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
+			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
+
+			bits &= bits - 1;
+			if (irq->in_lr || !vgic_irq_pending(irq) || !irq_deliverable(vm, irq) ||
+			    (irq->hw && irq->active) || (is_sgi(irq) && irq->active))
+				continue;
+			if (!best || irq->priority < best->priority ||
+			    (irq->priority == best->priority && irq->intid < best->intid))
+				best = irq;
+		}
+	}
+	return best;
+}
+
+/* Active members of the vCPU's set that are in no LR (see the eviction in
+ * vgic_vcpu_flush): the highest-priority one, or NULL. */
+static struct vgic_irq *best_evicted(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+	struct vgic_irq *best = 0;
+	unsigned int w;
+
+	for (w = 0; w < vm->nr_irqs / 32; w++) {
+		uint32_t bits = v->list[w];
+
+		while (bits) {
+			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
+			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
+
+			bits &= bits - 1;
+			if (!irq->active || irq->in_lr)
+				continue;
+			if (!best || irq->priority < best->priority ||
+			    (irq->priority == best->priority && irq->intid < best->intid))
+				best = irq;
+		}
+	}
+	return best;
+}
+
+static bool has_evicted(struct vgic *vm, unsigned int vcpu_id)
+{
+	return best_evicted(vm, vcpu_id) != 0;
+}
+
+/*
+ * The guest's EOIs that found no LR (GICH_HCR.EOICount): they were for
+ * evicted active interrupts, which nest below those in the LRs, so each
+ * one ends the highest-priority evicted interrupt.  Called by sync before
+ * the LRs are folded (in_lr still tells the LR members apart).
+ */
+static void eoi_evicted(struct vgic *vm, unsigned int vcpu_id)
+{
+	uint32_t hcr = gich_hcr_read(vm->gich);
+	uint32_t count = (hcr & GICH_HCR_EOICOUNT_MASK) >> GICH_HCR_EOICOUNT_SHIFT;
+
+	if (!count)
+		return;
+	gich_hcr_write(vm->gich, hcr & ~(uint32_t)GICH_HCR_EOICOUNT_MASK);
+	while (count--) {
+		struct vgic_irq *irq = best_evicted(vm, vcpu_id);
+
+		if (!irq)
+			break;
+		vm->vcpu[vcpu_id].stats.evicted_eois++;
+		if (irq->hw) {
+			irq->retire = false;
+			irq_retire_hw(vm, irq); /* deactivates the physical interrupt */
+		} else {
+			irq->active = false;
+		}
+		vgic_irq_update(vm, irq, (int)vcpu_id);
+	}
+}
+
 int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 {
 	struct vgic_vcpu *v;
@@ -320,6 +403,10 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
 		return -VGIC_EINVAL;
 	v = &vm->vcpu[vcpu_id];
+	if (vgic_vcpu_flush_is_trivial(v)) { /* see vgic_vcpu_flush_fast() */
+		v->in_guest = true;
+		return 0;
+	}
 	vgic_lock(vm);
 	if (v->in_guest) { /* flush twice without sync: fold first */
 		vgic_unlock(vm);
@@ -327,26 +414,75 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 		vgic_lock(vm);
 	}
 	v->stats.flushes++;
-	/* Re-evaluate every member: disabled, retargeted or retired ones leave. */
-	for (w = 0; w < vm->nr_irqs / 32; w++) {
-		uint32_t bits = v->list[w];
+	v->eoi_requested = false;
+	if (v->nr_listed <= v->nr_lrs) {
+		/*
+		 * Every member gets an LR (re-evaluating a member can only make
+		 * the set smaller): one pass re-evaluates each member and writes
+		 * it, with no order to keep (the CPU interface picks the highest
+		 * priority itself), no overflow, no eviction.
+		 */
+		n = 0;
+		for (w = 0; w < vm->nr_irqs / 32; w++) {
+			uint32_t bits = v->list[w];
 
-		while (bits) {
-			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
+			while (bits) {
+				uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
 
-			bits &= bits - 1;
-			vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, intid), (int)vcpu_id);
+				bits &= bits - 1;
+				irq = vgic_get_irq(vm, vcpu_id, intid);
+				vgic_irq_update(vm, irq, (int)vcpu_id);
+				if (irq->list != (int)vcpu_id || irq->in_lr ||
+				    !irq_wants_lr(vm, irq))
+					continue;
+				place(vm, v, irq, n++);
+			}
+		}
+	} else {
+		/* Re-evaluate every member: disabled, retargeted or retired ones
+		 * leave; then fill the LRs by priority (active ones first). */
+		for (w = 0; w < vm->nr_irqs / 32; w++) {
+			uint32_t bits = v->list[w];
+
+			while (bits) {
+				uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
+
+				bits &= bits - 1;
+				vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, intid), (int)vcpu_id);
+			}
+		}
+		for (n = 0; n < v->nr_lrs; n++) {
+			irq = pick_next(vm, vcpu_id);
+			if (!irq)
+				break;
+			place(vm, v, irq, n);
+			if (irq->lr_state & GICH_LR_PENDING)
+				lr_pending = true;
 		}
 	}
-	/* Fill the LRs by priority (active interrupts first). */
-	v->eoi_requested = false;
-	for (n = 0; n < v->nr_lrs; n++) {
-		irq = pick_next(vm, vcpu_id);
-		if (!irq)
-			break;
-		place(vm, v, irq, n);
-		if (irq->lr_state & GICH_LR_PENDING)
-			lr_pending = true;
+	/*
+	 * Every LR holds an active interrupt (nested preemptions) and a pending
+	 * one that could preempt them all is left out: give the lowest-priority
+	 * active LR (the last one written: actives go first, by priority) to the
+	 * best pending one.  The
+	 * evicted interrupt stays active here and in the guest's GICV_APR; its
+	 * EOI, which finds no LR, counts in GICH_HCR.EOICount, and the
+	 * LR-entry-not-present maintenance interrupt brings the vCPU back to
+	 * deactivate it (sync).  Repeated at each flush, so nesting goes
+	 * deeper than the LRs.
+	 */
+	if (n && n == v->nr_lrs && !lr_pending) {
+		irq = pick_next_pending(vm, vcpu_id);
+		/* only for one that can preempt: higher priority than every
+		 * active one (LR 0 holds the highest) */
+		if (irq && irq->priority < vgic_get_irq(vm, vcpu_id, v->lr_intid[0])->priority) {
+			struct vgic_irq *out = vgic_get_irq(vm, vcpu_id, v->lr_intid[n - 1]);
+
+			out->in_lr = false;
+			place(vm, v, irq, n - 1);
+			lr_pending = (irq->lr_state & GICH_LR_PENDING) != 0;
+			v->stats.evictions++;
+		}
 	}
 	for (w = n; w < v->used_lrs; w++)
 		gich_lr_write(vm->gich, w, 0);
@@ -358,10 +494,13 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 	 * so use underflow (at most one valid LR) instead.
 	 */
 	v->hcr_maint = 0;
-	if (pick_next(vm, vcpu_id)) {
+	/* (with LRs to spare, every member found one: nothing is left over) */
+	if (n == v->nr_lrs && pick_next(vm, vcpu_id)) {
 		v->hcr_maint = lr_pending ? GICH_HCR_NPIE_MASK : GICH_HCR_UIE_MASK;
 		v->stats.overflows++;
 	}
+	if (n == v->nr_lrs && has_evicted(vm, vcpu_id)) /* actives outside the LRs */
+		v->hcr_maint |= GICH_HCR_LRENPIE_MASK;
 	hcr = gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL;
 	gich_hcr_write(vm->gich, hcr | GICH_HCR_EN_MASK | v->hcr_maint);
 	v->in_guest = true;
@@ -369,15 +508,30 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 	return 0;
 }
 
-int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id)
+/* sync when every LR the last flush wrote is empty (see vgic_vcpu_sync). */
+static __attribute__((noinline)) void sync_all_empty(struct vgic *vm, unsigned int vcpu_id)
 {
-	struct vgic_vcpu *v;
-	uint64_t empty, eoi = 0;
+	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
 	unsigned int i;
 
-	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
-		return -VGIC_EINVAL;
-	v = &vm->vcpu[vcpu_id];
+	vgic_lock(vm);
+	v->stats.syncs++;
+	for (i = 0; i < v->used_lrs; i++)
+		fold(vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), GICH_LR_INVALID);
+	v->in_guest = false;
+	for (i = 0; i < v->used_lrs; i++)
+		vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
+	v->used_lrs = 0;
+	vgic_unlock(vm);
+}
+
+static __attribute__((noinline)) int sync_full(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+	uint64_t empty, eoi = 0;
+	bool all_done = true;
+	unsigned int i;
+
 	vgic_lock(vm);
 	if (!v->in_guest) {
 		vgic_unlock(vm);
@@ -393,6 +547,8 @@ int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id)
 	}
 	/* An LR waiting for its EOI maintenance is not "empty" (ELRSR needs
 	 * state invalid and HW == 1 or EOI == 0): it is read like a valid one. */
+	if (v->hcr_maint & GICH_HCR_LRENPIE_MASK)
+		eoi_evicted(vm, vcpu_id);
 	empty = v->used_lrs ? gich_empty_lrs(vm->gich, v->nr_lrs) : 0;
 	if (v->eoi_requested)
 		eoi = gich_eoi_lrs(vm->gich, v->nr_lrs);
@@ -403,6 +559,8 @@ int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id)
 		if (!(empty & ((uint64_t)1 << i)))
 			state = gich_lr_state_get(gich_lr_read(vm->gich, i));
 		fold(irq, state);
+		if (state != GICH_LR_INVALID)
+			all_done = false;
 		if (eoi & ((uint64_t)1 << i)) /* EISR stays set until the LR is rewritten */
 			gich_lr_write(vm->gich, i, 0);
 	}
@@ -415,8 +573,41 @@ int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id)
 	/* Finished interrupts leave the pending set, resampled ones stay. */
 	for (i = 0; i < v->used_lrs; i++)
 		vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
+	/* Every LR the flush wrote is invalid now (and none waits for its EOI
+	 * maintenance): none is in use, so the next exits can take the fast
+	 * paths until something is pending again. */
+	if (all_done)
+		v->used_lrs = 0;
 	vgic_unlock(vm);
 	return 0;
+}
+
+int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v;
+
+	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
+		return -VGIC_EINVAL;
+	v = &vm->vcpu[vcpu_id];
+	if (vgic_vcpu_sync_is_trivial(v)) { /* see vgic_vcpu_sync_fast() */
+		v->in_guest = false;
+		return 0;
+	}
+	/*
+	 * The guest has ended everything the last flush gave it (every LR it
+	 * wrote is empty: ELRSR) and no maintenance was asked for: fold them
+	 * as invalid, with one register read.  The usual exit after an
+	 * interrupt was taken (an IPI, a timer tick).
+	 */
+	if (v->in_guest && !v->hcr_maint && !v->eoi_requested && v->used_lrs <= 32) {
+		uint32_t used = v->used_lrs == 32 ? ~0u : (1u << v->used_lrs) - 1;
+
+		if ((gich_elrsr_read(vm->gich, 0) & used) == used) {
+			sync_all_empty(vm, vcpu_id);
+			return 0;
+		}
+	}
+	return sync_full(vm, vcpu_id);
 }
 
 int vgic_vcpu_load(struct vgic *vm, unsigned int vcpu_id, int pcpu)
@@ -466,12 +657,53 @@ int vgic_vcpu_put(struct vgic *vm, unsigned int vcpu_id)
 	return 0;
 }
 
+int vgic_vcpu_reset(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_vcpu *v;
+	unsigned int w;
+
+	if (vcpu_id >= vm->nr_vcpus || vm->vcpu[vcpu_id].loaded)
+		return -VGIC_EINVAL;
+	v = &vm->vcpu[vcpu_id];
+	vgic_lock(vm);
+	for (w = 0; w < vm->nr_irqs / 32; w++) {
+		uint32_t bits = v->list[w];
+
+		while (bits) {
+			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
+			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
+
+			bits &= bits - 1;
+			irq->in_lr = false;
+			if (irq->active && irq->hw) {
+				irq_retire_hw(vm, irq); /* the physical one is deactivated */
+			} else if (irq->active) {
+				irq->active = false;
+				irq->sgi_active_src = 0;
+			}
+			vgic_irq_update(vm, irq, (int)vcpu_id);
+		}
+	}
+	gich_cpu_state_reset(&v->saved, v->nr_lrs);
+	v->used_lrs = 0;
+	v->hcr_maint = 0;
+	v->eoi_requested = false;
+	v->in_guest = false;
+	vgic_unlock(vm);
+	return 0;
+}
+
 bool vgic_vcpu_has_pending(struct vgic *vm, unsigned int vcpu_id)
 {
 	bool ret = false;
 	unsigned int w;
 
 	if (vcpu_id >= vm->nr_vcpus)
+		return false;
+	/* Nothing listed: nothing to take.  Without the lock: whoever lists
+	 * an interrupt for this vCPU kicks it afterwards (see the fast paths
+	 * in vgic.h), and the kick ends a wait that this answer starts. */
+	if (!vm->vcpu[vcpu_id].nr_listed)
 		return false;
 	vgic_lock(vm);
 	for (w = 0; w < vm->nr_irqs / 32 && !ret; w++) {
@@ -539,8 +771,11 @@ int vgic_map_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t vintid, uint32
 /* The virtual interrupt linked to pintid: a PPI of vcpu_id, or an SPI. */
 static struct vgic_irq *find_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t pintid)
 {
+	struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, pintid);
 	unsigned int i;
 
+	if (irq && irq->hw && irq->hwintid == pintid) /* identity: the usual case */
+		return irq;
 	for (i = 0; i < VGIC_NR_PRIVATE; i++)
 		if (vm->vcpu[vcpu_id].priv[i].hw && vm->vcpu[vcpu_id].priv[i].hwintid == pintid)
 			return &vm->vcpu[vcpu_id].priv[i];
@@ -570,7 +805,8 @@ int vgic_inject_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t pintid)
 		vgic_log(vm, "vgic: physical interrupt already in flight", pintid, irq->intid);
 	} else {
 		irq->pending_latch = true;
-		vgic_irq_update(vm, irq, VGIC_NO_VCPU);
+		/* called on vcpu_id's CPU: only another vCPU needs a kick */
+		vgic_irq_update(vm, irq, (int)vcpu_id);
 	}
 	vgic_unlock(vm);
 	return 0;

@@ -22,17 +22,25 @@ enum op {
 	OP_MMIO_READ,
 	OP_MMIO_WRITE,
 	OP_SYSREG_READ,
+	OP_GICD_READ,
+	OP_VGIC_EOI,
 	OP_COUNT
 };
 
 static const char *const op_names[OP_COUNT] = {
-	"empty_loop", "ram_load", "hvc_null_round_trip", "mmio_read", "mmio_write", "sysreg_read",
+	"empty_loop", "ram_load",    "hvc_null_round_trip", "mmio_read",
+	"mmio_write", "sysreg_read", "gicd_read",	    "vgic_eoi",
 };
 
 static const char *const op_desc[OP_COUNT] = {
-	"baseline: empty measurement",		"baseline: plain load from guest RAM",
-	"null hypercall round trip (HVC)",	"trapped MMIO read (emulated device)",
-	"trapped MMIO write (emulated device)", "trapped sysreg read (ID_AA64PFR0_EL1, TID3)",
+	"baseline: empty measurement",
+	"baseline: plain load from guest RAM",
+	"null hypercall round trip (HVC)",
+	"trapped MMIO read (emulated device)",
+	"trapped MMIO write (emulated device)",
+	"trapped sysreg read (ID_AA64PFR0_EL1, TID3)",
+	"trapped distributor read (GICD_IIDR, vGIC)",
+	"virtual interrupt EOI (GICV_EOIR, no trap)",
 };
 
 static __attribute__((noinline)) uint64_t run(enum op op)
@@ -71,11 +79,32 @@ static __attribute__((noinline)) uint64_t run(enum op op)
 			__asm__ volatile("str %0, [%1]" ::"r"((uint64_t)i), "r"(dev) : "memory");
 			t1 = counter_read();
 			break;
-		default:
+		case OP_SYSREG_READ:
 			t0 = counter_read();
 			__asm__ volatile("mrs %0, id_aa64pfr0_el1" : "=r"(v)::"memory");
 			t1 = counter_read();
 			break;
+		case OP_GICD_READ:
+			t0 = counter_read();
+			__asm__ volatile("ldr %w0, [%1]"
+					 : "=r"(v)
+					 : "r"(GUEST_GICD_IPA + 0x008)
+					 : "memory");
+			t1 = counter_read();
+			break;
+		default: {
+			/* an SGI to self (trapped, outside the window), acknowledged
+			 * from GICV; the window holds the EOI alone */
+			uint32_t iar;
+
+			*(volatile uint32_t *)(GUEST_GICD_IPA + 0xf00) = (2u << 24) | 1;
+			iar = *(volatile uint32_t *)(GUEST_GICC_IPA + 0x00c);
+			t0 = counter_read();
+			__asm__ volatile("str %w0, [%1]" ::"r"(iar), "r"(GUEST_GICC_IPA + 0x010)
+					 : "memory");
+			t1 = counter_read();
+			break;
+		}
 		}
 		sum += t1 - t0;
 		/*
@@ -99,6 +128,10 @@ int guest_main(void)
 	unsigned op;
 
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	/* the vGIC: distributor and virtual CPU interface on, nothing masked */
+	*(volatile uint32_t *)(GUEST_GICD_IPA + 0x000) = 1;
+	*(volatile uint32_t *)(GUEST_GICC_IPA + 0x004) = 0xff;
+	*(volatile uint32_t *)(GUEST_GICC_IPA + 0x000) = 1;
 	for (op = 0; op < OP_COUNT; op++) {
 		sum[op] = run((enum op)op);
 		/* average in 1/100 ns: ticks * 1e9 / freq / ITERATIONS */

@@ -42,6 +42,10 @@ struct guest_exc_record {
 void guest_expect_exception(void);
 bool guest_exception_taken(struct guest_exc_record *r);
 
+/* Called for an IRQ taken at EL1h (vector slot 5) when set; without it an
+ * IRQ is an unexpected exception. */
+extern void (*guest_irq_hook)(struct guest_frame *f);
+
 /* x0..x3 as the guest was entered with. */
 extern uint64_t guest_boot_args[4];
 

@@ -106,9 +106,16 @@ bool guest_exception_taken(struct guest_exc_record *r)
 /* asm.S of a guest that runs code at EL0 (weak: not every guest does). */
 extern char el0_return[] __attribute__((weak));
 
+void (*guest_irq_hook)(struct guest_frame *f);
+
 void guest_exception(unsigned slot, struct guest_frame *f);
 void guest_exception(unsigned slot, struct guest_frame *f)
 {
+	/* IRQ from EL1h (vector slot 5): the guest's handler, if it has one */
+	if (slot == 5 && guest_irq_hook) {
+		guest_irq_hook(f);
+		return;
+	}
 	/* SVC #0 from EL0 (vector slot 8): back to EL1 at el0_return */
 	if (slot == 8 && (f->esr >> 26) == 0x15 && el0_return) {
 		f->elr = (uint64_t)(uintptr_t)el0_return;

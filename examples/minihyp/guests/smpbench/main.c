@@ -157,7 +157,7 @@ static uint64_t run_eoi(void)
 static uint64_t run_ipi(uint64_t *sum_entry)
 {
 	uintptr_t a = BOARD_GICD + GICD_SGIR;
-	uint32_t sgir = (1u << 16) | SGI_IPI; /* target list: CPU 1 */
+	uint32_t sgir = (1u << (16 + 1)) | SGI_IPI; /* CPUTargetList bit 1: CPU 1 */
 	uint64_t sum = 0, t0, t1;
 
 	*sum_entry = 0;
@@ -167,8 +167,11 @@ static uint64_t run_ipi(uint64_t *sum_entry)
 	for (i = 0; i < ITERATIONS; i++) {
 		t0 = counter_read();
 		__asm__ volatile("str %w0, [%1]" ::"r"(sgir), "r"(a) : "memory");
+		/* YIELD: under -icount QEMU runs the CPUs in turn on one
+		 * thread; without it this loop would keep CPU 1 from running
+		 * for a whole time slice. */
 		for (spins = 0; ipi_seen != i + 1 && spins < SPIN_BOUND; spins++)
-			;
+			__asm__ volatile("yield" ::: "memory");
 		t1 = counter_read();
 		if (ipi_seen != i + 1) {
 			con_printf("# ipi: CPU 1 saw %u of %u\n", ipi_seen, i + 1);
