@@ -144,6 +144,9 @@ test-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
 		--minihyp $(LINUX_MINIHYP_ELF) --qemu $(QEMU) --out $(LINUX_OUT)/mh-refuse || rc=1; \
 	exit $$rc
 
+# `make bench` includes the Linux boot ratio (minihyp vs. direct at EL1).
+bench: bench-linux
+
 bench-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
 	@$(PYTHON) $(LINUX_TOOLS)/bench-linux.py --kernel $(KERNEL) --initrd $(INITRD) --smp $(SMP) \
 		--mem $(MEM) --minihyp $(LINUX_MINIHYP_ELF) --out $(LINUX_OUT) \
