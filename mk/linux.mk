@@ -105,7 +105,7 @@ test-linux-dtb: $(LINUX_OUT)/guest.dtb
 
 bench-linux-direct: $(KERNEL) $(INITRD)
 	@$(PYTHON) $(LINUX_TOOLS)/bench-boot.py --name linux-direct --log $(LINUX_OUT)/bench-direct.log -- \
-		$(LINUX_DIRECT_QEMU) -append "$(LINUX_BENCH_APPEND)" -nographic -no-reboot -icount shift=0
+		$(LINUX_DIRECT_QEMU) -append "$(LINUX_BENCH_APPEND)" -nographic -no-reboot -icount shift=0,sleep=off
 
 # Everything but the downloaded packages and the private apt tree.
 linux-clean:

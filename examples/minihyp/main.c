@@ -333,7 +333,8 @@ static void take_phys_irqs(struct vm *vm, unsigned n)
  */
 static void vcpu_block(struct vm *vm, unsigned n)
 {
-	if (vm->off || vm->vc[n].power != PWR_ON || vgic_vcpu_has_pending(&vm->vgic, n))
+	if (vm->off || vm->vc[n].power != PWR_ON ||
+	    (vm->vgic.vcpu[n].nr_listed && vgic_vcpu_has_pending(&vm->vgic, n)))
 		return;
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	take_phys_irqs(vm, n);
@@ -849,10 +850,13 @@ static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t 
 	if (esr & ESR_DABT_WNR) {
 		if (off != GICD_SGIR_OFFSET || ESR_DABT_SAS(esr) != 2)
 			return EXIT_SLOW;
-		vgic_dist_mmio_write(&vm->vgic, n, (uint32_t)off, 4,
-				     rt == 31 ? 0 : (uint32_t)v->regs.x[rt]);
 		v->regs.pc += esr & ESR_IL ? 4 : 2;
-		return EXIT_DONE_VGIC;
+		/* SGIs to other vCPUs leave this one's vGIC state as it was:
+		 * straight back; one to itself needs sync and flush first */
+		return vgic_dist_sgir_write(&vm->vgic, n, rt == 31 ? 0 : (uint32_t)v->regs.x[rt]) >
+				       0
+			       ? EXIT_DONE_VGIC
+			       : EXIT_DONE;
 	}
 	if (!vgic_vcpu_sync_is_trivial(&vm->vgic.vcpu[n]))
 		return EXIT_SLOW;

@@ -23,6 +23,12 @@ import subprocess
 import sys
 import time
 
+# Deterministic time: every instruction advances virtual time by 1 ns, and
+# with sleep=off an idle machine (every CPU in WFI) jumps to its next timer
+# deadline instead of letting virtual time follow the host's clock, so the
+# figures do not depend on the host's speed or load.
+ICOUNT = "shift=0,sleep=off"
+
 MACHINE = "virt,virtualization=on,gic-version=2"
 GUEST_LOAD_PA = "0x44000000"
 BOOT_DESC_PA = "0x43fff000"
@@ -142,12 +148,12 @@ def smp_bench_once(args, nr_cpus=2, direct=False):
     QEMU at EL1 (the bare-hardware baseline).  Returns (lines, rc, data)."""
     if direct:
         cmd = [args.qemu, "-machine", "virt,gic-version=2", "-cpu", "cortex-a57", "-nographic",
-               "-no-reboot", "-smp", str(nr_cpus), "-icount", "shift=0",
+               "-no-reboot", "-smp", str(nr_cpus), "-icount", ICOUNT,
                "-kernel", os.path.join(args.smpguest, "smpbench.elf")]
     else:
         bd = os.path.join(args.build, "guests", f"smpbench-bootdesc-{nr_cpus}.bin")
         cmd = qemu_cmd(args, "cortex-a57", os.path.join(args.smpguest, "smpbench.bin"),
-                       extra=["-smp", str(nr_cpus), "-icount", "shift=0"] +
+                       extra=["-smp", str(nr_cpus), "-icount", ICOUNT] +
                        bootdesc(bd, "--nr-vcpus", str(nr_cpus)))
     lines, rc = run_qemu(cmd, TIMEOUT * 3)
     data = None
@@ -176,7 +182,7 @@ def smp_bench_check(smp, direct):
 
 def bench_once(args, cpu="cortex-a57"):
     guest = os.path.join(args.build, "guests", "bench.bin")
-    lines, rc = run_qemu(qemu_cmd(args, cpu, guest, extra=["-icount", "shift=0"]), TIMEOUT * 3)
+    lines, rc = run_qemu(qemu_cmd(args, cpu, guest, extra=["-icount", ICOUNT]), TIMEOUT * 3)
     data = None
     for line in lines:
         if line.startswith("bench-json: "):

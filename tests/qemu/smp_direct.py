@@ -29,6 +29,12 @@ import sys
 import tempfile
 import time
 
+# Deterministic time: every instruction advances virtual time by 1 ns, and
+# with sleep=off an idle machine (every CPU in WFI) jumps to its next timer
+# deadline instead of letting virtual time follow the host's clock, so the
+# figures do not depend on the host's speed or load.
+ICOUNT = "shift=0,sleep=off"
+
 TIMEOUT = 180.0
 PLAN = re.compile(r"^1\.\.(\d+)\s*$")
 RESULT = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*)$")
@@ -115,7 +121,7 @@ def test_mode(args):
 
 
 def bench_once(args, smp):
-    lines, rc = run_qemu(qemu_cmd(args, smp, args.guest, ["-icount", "shift=0"]),
+    lines, rc = run_qemu(qemu_cmd(args, smp, args.guest, ["-icount", ICOUNT]),
                          args.timeout)
     figs = {}
     for line in lines:

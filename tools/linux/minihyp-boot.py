@@ -169,7 +169,7 @@ def main():
     if a.no_reboot:
         qemu.append("-no-reboot")
     if a.icount:
-        qemu += ["-icount", "shift=0"]
+        qemu += ["-icount", "shift=0,sleep=off"]
     qemu += shlex.split(a.qemu_extra)
     lay.update({"smp": a.smp, "append": a.append, "kernel": a.kernel, "initrd": a.initrd,
                 "dtb": dtb, "bootdesc": desc, "qemu": qemu})

@@ -24,7 +24,7 @@ def direct_cmd(kernel, initrd, append, smp=2, mem="1G", dtb=None, icount=False, 
     if dtb:
         cmd += ["-dtb", dtb]
     if icount:
-        cmd += ["-icount", "shift=0"]
+        cmd += ["-icount", "shift=0,sleep=off"]
     return cmd + list(extra)
 
 

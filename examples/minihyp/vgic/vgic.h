@@ -145,6 +145,12 @@ int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, 
 int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
 			 uint32_t value);
 
+/* A 32-bit write of GICD_SGIR (what vgic_dist_mmio_write does with it,
+ * without the register table): 1 if the writer sent an SGI to itself (its
+ * own pending set changed: sync and flush before it re-enters the guest),
+ * 0 if not, -VGIC_EINVAL for a bad vcpu_id. */
+int vgic_dist_sgir_write(struct vgic *vm, unsigned int vcpu_id, uint32_t value);
+
 /* Software interrupts.  `vcpu_id` selects the bank for PPIs, ignored for SPIs. */
 int vgic_inject_edge(struct vgic *vm, unsigned int vcpu_id, uint32_t intid);
 int vgic_set_level(struct vgic *vm, unsigned int vcpu_id, uint32_t intid, bool level);
@@ -217,6 +223,9 @@ struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t in
 bool vgic_irq_pending(const struct vgic_irq *irq);
 void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller);
 void vgic_update_all(struct vgic *vm, int caller);
+/* SGI `sgi` from vcpu_id to each vCPU in `targets` (bitmap; non-existent
+ * vCPUs ignored), under the lock: whether vcpu_id is one of them. */
+bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t targets);
 
 /* The VM's lock: ops->lock/unlock, or the built-in spinlock. */
 static inline void vgic_lock(struct vgic *vm)

@@ -237,36 +237,39 @@ static uint32_t rd_iidr(struct vgic *vm, unsigned int vcpu, uint32_t off)
 	return gicd_iidr_implementer_set(0, ARM_JEP106_IMPLEMENTER);
 }
 
-static void wr_sgir(struct vgic *vm, unsigned int vcpu, uint32_t off, uint32_t v)
+/* GICD_SGIR: the SGIs to send (the target vCPUs), or -1 for the reserved
+ * filter, which sends nothing. */
+static int64_t sgir_targets(const struct vgic *vm, unsigned int vcpu, uint32_t v)
 {
-	uint32_t sgi = gicd_sgir_sgiintid_get(v);
-	uint32_t all = (1u << vm->nr_vcpus) - 1, targets;
-	unsigned int t;
+	uint32_t all = (1u << vm->nr_vcpus) - 1;
 
-	(void)off;
 	switch (gicd_sgir_targetlistfilter_get(v)) {
 	case GICD_SGIR_TARGETLISTFILTER_TARGET_LIST:
-		targets = gicd_sgir_cputargetlist_get(v) & all;
-		break;
+		return gicd_sgir_cputargetlist_get(v) & all;
 	case GICD_SGIR_TARGETLISTFILTER_ALL_BUT_SELF:
-		targets = all & ~(1u << vcpu);
-		break;
+		return all & ~(1u << vcpu);
 	case GICD_SGIR_TARGETLISTFILTER_SELF:
-		targets = 1u << vcpu;
-		break;
-	default: /* reserved filter: no SGI */
-		vgic_log(vm, "vgic: GICD_SGIR reserved target filter", v, vcpu);
-		return;
+		return 1u << vcpu;
+	default:
+		return -1;
 	}
-	for (t = 0; t < vm->nr_vcpus; t++) {
-		struct vgic_irq *irq;
+}
 
-		if (!(targets & (1u << t)))
-			continue;
-		irq = &vm->vcpu[t].priv[sgi];
-		irq->sgi_pending |= (uint8_t)(1u << vcpu);
-		vgic_irq_update(vm, irq, (int)vcpu);
+static bool sgir_send(struct vgic *vm, unsigned int vcpu, uint32_t v)
+{
+	int64_t targets = sgir_targets(vm, vcpu, v);
+
+	if (targets < 0) {
+		vgic_log(vm, "vgic: GICD_SGIR reserved target filter", v, vcpu);
+		return false;
 	}
+	return vgic_send_sgi(vm, vcpu, gicd_sgir_sgiintid_get(v), (uint32_t)targets);
+}
+
+static void wr_sgir(struct vgic *vm, unsigned int vcpu, uint32_t off, uint32_t v)
+{
+	(void)off;
+	(void)sgir_send(vm, vcpu, v);
 }
 
 /*
@@ -395,6 +398,18 @@ int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, 
 	return 0;
 }
 
+int vgic_dist_sgir_write(struct vgic *vm, unsigned int vcpu_id, uint32_t value)
+{
+	bool self;
+
+	if (vcpu_id >= vm->nr_vcpus)
+		return -VGIC_EINVAL;
+	vgic_lock(vm);
+	self = sgir_send(vm, vcpu_id, value);
+	vgic_unlock(vm);
+	return self;
+}
+
 int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
 			 uint32_t value)
 {
@@ -403,9 +418,7 @@ int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
 	if (vcpu_id >= vm->nr_vcpus)
 		return -VGIC_EINVAL;
 	if (offset == GICD_SGIR_OFFSET && size == 4) { /* the IPI path: no table walk */
-		vgic_lock(vm);
-		wr_sgir(vm, vcpu_id, 0, value);
-		vgic_unlock(vm);
+		vgic_dist_sgir_write(vm, vcpu_id, value);
 		return 0;
 	}
 	vgic_lock(vm);

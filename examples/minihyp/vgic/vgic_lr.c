@@ -190,6 +190,66 @@ void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller)
 		kick(vm, want, caller);
 }
 
+/*
+ * vgic_irq_update for an SGI, inline on the IPI paths (GICD_SGIR, flush,
+ * sync): the same decisions, knowing what an SGI is: never hardware-linked
+ * (nothing to retire), banked on its owner `o` (the only pending set it can
+ * be on).  Returns whether the owner needs a kick (the caller does it, or
+ * not if it is the owner itself).
+ */
+static inline __attribute__((always_inline)) bool sgi_update(struct vgic *vm, struct vgic_vcpu *o,
+							     struct vgic_irq *irq)
+{
+	bool listed = irq->list >= 0, deliver, want;
+
+	if (listed && o->in_guest)
+		return true;
+	deliver = irq->sgi_pending && irq_deliverable(vm, irq);
+	want = irq->active || deliver;
+	if (want != listed) {
+		uint32_t bit = 1u << irq->intid; /* SGIs: word 0 of the set */
+
+		if (want) {
+			o->list[0] |= bit;
+			o->nr_listed++;
+		} else {
+			o->list[0] &= ~bit;
+			o->nr_listed--;
+		}
+		irq->list = want ? irq->owner : VGIC_NO_VCPU;
+	}
+	return deliver;
+}
+
+/* vgic_irq_update on the caller's own vCPU `v`, with SGIs inline. */
+static inline __attribute__((always_inline)) void
+irq_update_own(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, int caller)
+{
+	if (is_sgi(irq))
+		(void)sgi_update(vm, v, irq); /* its owner is the caller: no kick */
+	else
+		vgic_irq_update(vm, irq, caller);
+}
+
+bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t targets)
+{
+	uint32_t t, kicks = 0;
+
+	targets &= (1u << vm->nr_vcpus) - 1;
+	for (t = targets; t; t &= t - 1) {
+		unsigned int id = (unsigned int)__builtin_ctz(t);
+		struct vgic_vcpu *o = &vm->vcpu[id];
+		struct vgic_irq *irq = &o->priv[sgi];
+
+		irq->sgi_pending |= (uint8_t)(1u << vcpu_id);
+		if (sgi_update(vm, o, irq))
+			kicks |= 1u << id;
+	}
+	for (kicks &= ~(1u << vcpu_id); kicks; kicks &= kicks - 1)
+		kick(vm, __builtin_ctz(kicks), (int)vcpu_id);
+	return (targets >> vcpu_id) & 1u;
+}
+
 void vgic_update_all(struct vgic *vm, int caller)
 {
 	unsigned int i, v;
@@ -235,16 +295,17 @@ static struct vgic_irq *pick_next(struct vgic *vm, unsigned int vcpu_id)
 	return best;
 }
 
-/* Moves the interrupt's deliverable state into LR n. */
+/* Moves the interrupt's deliverable state into LR n.  The LR value is
+ * built field by field (what gich_lr_encode does, without its range checks:
+ * INTIDs and PhysicalIDs are below 1020, SGI sources below 8). */
 static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, unsigned int n)
 {
-	struct gich_lr_config c = {0};
 	uint32_t state = irq->active ? GICH_LR_ACTIVE : GICH_LR_INVALID;
-	uint32_t lr;
+	uint32_t lr = gich_lr_virtualid_set(0, irq->intid);
+	bool eoi = false;
 
-	c.virtual_id = irq->intid;
-	c.priority = irq->priority;
-	c.group1 = irq->group1;
+	lr = gich_lr_priority_set(lr, gich_lr_priority_from8(irq->priority));
+	lr = gich_lr_grp1_set(lr, irq->group1);
 	if (is_sgi(irq)) {
 		/* One source per LR; the others wait for this one's EOI. */
 		uint8_t src = irq->sgi_active_src;
@@ -254,8 +315,8 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 			irq->sgi_pending &= (uint8_t) ~(1u << src);
 			state |= GICH_LR_PENDING;
 		}
-		c.sw.source_cpu = src;
-		c.sw.eoi_maintenance = irq->sgi_pending != 0;
+		lr = gich_lr_cpuid_set(lr, src);
+		eoi = irq->sgi_pending != 0;
 		irq->lr_src = src;
 	} else {
 		/* A hw interrupt cannot be pending again while its physical
@@ -266,20 +327,18 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 			if (irq->edge || irq->hw)
 				irq->pending_latch = false;
 		}
-		c.hw = irq->hw;
 		if (irq->hw)
-			c.physical_id = irq->hwintid;
+			lr = gich_lr_physicalid_set(gich_lr_hw_set(lr, 1), irq->hwintid);
 		else /* level: EOI maintenance to resample the line; SPIs: so
 		      * that the end of the interrupt is known at once, not at
 		      * the vCPU's next exit (another vCPU may read its state) */
-			c.sw.eoi_maintenance = !irq->edge || irq->intid >= VGIC_NR_PRIVATE;
+			eoi = !irq->edge || irq->intid >= VGIC_NR_PRIVATE;
 	}
-	c.state = (enum gich_lr_state)state;
-	if (gich_lr_encode(&c, &lr))
-		lr = 0;
-	gich_lr_write(vm->gich, n, lr);
-	if (!c.hw && c.sw.eoi_maintenance)
+	if (eoi) {
+		lr = gich_lr_eoi_set(lr, 1);
 		v->eoi_requested = true;
+	}
+	gich_lr_write(vm->gich, n, gich_lr_state_set(lr, state));
 	irq->in_lr = true;
 	irq->lr_state = (uint8_t)state;
 	v->lr_intid[n] = irq->intid;
@@ -392,6 +451,35 @@ static void eoi_evicted(struct vgic *vm, unsigned int vcpu_id)
 	}
 }
 
+/*
+ * The flush of the IPI path: the pending set holds one SGI, no LR is in
+ * use, no maintenance was asked for.  What the one-pass flush below does for
+ * it (re-evaluate it, write it to LR 0), without the walk over the set.
+ * With a single member and more than one LR, nothing is left over and
+ * nothing is evicted: no maintenance.  Under the lock; false if it does not
+ * apply.
+ */
+static inline bool flush_one_sgi(struct vgic *vm, struct vgic_vcpu *v, unsigned int vcpu_id)
+{
+	uint32_t sgis = v->list[0] & ((1u << VGIC_NR_SGIS) - 1);
+	struct vgic_irq *irq;
+	unsigned int n = 0;
+
+	if (v->nr_listed != 1 || !sgis || v->used_lrs || v->hcr_maint || v->nr_lrs < 2)
+		return false;
+	irq = &v->priv[__builtin_ctz(sgis)];
+	v->stats.flushes++;
+	v->eoi_requested = false;
+	(void)sgi_update(vm, v, irq); /* its owner is the caller: no kick */
+	if (irq->list == (int)vcpu_id && !irq->in_lr && irq_wants_lr(vm, irq))
+		place(vm, v, irq, n++);
+	v->used_lrs = n;
+	gich_hcr_write(vm->gich,
+		       (gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL) | GICH_HCR_EN_MASK);
+	v->in_guest = true;
+	return true;
+}
+
 int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 {
 	struct vgic_vcpu *v;
@@ -413,6 +501,10 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 		vgic_vcpu_sync(vm, vcpu_id);
 		vgic_lock(vm);
 	}
+	if (flush_one_sgi(vm, v, vcpu_id)) {
+		vgic_unlock(vm);
+		return 0;
+	}
 	v->stats.flushes++;
 	v->eoi_requested = false;
 	if (v->nr_listed <= v->nr_lrs) {
@@ -422,16 +514,19 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 		 * it, with no order to keep (the CPU interface picks the highest
 		 * priority itself), no overflow, no eviction.
 		 */
+		unsigned int left = v->nr_listed; /* members still to visit */
+
 		n = 0;
-		for (w = 0; w < vm->nr_irqs / 32; w++) {
+		for (w = 0; left && w < vm->nr_irqs / 32; w++) {
 			uint32_t bits = v->list[w];
 
 			while (bits) {
 				uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
 
 				bits &= bits - 1;
+				left--;
 				irq = vgic_get_irq(vm, vcpu_id, intid);
-				vgic_irq_update(vm, irq, (int)vcpu_id);
+				irq_update_own(vm, v, irq, (int)vcpu_id);
 				if (irq->list != (int)vcpu_id || irq->in_lr ||
 				    !irq_wants_lr(vm, irq))
 					continue;
@@ -516,11 +611,21 @@ static __attribute__((noinline)) void sync_all_empty(struct vgic *vm, unsigned i
 
 	vgic_lock(vm);
 	v->stats.syncs++;
+	if (v->used_lrs == 1 && v->lr_intid[0] < VGIC_NR_SGIS) { /* the IPI path */
+		struct vgic_irq *irq = &v->priv[v->lr_intid[0]];
+
+		fold(irq, GICH_LR_INVALID);
+		v->in_guest = false;
+		(void)sgi_update(vm, v, irq); /* its owner is the caller: no kick */
+		v->used_lrs = 0;
+		vgic_unlock(vm);
+		return;
+	}
 	for (i = 0; i < v->used_lrs; i++)
 		fold(vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), GICH_LR_INVALID);
 	v->in_guest = false;
 	for (i = 0; i < v->used_lrs; i++)
-		vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
+		irq_update_own(vm, v, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
 	v->used_lrs = 0;
 	vgic_unlock(vm);
 }
@@ -572,7 +677,7 @@ static __attribute__((noinline)) int sync_full(struct vgic *vm, unsigned int vcp
 	v->in_guest = false;
 	/* Finished interrupts leave the pending set, resampled ones stay. */
 	for (i = 0; i < v->used_lrs; i++)
-		vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
+		irq_update_own(vm, v, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
 	/* Every LR the flush wrote is invalid now (and none waits for its EOI
 	 * maintenance): none is in use, so the next exits can take the fast
 	 * paths until something is pending again. */
