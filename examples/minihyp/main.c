@@ -444,11 +444,15 @@ static void psci_system_off(void *ctx)
 	vm_stop(ctx, cpu_id());
 }
 
+/* The VM owns the board: its reset is the machine's (QEMU reloads the
+ * images and minihyp boots again; with -no-reboot QEMU exits instead). */
 static void psci_system_reset(void *ctx)
 {
+	(void)ctx;
 	guest_console_flush();
-	hyp_log("guest called PSCI SYSTEM_RESET: not supported, stopping the VM");
-	vm_stop(ctx, cpu_id());
+	hyp_log("guest called PSCI SYSTEM_RESET: resetting the machine");
+	firmware_psci(PSCI_0_2_FN_SYSTEM_RESET, 0, 0, 0);
+	hyp_panic("PSCI SYSTEM_RESET returned");
 }
 
 static const struct psci_ops vm_psci_ops = {
@@ -1011,8 +1015,11 @@ static void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned
 
 		if (linux_boot_prepare((const struct minihyp_boot_desc *)(const void *)d,
 				       GUEST_RAM_IPA, guest_ram_size, guest_ipa_to_hva, &entry,
-				       x) < 0)
-			hyp_panic("the Linux image cannot be started");
+				       x) < 0) {
+			/* nothing has run yet: say why and end the run */
+			hyp_log("the Linux image cannot be started");
+			machine_power_off();
+		}
 		vm->vc[0].on_entry = entry;
 		for (i = 0; i < 4; i++)
 			vm->vc[0].on_x[i] = x[i];

@@ -272,6 +272,21 @@ def do_tests(args):
                                f"loader,file={bd},addr={BOOT_DESC_PA},force-raw=on"])
         tap.result(any(f"{nv - 1} physical CPUs started" in l for l in lines),
                    f"psci-smp{nv}/{cpu}: minihyp started {nv - 1} secondary physical CPUs")
+    # PSCI SYSTEM_RESET resets the machine (QEMU -no-reboot: it exits).
+    bd = os.path.join(guests, "psci-bootdesc-reset.bin")
+    subprocess.run([sys.executable, os.path.join(MH_DIR, "mkbootdesc.py"), "-o", bd,
+                    "--nr-vcpus", "2", "--x1", "0x52534554"], check=True)
+    lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", psci,
+                                  extra=["-smp", "2", "-device",
+                                         f"loader,file={bd},addr={BOOT_DESC_PA},force-raw=on"]),
+                         TIMEOUT)
+    tap.result(rc == 0 and
+               any(l == "minihyp: guest called PSCI SYSTEM_RESET: resetting the machine"
+                   for l in lines) and
+               not any("SYSTEM_OFF" in l or "shut down" in l for l in lines),
+               "psci-reset/cortex-a57: SYSTEM_RESET resets the machine (QEMU exits, -no-reboot)")
+    bd = os.path.join(guests, "psci-bootdesc-4.bin")
+
     # A configuration the board cannot hold: a clear error, no guest.
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", psci,
                                   extra=["-smp", "2", "-device",

@@ -11,6 +11,8 @@
  */
 #include "../common/guest.h"
 
+#define RESET_AT_END 0x52534554u /* "RSET" */
+
 #define GICD GUEST_GICD_IPA
 #define GICC GUEST_GICC_IPA
 
@@ -18,6 +20,7 @@
 #define PSCI_CPU_OFF	   0x84000002u
 #define PSCI_AFFINITY_INFO 0xc4000004u
 #define PSCI_CPU_SUSPEND   0xc4000001u
+#define PSCI_SYSTEM_RESET  0x84000009u
 
 #define MAXV 8
 
@@ -173,5 +176,8 @@ int guest_main(void)
 		}
 	}
 	guest_printf("# %u failure(s)\n", tap_failures());
+	/* x1 = "RSET": end with PSCI SYSTEM_RESET (the runner uses -no-reboot) */
+	if (guest_boot_args[1] == RESET_AT_END)
+		hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	return (int)tap_failures();
 }
