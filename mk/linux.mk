@@ -139,6 +139,12 @@ test-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
 		$(PYTHON) $(LINUX_TOOLS)/run-test.py --name linux-minihyp-smp$$n \
 			--timeout $(LINUX_TEST_TIMEOUT) --log $(LINUX_OUT)/test-minihyp-smp$$n.log \
 			-- $$cmd || rc=1; \
+		if grep -q '^minihyp: unknown' $(LINUX_OUT)/test-minihyp-smp$$n.log; then \
+			grep '^minihyp: unknown' $(LINUX_OUT)/test-minihyp-smp$$n.log | sed 's/^/# /'; \
+			echo "not ok - linux-minihyp-smp$$n: minihyp knew every call the kernel made"; rc=1; \
+		else \
+			echo "ok - linux-minihyp-smp$$n: minihyp knew every call the kernel made"; \
+		fi; \
 	done; \
 	$(PYTHON) $(LINUX_TOOLS)/test-refuse.py --kernel $(KERNEL) \
 		--minihyp $(LINUX_MINIHYP_ELF) --qemu $(QEMU) --out $(LINUX_OUT)/mh-refuse || rc=1; \

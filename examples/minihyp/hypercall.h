@@ -28,6 +28,22 @@
 
 #define MINIHYP_ABI_VERSION 0x10000
 
+/*
+ * The SMCCC general queries of the vendor-specific hypervisor service
+ * (SMC32 fast calls, owning entity 6), which a guest such as Linux issues to
+ * find out which hypervisor it runs on.
+ */
+#define MINIHYP_SMCCC_CALL_COUNT 0x8600ff00u /* -> number of minihyp calls */
+#define MINIHYP_SMCCC_CALL_UID	 0x8600ff01u /* -> UID in w0..w3 */
+#define MINIHYP_SMCCC_REVISION	 0x8600ff03u /* -> major in w0, minor in w1 */
+/* minihyp's UID, 44604076-f9c1-419e-917a-bf6b6f1be168, as SMCCC returns a
+ * UUID: w0 holds bytes 0..3 little-endian, and so on. */
+#define MINIHYP_UID_W0	 0x76406044u
+#define MINIHYP_UID_W1	 0x9e41c1f9u
+#define MINIHYP_UID_W2	 0x6bbf7a91u
+#define MINIHYP_UID_W3	 0x68e11b6fu
+#define MINIHYP_NR_CALLS 5u /* MINIHYP_HC_NULL .. MINIHYP_HC_RESCHEDULE */
+
 /* SMCCC results */
 #define MINIHYP_RET_SUCCESS	   0
 #define MINIHYP_RET_NOT_SUPPORTED  (-1)

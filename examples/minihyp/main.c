@@ -540,6 +540,16 @@ static void handle_smccc(struct vm *vm, unsigned n, bool smc)
 			ret = MINIHYP_RET_NOT_SUPPORTED;
 			break;
 		}
+	} else if (fid == MINIHYP_SMCCC_CALL_UID) {
+		ret = MINIHYP_UID_W0;
+		v->regs.x[1] = MINIHYP_UID_W1;
+		v->regs.x[2] = MINIHYP_UID_W2;
+		v->regs.x[3] = MINIHYP_UID_W3;
+	} else if (fid == MINIHYP_SMCCC_REVISION) {
+		ret = MINIHYP_ABI_VERSION >> 16;
+		v->regs.x[1] = MINIHYP_ABI_VERSION & 0xffffu;
+	} else if (fid == MINIHYP_SMCCC_CALL_COUNT) {
+		ret = MINIHYP_NR_CALLS;
 	} else if (!psci_dispatch(&vm_psci_ops, vm, x0, v->regs.x[1], v->regs.x[2], v->regs.x[3],
 				  &ret)) {
 		hyp_log("unknown %s function %08x: NOT_SUPPORTED", smc ? "SMC" : "HVC", fid);
