@@ -12,10 +12,11 @@ SG_BUILD := $(BUILD)/smpguest
 SG_QEMU ?= qemu-system-aarch64
 SG_CC := clang --target=aarch64-none-elf
 SG_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align \
-	-fno-stack-protector -fno-pic -Wall -Wextra -Werror
-SG_COMMON := $(SG_DIR)/smpcommon/smp_start.S $(SG_DIR)/smpcommon/smp_lib.c \
+	-fno-stack-protector -fno-pic -Wall -Wextra -Werror -Iinclude
+SG_COMMON := $(SG_DIR)/smpcommon/smp_start.S $(SG_DIR)/smpcommon/smp_lib.c $(SG_DIR)/common/runtime.c \
 	examples/minihyp/common/fmt.c
-SG_HEADERS := $(SG_DIR)/smpcommon/smp_guest.h examples/minihyp/common/fmt.h
+SG_HEADERS := $(SG_DIR)/smpcommon/smp_guest.h $(SG_DIR)/common/runtime.h $(SG_DIR)/common/start.S \
+	examples/minihyp/common/fmt.h
 SG_LDS := $(SG_DIR)/smpcommon/smp_guest.ld
 
 .PHONY: smpguest test-smp-direct bench-smp-direct

@@ -11,6 +11,9 @@
 #include "../common/guest.h"
 #include "../../vdev.h"
 
+#include <gicv2/gicc.h>
+#include <gicv2/gicd.h>
+
 #define ITERATIONS 65536u
 
 static volatile uint64_t ram_word = 42;
@@ -88,7 +91,7 @@ static __attribute__((noinline)) uint64_t run(enum op op)
 			t0 = counter_read();
 			__asm__ volatile("ldr %w0, [%1]"
 					 : "=r"(v)
-					 : "r"(GUEST_GICD_IPA + 0x008)
+					 : "r"(GUEST_GICD_IPA + GICD_IIDR_OFFSET)
 					 : "memory");
 			t1 = counter_read();
 			break;
@@ -97,10 +100,11 @@ static __attribute__((noinline)) uint64_t run(enum op op)
 			 * from GICV; the window holds the EOI alone */
 			uint32_t iar;
 
-			*(volatile uint32_t *)(GUEST_GICD_IPA + 0xf00) = (2u << 24) | 1;
-			iar = *(volatile uint32_t *)(GUEST_GICC_IPA + 0x00c);
+			*(volatile uint32_t *)(GUEST_GICD_IPA + GICD_SGIR_OFFSET) = (2u << 24) | 1;
+			iar = *(volatile uint32_t *)(GUEST_GICC_IPA + GICC_IAR_OFFSET);
 			t0 = counter_read();
-			__asm__ volatile("str %w0, [%1]" ::"r"(iar), "r"(GUEST_GICC_IPA + 0x010)
+			__asm__ volatile("str %w0, [%1]" ::"r"(iar),
+					 "r"(GUEST_GICC_IPA + GICC_EOIR_OFFSET)
 					 : "memory");
 			t1 = counter_read();
 			break;
@@ -129,9 +133,9 @@ int guest_main(void)
 
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
 	/* the vGIC: distributor and virtual CPU interface on, nothing masked */
-	*(volatile uint32_t *)(GUEST_GICD_IPA + 0x000) = 1;
-	*(volatile uint32_t *)(GUEST_GICC_IPA + 0x004) = 0xff;
-	*(volatile uint32_t *)(GUEST_GICC_IPA + 0x000) = 1;
+	*(volatile uint32_t *)(GUEST_GICD_IPA + GICD_CTLR_OFFSET) = 1;
+	*(volatile uint32_t *)(GUEST_GICC_IPA + GICC_PMR_OFFSET) = 0xff;
+	*(volatile uint32_t *)(GUEST_GICC_IPA + GICC_CTLR_OFFSET) = 1;
 	for (op = 0; op < OP_COUNT; op++) {
 		sum[op] = run((enum op)op);
 		/* average in 1/100 ns: ticks * 1e9 / freq / ITERATIONS */

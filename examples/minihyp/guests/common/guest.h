@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "runtime.h"
 #include "../../hypercall.h"
 #include "../../platform.h"
 
@@ -14,16 +15,6 @@ struct guest_frame {
 	uint64_t elr, spsr, esr, far;
 	uint64_t pad;
 };
-
-/* SMCCC call through HVC #0 / SMC #0: x0 = fid, x1..x3 arguments; the
- * returned value is x0. */
-uint64_t hvc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
-uint64_t smc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
-
-/* Console: the (emulated) PL011 at GUEST_UART_IPA. */
-void guest_putc(char c);
-void guest_puts(const char *s);
-int guest_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 /* TAP */
 void tap_plan(unsigned n);
@@ -51,17 +42,7 @@ extern uint64_t guest_boot_args[4];
 
 /* Called with guest_main's result when it returns: MINIHYP_HC_SHUTDOWN. */
 void guest_exit(int status) __attribute__((noreturn));
-/* PSCI SYSTEM_OFF through HVC. */
-void guest_psci_system_off(void) __attribute__((noreturn));
 
 int guest_main(void);
-
-static inline uint64_t counter_read(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
-	return v;
-}
 
 #endif

@@ -1,64 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "guest.h"
-#include "../../common/fmt.h"
 
 #include <stdarg.h>
 
-#define PSCI_SYSTEM_OFF 0x84000008u
-
-uint64_t hvc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
-	return x0;
-}
-
-uint64_t smc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
-	return x0;
-}
-
-void guest_putc(char c)
-{
-	volatile uint32_t *uart = (volatile uint32_t *)GUEST_UART_IPA;
-
-	while (uart[0x18 / 4] & (1u << 5)) /* UARTFR.TXFF */
-		;
-	uart[0] = (uint8_t)c;
-}
-
-void guest_puts(const char *s)
-{
-	while (*s)
-		guest_putc(*s++);
-}
-
-static void out_putc(void *ctx, char c)
-{
-	(void)ctx;
-	guest_putc(c);
-}
-
-int guest_printf(const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	n = fmt_vformat(out_putc, 0, f, ap);
-	va_end(ap);
-	return n;
-}
+_Static_assert(GUEST_BOARD_UART == GUEST_UART_IPA, "the console is the UART minihyp maps");
 
 static unsigned tap_n, tap_fail;
 
@@ -76,7 +21,7 @@ bool tap_check(bool cond, const char *name, ...)
 		tap_fail++;
 	guest_printf("%sok %u - ", cond ? "" : "not ", tap_n);
 	va_start(ap, name);
-	fmt_vformat(out_putc, 0, name, ap);
+	guest_vprintf(name, ap);
 	va_end(ap);
 	guest_putc('\n');
 	return cond;
@@ -143,13 +88,6 @@ uint64_t guest_boot_args[4];
 void guest_exit(int status)
 {
 	hvc_call(MINIHYP_HC_SHUTDOWN, (uint64_t)(int64_t)status, 0, 0);
-	for (;;)
-		;
-}
-
-void guest_psci_system_off(void)
-{
-	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
 		;
 }

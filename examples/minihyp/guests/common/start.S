@@ -1,42 +1,125 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Test-guest entry (EL1h, MMU off, DAIF masked) and EL1 vector table.
+ * Entry (EL1h, MMU off) and EL1 vector table of every test guest: the
+ * one-vCPU guests of guests/common (the defaults below) and the multi-vCPU
+ * guests of guests/smpcommon (smp_start.S sets the options and includes this
+ * file).
+ *
+ * Options, 0 or 1:
+ *   GUEST_SMP            one stack per CPU below __stacks_top, chosen by
+ *                        MPIDR_EL1.Aff0 (the CPU number on this board), and a
+ *                        second entry, smp_secondary_entry, for the CPUs
+ *                        started with PSCI CPU_ON (context id in x0), which
+ *                        calls smp_secondary_boot(ctx).  Otherwise a single
+ *                        stack below __stack_top, and x0..x3 at entry are kept
+ *                        in guest_boot_args.  guest_main's result goes to
+ *                        guest_exit(status), or to psci_system_off() with
+ *                        GUEST_SMP.
+ *   GUEST_FRAME_SYNDROME ESR_EL1 and FAR_EL1 saved in the exception frame
+ *                        (struct guest_frame, 36 words); without it the frame
+ *                        is 34 words (x0..x30, ELR_EL1, SPSR_EL1) and the
+ *                        handler reads the syndrome registers itself.
+ *   GUEST_NESTED_IRQ     the C handler may unmask IRQs (nested interrupts):
+ *                        they are masked again before the frame is restored.
  */
+#ifndef GUEST_SMP
+#define GUEST_SMP 0
+#endif
+#ifndef GUEST_FRAME_SYNDROME
+#define GUEST_FRAME_SYNDROME 1
+#endif
+#ifndef GUEST_NESTED_IRQ
+#define GUEST_NESTED_IRQ 0
+#endif
+
+#if GUEST_FRAME_SYNDROME
+#define FRAME_SIZE (36 * 8)
+#else
+#define FRAME_SIZE (34 * 8)
+#endif
+#define STACK_SIZE 0x4000 /* per CPU, GUEST_SMP */
+
 	.section .text.start, "ax"
 	.global _start
 _start:
+#if !GUEST_SMP
 	mov	x19, x0			/* boot arguments, kept for guest_boot_args */
 	mov	x20, x1
 	mov	x21, x2
 	mov	x22, x3
-	ldr	x0, =__stack_top
-	mov	sp, x0
-	ldr	x0, =guest_vectors
-	msr	vbar_el1, x0
-	mov	x0, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD at EL1 and EL0 */
-	msr	cpacr_el1, x0
-	isb
+#endif
+	bl	cpu_setup
 	ldr	x0, =__bss_start
 	ldr	x1, =__bss_end
 1:	cmp	x0, x1
 	b.hs	2f
 	str	xzr, [x0], #8
 	b	1b
-2:	ldr	x0, =guest_boot_args
+2:
+#if !GUEST_SMP
+	ldr	x0, =guest_boot_args
 	stp	x19, x20, [x0]
 	stp	x21, x22, [x0, #16]
+#endif
 	bl	guest_main
+#if GUEST_SMP
+	bl	psci_system_off
+#else
 	bl	guest_exit
-3:	b	3b
+#endif
+3:	wfi
+	b	3b
+
+#if GUEST_SMP
+	.global smp_secondary_entry
+smp_secondary_entry:
+	mov	x19, x0			/* context id */
+	bl	cpu_setup
+	mov	x0, x19
+	bl	smp_secondary_boot
+4:	wfi
+	b	4b
+#endif
+
+/* DAIF masked, sp = this CPU's stack, VBAR_EL1, FP/SIMD enabled.
+ * Clobbers x0..x2 only; returns with lr intact. */
+cpu_setup:
+	msr	daifset, #0xf
+#if GUEST_SMP
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
+	cmp	x0, #8
+	b.hs	5f
+	ldr	x1, =__stacks_top
+	mov	x2, #STACK_SIZE
+	msub	x1, x0, x2, x1
+	mov	sp, x1
+#else
+	ldr	x0, =__stack_top
+	mov	sp, x0
+#endif
+	ldr	x0, =guest_vectors
+	msr	vbar_el1, x0
+	mov	x0, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD at EL1 and EL0 */
+	msr	cpacr_el1, x0
+	isb
+	ret
+#if GUEST_SMP
+5:	wfi				/* no stack for this CPU */
+	b	5b
+#endif
 
 /*
- * Each slot saves x0..x30, ELR_EL1, SPSR_EL1, ESR_EL1 and FAR_EL1 in a
- * struct guest_frame on the stack and calls guest_exception(slot, frame);
- * on return it restores the (possibly changed) registers and ELR/SPSR.
+ * Each slot saves x0..x30, ELR_EL1 and SPSR_EL1 (and ESR_EL1, FAR_EL1 with
+ * GUEST_FRAME_SYNDROME) in a frame on the stack and calls
+ * guest_exception(slot, frame); on return it restores the (possibly changed)
+ * registers and ELR/SPSR.  Slots: 0-3 current EL with SP_EL0, 4-7 current EL
+ * with SP_ELx, 8-11 lower EL AArch64, 12-15 lower EL AArch32; in each group
+ * sync, IRQ, FIQ, SError.
  */
 .macro slot num
 	.balign 0x80
-	sub	sp, sp, #(36 * 8)
+	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x0, #\num
 	b	vec_common
@@ -46,22 +129,9 @@ _start:
 	.balign 0x800
 	.global guest_vectors
 guest_vectors:
-	slot 0
-	slot 1
-	slot 2
-	slot 3
-	slot 4
-	slot 5
-	slot 6
-	slot 7
-	slot 8
-	slot 9
-	slot 10
-	slot 11
-	slot 12
-	slot 13
-	slot 14
-	slot 15
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	slot	\n
+	.endr
 
 vec_common:
 	stp	x2, x3, [sp, #16]
@@ -81,12 +151,19 @@ vec_common:
 	mrs	x1, elr_el1
 	stp	x30, x1, [sp, #240]
 	mrs	x1, spsr_el1
+#if GUEST_FRAME_SYNDROME
 	mrs	x2, esr_el1
 	stp	x1, x2, [sp, #256]
 	mrs	x1, far_el1
 	str	x1, [sp, #272]
+#else
+	str	x1, [sp, #256]
+#endif
 	mov	x1, sp
 	bl	guest_exception
+#if GUEST_NESTED_IRQ
+	msr	daifset, #2		/* the handler may have unmasked IRQs */
+#endif
 	ldp	x30, x1, [sp, #240]
 	msr	elr_el1, x1
 	ldr	x1, [sp, #256]
@@ -106,5 +183,5 @@ vec_common:
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
 	ldp	x0, x1, [sp, #0]
-	add	sp, sp, #(36 * 8)
+	add	sp, sp, #FRAME_SIZE
 	eret

@@ -17,5 +17,5 @@ int guest_main(void)
 	guest_printf("minihyp hypercall ABI version %lx\n",
 		     hvc_call(MINIHYP_HC_ABI_VERSION, 0, 0, 0));
 	guest_printf("guest done: calling PSCI SYSTEM_OFF\n");
-	guest_psci_system_off();
+	psci_system_off();
 }

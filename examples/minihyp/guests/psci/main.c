@@ -11,16 +11,13 @@
  */
 #include "../common/guest.h"
 
+#include <gicv2/gicc.h>
+#include <gicv2/gicd.h>
+
 #define RESET_AT_END 0x52534554u /* "RSET" */
 
 #define GICD GUEST_GICD_IPA
 #define GICC GUEST_GICC_IPA
-
-#define PSCI_CPU_ON	   0xc4000003u
-#define PSCI_CPU_OFF	   0x84000002u
-#define PSCI_AFFINITY_INFO 0xc4000004u
-#define PSCI_CPU_SUSPEND   0xc4000001u
-#define PSCI_SYSTEM_RESET  0x84000009u
 
 #define MAXV 8
 
@@ -35,20 +32,10 @@ struct sec_report {
 };
 static struct sec_report rep[MAXV];
 
-static uint32_t rd(uintptr_t a)
-{
-	return *(volatile uint32_t *)a;
-}
-
-static void wr(uintptr_t a, uint32_t v)
-{
-	*(volatile uint32_t *)a = v;
-}
-
 static void gicc_on(void)
 {
-	wr(GICC + 0x004, 0xff);
-	wr(GICC + 0x000, 1);
+	mmio_write32(GICC + GICC_PMR_OFFSET, 0xff);
+	mmio_write32(GICC + GICC_CTLR_OFFSET, 1);
 }
 
 /* WFI (interrupts masked) until an interrupt is there, then acknowledge. */
@@ -57,7 +44,7 @@ static uint32_t wait_irq(void)
 	uint32_t iar;
 
 	for (;;) {
-		iar = rd(GICC + 0x00c);
+		iar = mmio_read32(GICC + GICC_IAR_OFFSET);
 		if ((iar & 0x3ff) != 1023)
 			return iar;
 		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
@@ -76,17 +63,17 @@ void psci_secondary_main(uint64_t n)
 	r->runs++;
 	gicc_on();
 	/* SGI 3 to vCPU 0, then wait for SGI 4 back */
-	wr(GICD + 0xf00, (1u << 16) | 3);
+	mmio_write32(GICD + GICD_SGIR_OFFSET, (1u << 16) | 3);
 	iar = wait_irq();
 	r->sgi_iar = iar;
-	wr(GICC + 0x010, iar);
+	mmio_write32(GICC + GICC_EOIR_OFFSET, iar);
 	/* this vCPU's virtual timer, while waiting in PSCI CPU_SUSPEND (standby) */
-	wr(GICD + 0x100, 1u << 27);
+	mmio_write32(GICD + GICD_ISENABLER_OFFSET(0), 1u << 27);
 	cval = counter_read() + 3000;
 	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb" ::"r"(cval),
 			 "r"(1ul)
 			 : "memory");
-	hvc_call(PSCI_CPU_SUSPEND, 0, 0, 0);
+	hvc_call(PSCI_0_2_FN64_CPU_SUSPEND, 0, 0, 0);
 	iar = wait_irq();
 	r->timer_late_ok = counter_read() >= cval;
 	__asm__ volatile("msr cntv_ctl_el0, %0\n\tisb" ::"r"(0ul) : "memory");
@@ -95,10 +82,10 @@ void psci_secondary_main(uint64_t n)
 	 * ended): minihyp must end it, or the timer could not fire again for
 	 * the second round. */
 	if (r->runs > 1)
-		wr(GICC + 0x010, iar);
+		mmio_write32(GICC + GICC_EOIR_OFFSET, iar);
 	r->done = true;
 	__asm__ volatile("dsb sy" ::: "memory");
-	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
+	hvc_call(PSCI_0_2_FN_CPU_OFF, 0, 0, 0);
 	r->done = false; /* never: CPU_OFF does not return */
 }
 
@@ -107,7 +94,7 @@ static unsigned count_vcpus(void)
 	unsigned n;
 
 	for (n = 0; n < MAXV; n++)
-		if ((int64_t)hvc_call(PSCI_AFFINITY_INFO, n, 0, 0) < 0)
+		if ((int64_t)hvc_call(PSCI_0_2_FN64_AFFINITY_INFO, n, 0, 0) < 0)
 			break;
 	return n;
 }
@@ -117,7 +104,7 @@ static void wait_off(unsigned n)
 	unsigned i;
 
 	for (i = 0; i < 1000000; i++)
-		if (hvc_call(PSCI_AFFINITY_INFO, n, 0, 0) == 1)
+		if (hvc_call(PSCI_0_2_FN64_AFFINITY_INFO, n, 0, 0) == PSCI_AFFINITY_OFF)
 			return;
 }
 
@@ -128,10 +115,10 @@ int guest_main(void)
 
 	guest_printf("# SMP/PSCI smoke test: %u vCPUs\n", nv);
 	tap_plan(2 + (nv - 1) * 2 * 9);
-	wr(GICD + 0x000, 1);
+	mmio_write32(GICD + GICD_CTLR_OFFSET, 1);
 	gicc_on();
 	tap_check(nv >= 1, "psci: AFFINITY_INFO finds %u vCPU(s)", nv);
-	tap_check(hvc_call(PSCI_CPU_ON, nv, entry, 0) == (uint64_t)-2,
+	tap_check(hvc_call(PSCI_0_2_FN64_CPU_ON, nv, entry, 0) == (uint64_t)PSCI_RET_INVALID_PARAMS,
 		  "psci: CPU_ON of MPIDR %u (no such vCPU): INVALID_PARAMETERS", nv);
 	for (round = 0; round < 2; round++) {
 		for (n = 1; n < nv; n++) {
@@ -139,12 +126,13 @@ int guest_main(void)
 			uint32_t iar;
 			unsigned i;
 
-			tap_check(hvc_call(PSCI_AFFINITY_INFO, n, 0, 0) == 1,
+			tap_check(hvc_call(PSCI_0_2_FN64_AFFINITY_INFO, n, 0, 0) ==
+					  PSCI_AFFINITY_OFF,
 				  "round %u vCPU %u: AFFINITY_INFO = OFF before CPU_ON", round, n);
-			r = (int64_t)hvc_call(PSCI_CPU_ON, n, entry, n);
-			r2 = (int64_t)hvc_call(PSCI_CPU_ON, n, entry, n);
+			r = (int64_t)hvc_call(PSCI_0_2_FN64_CPU_ON, n, entry, n);
+			r2 = (int64_t)hvc_call(PSCI_0_2_FN64_CPU_ON, n, entry, n);
 			tap_check(
-				r == 0 && (r2 == -4 || r2 == -5),
+				r == 0 && (r2 == PSCI_RET_ALREADY_ON || r2 == PSCI_RET_ON_PENDING),
 				"round %u vCPU %u: CPU_ON = SUCCESS, again = ALREADY_ON/ON_PENDING "
 				"(%ld, %ld)",
 				round, n, (long)r, (long)r2);
@@ -152,8 +140,8 @@ int guest_main(void)
 			tap_check(iar == ((n << 10) | 3),
 				  "round %u vCPU %u: its SGI 3 reaches vCPU 0 (IAR 0x%x)", round, n,
 				  iar);
-			wr(GICC + 0x010, iar);
-			wr(GICD + 0xf00, (1u << (16 + n)) | 4);
+			mmio_write32(GICC + GICC_EOIR_OFFSET, iar);
+			mmio_write32(GICD + GICD_SGIR_OFFSET, (1u << (16 + n)) | 4);
 			for (i = 0; i < 100000000 && !rep[n].done; i++)
 				;
 			tap_check(rep[n].done, "round %u vCPU %u: ran to its CPU_OFF", round, n);
@@ -168,7 +156,8 @@ int guest_main(void)
 				  "deadline (IAR 0x%x)",
 				  round, n, rep[n].timer_iar);
 			wait_off(n);
-			tap_check(hvc_call(PSCI_AFFINITY_INFO, n, 0, 0) == 1,
+			tap_check(hvc_call(PSCI_0_2_FN64_AFFINITY_INFO, n, 0, 0) ==
+					  PSCI_AFFINITY_OFF,
 				  "round %u vCPU %u: AFFINITY_INFO = OFF after CPU_OFF", round, n);
 			tap_check(rep[n].runs == round + 1, "round %u vCPU %u: started %lu time(s)",
 				  round, n, rep[n].runs);
@@ -178,6 +167,6 @@ int guest_main(void)
 	guest_printf("# %u failure(s)\n", tap_failures());
 	/* x1 = "RSET": end with PSCI SYSTEM_RESET (the runner uses -no-reboot) */
 	if (guest_boot_args[1] == RESET_AT_END)
-		hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+		hvc_call(PSCI_0_2_FN_SYSTEM_RESET, 0, 0, 0);
 	return (int)tap_failures();
 }

@@ -86,7 +86,7 @@ static void test_irq(unsigned cpu, uint32_t iar, uint64_t t)
 {
 	struct irq_log *l = &ilog[cpu];
 	unsigned id = iar & 0x3ffu, src = (iar >> 10) & 7u;
-	uint32_t depth = l->depth + 1, rpr = gicc_read(GICC_RPR);
+	uint32_t depth = l->depth + 1, rpr = gicc_read(GICC_RPR_OFFSET);
 	void (*act)(unsigned, unsigned);
 
 	l->depth = depth;
@@ -137,13 +137,13 @@ static uint32_t sum_cnt(unsigned id)
 
 static void spi_setup(unsigned id, uint8_t prio, uint8_t targets)
 {
-	gicd_write8(GICD_IPRIORITYR + id, prio);
-	gicd_write8(GICD_ITARGETSR + id, targets);
+	gicd_write8(GICD_IPRIORITYR_OFFSET(0) + id, prio);
+	gicd_write8(GICD_ITARGETSR_OFFSET(0) + id, targets);
 }
 
 static void set_enable(unsigned id, bool on)
 {
-	gicd_set_bit(on ? GICD_ISENABLER : GICD_ICENABLER, id);
+	gicd_set_bit(on ? GICD_ISENABLER_OFFSET(0) : GICD_ICENABLER_OFFSET(0), id);
 }
 
 static bool run_everywhere(smp_fn fn, uint64_t arg, uint64_t results[SMP_MAX_CPUS])
@@ -156,7 +156,7 @@ static bool run_everywhere(smp_fn fn, uint64_t arg, uint64_t results[SMP_MAX_CPU
 	results[0] = fn(arg);
 	for (c = 1; c < ncpus; c++)
 		if (!smp_wait(c, WAIT_MS * 2, &results[c])) {
-			con_printf("# CPU %u did not finish its command\n", c);
+			guest_printf("# CPU %u did not finish its command\n", c);
 			ok = false;
 		}
 	return ok;
@@ -165,17 +165,17 @@ static bool run_everywhere(smp_fn fn, uint64_t arg, uint64_t results[SMP_MAX_CPU
 static const char *psci_err(int64_t r)
 {
 	switch (r) {
-	case PSCI_SUCCESS:
+	case PSCI_RET_SUCCESS:
 		return "SUCCESS";
-	case PSCI_NOT_SUPPORTED:
+	case PSCI_RET_NOT_SUPPORTED:
 		return "NOT_SUPPORTED";
-	case PSCI_INVALID_PARAMETERS:
+	case PSCI_RET_INVALID_PARAMS:
 		return "INVALID_PARAMETERS";
-	case PSCI_DENIED:
+	case PSCI_RET_DENIED:
 		return "DENIED";
-	case PSCI_ALREADY_ON:
+	case PSCI_RET_ALREADY_ON:
 		return "ALREADY_ON";
-	case PSCI_ON_PENDING:
+	case PSCI_RET_ON_PENDING:
 		return "ON_PENDING";
 	default:
 		return "other";
@@ -191,7 +191,7 @@ static bool tap(bool ok, const char *name)
 	tap_n++;
 	if (!ok)
 		tap_failed++;
-	con_printf("%sok %u - %s\n", ok ? "" : "not ", tap_n, name);
+	guest_printf("%sok %u - %s\n", ok ? "" : "not ", tap_n, name);
 	return ok;
 }
 
@@ -205,8 +205,8 @@ static void t_psci_version(void)
 {
 	bool ok;
 
-	psci_ver = (uint64_t)psci_call(PSCI_VERSION, 0, 0, 0);
-	con_printf("# PSCI_VERSION %lx (%lu.%lu)\n", psci_ver, psci_ver >> 16, psci_ver & 0xffff);
+	psci_ver = (uint64_t)psci_call(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);
+	guest_printf("# PSCI_VERSION %lx (%lu.%lu)\n", psci_ver, psci_ver >> 16, psci_ver & 0xffff);
 #ifdef SMP_UNDER_MINIHYP
 	ok = psci_ver == 0x10000u; /* minihyp implements PSCI 1.0 */
 #else
@@ -217,30 +217,31 @@ static void t_psci_version(void)
 
 static void t_psci_features(void)
 {
-	static const uint32_t fids[] = {PSCI_VERSION, PSCI_CPU_ON, PSCI_CPU_OFF, PSCI_AFFINITY_INFO,
-					PSCI_SYSTEM_OFF};
+	static const uint32_t fids[] = {PSCI_0_2_FN_PSCI_VERSION, PSCI_0_2_FN64_CPU_ON,
+					PSCI_0_2_FN_CPU_OFF, PSCI_0_2_FN64_AFFINITY_INFO,
+					PSCI_0_2_FN_SYSTEM_OFF};
 	bool ok = true;
 	unsigned i;
 	int64_t r;
 
 	if (psci_ver < 0x10000u) {
 		/* PSCI 0.2 has no PSCI_FEATURES: it must be NOT_SUPPORTED */
-		r = psci_call(PSCI_FEATURES, PSCI_CPU_ON, 0, 0);
-		con_printf("# PSCI 0.2: PSCI_FEATURES -> %ld\n", r);
-		tap(r == PSCI_NOT_SUPPORTED, "psci: PSCI_FEATURES");
+		r = psci_call(PSCI_1_0_FN_PSCI_FEATURES, PSCI_0_2_FN64_CPU_ON, 0, 0);
+		guest_printf("# PSCI 0.2: PSCI_FEATURES -> %ld\n", r);
+		tap(r == PSCI_RET_NOT_SUPPORTED, "psci: PSCI_FEATURES");
 		return;
 	}
 	for (i = 0; i < sizeof(fids) / sizeof(fids[0]); i++) {
-		r = psci_call(PSCI_FEATURES, fids[i], 0, 0);
+		r = psci_call(PSCI_1_0_FN_PSCI_FEATURES, fids[i], 0, 0);
 		if (r < 0) {
-			con_printf("# PSCI_FEATURES(%x) = %ld\n", fids[i], r);
+			guest_printf("# PSCI_FEATURES(%x) = %ld\n", fids[i], r);
 			ok = false;
 		}
 	}
-	r = psci_call(PSCI_FEATURES, 0x840000ffu, 0, 0);
-	if (r != PSCI_NOT_SUPPORTED) {
-		con_printf("# PSCI_FEATURES(unknown 0x840000ff) = %ld, expected NOT_SUPPORTED\n",
-			   r);
+	r = psci_call(PSCI_1_0_FN_PSCI_FEATURES, 0x840000ffu, 0, 0);
+	if (r != PSCI_RET_NOT_SUPPORTED) {
+		guest_printf("# PSCI_FEATURES(unknown 0x840000ff) = %ld, expected NOT_SUPPORTED\n",
+			     r);
 		ok = false;
 	}
 	tap(ok, "psci: PSCI_FEATURES: CPU_ON, CPU_OFF, AFFINITY_INFO, SYSTEM_OFF supported, "
@@ -254,7 +255,7 @@ static void discover(void)
 	for (c = 1; c < SMP_MAX_CPUS; c++) {
 		int64_t r = smp_cpu_on(c, 0x5ec00000u + c);
 
-		if (r != PSCI_SUCCESS) {
+		if (r != PSCI_RET_SUCCESS) {
 			discover_stop = r;
 			break;
 		}
@@ -273,14 +274,14 @@ static void t_discovery(void)
 	bool ok = ncpus >= 2 && ncpus == started + 1;
 	unsigned c;
 
-	con_printf("# %u CPUs: CPU_ON started %u secondaries, then %s (%ld)\n", ncpus, started,
-		   psci_err(discover_stop), discover_stop);
-	if (started + 1 < SMP_MAX_CPUS && discover_stop != PSCI_INVALID_PARAMETERS)
+	guest_printf("# %u CPUs: CPU_ON started %u secondaries, then %s (%ld)\n", ncpus, started,
+		     psci_err(discover_stop), discover_stop);
+	if (started + 1 < SMP_MAX_CPUS && discover_stop != PSCI_RET_INVALID_PARAMS)
 		ok = false;
 	for (c = 1; c < ncpus; c++) {
 		if (smp_cpu[c].boot_ctx != 0x5ec00000u + c || (smp_cpu[c].mpidr & 0xffu) != c) {
-			con_printf("# CPU %u: context id %lx, MPIDR %lx\n", c, smp_cpu[c].boot_ctx,
-				   smp_cpu[c].mpidr);
+			guest_printf("# CPU %u: context id %lx, MPIDR %lx\n", c,
+				     smp_cpu[c].boot_ctx, smp_cpu[c].mpidr);
 			ok = false;
 		}
 	}
@@ -294,31 +295,31 @@ static void t_ctlr(void)
 {
 	uint32_t off, on;
 
-	gicd_write(GICD_CTLR, 0);
-	off = gicd_read(GICD_CTLR);
-	gicd_write(GICD_CTLR, 1);
-	on = gicd_read(GICD_CTLR);
-	con_printf("# GICD_CTLR: %x after writing 0, %x after writing 1\n", off, on);
+	gicd_write(GICD_CTLR_OFFSET, 0);
+	off = gicd_read(GICD_CTLR_OFFSET);
+	gicd_write(GICD_CTLR_OFFSET, 1);
+	on = gicd_read(GICD_CTLR_OFFSET);
+	guest_printf("# GICD_CTLR: %x after writing 0, %x after writing 1\n", off, on);
 	tap((off & 1u) == 0 && (on & 1u) == 1, "gicd: CTLR enable bit writes and reads back");
 }
 
 static void t_typer(void)
 {
-	uint32_t t = gicd_read(GICD_TYPER);
+	uint32_t t = gicd_read(GICD_TYPER_OFFSET);
 	unsigned cpun = (t >> 5) & 7u, itl = t & 0x1fu;
 
 	nlines = 32u * (itl + 1u);
-	con_printf("# GICD_TYPER %x: ITLinesNumber %u (%u INTIDs), CPUNumber %u\n", t, itl, nlines,
-		   cpun);
+	guest_printf("# GICD_TYPER %x: ITLinesNumber %u (%u INTIDs), CPUNumber %u\n", t, itl,
+		     nlines, cpun);
 	tap(cpun == ncpus - 1 && itl >= 1, "gicd: TYPER CPUNumber = CPUs - 1, ITLinesNumber >= 1");
 }
 
 static void t_ids(void)
 {
-	uint32_t iidr = gicd_read(GICD_IIDR), iidr2 = gicd_read(GICD_IIDR);
-	uint32_t pidr2 = gicd_read(GICD_ICPIDR2);
+	uint32_t iidr = gicd_read(GICD_IIDR_OFFSET), iidr2 = gicd_read(GICD_IIDR_OFFSET);
+	uint32_t pidr2 = gicd_read(GICD_PIDR2_OFFSET);
 
-	con_printf("# GICD_IIDR %x, ICPIDR2 %x\n", iidr, pidr2);
+	guest_printf("# GICD_IIDR %x, ICPIDR2 %x\n", iidr, pidr2);
 	tap(iidr == iidr2 && ((pidr2 >> 4) & 0xfu) == 2u,
 	    "gicd: IIDR readable, ICPIDR2 ArchRev = 2 (GICv2)");
 }
@@ -327,32 +328,32 @@ static void t_sgi_enable(void)
 {
 	uint32_t cleared, set, cl_view;
 
-	gicd_write(GICD_ICENABLER, 0xffffu);
-	cleared = gicd_read(GICD_ISENABLER) & 0xffffu;
-	gicd_write(GICD_ISENABLER, 0xffffu);
-	set = gicd_read(GICD_ISENABLER) & 0xffffu;
-	cl_view = gicd_read(GICD_ICENABLER) & 0xffffu;
-	con_printf("# SGI enables: %x after ICENABLER, %x after ISENABLER (%s)\n", cleared, set,
-		   cleared ? "RAO/WI" : "programmable");
+	gicd_write(GICD_ICENABLER_OFFSET(0), 0xffffu);
+	cleared = gicd_read(GICD_ISENABLER_OFFSET(0)) & 0xffffu;
+	gicd_write(GICD_ISENABLER_OFFSET(0), 0xffffu);
+	set = gicd_read(GICD_ISENABLER_OFFSET(0)) & 0xffffu;
+	cl_view = gicd_read(GICD_ICENABLER_OFFSET(0)) & 0xffffu;
+	guest_printf("# SGI enables: %x after ICENABLER, %x after ISENABLER (%s)\n", cleared, set,
+		     cleared ? "RAO/WI" : "programmable");
 	tap((cleared == 0 || cleared == 0xffffu) && set == 0xffffu && cl_view == set,
 	    "gicd: SGI enable (ISENABLER0/ICENABLER0), programmable or RAO/WI");
 }
 
 static uint64_t ppi_enable_get(uint64_t id)
 {
-	return gicd_test_bit(GICD_ISENABLER, (unsigned)id);
+	return gicd_test_bit(GICD_ISENABLER_OFFSET(0), (unsigned)id);
 }
 
 static uint64_t ppi_enable_set(uint64_t id)
 {
 	set_enable((unsigned)id, true);
-	return gicd_test_bit(GICD_ISENABLER, (unsigned)id);
+	return gicd_test_bit(GICD_ISENABLER_OFFSET(0), (unsigned)id);
 }
 
 static uint64_t ppi_enable_clear(uint64_t id)
 {
 	set_enable((unsigned)id, false);
-	return gicd_test_bit(GICD_ISENABLER, (unsigned)id);
+	return gicd_test_bit(GICD_ISENABLER_OFFSET(0), (unsigned)id);
 }
 
 static void t_ppi_enable(void)
@@ -372,7 +373,7 @@ static void t_ppi_enable(void)
 		ok &= smp_run(c, ppi_enable_get, INTID_VTIMER, WAIT_MS, &r[c]) && r[c] == 1;
 		ok &= smp_run(c, ppi_enable_clear, INTID_VTIMER, WAIT_MS, &r[c]) && r[c] == 0;
 	}
-	ok &= (gicd_read(GICD_ICENABLER) & gicd_bit(INTID_VTIMER)) == 0;
+	ok &= (gicd_read(GICD_ICENABLER_OFFSET(0)) & gicd_bit(INTID_VTIMER)) == 0;
 	tap(ok, "gicd: PPI enable set/clear, banked per CPU");
 }
 
@@ -382,32 +383,32 @@ static void t_spi_enable(void)
 	uint32_t a, b, c, cv;
 	bool ok;
 
-	gicd_write(GICD_ICENABLER + 4, mask);
-	a = gicd_read(GICD_ISENABLER + 4) & mask;
-	gicd_write(GICD_ISENABLER + 4, 0x0f00f000u);
-	b = gicd_read(GICD_ISENABLER + 4) & mask;
-	gicd_write(GICD_ICENABLER + 4, 0x03003000u);
-	c = gicd_read(GICD_ISENABLER + 4) & mask;
-	cv = gicd_read(GICD_ICENABLER + 4) & mask;
+	gicd_write(GICD_ICENABLER_OFFSET(1), mask);
+	a = gicd_read(GICD_ISENABLER_OFFSET(1)) & mask;
+	gicd_write(GICD_ISENABLER_OFFSET(1), 0x0f00f000u);
+	b = gicd_read(GICD_ISENABLER_OFFSET(1)) & mask;
+	gicd_write(GICD_ICENABLER_OFFSET(1), 0x03003000u);
+	c = gicd_read(GICD_ISENABLER_OFFSET(1)) & mask;
+	cv = gicd_read(GICD_ICENABLER_OFFSET(1)) & mask;
 	ok = a == 0 && b == 0x0f00f000u && c == 0x0c00c000u && cv == c;
 	if (nlines > 64) { /* a whole word of SPIs 64-95 */
-		gicd_write(GICD_ISENABLER + 8, 0xffffffffu);
-		b = gicd_read(GICD_ISENABLER + 8);
-		gicd_write(GICD_ICENABLER + 8, 0xffffffffu);
-		a = gicd_read(GICD_ISENABLER + 8);
+		gicd_write(GICD_ISENABLER_OFFSET(2), 0xffffffffu);
+		b = gicd_read(GICD_ISENABLER_OFFSET(2));
+		gicd_write(GICD_ICENABLER_OFFSET(2), 0xffffffffu);
+		a = gicd_read(GICD_ISENABLER_OFFSET(2));
 		ok &= b == 0xffffffffu && a == 0;
 	}
 	if (nlines < 1024) { /* past the last line: RAZ/WI */
-		uint32_t off = GICD_ISENABLER + 4u * (nlines / 32u);
+		uint32_t off = GICD_ISENABLER_OFFSET(nlines / 32u);
 
 		gicd_write(off, 0xffffffffu);
 		a = gicd_read(off);
 		if (a != 0)
-			con_printf("# ISENABLER past ITLinesNumber reads %x\n", a);
+			guest_printf("# ISENABLER past ITLinesNumber reads %x\n", a);
 		ok &= a == 0;
 	}
-	gicd_write(GICD_ICENABLER + 4, mask);
-	ok &= (gicd_read(GICD_ISENABLER + 4) & mask) == 0;
+	gicd_write(GICD_ICENABLER_OFFSET(1), mask);
+	ok &= (gicd_read(GICD_ISENABLER_OFFSET(1)) & mask) == 0;
 	tap(ok, "gicd: SPI enable set/clear (ISENABLER/ICENABLER), RAZ/WI past the last line");
 }
 
@@ -421,22 +422,22 @@ static void t_pending(void)
 	/* Pending SPIs with a target (QEMU keeps SPI pending state per target
 	 * CPU, so an SPI with an empty target list cannot be made pending). */
 	for (i = 52; i < 56; i++)
-		gicd_write8(GICD_ITARGETSR + i, 1);
-	gicd_write(GICD_ISPENDR + 4, mask);
-	a = gicd_read(GICD_ISPENDR + 4) & mask;
-	av = gicd_read(GICD_ICPENDR + 4) & mask;
-	gicd_write(GICD_ICPENDR + 4, 0x00300000u);
-	b = gicd_read(GICD_ISPENDR + 4) & mask;
-	gicd_write(GICD_ICPENDR + 4, mask);
-	c = gicd_read(GICD_ISPENDR + 4) & mask;
+		gicd_write8(GICD_ITARGETSR_OFFSET(0) + i, 1);
+	gicd_write(GICD_ISPENDR_OFFSET(1), mask);
+	a = gicd_read(GICD_ISPENDR_OFFSET(1)) & mask;
+	av = gicd_read(GICD_ICPENDR_OFFSET(1)) & mask;
+	gicd_write(GICD_ICPENDR_OFFSET(1), 0x00300000u);
+	b = gicd_read(GICD_ISPENDR_OFFSET(1)) & mask;
+	gicd_write(GICD_ICPENDR_OFFSET(1), mask);
+	c = gicd_read(GICD_ISPENDR_OFFSET(1)) & mask;
 	/* a PPI, disabled, in CPU 0's bank */
 	set_enable(PPI_TEST, false);
-	gicd_set_bit(GICD_ISPENDR, PPI_TEST);
-	p1 = gicd_test_bit(GICD_ISPENDR, PPI_TEST);
-	gicd_set_bit(GICD_ICPENDR, PPI_TEST);
-	p2 = gicd_test_bit(GICD_ISPENDR, PPI_TEST);
-	con_printf("# SPI pending %x %x %x %x, PPI %u pending %u then %u\n", a, av, b, c, PPI_TEST,
-		   p1, p2);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), PPI_TEST);
+	p1 = gicd_test_bit(GICD_ISPENDR_OFFSET(0), PPI_TEST);
+	gicd_set_bit(GICD_ICPENDR_OFFSET(0), PPI_TEST);
+	p2 = gicd_test_bit(GICD_ISPENDR_OFFSET(0), PPI_TEST);
+	guest_printf("# SPI pending %x %x %x %x, PPI %u pending %u then %u\n", a, av, b, c,
+		     PPI_TEST, p1, p2);
 	ok = a == mask && av == mask && b == 0x00c00000u && c == 0 && !p2;
 #ifdef SMP_UNDER_MINIHYP
 	ok &= p1 == 1;
@@ -444,7 +445,7 @@ static void t_pending(void)
 	/* QEMU 7.2's own GICv2 sets a PPI pending through ISPENDR for the CPUs
 	 * of its (always empty) target field, i.e. never: not checked here. */
 	if (!p1)
-		con_printf("# PPI pending through ISPENDR not checked directly under QEMU\n");
+		guest_printf("# PPI pending through ISPENDR not checked directly under QEMU\n");
 #endif
 	tap(ok, "gicd: pending set/clear (ISPENDR/ICPENDR) of SPIs and a PPI");
 }
@@ -452,23 +453,23 @@ static void t_pending(void)
 static void t_sgi_pending(void)
 {
 	/* SPENDSGIR2 byte 1 = SGI 9, bit 0 = source CPU 0; IRQs masked */
-	const uint32_t off = GICD_SPENDSGIR + 4u * (SGI_PEND / 4u) + (SGI_PEND % 4u);
-	const uint32_t coff = GICD_CPENDSGIR + 4u * (SGI_PEND / 4u) + (SGI_PEND % 4u);
+	const uint32_t off = GICD_SPENDSGIR_OFFSET(SGI_PEND / 4u) + (SGI_PEND % 4u);
+	const uint32_t coff = GICD_CPENDSGIR_OFFSET(SGI_PEND / 4u) + (SGI_PEND % 4u);
 	uint8_t s1, s2;
 	bool p1, p2;
 
 	irq_disable();
 	gicd_write8(off, 1u);
 	s1 = gicd_read8(off);
-	p1 = gicd_test_bit(GICD_ISPENDR, SGI_PEND);
+	p1 = gicd_test_bit(GICD_ISPENDR_OFFSET(0), SGI_PEND);
 	gicd_write8(coff, 1u);
 	s2 = gicd_read8(off);
-	p2 = gicd_test_bit(GICD_ISPENDR, SGI_PEND);
+	p2 = gicd_test_bit(GICD_ISPENDR_OFFSET(0), SGI_PEND);
 	irq_enable();
 	delay_ms(QUIET_MS);
-	con_printf("# SGI %u from CPU 0: SPENDSGIR %x pending %u, after CPENDSGIR %x pending %u, "
-		   "delivered %u\n",
-		   SGI_PEND, s1, p1, s2, p2, ilog[0].sgi[0][SGI_PEND]);
+	guest_printf("# SGI %u from CPU 0: SPENDSGIR %x pending %u, after CPENDSGIR %x pending %u, "
+		     "delivered %u\n",
+		     SGI_PEND, s1, p1, s2, p2, ilog[0].sgi[0][SGI_PEND]);
 	tap((s1 & 1u) && p1 && !(s2 & 1u) && !p2 && ilog[0].sgi[0][SGI_PEND] == 0,
 	    "gicd: SGI pending per source set/clear (SPENDSGIR/CPENDSGIR)");
 }
@@ -478,19 +479,19 @@ static void t_active(void)
 	const uint32_t mask = 0x00f00000u; /* SPIs 52-55, disabled */
 	uint32_t a, av, b, c, p1, p2;
 
-	gicd_write(GICD_ISACTIVER + 4, mask);
-	a = gicd_read(GICD_ISACTIVER + 4) & mask;
-	av = gicd_read(GICD_ICACTIVER + 4) & mask;
-	gicd_write(GICD_ICACTIVER + 4, 0x00500000u);
-	b = gicd_read(GICD_ISACTIVER + 4) & mask;
-	gicd_write(GICD_ICACTIVER + 4, mask);
-	c = gicd_read(GICD_ISACTIVER + 4) & mask;
-	gicd_set_bit(GICD_ISACTIVER, PPI_TEST);
-	p1 = gicd_test_bit(GICD_ISACTIVER, PPI_TEST);
-	gicd_set_bit(GICD_ICACTIVER, PPI_TEST);
-	p2 = gicd_test_bit(GICD_ISACTIVER, PPI_TEST);
-	con_printf("# SPI active %x %x %x %x, PPI %u active %u then %u\n", a, av, b, c, PPI_TEST,
-		   p1, p2);
+	gicd_write(GICD_ISACTIVER_OFFSET(1), mask);
+	a = gicd_read(GICD_ISACTIVER_OFFSET(1)) & mask;
+	av = gicd_read(GICD_ICACTIVER_OFFSET(1)) & mask;
+	gicd_write(GICD_ICACTIVER_OFFSET(1), 0x00500000u);
+	b = gicd_read(GICD_ISACTIVER_OFFSET(1)) & mask;
+	gicd_write(GICD_ICACTIVER_OFFSET(1), mask);
+	c = gicd_read(GICD_ISACTIVER_OFFSET(1)) & mask;
+	gicd_set_bit(GICD_ISACTIVER_OFFSET(0), PPI_TEST);
+	p1 = gicd_test_bit(GICD_ISACTIVER_OFFSET(0), PPI_TEST);
+	gicd_set_bit(GICD_ICACTIVER_OFFSET(0), PPI_TEST);
+	p2 = gicd_test_bit(GICD_ISACTIVER_OFFSET(0), PPI_TEST);
+	guest_printf("# SPI active %x %x %x %x, PPI %u active %u then %u\n", a, av, b, c, PPI_TEST,
+		     p1, p2);
 	tap(a == mask && av == mask && b == 0x00a00000u && c == 0 && p1 && !p2,
 	    "gicd: active set/clear (ISACTIVER/ICACTIVER) of SPIs and a PPI");
 }
@@ -502,24 +503,24 @@ static void t_priority(void)
 	bool ok;
 	unsigned i;
 
-	gicd_write8(GICD_IPRIORITYR + 40, 0xff);
-	all = gicd_read8(GICD_IPRIORITYR + 40);
+	gicd_write8(GICD_IPRIORITYR_OFFSET(0) + 40, 0xff);
+	all = gicd_read8(GICD_IPRIORITYR_OFFSET(0) + 40);
 	/* at least 4 implemented bits (16 levels), the top ones */
 	ok = all == 0xf0 || all == 0xf8 || all == 0xfc || all == 0xfe || all == 0xff;
 	for (i = 0; i < 4; i++)
-		gicd_write8(GICD_IPRIORITYR + 40 + i, (uint8_t)(0x10 * (i + 1)));
+		gicd_write8(GICD_IPRIORITYR_OFFSET(0) + 40 + i, (uint8_t)(0x10 * (i + 1)));
 	for (i = 0; i < 4; i++)
-		b[i] = gicd_read8(GICD_IPRIORITYR + 40 + i);
-	w = gicd_read(GICD_IPRIORITYR + 40);
+		b[i] = gicd_read8(GICD_IPRIORITYR_OFFSET(0) + 40 + i);
+	w = gicd_read(GICD_IPRIORITYR_OFFSET(10));
 	ok &= b[0] == 0x10 && b[1] == 0x20 && b[2] == 0x30 && b[3] == 0x40 && w == 0x40302010u;
-	gicd_write(GICD_IPRIORITYR + 44, 0x80706050u);
+	gicd_write(GICD_IPRIORITYR_OFFSET(11), 0x80706050u);
 	for (i = 0; i < 4; i++)
-		ok &= gicd_read8(GICD_IPRIORITYR + 44 + i) == 0x50 + 0x10 * i;
+		ok &= gicd_read8(GICD_IPRIORITYR_OFFSET(0) + 44 + i) == 0x50 + 0x10 * i;
 	/* SGI and PPI priorities are banked: CPU 0 only changes its own */
-	gicd_write8(GICD_IPRIORITYR + PPI_TEST, 0x30);
-	ok &= gicd_read8(GICD_IPRIORITYR + PPI_TEST) == 0x30;
-	con_printf("# IPRIORITYR: 0xff reads %x; bytes %x %x %x %x, word %x\n", all, b[0], b[1],
-		   b[2], b[3], w);
+	gicd_write8(GICD_IPRIORITYR_OFFSET(0) + PPI_TEST, 0x30);
+	ok &= gicd_read8(GICD_IPRIORITYR_OFFSET(0) + PPI_TEST) == 0x30;
+	guest_printf("# IPRIORITYR: 0xff reads %x; bytes %x %x %x %x, word %x\n", all, b[0], b[1],
+		     b[2], b[3], w);
 	tap(ok, "gicd: IPRIORITYR byte and word access, implemented priority bits");
 }
 
@@ -531,12 +532,12 @@ static uint64_t targets_banked(uint64_t unused)
 
 	(void)unused;
 	for (i = 0; i < 8; i++)
-		ok &= gicd_read(GICD_ITARGETSR + 4 * i) == own;
-	ok &= gicd_read8(GICD_ITARGETSR + 27) == (1u << cpu);
-	before = gicd_read(GICD_ITARGETSR + 24);
-	gicd_write(GICD_ITARGETSR + 24, 0xffffffffu); /* read-only: ignored */
-	gicd_write8(GICD_ITARGETSR + 27, 0xff);
-	after = gicd_read(GICD_ITARGETSR + 24);
+		ok &= gicd_read(GICD_ITARGETSR_OFFSET(i)) == own;
+	ok &= gicd_read8(GICD_ITARGETSR_OFFSET(0) + 27) == (1u << cpu);
+	before = gicd_read(GICD_ITARGETSR_OFFSET(6));
+	gicd_write(GICD_ITARGETSR_OFFSET(6), 0xffffffffu); /* read-only: ignored */
+	gicd_write8(GICD_ITARGETSR_OFFSET(0) + 27, 0xff);
+	after = gicd_read(GICD_ITARGETSR_OFFSET(6));
 	ok &= before == own && after == own;
 	return ok;
 }
@@ -549,7 +550,7 @@ static void t_targets_banked(void)
 
 	for (c = 0; c < ncpus; c++)
 		if (!r[c]) {
-			con_printf("# CPU %u: ITARGETSR0-7 wrong\n", c);
+			guest_printf("# CPU %u: ITARGETSR0-7 wrong\n", c);
 			ok = false;
 		}
 	tap(ok, "gicd: ITARGETSR0-7 read-only, each CPU reads its own bit");
@@ -565,34 +566,34 @@ static void t_targets_spi(void)
 	for (i = 0; i < 4; i++) {
 		uint8_t t = i == 3 ? all : (uint8_t)(1u << (i % ncpus));
 
-		gicd_write8(GICD_ITARGETSR + 40 + i, t);
+		gicd_write8(GICD_ITARGETSR_OFFSET(0) + 40 + i, t);
 		w |= (uint32_t)t << (8 * i);
 	}
 	for (i = 0; i < 4; i++)
-		ok &= gicd_read8(GICD_ITARGETSR + 40 + i) == (uint8_t)(w >> (8 * i));
-	ok &= gicd_read(GICD_ITARGETSR + 40) == w;
-	gicd_write(GICD_ITARGETSR + 44, 0x01010101u * all);
-	ok &= gicd_read(GICD_ITARGETSR + 44) == 0x01010101u * all;
-	con_printf("# ITARGETSR SPIs 40-43: %x\n", gicd_read(GICD_ITARGETSR + 40));
+		ok &= gicd_read8(GICD_ITARGETSR_OFFSET(0) + 40 + i) == (uint8_t)(w >> (8 * i));
+	ok &= gicd_read(GICD_ITARGETSR_OFFSET(10)) == w;
+	gicd_write(GICD_ITARGETSR_OFFSET(11), 0x01010101u * all);
+	ok &= gicd_read(GICD_ITARGETSR_OFFSET(11)) == 0x01010101u * all;
+	guest_printf("# ITARGETSR SPIs 40-43: %x\n", gicd_read(GICD_ITARGETSR_OFFSET(10)));
 	tap(ok, "gicd: ITARGETSR of SPIs, byte and word access");
 }
 
 static void t_icfgr(void)
 {
-	uint32_t sgi = gicd_read(GICD_ICFGR), edge, level, w2;
+	uint32_t sgi = gicd_read(GICD_ICFGR_OFFSET(0)), edge, level, w2;
 
-	gicd_write(GICD_ICFGR + 12, 0xaaaaaaaau); /* SPIs 48-63 edge */
-	edge = gicd_read(GICD_ICFGR + 12);
-	gicd_write(GICD_ICFGR + 12, 0);
-	level = gicd_read(GICD_ICFGR + 12);
-	gicd_write(GICD_ICFGR + 12, 0xaaaaaaaau);
+	gicd_write(GICD_ICFGR_OFFSET(3), 0xaaaaaaaau); /* SPIs 48-63 edge */
+	edge = gicd_read(GICD_ICFGR_OFFSET(3));
+	gicd_write(GICD_ICFGR_OFFSET(3), 0);
+	level = gicd_read(GICD_ICFGR_OFFSET(3));
+	gicd_write(GICD_ICFGR_OFFSET(3), 0xaaaaaaaau);
 	/* SPIs 40-47 edge, 32-39 (the UART's) untouched */
-	w2 = gicd_read(GICD_ICFGR + 8);
-	gicd_write(GICD_ICFGR + 8, w2 | 0xaaaa0000u);
-	con_printf("# ICFGR0 %x, SPIs 48-63: %x edge, %x level\n", sgi, edge, level);
+	w2 = gicd_read(GICD_ICFGR_OFFSET(2));
+	gicd_write(GICD_ICFGR_OFFSET(2), w2 | 0xaaaa0000u);
+	guest_printf("# ICFGR0 %x, SPIs 48-63: %x edge, %x level\n", sgi, edge, level);
 	tap((sgi & 0xaaaaaaaau) == 0xaaaaaaaau && (edge & 0xaaaaaaaau) == 0xaaaaaaaau &&
 		    (level & 0xaaaaaaaau) == 0 &&
-		    (gicd_read(GICD_ICFGR + 8) & 0xaaaa0000u) == 0xaaaa0000u,
+		    (gicd_read(GICD_ICFGR_OFFSET(2)) & 0xaaaa0000u) == 0xaaaa0000u,
 	    "gicd: ICFGR: SGIs edge-triggered, SPI edge/level programmable");
 }
 
@@ -608,24 +609,25 @@ static void t_spi_routing(void)
 		logs_reset();
 		spi_setup(id, 0x80, (uint8_t)(1u << c));
 		set_enable(id, true);
-		gicd_set_bit(GICD_ISPENDR, id);
+		gicd_set_bit(GICD_ISPENDR_OFFSET(0), id);
 		if (!WAIT_FOR(ilog[c].cnt[id] == 1, WAIT_MS)) {
-			con_printf("# SPI %u targeted at CPU %u not received there\n", id, c);
+			guest_printf("# SPI %u targeted at CPU %u not received there\n", id, c);
 			ok = false;
 		}
 		delay_ms(QUIET_MS);
 		for (x = 0; x < ncpus; x++)
 			if (ilog[x].cnt[id] != (x == c)) {
-				con_printf("# SPI %u for CPU %u: CPU %u got it %u times\n", id, c,
-					   x, ilog[x].cnt[id]);
+				guest_printf("# SPI %u for CPU %u: CPU %u got it %u times\n", id, c,
+					     x, ilog[x].cnt[id]);
 				ok = false;
 			}
 		if (ilog[c].n < 1 || ilog[c].ev[0].iar != id) {
-			con_printf("# CPU %u: IAR %x\n", c, ilog[c].ev[0].iar);
+			guest_printf("# CPU %u: IAR %x\n", c, ilog[c].ev[0].iar);
 			ok = false;
 		}
-		if (gicd_test_bit(GICD_ISPENDR, id) || gicd_test_bit(GICD_ISACTIVER, id)) {
-			con_printf("# SPI %u still pending/active after EOI\n", id);
+		if (gicd_test_bit(GICD_ISPENDR_OFFSET(0), id) ||
+		    gicd_test_bit(GICD_ISACTIVER_OFFSET(0), id)) {
+			guest_printf("# SPI %u still pending/active after EOI\n", id);
 			ok = false;
 		}
 		set_enable(id, false);
@@ -640,25 +642,25 @@ static void t_pmr(void)
 	uint32_t pmr;
 
 	logs_reset();
-	gicc_write(GICC_PMR, 0x50);
-	pmr = gicc_read(GICC_PMR);
+	gicc_write(GICC_PMR_OFFSET, 0x50);
+	pmr = gicc_read(GICC_PMR_OFFSET);
 	spi_setup(id, 0x60, 1);
 	set_enable(id, true);
-	gicd_set_bit(GICD_ISPENDR, id);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), id);
 	delay_ms(QUIET_MS);
 	q1 = ilog[0].cnt[id] == 0;
-	pend = gicd_test_bit(GICD_ISPENDR, id);
-	gicc_write(GICC_PMR, 0x60); /* equal priority: still masked */
+	pend = gicd_test_bit(GICD_ISPENDR_OFFSET(0), id);
+	gicc_write(GICC_PMR_OFFSET, 0x60); /* equal priority: still masked */
 	delay_ms(QUIET_MS);
 	q2 = ilog[0].cnt[id] == 0;
-	gicc_write(GICC_PMR, 0x70);
+	gicc_write(GICC_PMR_OFFSET, 0x70);
 	ok = WAIT_FOR(ilog[0].cnt[id] == 1, WAIT_MS);
 	delay_ms(QUIET_MS);
-	con_printf("# PMR %x: masked %u, pending %u; PMR = priority: masked %u; PMR above: "
-		   "delivered %u time(s)\n",
-		   pmr, q1, pend, q2, ilog[0].cnt[id]);
+	guest_printf("# PMR %x: masked %u, pending %u; PMR = priority: masked %u; PMR above: "
+		     "delivered %u time(s)\n",
+		     pmr, q1, pend, q2, ilog[0].cnt[id]);
 	ok &= pmr == 0x50 && q1 && q2 && pend && ilog[0].cnt[id] == 1;
-	gicc_write(GICC_PMR, 0xf0);
+	gicc_write(GICC_PMR_OFFSET, 0xf0);
 	set_enable(id, false);
 	tap(ok, "delivery: PMR masks equal and lower priorities until raised");
 }
@@ -670,7 +672,7 @@ static void act_preempt(unsigned cpu, unsigned id)
 	if (id != 50)
 		return;
 	irq_enable();
-	gicd_set_bit(GICD_ISPENDR, 51);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), 51);
 	WAIT_FOR(ilog[cpu].cnt[51] == 1, WAIT_MS);
 	irq_disable();
 }
@@ -680,7 +682,7 @@ static void act_no_preempt(unsigned cpu, unsigned id)
 	if (id != 50)
 		return;
 	irq_enable();
-	gicd_set_bit(GICD_ISPENDR, 51);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), 51);
 	delay_ms(QUIET_MS);
 	nest_seen = ilog[cpu].cnt[51];
 	irq_disable();
@@ -697,11 +699,11 @@ static bool log_is(unsigned cpu, const uint32_t (*exp)[3], unsigned n)
 		ok = (l->ev[i].iar & 0x3ffu) == exp[i][0] && l->ev[i].depth == exp[i][1] &&
 		     l->ev[i].exit == exp[i][2];
 	if (!ok) {
-		con_printf("# CPU %u IRQ log (%u events):", cpu, l->n);
+		guest_printf("# CPU %u IRQ log (%u events):", cpu, l->n);
 		for (i = 0; i < l->n && i < LOG_LEN; i++)
-			con_printf(" %s%u/%u", l->ev[i].exit ? "-" : "+", l->ev[i].iar & 0x3ffu,
-				   l->ev[i].depth);
-		con_printf("\n");
+			guest_printf(" %s%u/%u", l->ev[i].exit ? "-" : "+", l->ev[i].iar & 0x3ffu,
+				     l->ev[i].depth);
+		guest_printf("\n");
 	}
 	return ok;
 }
@@ -717,13 +719,13 @@ static void t_preempt(void)
 	set_enable(50, true);
 	set_enable(51, true);
 	nest_action = act_preempt;
-	gicd_set_bit(GICD_ISPENDR, 50);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), 50);
 	ok = WAIT_FOR(ilog[0].cnt[50] == 1 && ilog[0].n == 4, WAIT_MS);
 	nest_action = 0;
 	delay_ms(QUIET_MS);
 	ok &= log_is(0, exp, 4);
-	con_printf("# RPR in handlers: %x (priority 0xa0), %x (priority 0x20); BPR %x\n",
-		   ilog[0].ev[0].rpr, ilog[0].ev[1].rpr, gicc_read(GICC_BPR));
+	guest_printf("# RPR in handlers: %x (priority 0xa0), %x (priority 0x20); BPR %x\n",
+		     ilog[0].ev[0].rpr, ilog[0].ev[1].rpr, gicc_read(GICC_BPR_OFFSET));
 	ok &= ilog[0].ev[0].rpr == 0xa0 && ilog[0].ev[1].rpr == 0x20;
 	set_enable(50, false);
 	set_enable(51, false);
@@ -742,7 +744,7 @@ static void t_no_preempt(void)
 	set_enable(50, true);
 	set_enable(51, true);
 	nest_action = act_no_preempt;
-	gicd_set_bit(GICD_ISPENDR, 50);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), 50);
 	ok = WAIT_FOR(ilog[0].cnt[51] == 1 && ilog[0].n == 4, WAIT_MS);
 	nest_action = 0;
 	delay_ms(QUIET_MS);
@@ -758,9 +760,9 @@ static void act_repend(unsigned cpu, unsigned id)
 {
 	if (id != 58 || ilog[cpu].cnt[58] != 1)
 		return;
-	gicd_set_bit(GICD_ISPENDR, 58); /* again, while active */
-	repend_pending = gicd_test_bit(GICD_ISPENDR, 58);
-	repend_active = gicd_test_bit(GICD_ISACTIVER, 58);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), 58); /* again, while active */
+	repend_pending = gicd_test_bit(GICD_ISPENDR_OFFSET(0), 58);
+	repend_active = gicd_test_bit(GICD_ISACTIVER_OFFSET(0), 58);
 	delay_ms(QUIET_MS);
 }
 
@@ -774,15 +776,16 @@ static void t_pending_while_active(void)
 	spi_setup(58, 0x80, 1);
 	set_enable(58, true);
 	nest_action = act_repend;
-	gicd_set_bit(GICD_ISPENDR, 58);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), 58);
 	ok = WAIT_FOR(ilog[0].cnt[58] >= 2 && ilog[0].n >= 4, WAIT_MS);
 	nest_action = 0;
 	delay_ms(QUIET_MS);
-	con_printf("# SPI 58 pended again in its handler: pending %u, active %u; delivered %u "
-		   "time(s)\n",
-		   repend_pending, repend_active, ilog[0].cnt[58]);
+	guest_printf("# SPI 58 pended again in its handler: pending %u, active %u; delivered %u "
+		     "time(s)\n",
+		     repend_pending, repend_active, ilog[0].cnt[58]);
 	ok &= repend_pending && repend_active && log_is(0, exp, 4);
-	ok &= !gicd_test_bit(GICD_ISPENDR, 58) && !gicd_test_bit(GICD_ISACTIVER, 58);
+	ok &= !gicd_test_bit(GICD_ISPENDR_OFFSET(0), 58) &&
+	      !gicd_test_bit(GICD_ISACTIVER_OFFSET(0), 58);
 	set_enable(58, false);
 	tap(ok, "delivery: pending while active: delivered again after EOI, once");
 }
@@ -794,17 +797,17 @@ static void t_disabled_then_enabled(void)
 	logs_reset();
 	spi_setup(59, 0x80, 1);
 	set_enable(59, false);
-	gicd_set_bit(GICD_ISPENDR, 59);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), 59);
 	delay_ms(QUIET_MS);
 	held = ilog[0].cnt[59] == 0;
-	pend = gicd_test_bit(GICD_ISPENDR, 59);
+	pend = gicd_test_bit(GICD_ISPENDR_OFFSET(0), 59);
 	set_enable(59, true);
 	ok = WAIT_FOR(ilog[0].cnt[59] == 1, WAIT_MS);
 	delay_ms(QUIET_MS);
-	con_printf("# SPI 59 pended while disabled: held %u, pending %u; after enabling: %u "
-		   "time(s)\n",
-		   held, pend, ilog[0].cnt[59]);
-	ok &= held && pend && ilog[0].cnt[59] == 1 && !gicd_test_bit(GICD_ISPENDR, 59);
+	guest_printf("# SPI 59 pended while disabled: held %u, pending %u; after enabling: %u "
+		     "time(s)\n",
+		     held, pend, ilog[0].cnt[59]);
+	ok &= held && pend && ilog[0].cnt[59] == 1 && !gicd_test_bit(GICD_ISPENDR_OFFSET(0), 59);
 	set_enable(59, false);
 	tap(ok, "delivery: pending while disabled stays pending, arrives once when enabled");
 }
@@ -820,9 +823,9 @@ static uint64_t eight_fn(uint64_t unused)
 
 	(void)unused;
 	irq_disable();
-	gicd_write(GICD_ISPENDR + 4, 0x0000ff00u);
+	gicd_write(GICD_ISPENDR_OFFSET(1), 0x0000ff00u);
 	delay_ms(QUIET_MS);
-	pend = gicd_read(GICD_ISPENDR + 4) & 0xff00u;
+	pend = gicd_read(GICD_ISPENDR_OFFSET(1)) & 0xff00u;
 	irq_enable();
 	WAIT_FOR(ilog[cpu].n >= 16, WAIT_MS);
 	delay_ms(QUIET_MS);
@@ -853,8 +856,8 @@ static void t_eight(unsigned cpu)
 	ok &= log_is(cpu, (const uint32_t(*)[3])exp, 16);
 	for (i = 0; i < 8; i++)
 		ok &= sum_cnt(40 + i) == 1 && ilog[cpu].cnt[40 + i] == 1;
-	con_printf("# CPU %u: pending before unmasking %lx\n", cpu, pend);
-	gicd_write(GICD_ICENABLER + 4, 0x0000ff00u);
+	guest_printf("# CPU %u: pending before unmasking %lx\n", cpu, pend);
+	gicd_write(GICD_ICENABLER_OFFSET(1), 0x0000ff00u);
 	if (cpu == 0)
 		tap(ok, "delivery: 8 pending SPIs on CPU 0, each once, in priority order");
 	else
@@ -874,11 +877,11 @@ static uint64_t sgi_eight_fn(uint64_t unused)
 	(void)unused;
 	irq_disable();
 	for (i = 0; i < 8; i++)
-		gicd_write8(GICD_IPRIORITYR + 8 + i, eight_prio[i]);
+		gicd_write8(GICD_IPRIORITYR_OFFSET(0) + 8 + i, eight_prio[i]);
 	for (i = 0; i < 8; i++)
-		gicd_sgi(GICD_SGIR_FILTER_SELF, 0, 8 + i);
+		gicd_sgi(GICD_SGIR_TARGETLISTFILTER_SELF, 0, 8 + i);
 	delay_ms(QUIET_MS);
-	pend = gicd_read(GICD_ISPENDR) & 0xff00u;
+	pend = gicd_read(GICD_ISPENDR_OFFSET(0)) & 0xff00u;
 	irq_enable();
 	WAIT_FOR(ilog[cpu].n >= 16, WAIT_MS);
 	delay_ms(QUIET_MS);
@@ -904,7 +907,7 @@ static void t_sgi_eight(void)
 	ok &= log_is(cpu, (const uint32_t(*)[3])exp, 16);
 	for (i = 0; i < 8; i++)
 		ok &= ilog[cpu].sgi[cpu][8 + i] == 1 && ilog[cpu].cnt[8 + i] == 1;
-	con_printf("# CPU %u: SGIs pending before unmasking %lx\n", cpu, pend);
+	guest_printf("# CPU %u: SGIs pending before unmasking %lx\n", cpu, pend);
 	tap(ok, "sgi: 8 pending SGIs to self on the last CPU, each once, in priority order");
 }
 
@@ -915,7 +918,7 @@ static uint64_t sgi_pairs_fn(uint64_t unused)
 	(void)unused;
 	for (d = 0; d < ncpus; d++)
 		if (d != self)
-			gicd_sgi(GICD_SGIR_FILTER_LIST, 1u << d, SGI_PAIR);
+			gicd_sgi(GICD_SGIR_TARGETLISTFILTER_TARGET_LIST, 1u << d, SGI_PAIR);
 	return 0;
 }
 
@@ -945,9 +948,9 @@ static bool sgi_matrix_ok(unsigned id, bool (*expect)(unsigned d, unsigned s))
 				uint32_t e = (k == id && s < ncpus) ? expect(d, s) : 0;
 
 				if (n != e) {
-					con_printf("# CPU %u got SGI %u from CPU %u %u time(s), "
-						   "expected %u\n",
-						   d, k, s, n, e);
+					guest_printf("# CPU %u got SGI %u from CPU %u %u time(s), "
+						     "expected %u\n",
+						     d, k, s, n, e);
 					ok = false;
 				}
 			}
@@ -981,7 +984,7 @@ static void t_sgi_pairs(void)
 	for (s = 0; s < ncpus; s++)
 		ok &= smp_run(s, sgi_pairs_fn, 0, WAIT_MS, 0);
 	ok &= sgi_matrix_ok(SGI_PAIR, exp_pairs);
-	con_printf("# %u ordered pairs\n", ncpus * (ncpus - 1));
+	guest_printf("# %u ordered pairs\n", ncpus * (ncpus - 1));
 	tap(ok, "sgi: between every ordered pair of CPUs, once each, source CPU in IAR");
 }
 
@@ -991,7 +994,7 @@ static void t_sgi_self(void)
 	bool ok;
 
 	logs_reset();
-	ok = run_everywhere(sgi_filter_fn, (GICD_SGIR_FILTER_SELF << 8) | SGI_SELF, r);
+	ok = run_everywhere(sgi_filter_fn, (GICD_SGIR_TARGETLISTFILTER_SELF << 8) | SGI_SELF, r);
 	ok &= sgi_matrix_ok(SGI_SELF, exp_self);
 	tap(ok, "sgi: to self (TargetListFilter 2) on every CPU");
 }
@@ -1004,7 +1007,8 @@ static void t_sgi_bcast(void)
 	for (s = 0; s < ncpus; s++) {
 		logs_reset();
 		bcast_src = s;
-		ok &= smp_run(s, sgi_filter_fn, (GICD_SGIR_FILTER_OTHERS << 8) | SGI_BCAST, WAIT_MS,
+		ok &= smp_run(s, sgi_filter_fn,
+			      (GICD_SGIR_TARGETLISTFILTER_ALL_BUT_SELF << 8) | SGI_BCAST, WAIT_MS,
 			      0);
 		ok &= sgi_matrix_ok(SGI_BCAST, exp_bcast);
 	}
@@ -1021,7 +1025,7 @@ static void timer_arm(unsigned cpu, uint64_t ms)
 	uint64_t cval;
 
 	set_enable(INTID_VTIMER, true); /* this CPU's bank */
-	gicd_write8(GICD_IPRIORITYR + INTID_VTIMER, 0x80);
+	gicd_write8(GICD_IPRIORITYR_OFFSET(0) + INTID_VTIMER, 0x80);
 	cval = counter_read() + freq / 1000u * ms;
 	tm_cval[cpu] = cval;
 	vtimer_set_cval(cval);
@@ -1074,12 +1078,12 @@ static bool timer_check(bool wfi)
 			    (!wfi ||
 			     (tm_wake[c] >= cval && tm_wake[c] - cval <= bound && tm_wfis[c] >= 1));
 
-		con_printf("# CPU %u: timer IRQ %u time(s), %ld ticks after CVAL, CTL %lx", c,
-			   l->timer_n, (int64_t)(t - cval), l->timer_ctl);
+		guest_printf("# CPU %u: timer IRQ %u time(s), %ld ticks after CVAL, CTL %lx", c,
+			     l->timer_n, (int64_t)(t - cval), l->timer_ctl);
 		if (wfi)
-			con_printf(", left WFI %ld ticks after CVAL (%u WFI)",
-				   (int64_t)(tm_wake[c] - cval), tm_wfis[c]);
-		con_printf("%s\n", good ? "" : "  <- wrong");
+			guest_printf(", left WFI %ld ticks after CVAL (%u WFI)",
+				     (int64_t)(tm_wake[c] - cval), tm_wfis[c]);
+		guest_printf("%s\n", good ? "" : "  <- wrong");
 		ok &= good;
 	}
 	return ok;
@@ -1114,7 +1118,7 @@ static uint64_t timer_imask_fn(uint64_t unused)
 
 	(void)unused;
 	set_enable(INTID_VTIMER, true);
-	gicd_write8(GICD_IPRIORITYR + INTID_VTIMER, 0x80);
+	gicd_write8(GICD_IPRIORITYR_OFFSET(0) + INTID_VTIMER, 0x80);
 	vtimer_set_cval(counter_read()); /* already expired */
 	vtimer_set_ctl(CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
 	delay_ms(QUIET_MS);
@@ -1142,7 +1146,7 @@ static void t_timer_imask(void)
 	ok = run_everywhere(timer_imask_fn, 0, r);
 	for (c = 0; c < ncpus; c++)
 		if (r[c] != 15) {
-			con_printf(
+			guest_printf(
 				"# CPU %u: ISTATUS %u, held by IMASK %u, delivered when unmasked "
 				"%u, once %u\n",
 				c, (unsigned)(r[c] & 1), (unsigned)(r[c] >> 1) & 1,
@@ -1157,17 +1161,18 @@ static void t_timer_imask(void)
 static void t_psci_on_errors(void)
 {
 	int64_t self = smp_cpu_on(0, 0), other = smp_cpu_on(ncpus - 1, 0);
-	int64_t bad = smp_cpu_on(0xff, 0), bad2 = PSCI_INVALID_PARAMETERS;
-	int64_t aff = psci_call(PSCI_AFFINITY_INFO, 0xff, 0, 0);
+	int64_t bad = smp_cpu_on(0xff, 0), bad2 = PSCI_RET_INVALID_PARAMS;
+	int64_t aff = psci_call(PSCI_0_2_FN64_AFFINITY_INFO, 0xff, 0, 0);
 
 	if (ncpus < SMP_MAX_CPUS)
 		bad2 = smp_cpu_on(ncpus, 0);
-	con_printf("# CPU_ON: self %s, CPU %u %s, MPIDR 0xff %s, MPIDR %u %s; AFFINITY_INFO "
-		   "0xff %s\n",
-		   psci_err(self), ncpus - 1, psci_err(other), psci_err(bad), ncpus, psci_err(bad2),
-		   psci_err(aff));
-	tap(self == PSCI_ALREADY_ON && other == PSCI_ALREADY_ON && bad == PSCI_INVALID_PARAMETERS &&
-		    bad2 == PSCI_INVALID_PARAMETERS && aff == PSCI_INVALID_PARAMETERS,
+	guest_printf("# CPU_ON: self %s, CPU %u %s, MPIDR 0xff %s, MPIDR %u %s; AFFINITY_INFO "
+		     "0xff %s\n",
+		     psci_err(self), ncpus - 1, psci_err(other), psci_err(bad), ncpus,
+		     psci_err(bad2), psci_err(aff));
+	tap(self == PSCI_RET_ALREADY_ON && other == PSCI_RET_ALREADY_ON &&
+		    bad == PSCI_RET_INVALID_PARAMS && bad2 == PSCI_RET_INVALID_PARAMS &&
+		    aff == PSCI_RET_INVALID_PARAMS,
 	    "psci: CPU_ON ALREADY_ON for running CPUs, INVALID_PARAMETERS for no CPU");
 }
 
@@ -1179,7 +1184,7 @@ static uint64_t off_fn(uint64_t unused)
 	irq_disable();
 	smp_cpu[cpu].online = 0;
 	dmb();
-	return (uint64_t)psci_call(PSCI_CPU_OFF, 0, 0, 0); /* only on failure */
+	return (uint64_t)psci_call(PSCI_0_2_FN_CPU_OFF, 0, 0, 0); /* only on failure */
 }
 
 static void t_psci_off(void)
@@ -1193,23 +1198,25 @@ static void t_psci_off(void)
 		return;
 	}
 	smp_start(v, off_fn, 0);
-	ok = WAIT_FOR(psci_call(PSCI_AFFINITY_INFO, v, 0, 0) == PSCI_AFF_OFF, WAIT_MS);
-	aff = psci_call(PSCI_AFFINITY_INFO, v, 0, 0);
-	con_printf("# CPU %u after CPU_OFF: AFFINITY_INFO %ld\n", v, aff);
+	ok = WAIT_FOR(psci_call(PSCI_0_2_FN64_AFFINITY_INFO, v, 0, 0) == PSCI_AFFINITY_OFF,
+		      WAIT_MS);
+	aff = psci_call(PSCI_0_2_FN64_AFFINITY_INFO, v, 0, 0);
+	guest_printf("# CPU %u after CPU_OFF: AFFINITY_INFO %ld\n", v, aff);
 	for (c = 0; c < v; c++) {
-		int64_t a = psci_call(PSCI_AFFINITY_INFO, c, 0, 0);
+		int64_t a = psci_call(PSCI_0_2_FN64_AFFINITY_INFO, c, 0, 0);
 
-		if (a != PSCI_AFF_ON) {
-			con_printf("# CPU %u: AFFINITY_INFO %ld, expected ON\n", c, a);
+		if (a != PSCI_AFFINITY_ON) {
+			guest_printf("# CPU %u: AFFINITY_INFO %ld, expected ON\n", c, a);
 			ok = false;
 		}
 	}
 	if (smp_cpu[v].done_seq == smp_cpu[v].cmd_seq) {
-		con_printf("# CPU_OFF returned %ld\n", (int64_t)smp_cpu[v].result);
+		guest_printf("# CPU_OFF returned %ld\n", (int64_t)smp_cpu[v].result);
 		ok = false;
 	}
-	tap(ok && aff == PSCI_AFF_OFF, "psci: CPU_OFF, then AFFINITY_INFO OFF for it, ON for the "
-				       "others");
+	tap(ok && aff == PSCI_AFFINITY_OFF,
+	    "psci: CPU_OFF, then AFFINITY_INFO OFF for it, ON for the "
+	    "others");
 }
 
 static uint64_t ping_fn(uint64_t arg)
@@ -1231,15 +1238,15 @@ static void t_psci_on_again(void)
 	}
 	logs_reset();
 	on = smp_cpu_on(v, 0xa6a10000u);
-	ok = on == PSCI_SUCCESS && smp_wait_online(v, boots, WAIT_MS * 2);
-	aff = psci_call(PSCI_AFFINITY_INFO, v, 0, 0);
-	ok &= aff == PSCI_AFF_ON && smp_cpu[v].boot_ctx == 0xa6a10000u;
+	ok = on == PSCI_RET_SUCCESS && smp_wait_online(v, boots, WAIT_MS * 2);
+	aff = psci_call(PSCI_0_2_FN64_AFFINITY_INFO, v, 0, 0);
+	ok &= aff == PSCI_AFFINITY_ON && smp_cpu[v].boot_ctx == 0xa6a10000u;
 	ok &= smp_run(v, ping_fn, 1000, WAIT_MS, &r) && r == 1000 + v;
-	gicd_sgi(GICD_SGIR_FILTER_LIST, 1u << v, SGI_REJOIN);
+	gicd_sgi(GICD_SGIR_TARGETLISTFILTER_TARGET_LIST, 1u << v, SGI_REJOIN);
 	ok &= WAIT_FOR(ilog[v].sgi[0][SGI_REJOIN] == 1, WAIT_MS);
-	con_printf("# CPU %u: CPU_ON %s, context id %lx, AFFINITY_INFO %ld, boots %u, SGI %u\n", v,
-		   psci_err(on), smp_cpu[v].boot_ctx, aff, smp_cpu[v].boots,
-		   ilog[v].sgi[0][SGI_REJOIN]);
+	guest_printf("# CPU %u: CPU_ON %s, context id %lx, AFFINITY_INFO %ld, boots %u, SGI %u\n",
+		     v, psci_err(on), smp_cpu[v].boot_ctx, aff, smp_cpu[v].boots,
+		     ilog[v].sgi[0][SGI_REJOIN]);
 	tap(ok, "psci: CPU_ON again after CPU_OFF: runs, AFFINITY_INFO ON, takes SGIs");
 }
 
@@ -1250,7 +1257,7 @@ static void act_chain(unsigned cpu, unsigned id)
 	if (id < 52 || id >= 57)
 		return;
 	irq_enable();
-	gicd_set_bit(GICD_ISPENDR, id + 1);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), id + 1);
 	WAIT_FOR(ilog[cpu].cnt[id + 1] == 1, WAIT_MS);
 	irq_disable();
 }
@@ -1269,29 +1276,29 @@ static void t_deep_nesting(void)
 		exp[11 - i][0] = 52 + i, exp[11 - i][1] = i + 1, exp[11 - i][2] = 1;
 	}
 	nest_action = act_chain;
-	gicd_set_bit(GICD_ISPENDR, 52);
+	gicd_set_bit(GICD_ISPENDR_OFFSET(0), 52);
 	ok = WAIT_FOR(ilog[0].n >= 12, WAIT_MS * 2);
 	nest_action = 0;
 	delay_ms(QUIET_MS);
 	ok &= log_is(0, (const uint32_t(*)[3])exp, 12);
 	for (i = 0; i < 6 && i < ilog[0].n; i++)
 		ok &= ilog[0].ev[i].rpr == (uint32_t)(0xc0 - 0x20 * i);
-	gicd_write(GICD_ICENABLER + 4, 0x03f00000u);
+	gicd_write(GICD_ICENABLER_OFFSET(1), 0x03f00000u);
 	tap(ok, "delivery: 6 nested preemptions (more active interrupts than list registers)");
 }
 
 /* ---- main ------------------------------------------------------------------ */
 
-int smp_main(void)
+int guest_main(void)
 {
 	freq = counter_freq();
 	irq_hook[0] = test_irq;
-	con_printf("# minihyp SMP test guest: GICv2, virtual timer, PSCI\n");
+	guest_printf("# minihyp SMP test guest: GICv2, virtual timer, PSCI\n");
 	discover();
-	gicd_write(GICD_CTLR, 1);
+	gicd_write(GICD_CTLR_OFFSET, 1);
 	gicc_init();
 	irq_enable();
-	con_printf("1..%u\n", NTESTS);
+	guest_printf("1..%u\n", NTESTS);
 	t_psci_version();
 	t_psci_features();
 	t_discovery();
@@ -1328,7 +1335,7 @@ int smp_main(void)
 	t_psci_on_again();
 	t_deep_nesting();
 	if (tap_n != NTESTS)
-		con_printf("# ran %u tests, planned %u\n", tap_n, NTESTS);
-	con_printf("# %u CPUs, %u failed; PSCI SYSTEM_OFF\n", ncpus, tap_failed);
+		guest_printf("# ran %u tests, planned %u\n", tap_n, NTESTS);
+	guest_printf("# %u CPUs, %u failed; PSCI SYSTEM_OFF\n", ncpus, tap_failed);
 	psci_system_off();
 }

@@ -105,7 +105,7 @@ static uint64_t run_empty(void)
 
 static uint64_t run_gicd_iidr(void)
 {
-	uintptr_t a = BOARD_GICD + GICD_IIDR;
+	uintptr_t a = BOARD_GICD + GICD_IIDR_OFFSET;
 	uint64_t sum = 0, t0, t1;
 	uint32_t v;
 	unsigned i;
@@ -125,21 +125,21 @@ static uint64_t run_gicd_iidr(void)
  * polling GICC_IAR (outside the window) and measures the EOI alone. */
 static uint64_t run_eoi(void)
 {
-	uintptr_t a = BOARD_GICC + GICC_EOIR;
+	uintptr_t a = BOARD_GICC + GICC_EOIR_OFFSET;
 	uint64_t sum = 0, t0, t1;
 	unsigned i, spins;
 	uint32_t iar = 0;
 
 	irq_disable();
 	for (i = 0; i < ITERATIONS; i++) {
-		gicd_sgi(GICD_SGIR_FILTER_SELF, 0, SGI_EOI);
+		gicd_sgi(GICD_SGIR_TARGETLISTFILTER_SELF, 0, SGI_EOI);
 		for (spins = 0; spins < SPIN_BOUND; spins++) {
-			iar = gicc_read(GICC_IAR);
+			iar = gicc_read(GICC_IAR_OFFSET);
 			if ((iar & 0x3ffu) != INTID_SPURIOUS)
 				break;
 		}
 		if ((iar & 0x3ffu) != SGI_EOI) {
-			con_printf("# eoi: IAR %x, expected SGI %u\n", iar, SGI_EOI);
+			guest_printf("# eoi: IAR %x, expected SGI %u\n", iar, SGI_EOI);
 			lost[OP_EOI] = true;
 			if ((iar & 0x3ffu) == INTID_SPURIOUS)
 				break;
@@ -156,7 +156,7 @@ static uint64_t run_eoi(void)
 
 static uint64_t run_ipi(uint64_t *sum_entry)
 {
-	uintptr_t a = BOARD_GICD + GICD_SGIR;
+	uintptr_t a = BOARD_GICD + GICD_SGIR_OFFSET;
 	uint32_t sgir = (1u << (16 + 1)) | SGI_IPI; /* CPUTargetList bit 1: CPU 1 */
 	uint64_t sum = 0, t0, t1;
 
@@ -174,7 +174,7 @@ static uint64_t run_ipi(uint64_t *sum_entry)
 			__asm__ volatile("yield" ::: "memory");
 		t1 = counter_read();
 		if (ipi_seen != i + 1) {
-			con_printf("# ipi: CPU 1 saw %u of %u\n", ipi_seen, i + 1);
+			guest_printf("# ipi: CPU 1 saw %u of %u\n", ipi_seen, i + 1);
 			lost[OP_IPI] = true;
 			break;
 		}
@@ -191,8 +191,8 @@ static uint64_t run_vtimer(void)
 	unsigned i, spins;
 
 	timer_seen = 0;
-	gicd_write8(GICD_IPRIORITYR + INTID_VTIMER, 0x80);
-	gicd_set_bit(GICD_ISENABLER, INTID_VTIMER);
+	gicd_write8(GICD_IPRIORITYR_OFFSET(0) + INTID_VTIMER, 0x80);
+	gicd_set_bit(GICD_ISENABLER_OFFSET(0), INTID_VTIMER);
 	for (i = 0; i < ITERATIONS; i++) {
 		smp_entry_pad = 16u + (i & 15u); /* non-zero: pad (i & 15) NOPs */
 		cval = counter_read() + TIMER_DELTA;
@@ -201,7 +201,7 @@ static uint64_t run_vtimer(void)
 		for (spins = 0; timer_seen != i + 1 && spins < SPIN_BOUND; spins++)
 			;
 		if (timer_seen != i + 1) {
-			con_printf("# vtimer: %u of %u interrupts\n", timer_seen, i + 1);
+			guest_printf("# vtimer: %u of %u interrupts\n", timer_seen, i + 1);
 			lost[OP_VTIMER] = true;
 			break;
 		}
@@ -209,24 +209,24 @@ static uint64_t run_vtimer(void)
 	}
 	smp_entry_pad = 0;
 	vtimer_set_ctl(0);
-	gicd_set_bit(GICD_ICENABLER, INTID_VTIMER);
+	gicd_set_bit(GICD_ICENABLER_OFFSET(0), INTID_VTIMER);
 	return sum;
 }
 
-int smp_main(void)
+int guest_main(void)
 {
 	uint64_t freq = counter_freq(), sum[OP_COUNT] = {0}, ns100[OP_COUNT];
 	unsigned op;
 
 	irq_hook[0] = bench_irq;
 	smp_idle_wfi = true; /* idle CPUs execute nothing */
-	gicd_write(GICD_CTLR, 1);
+	gicd_write(GICD_CTLR_OFFSET, 1);
 	gicc_init();
-	gicd_write(GICD_ISENABLER, 0xffffu); /* SGIs */
+	gicd_write(GICD_ISENABLER_OFFSET(0), 0xffffu); /* SGIs */
 	ncpus = 1;
-	while (ncpus < SMP_MAX_CPUS && smp_cpu_on(ncpus, ncpus) == PSCI_SUCCESS) {
+	while (ncpus < SMP_MAX_CPUS && smp_cpu_on(ncpus, ncpus) == PSCI_RET_SUCCESS) {
 		if (!smp_wait_online(ncpus, 0, 5000)) {
-			con_printf("# CPU %u did not check in\n", ncpus);
+			guest_printf("# CPU %u did not check in\n", ncpus);
 			break;
 		}
 		ncpus++;
@@ -246,28 +246,28 @@ int smp_main(void)
 	for (op = 0; op < OP_COUNT; op++)
 		/* average in 1/100 ns: ticks * 1e9 / freq / ITERATIONS */
 		ns100[op] = sum[op] * 100u * 1000000000u / freq / ITERATIONS;
-	con_printf("# minihyp SMP benchmark: %u CPUs, %u iterations, counter %lu Hz, ns of "
-		   "virtual time (-icount shift=0: 1 instruction = 1 ns)\n",
-		   ncpus, ITERATIONS, freq);
-	con_printf("# %-10s %12s  %s\n", "figure", "ns/op", "what");
+	guest_printf("# minihyp SMP benchmark: %u CPUs, %u iterations, counter %lu Hz, ns of "
+		     "virtual time (-icount shift=0: 1 instruction = 1 ns)\n",
+		     ncpus, ITERATIONS, freq);
+	guest_printf("# %-10s %12s  %s\n", "figure", "ns/op", "what");
 	for (op = 0; op < OP_COUNT; op++)
-		con_printf("# %-10s %9lu.%02lu  %s%s\n", op_names[op], ns100[op] / 100,
-			   ns100[op] % 100, op_desc[op], lost[op] ? " (FAILED)" : "");
+		guest_printf("# %-10s %9lu.%02lu  %s%s\n", op_names[op], ns100[op] / 100,
+			     ns100[op] % 100, op_desc[op], lost[op] ? " (FAILED)" : "");
 	for (op = 0; op < OP_COUNT; op++)
 		if (!lost[op])
-			con_printf("BENCH name=%s ns=%lu.%02lu\n", op_names[op], ns100[op] / 100,
-				   ns100[op] % 100);
+			guest_printf("BENCH name=%s ns=%lu.%02lu\n", op_names[op], ns100[op] / 100,
+				     ns100[op] % 100);
 		else
-			con_printf("BENCH name=%s failed\n", op_names[op]);
-	con_printf("bench-json: {\"cpus\": %u, \"iterations\": %u, \"counter_hz\": %lu, "
-		   "\"unit\": \"ns\", \"results\": {",
-		   ncpus, ITERATIONS, freq);
+			guest_printf("BENCH name=%s failed\n", op_names[op]);
+	guest_printf("bench-json: {\"cpus\": %u, \"iterations\": %u, \"counter_hz\": %lu, "
+		     "\"unit\": \"ns\", \"results\": {",
+		     ncpus, ITERATIONS, freq);
 	for (op = 0; op < OP_COUNT; op++)
 		if (lost[op])
-			con_printf("%s\"%s\": null", op ? ", " : "", op_names[op]);
+			guest_printf("%s\"%s\": null", op ? ", " : "", op_names[op]);
 		else
-			con_printf("%s\"%s\": %lu.%02lu", op ? ", " : "", op_names[op],
-				   ns100[op] / 100, ns100[op] % 100);
-	con_printf("}}\n");
+			guest_printf("%s\"%s\": %lu.%02lu", op ? ", " : "", op_names[op],
+				     ns100[op] / 100, ns100[op] % 100);
+	guest_printf("}}\n");
 	return 0;
 }

@@ -22,91 +22,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <gicv2/gicc.h>
+#include <gicv2/gicd.h>
+
+#include "../common/runtime.h"
+
 #define SMP_MAX_CPUS 8u
 
 /* The guest board */
 #define BOARD_GICD 0x08000000ul
 #define BOARD_GICC 0x08010000ul
-#define BOARD_UART 0x09000000ul
 
-/* GICv2 distributor (IHI 0048B, 4.3) */
-#define GICD_CTLR		0x000u
-#define GICD_TYPER		0x004u
-#define GICD_IIDR		0x008u
-#define GICD_IGROUPR		0x080u
-#define GICD_ISENABLER		0x100u
-#define GICD_ICENABLER		0x180u
-#define GICD_ISPENDR		0x200u
-#define GICD_ICPENDR		0x280u
-#define GICD_ISACTIVER		0x300u
-#define GICD_ICACTIVER		0x380u
-#define GICD_IPRIORITYR		0x400u
-#define GICD_ITARGETSR		0x800u
-#define GICD_ICFGR		0xc00u
-#define GICD_SGIR		0xf00u
-#define GICD_CPENDSGIR		0xf10u
-#define GICD_SPENDSGIR		0xf20u
-#define GICD_ICPIDR2		0xfe8u
-#define GICD_SGIR_FILTER_LIST	0u
-#define GICD_SGIR_FILTER_OTHERS 1u
-#define GICD_SGIR_FILTER_SELF	2u
-
-/* GICv2 CPU interface (IHI 0048B, 4.4) */
-#define GICC_CTLR  0x00u
-#define GICC_PMR   0x04u
-#define GICC_BPR   0x08u
-#define GICC_IAR   0x0cu
-#define GICC_EOIR  0x10u
-#define GICC_RPR   0x14u
-#define GICC_HPPIR 0x18u
-
+/* GICv2 register offsets and fields: <gicv2/gicd.h>, <gicv2/gicc.h>;
+ * PSCI and SMCCC function IDs and return codes: <vcpu/psci.h>. */
 #define INTID_SPURIOUS 1023u
 #define INTID_VTIMER   27u
 
-/* PSCI (DEN 0022) */
-#define PSCI_VERSION		0x84000000u
-#define PSCI_CPU_OFF		0x84000002u
-#define PSCI_CPU_ON		0xc4000003u
-#define PSCI_AFFINITY_INFO	0xc4000004u
-#define PSCI_SYSTEM_OFF		0x84000008u
-#define PSCI_FEATURES		0x8400000au
-#define PSCI_SUCCESS		0
-#define PSCI_NOT_SUPPORTED	-1
-#define PSCI_INVALID_PARAMETERS -2
-#define PSCI_DENIED		-3
-#define PSCI_ALREADY_ON		-4
-#define PSCI_ON_PENDING		-5
-#define PSCI_AFF_ON		0
-#define PSCI_AFF_OFF		1
-#define PSCI_AFF_ON_PENDING	2
-
-/* ---- single-instruction accesses ------------------------------------- */
-
-static inline uint32_t mmio_read32(uintptr_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline void mmio_write32(uintptr_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" ::"rZ"(v), "r"(a) : "memory");
-}
-
-static inline uint8_t mmio_read8(uintptr_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return (uint8_t)v;
-}
-
-static inline void mmio_write8(uintptr_t a, uint8_t v)
-{
-	__asm__ volatile("strb %w0, [%1]" ::"rZ"((uint32_t)v), "r"(a) : "memory");
-}
+/* ---- GIC accesses (single instructions, runtime.h) -------------------- */
 
 static inline uint32_t gicd_read(uint32_t off)
 {
@@ -161,7 +93,7 @@ static inline bool gicd_test_bit(uint32_t base, unsigned intid)
 
 static inline void gicd_sgi(unsigned filter, unsigned targets, unsigned id)
 {
-	gicd_write(GICD_SGIR, (filter << 24) | ((targets & 0xffu) << 16) | (id & 0xfu));
+	gicd_write(GICD_SGIR_OFFSET, (filter << 24) | ((targets & 0xffu) << 16) | (id & 0xfu));
 }
 
 /* ---- CPU ----------------------------------------------------------------- */
@@ -199,14 +131,6 @@ static inline unsigned cpu_self(void)
 	return (unsigned)(m & 0xffu);
 }
 
-static inline uint64_t counter_read(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v)::"memory");
-	return v;
-}
-
 static inline uint64_t counter_freq(void)
 {
 	uint64_t v;
@@ -238,13 +162,6 @@ static inline uint64_t vtimer_ctl(void)
 #define CNTV_CTL_ISTATUS 4u
 
 /* ---- services (smp_lib.c) -------------------------------------------- */
-
-int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
-void psci_system_off(void) __attribute__((noreturn));
-
-void con_putc(char c);
-void con_puts(const char *s);
-int con_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 /* A deadline `ms` milliseconds of counter time from now. */
 uint64_t deadline_ms(uint64_t ms);
@@ -306,7 +223,7 @@ bool smp_wait(unsigned cpu, uint64_t ms, uint64_t *result);
 bool smp_run(unsigned cpu, smp_fn fn, uint64_t arg, uint64_t ms, uint64_t *result);
 
 /* Called by the start code. */
-int smp_main(void);
+int guest_main(void);
 void smp_secondary_idle(void) __attribute__((noreturn));
 /* Optional (weak) per-guest secondary initialisation, run before idling. */
 void smp_secondary_init(unsigned cpu);

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Runtime of the multi-vCPU guests: PSCI, console, CPU bring-up and the
- * command loop of the secondaries, IRQ dispatch.  See smp_guest.h. */
+/* Runtime of the multi-vCPU guests: counter deadlines, GIC CPU interface,
+ * CPU bring-up and the command loop of the secondaries, IRQ dispatch.  See
+ * smp_guest.h; PSCI calls and the console are in ../common/runtime.c. */
 #include "smp_guest.h"
-#include "../../common/fmt.h"
-
-#include <stdarg.h>
 
 struct smp_percpu smp_cpu[SMP_MAX_CPUS];
 volatile irq_hook_fn irq_hook[SMP_MAX_CPUS];
@@ -30,57 +28,6 @@ void *memcpy(void *d, const void *s, __SIZE_TYPE__ n)
 	return d;
 }
 
-int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-
-	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
-	/* PSCI results are 32-bit signed (W0), even for SMC64 functions */
-	return (int64_t)(int32_t)(uint32_t)x0;
-}
-
-void psci_system_off(void)
-{
-	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	/* SYSTEM_OFF does not return; if it did, say so and stop here. */
-	con_puts("Bail out! PSCI SYSTEM_OFF returned\n");
-	for (;;)
-		__asm__ volatile("wfi");
-}
-
-void con_putc(char c)
-{
-	while (mmio_read32(BOARD_UART + 0x18) & (1u << 5)) /* UARTFR.TXFF */
-		;
-	mmio_write32(BOARD_UART, (uint8_t)c);
-}
-
-void con_puts(const char *s)
-{
-	while (*s)
-		con_putc(*s++);
-}
-
-static void out_putc(void *ctx, char c)
-{
-	(void)ctx;
-	con_putc(c);
-}
-
-int con_printf(const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	n = fmt_vformat(out_putc, 0, f, ap);
-	va_end(ap);
-	return n;
-}
-
 uint64_t deadline_ms(uint64_t ms)
 {
 	return counter_read() + counter_freq() / 1000u * ms;
@@ -101,10 +48,10 @@ void delay_ms(uint64_t ms)
 
 void gicc_init(void)
 {
-	gicd_write(GICD_ISENABLER, 0xffffu); /* this CPU's SGIs */
-	gicc_write(GICC_PMR, 0xf0);
-	gicc_write(GICC_BPR, 0);
-	gicc_write(GICC_CTLR, 1); /* EnableGrp0; EOImode 0 */
+	gicd_write(GICD_ISENABLER_OFFSET(0), 0xffffu); /* this CPU's SGIs */
+	gicc_write(GICC_PMR_OFFSET, 0xf0);
+	gicc_write(GICC_BPR_OFFSET, 0);
+	gicc_write(GICC_CTLR_OFFSET, 1); /* EnableGrp0; EOImode 0 */
 }
 
 /* ---- IRQs and unexpected exceptions -------------------------------------- */
@@ -114,8 +61,8 @@ struct frame {
 	uint64_t elr, spsr;
 };
 
-void smp_exception(unsigned kind, struct frame *f);
-void smp_exception(unsigned kind, struct frame *f)
+void guest_exception(unsigned kind, struct frame *f);
+void guest_exception(unsigned kind, struct frame *f)
 {
 	unsigned cpu = cpu_self();
 	uint32_t pad = smp_entry_pad;
@@ -136,7 +83,7 @@ void smp_exception(unsigned kind, struct frame *f)
 	}
 	t = counter_read();
 	if (kind == 5) { /* IRQ, current EL with SP_ELx */
-		uint32_t iar = gicc_read(GICC_IAR);
+		uint32_t iar = gicc_read(GICC_IAR_OFFSET);
 		irq_hook_fn hook;
 
 		if ((iar & 0x3ffu) >= 1020u)
@@ -145,16 +92,16 @@ void smp_exception(unsigned kind, struct frame *f)
 		if (hook)
 			hook(cpu, iar, t);
 		irq_disable();
-		gicc_write(GICC_EOIR, iar);
+		gicc_write(GICC_EOIR_OFFSET, iar);
 		return;
 	}
 	{
 		uint64_t esr, far;
 
 		__asm__ volatile("mrs %0, esr_el1\n\tmrs %1, far_el1" : "=r"(esr), "=r"(far));
-		con_printf("Bail out! CPU %u: unexpected exception (vector slot %u) ESR_EL1 %lx "
-			   "ELR_EL1 %lx FAR_EL1 %lx SPSR_EL1 %lx\n",
-			   cpu, kind, esr, f->elr, far, f->spsr);
+		guest_printf("Bail out! CPU %u: unexpected exception (vector slot %u) ESR_EL1 %lx "
+			     "ELR_EL1 %lx FAR_EL1 %lx SPSR_EL1 %lx\n",
+			     cpu, kind, esr, f->elr, far, f->spsr);
 	}
 	psci_system_off();
 }
@@ -212,7 +159,7 @@ void smp_secondary_boot(uint64_t ctx)
 
 int64_t smp_cpu_on(unsigned cpu, uint64_t ctx)
 {
-	return psci_call(PSCI_CPU_ON, cpu, (uint64_t)(uintptr_t)smp_secondary_entry, ctx);
+	return psci_call(PSCI_0_2_FN64_CPU_ON, cpu, (uint64_t)(uintptr_t)smp_secondary_entry, ctx);
 }
 
 bool smp_wait_online(unsigned cpu, uint32_t boots, uint64_t ms)

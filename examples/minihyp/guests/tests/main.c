@@ -15,13 +15,9 @@ void run_at_el0(void (*fn)(void));
 void el0_unmapped_load(void);
 extern char el0_unmapped_load_insn[];
 
-#define PSCI_VERSION	0x84000000u
-#define PSCI_FEATURES	0x8400000au
-#define PSCI_SYSTEM_OFF 0x84000008u
-#define SMCCC_VERSION	0x80000000u
-#define NOT_SUPPORTED	((uint64_t)-1)
-#define UNMAPPED_IPA	0x0c000000ul
-#define TESTDEV		GUEST_TESTDEV_IPA
+#define NOT_SUPPORTED ((uint64_t)SMCCC_RET_NOT_SUPPORTED)
+#define UNMAPPED_IPA  0x0c000000ul
+#define TESTDEV	      GUEST_TESTDEV_IPA
 
 #define ESR_EC(esr)  (((esr) >> 26) & 0x3f)
 #define ESR_IL	     (1ul << 25)
@@ -93,16 +89,16 @@ static void test_hypercalls(void)
 	tap_check(r == NOT_SUPPORTED, "hvc: unknown service (owner 5) returns NOT_SUPPORTED");
 	r = hvc_call(0x12345678u, 0, 0, 0);
 	tap_check(r == NOT_SUPPORTED, "hvc: yielding-call ID returns NOT_SUPPORTED");
-	r = hvc_call(PSCI_VERSION, 0, 0, 0);
+	r = hvc_call(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);
 	tap_check(r == 0x10000, "hvc: PSCI_VERSION = 1.0 (0x%lx)", r);
-	r = hvc_call(SMCCC_VERSION, 0, 0, 0);
+	r = hvc_call(SMCCC_VERSION_FUNC_ID, 0, 0, 0);
 	tap_check(r == 0x10001, "hvc: SMCCC_VERSION = 1.1 (0x%lx)", r);
-	r = hvc_call(PSCI_FEATURES, PSCI_SYSTEM_OFF, 0, 0);
+	r = hvc_call(PSCI_1_0_FN_PSCI_FEATURES, PSCI_0_2_FN_SYSTEM_OFF, 0, 0);
 	tap_check(r == 0, "hvc: PSCI_FEATURES(SYSTEM_OFF) = 0");
-	r = hvc_call(PSCI_FEATURES, 0xc4000003u /* CPU_ON */, 0, 0);
+	r = hvc_call(PSCI_1_0_FN_PSCI_FEATURES, PSCI_0_2_FN64_CPU_ON, 0, 0);
 	tap_check(r == 0, "hvc: PSCI_FEATURES(CPU_ON) = SUCCESS (implemented)");
 	/* SMC is trapped (HCR_EL2.TSC) and must come back past the SMC */
-	r = smc_call(PSCI_VERSION, 0, 0, 0);
+	r = smc_call(PSCI_0_2_FN_PSCI_VERSION, 0, 0, 0);
 	tap_check(r == 0x10000, "smc: PSCI_VERSION through a trapped SMC, PC advanced");
 	r = smc_call(MINIHYP_HC_NULL, 0, 0, 0);
 	tap_check(r == 0, "smc: null hypercall through SMC");
