@@ -253,6 +253,8 @@ class Apt:
             "Dir::Log": f"{r}/log",
             "Acquire::Languages": "none",
             "Debug::NoLocking": "1",
+            # a mirror's passing hiccup should not fail a test run
+            "Acquire::Retries": "3",
         }
         if os.geteuid() == 0:
             # Downloads land in our own tree, which _apt may not reach.
