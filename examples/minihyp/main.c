@@ -620,11 +620,6 @@ static bool sysreg_is_id(const struct vcpu_exit_sysreg *s)
 	return s->op0 == 3 && s->op1 == 0 && s->crn == 0 && s->crm >= 1 && s->crm <= 7;
 }
 
-static uint64_t field_clear(uint64_t v, unsigned shift)
-{
-	return v & ~((uint64_t)0xf << shift);
-}
-
 /* What the guest sees of the AArch64 ID registers: the hardware's values,
  * with EL2 and EL3 hidden (the guest has EL1/EL0 only), EL0 and EL1 AArch64
  * only (minihyp does not run AArch32 code), and SVE, SME, MTE, pointer
@@ -638,19 +633,15 @@ static uint64_t id_reg_value(uint16_t enc)
 	switch (enc) {
 	case ID_AA64PFR0_EL1_ENC:
 		v = id_aa64pfr0_el1_read();
-		v = field_clear(v, 0) | 1;	  /* EL0: AArch64 only */
-		v = field_clear(v, 4) | (1 << 4); /* EL1: AArch64 only */
-		v = field_clear(v, 8);		  /* EL2 */
-		v = field_clear(v, 12);		  /* EL3 */
-		v = field_clear(v, 32);		  /* SVE */
-		v = field_clear(v, 40);		  /* MPAM */
-		v = field_clear(v, 44);		  /* AMU */
-		return v;
+		v &= ~(ID_AA64PFR0_EL1_EL0_MASK | ID_AA64PFR0_EL1_EL1_MASK |
+		       ID_AA64PFR0_EL1_EL2_MASK | ID_AA64PFR0_EL1_EL3_MASK |
+		       ID_AA64PFR0_EL1_SVE_MASK | ID_AA64PFR0_EL1_MPAM_MASK |
+		       ID_AA64PFR0_EL1_AMU_MASK);
+		v = id_aa64pfr0_el1_el0_set(v, ID_AA64PFR0_EL1_EL0_AARCH64);
+		return id_aa64pfr0_el1_el1_set(v, ID_AA64PFR0_EL1_EL1_AARCH64);
 	case ID_AA64PFR1_EL1_ENC:
-		v = id_aa64pfr1_el1_read();
-		v = field_clear(v, 8);	/* MTE */
-		v = field_clear(v, 24); /* SME */
-		return v;
+		return id_aa64pfr1_el1_read() &
+		       ~(ID_AA64PFR1_EL1_MTE_MASK | ID_AA64PFR1_EL1_SME_MASK);
 	case ID_AA64DFR0_EL1_ENC:
 		return id_aa64dfr0_el1_read();
 	case ID_AA64ISAR0_EL1_ENC:
@@ -658,12 +649,9 @@ static uint64_t id_reg_value(uint16_t enc)
 	case ID_AA64ISAR1_EL1_ENC:
 		/* pointer authentication traps to EL2 (HCR_EL2.API/APK clear)
 		 * and its keys are not switched: hidden */
-		v = id_aa64isar1_el1_read();
-		v = field_clear(v, 4);	/* APA */
-		v = field_clear(v, 8);	/* API */
-		v = field_clear(v, 24); /* GPA */
-		v = field_clear(v, 28); /* GPI */
-		return v;
+		return id_aa64isar1_el1_read() &
+		       ~(ID_AA64ISAR1_EL1_APA_MASK | ID_AA64ISAR1_EL1_API_MASK |
+			 ID_AA64ISAR1_EL1_GPA_MASK | ID_AA64ISAR1_EL1_GPI_MASK);
 	case ID_AA64MMFR0_EL1_ENC:
 		return id_aa64mmfr0_el1_read();
 	case ID_AA64MMFR1_EL1_ENC:
@@ -784,17 +772,11 @@ static void vcpu_power_off(struct vm *vm, unsigned n)
 	vgic_vcpu_reset(&vm->vgic, n);
 }
 
-/* ESR_EL2 fields the fast paths look at (ARM ARM, ESR_EL2: ISS of a data
- * abort, of an HVC). */
-#define ESR_EC(esr)	 ((uint32_t)((esr) >> 26) & 0x3f)
-#define ESR_ISS_IMM16(e) ((uint32_t)(e)&0xffff)
-#define ESR_DABT_ISV	 (1u << 24)
-#define ESR_DABT_SAS(e)	 (((uint32_t)(e) >> 22) & 3)
-#define ESR_DABT_SSE	 (1u << 21)
-#define ESR_DABT_SRT(e)	 (((uint32_t)(e) >> 16) & 0x1f)
-#define ESR_DABT_WNR	 (1u << 6)
-#define ESR_IL		 (1u << 25)
-#define ESR_WFX_TI_WFE	 (1u << 0) /* ISS.TI of a trapped WFx: 0 WFI, 1 WFE */
+/* A handled trapped instruction: step over it (ESR_EL2.IL: 16 or 32 bits). */
+static inline void advance_pc_esr(struct vcpu *v, uint64_t esr)
+{
+	v->regs.pc += esr & ESR_EL2_IL_MASK ? 4 : 2;
+}
 
 enum { EXIT_SLOW, EXIT_DONE, EXIT_DONE_VGIC, EXIT_WFI };
 
@@ -808,12 +790,12 @@ enum { EXIT_SLOW, EXIT_DONE, EXIT_DONE_VGIC, EXIT_WFI };
 static inline int exit_fast_mmio(struct vcpu *v, uint64_t esr, uint64_t ipa, unsigned rt)
 {
 	struct vdev *d = vdev_find(ipa);
-	unsigned size = 1u << ESR_DABT_SAS(esr);
+	unsigned size = 1u << esr_el2_sas_get(esr);
 	uint64_t val = 0;
 
 	if (!d)
 		return EXIT_SLOW;
-	if (esr & ESR_DABT_WNR) {
+	if (esr & ESR_EL2_WNR_MASK) {
 		if (!d->write(d, ipa - d->base, size, rt == 31 ? 0 : v->regs.x[rt]))
 			goto refused;
 	} else {
@@ -822,7 +804,7 @@ static inline int exit_fast_mmio(struct vcpu *v, uint64_t esr, uint64_t ipa, uns
 		if (rt != 31)
 			v->regs.x[rt] = val;
 	}
-	v->regs.pc += esr & ESR_IL ? 4 : 2;
+	advance_pc_esr(v, esr);
 	return EXIT_DONE;
 refused:
 	vcpu_exit_complete(v, VCPU_TRAP_SYNC, esr);
@@ -840,31 +822,32 @@ refused:
  */
 static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t esr)
 {
-	uint32_t ec = ESR_EC(esr);
+	uint32_t ec = (uint32_t)esr_el2_ec_get(esr);
 	uint64_t ipa, off;
 	unsigned rt;
 
 	if (ec == ESR_EL2_EC_HVC64) {
-		if ((uint32_t)v->regs.x[0] != MINIHYP_HC_NULL || ESR_ISS_IMM16(esr))
+		if ((uint32_t)v->regs.x[0] != MINIHYP_HC_NULL || esr_el2_imm16_get(esr))
 			return EXIT_SLOW;
 		v->regs.x[0] = 0;
 		return EXIT_DONE;
 	}
-	if (ec == ESR_EL2_EC_WFX && !(esr & ESR_WFX_TI_WFE)) {
-		v->regs.pc += esr & ESR_IL ? 4 : 2;
+	if (ec == ESR_EL2_EC_WFX && !(esr_el2_wfx_ti_get(esr) & ESR_EL2_WFX_TI_WFE)) {
+		advance_pc_esr(v, esr);
 		return EXIT_WFI; /* after sync: wait for an interrupt */
 	}
-	if (ec != ESR_EL2_EC_DABT_LOW || (esr & (ESR_DABT_ISV | ESR_DABT_SSE)) != ESR_DABT_ISV)
+	if (ec != ESR_EL2_EC_DABT_LOW ||
+	    (esr & (ESR_EL2_ISV_MASK | ESR_EL2_SSE_MASK)) != ESR_EL2_ISV_MASK)
 		return EXIT_SLOW;
 	ipa = vcpu_exit_fault_ipa(far_el2_read(), hpfar_el2_read());
 	off = ipa - GUEST_GICD_IPA;
-	rt = ESR_DABT_SRT(esr);
+	rt = (unsigned)esr_el2_srt_get(esr);
 	if (off >= GUEST_GICD_SIZE)
 		return exit_fast_mmio(v, esr, ipa, rt);
-	if (esr & ESR_DABT_WNR) {
-		if (off != GICD_SGIR_OFFSET || ESR_DABT_SAS(esr) != 2)
+	if (esr & ESR_EL2_WNR_MASK) {
+		if (off != GICD_SGIR_OFFSET || esr_el2_sas_get(esr) != ESR_EL2_SAS_WORD)
 			return EXIT_SLOW;
-		v->regs.pc += esr & ESR_IL ? 4 : 2;
+		advance_pc_esr(v, esr);
 		/* SGIs to other vCPUs leave this one's vGIC state as it was:
 		 * straight back; one to itself needs sync and flush first */
 		return vgic_dist_sgir_write(&vm->vgic, n, rt == 31 ? 0 : (uint32_t)v->regs.x[rt]) >
@@ -877,11 +860,11 @@ static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t 
 	{
 		uint32_t val;
 
-		vgic_dist_mmio_read(&vm->vgic, n, (uint32_t)off, 1u << ESR_DABT_SAS(esr), &val);
+		vgic_dist_mmio_read(&vm->vgic, n, (uint32_t)off, 1u << esr_el2_sas_get(esr), &val);
 		if (rt != 31)
 			v->regs.x[rt] = val; /* zero-extended: W or X destination */
 	}
-	v->regs.pc += esr & ESR_IL ? 4 : 2;
+	advance_pc_esr(v, esr);
 	return EXIT_DONE;
 }
 
