@@ -109,32 +109,15 @@ struct vcpu {
 	bool loaded;
 };
 
-/* Values used below, from the generated accessors' field macros. */
+/* Reset and trap settings of a vCPU. */
 #define VCPU_PSTATE_RESET    (VCPU_PSTATE_DAIF | VCPU_PSTATE_MODE_EL1H)
 #define VCPU_SCTLR_EL1_RESET SCTLR_EL1_RES1 /* MMU, caches off; little-endian */
 /* SCTLR_EL1.SPAN (bit 23, FEAT_PAN): 0 = PAN is set on exception entry. It is
  * RES1 without FEAT_PAN, which is why it is in SCTLR_EL1_RES1. */
-#define VCPU_SCTLR_EL1_SPAN  ((uint64_t)1 << 23)
-#define VCPU_SCTLR_EL1_DSSBS SCTLR_EL1_DSSBS_MASK
-#define VCPU_PSTATE_SSBS     SPSR_EL2_SSBS_MASK
+#define VCPU_SCTLR_EL1_SPAN ((uint64_t)1 << 23)
 /* CPTR_EL2 (E2H == 0): SVE and SME trap (TZ, TSM), FP/SIMD does not (TFP
  * clear). */
-#define VCPU_CPTR_EL2_GUEST   (CPTR_EL2_RES1 | CPTR_EL2_TZ_MASK | CPTR_EL2_TSM_MASK)
-#define VCPU_CNTHCTL_EL1PCTEN CNTHCTL_EL2_EL1PCTEN_MASK
-#define VCPU_CNTHCTL_EL1PCEN  CNTHCTL_EL2_EL1PCEN_MASK
-#define VCPU_VMPIDR_RES1      VMPIDR_EL2_RES1
-
-/* ESR_EL1 values used to inject exceptions. */
-#define VCPU_ESR_EC_SHIFT    ESR_EL1_EC_SHIFT
-#define VCPU_ESR_IL	     ESR_EL1_IL_MASK
-#define VCPU_ESR_EC_UNKNOWN  ESR_EL1_EC_UNKNOWN
-#define VCPU_ESR_EC_IABT_LOW ESR_EL1_EC_IABT_LOW
-#define VCPU_ESR_EC_IABT_CUR ESR_EL1_EC_IABT_CUR
-#define VCPU_ESR_EC_DABT_LOW ESR_EL1_EC_DABT_LOW
-#define VCPU_ESR_EC_DABT_CUR ESR_EL1_EC_DABT_CUR
-#define VCPU_ESR_WNR	     ESR_EL1_WNR_MASK
-/* synchronous external abort, not on a translation table walk (0x10) */
-#define VCPU_ESR_FSC_EXTABT ESR_EL1_DFSC_SYNC_EXT
+#define VCPU_CPTR_EL2_GUEST (CPTR_EL2_RES1 | CPTR_EL2_TZ_MASK | CPTR_EL2_TSM_MASK)
 
 /* Registers at reset: x0 = dtb (the Linux boot protocol), EL1h with DAIF
  * masked, SCTLR_EL1 with the MMU off, VMPIDR_EL2 = mpidr, VPIDR_EL2 = the
@@ -150,7 +133,7 @@ static inline void vcpu_create(struct vcpu *v, uint64_t mpidr, uint64_t dtb)
 	v->regs.x[0] = dtb;
 	v->regs.pstate = VCPU_PSTATE_RESET;
 	v->el1.sctlr = VCPU_SCTLR_EL1_RESET;
-	v->el2.vmpidr = mpidr | VCPU_VMPIDR_RES1;
+	v->el2.vmpidr = mpidr | VMPIDR_EL2_RES1;
 	v->el2.vpidr = midr_el1_read();
 	v->el2.hcr = HCR_EL2_GUEST_DEFAULT;
 	v->el2.cptr = VCPU_CPTR_EL2_GUEST;
@@ -163,7 +146,8 @@ static inline void vcpu_setup(struct vcpu *v, const struct vcpu_options *o)
 	if (o->irq_passthrough)
 		hcr &= ~(HCR_EL2_IMO_MASK | HCR_EL2_FMO_MASK);
 	v->el2.hcr = hcr;
-	v->el2.cnthctl = o->timer_passthrough ? VCPU_CNTHCTL_EL1PCTEN | VCPU_CNTHCTL_EL1PCEN : 0;
+	v->el2.cnthctl =
+		o->timer_passthrough ? CNTHCTL_EL2_EL1PCTEN_MASK | CNTHCTL_EL2_EL1PCEN_MASK : 0;
 	v->el2.cntvoff = o->cntvoff;
 	v->el2.cptr = VCPU_CPTR_EL2_GUEST;
 }
@@ -314,8 +298,8 @@ static inline void vcpu_inject_sync(struct vcpu *v, uint64_t esr, bool set_far, 
 	    !(sctlr & VCPU_SCTLR_EL1_SPAN))
 		pstate |= VCPU_PSTATE_PAN;
 	if ((id_aa64pfr1_el1_read() & ID_AA64PFR1_EL1_SSBS_MASK) != 0 &&
-	    (sctlr & VCPU_SCTLR_EL1_DSSBS))
-		pstate |= VCPU_PSTATE_SSBS;
+	    (sctlr & SCTLR_EL1_DSSBS_MASK))
+		pstate |= SPSR_EL2_SSBS_MASK;
 	v->regs.pstate = pstate;
 	v->regs.pc = vbar + vcpu_sync_vector_offset(old);
 }
@@ -323,13 +307,13 @@ static inline void vcpu_inject_sync(struct vcpu *v, uint64_t esr, bool set_far, 
 /* IL of the injected syndrome: that of the trapped instruction. */
 static inline uint64_t vcpu_exit_il(const struct vcpu *v)
 {
-	return v->exit.insn_len == 2 ? 0 : VCPU_ESR_IL;
+	return v->exit.insn_len == 2 ? 0 : ESR_EL1_IL_MASK;
 }
 
 /* UNDEFINED instruction: ESR_EL1.EC = 0 (unknown reason). */
 static inline void vcpu_inject_undef(struct vcpu *v)
 {
-	vcpu_inject_sync(v, ((uint64_t)VCPU_ESR_EC_UNKNOWN << VCPU_ESR_EC_SHIFT) | vcpu_exit_il(v),
+	vcpu_inject_sync(v, ((uint64_t)ESR_EL1_EC_UNKNOWN << ESR_EL1_EC_SHIFT) | vcpu_exit_il(v),
 			 false, 0);
 }
 
@@ -337,21 +321,21 @@ static inline void vcpu_inject_undef(struct vcpu *v)
  * (EC 0x25 from EL1, 0x24 from EL0; WnR as the access). */
 static inline void vcpu_inject_dabt(struct vcpu *v, uint64_t far, bool write)
 {
-	uint64_t ec = vcpu_from_el0(v->regs.pstate) ? VCPU_ESR_EC_DABT_LOW : VCPU_ESR_EC_DABT_CUR;
+	uint64_t ec = vcpu_from_el0(v->regs.pstate) ? ESR_EL1_EC_DABT_LOW : ESR_EL1_EC_DABT_CUR;
 
 	vcpu_inject_sync(v,
-			 (ec << VCPU_ESR_EC_SHIFT) | vcpu_exit_il(v) | (write ? VCPU_ESR_WNR : 0) |
-				 VCPU_ESR_FSC_EXTABT,
+			 (ec << ESR_EL1_EC_SHIFT) | vcpu_exit_il(v) |
+				 (write ? ESR_EL1_WNR_MASK : 0) | ESR_EL1_DFSC_SYNC_EXT,
 			 true, far);
 }
 
 /* Synchronous external abort on an instruction fetch (EC 0x21 / 0x20). */
 static inline void vcpu_inject_iabt(struct vcpu *v, uint64_t far)
 {
-	uint64_t ec = vcpu_from_el0(v->regs.pstate) ? VCPU_ESR_EC_IABT_LOW : VCPU_ESR_EC_IABT_CUR;
+	uint64_t ec = vcpu_from_el0(v->regs.pstate) ? ESR_EL1_EC_IABT_LOW : ESR_EL1_EC_IABT_CUR;
 
-	vcpu_inject_sync(v, (ec << VCPU_ESR_EC_SHIFT) | vcpu_exit_il(v) | VCPU_ESR_FSC_EXTABT, true,
-			 far);
+	vcpu_inject_sync(v, (ec << ESR_EL1_EC_SHIFT) | vcpu_exit_il(v) | ESR_EL1_DFSC_SYNC_EXT,
+			 true, far);
 }
 
 #ifdef __cplusplus

@@ -180,10 +180,10 @@ static void test_inject_pan_ssbs(void **state)
 	vcpu_load(&v);
 	vcpu_inject_undef(&v);
 	assert_int_equal(v.regs.pstate, 0x3c5 | VCPU_PSTATE_PAN);
-	v.el1.sctlr = VCPU_SCTLR_EL1_RESET | VCPU_SCTLR_EL1_DSSBS;
+	v.el1.sctlr = VCPU_SCTLR_EL1_RESET | SCTLR_EL1_DSSBS_MASK;
 	vcpu_load(&v);
 	vcpu_inject_undef(&v);
-	assert_int_equal(v.regs.pstate, 0x3c5 | VCPU_PSTATE_SSBS);
+	assert_int_equal(v.regs.pstate, 0x3c5 | SPSR_EL2_SSBS_MASK);
 	SET(ID_AA64MMFR1_EL1_ENC, 0);
 	SET(ID_AA64PFR1_EL1_ENC, 0);
 	v.el1.sctlr = VCPU_SCTLR_EL1_RESET & ~VCPU_SCTLR_EL1_SPAN;
