@@ -9,10 +9,7 @@ SUITES += qemu
 
 MH_DIR := examples/minihyp
 MH_BUILD := $(BUILD)/minihyp
-QEMU ?= qemu-system-aarch64
 QEMU_CPU ?= cortex-a57
-QEMU_MACHINE := virt,virtualization=on,gic-version=2
-GUEST_LOAD_PA := 0x44000000
 
 MH_CC := clang --target=aarch64-none-elf
 MH_LD := ld.lld
@@ -89,18 +86,15 @@ $(MH_BUILD)/guests/$(1).bin: $(MH_BUILD)/guests/$(1).elf
 endef
 $(foreach g,$(MH_GUESTS),$(eval $(call mh_guest_rules,$(g))))
 
-# QEMU command line: minihyp as the ELF kernel, a guest image as raw bytes
-# at the base of guest RAM.
-mh_qemu = $(QEMU) -machine $(QEMU_MACHINE) -cpu $(1) -nographic -no-reboot \
-	-kernel $(MH_BUILD)/minihyp.elf \
-	-device loader,file=$(2),addr=$(GUEST_LOAD_PA),force-raw=on
+# QEMU command line (tools/qemu_board.py): minihyp as the ELF kernel, a guest
+# image as raw bytes where minihyp looks for it.
+mh_qemu = $(QEMU_BOARD) --cpu $(1) --no-reboot --kernel $(MH_BUILD)/minihyp.elf --guest $(2)
 
 run: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
 	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin)
 
 debug: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
-	@WITH_GDB=1 ./tools/install-deps.sh
-	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin) -s -S </dev/null & \
+	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin) -- -s -S </dev/null & \
 	qpid=$$!; sleep 1; \
 	gdb-multiarch -q -x $(MH_DIR)/debug.gdb $(MH_BUILD)/minihyp.elf; \
 	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
