@@ -62,6 +62,12 @@ cap_cross() {
 		llvm-objcopy -O binary "$tmp/x.elf" "$tmp/x.bin" &&
 		llvm-objdump -d "$tmp/x.elf" | grep -q wfi
 }
+cap_cross_gcc() {
+	printf 'void _start(void) { for (;;) __asm__ volatile("wfi"); }\n' >"$tmp/g.c"
+	aarch64-linux-gnu-gcc -ffreestanding -nostdlib -fno-pie -mno-outline-atomics -c \
+		-o "$tmp/g.o" "$tmp/g.c" && aarch64-linux-gnu-ld -o "$tmp/g.elf" "$tmp/g.o" &&
+		aarch64-linux-gnu-objcopy -O binary "$tmp/g.elf" "$tmp/g.bin"
+}
 cap_dtc() { have dtc; }
 cap_cpio() { have cpio; }
 cap_format() { have clang-format; }
@@ -80,6 +86,7 @@ clang_san:clang,libclang-rt-dev
 gcc_san:gcc
 cmocka:libcmocka-dev,gcc
 cross:clang,lld,llvm
+cross_gcc:gcc-aarch64-linux-gnu,binutils-aarch64-linux-gnu
 dtc:device-tree-compiler
 cpio:cpio
 format:clang-format
@@ -102,6 +109,7 @@ what() {
 	gcc_san) echo "gcc links an ASan/UBSan program" ;;
 	cmocka) echo "a cmocka test links" ;;
 	cross) echo "clang, ld.lld and llvm-objcopy build for aarch64-none-elf" ;;
+	cross_gcc) echo "aarch64-linux-gnu-gcc and binutils build a freestanding image" ;;
 	dtc) echo "dtc (device-tree compiler)" ;;
 	cpio) echo "cpio" ;;
 	format) echo "clang-format" ;;

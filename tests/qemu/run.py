@@ -227,6 +227,20 @@ def do_bench(args):
     return 0
 
 
+def do_smoke(args):
+    """A second build of minihyp and its guests (another toolchain) boots:
+    the main test guest, and the PSCI guest on 2 vCPUs."""
+    tap = Tap()
+    guests = os.path.join(args.build, "guests")
+    name = args.smoke
+    tap_run(args, tap, f"{name}/tests/cortex-a57", "cortex-a57", os.path.join(guests, "tests.bin"))
+    bd = bootdesc(os.path.join(guests, "psci-bootdesc-2.bin"), "--nr-vcpus", "2")
+    tap_run(args, tap, f"{name}/psci-smp2/cortex-a57", "cortex-a57",
+            os.path.join(guests, "psci.bin"), smp=2, bootdesc=bd)
+    print(f"# {tap.n - tap.failed} passed, {tap.failed} failed")
+    return 1 if tap.failed else 0
+
+
 def do_tests(args):
     tap = Tap()
     guests = os.path.join(args.build, "guests")
@@ -366,6 +380,9 @@ def main():
     ap.add_argument("--build", default="build/minihyp")
     ap.add_argument("--qemu", default=qemu_board.QEMU)
     ap.add_argument("--bench", metavar="JSON")
+    ap.add_argument("--smoke", metavar="NAME",
+                    help="only boot the main test guest and the PSCI guest (a second "
+                    "build of minihyp, e.g. by GCC), labelled NAME")
     ap.add_argument("--smpguest", default=None,
                     help="directory of the multi-vCPU guests (default: BUILD/../smpguest)")
     args = ap.parse_args()
@@ -373,6 +390,8 @@ def main():
         args.smpguest = os.path.join(os.path.dirname(os.path.abspath(args.build)), "smpguest")
     if args.bench:
         return do_bench(args)
+    if args.smoke:
+        return do_smoke(args)
     return do_tests(args)
 
 
