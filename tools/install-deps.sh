@@ -70,6 +70,7 @@ cap_cross_gcc() {
 }
 cap_dtc() { have dtc; }
 cap_cpio() { have cpio; }
+cap_zstd() { have zstd; }
 cap_format() { have clang-format; }
 # The board itself, from the project's one QEMU command line: with
 # virtualization on and no EL3, QEMU's own PSCI is called with smc.
@@ -89,6 +90,7 @@ cross:clang,lld,llvm
 cross_gcc:gcc-aarch64-linux-gnu,binutils-aarch64-linux-gnu
 dtc:device-tree-compiler
 cpio:cpio
+zstd:zstd
 format:clang-format
 qemu:qemu-system-arm,device-tree-compiler"
 [ -n "${WITH_GDB:-}" ] && caps="$caps
@@ -112,6 +114,7 @@ what() {
 	cross_gcc) echo "aarch64-linux-gnu-gcc and binutils build a freestanding image" ;;
 	dtc) echo "dtc (device-tree compiler)" ;;
 	cpio) echo "cpio" ;;
+	zstd) echo "zstd (EFI zboot kernels)" ;;
 	format) echo "clang-format" ;;
 	qemu) echo "$QEMU starts the virt board with virtualization=on" ;;
 	gdb) echo "gdb-multiarch" ;;
