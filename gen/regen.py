@@ -113,10 +113,56 @@ def ctype(width):
 
 
 def cconst(width, value):
-    """An unsigned constant of the register's width, zero-padded hex."""
+    """An unsigned constant of the register's width, zero-padded hex.  The
+    wrapper macros (defined by every generated header) expand to UINT64_C /
+    UINT32_C in C and to the bare number in assembly."""
     if width > 32:
-        return "UINT64_C(0x%016x)" % value
-    return "UINT32_C(0x%0*x)" % (max(width // 4, 1), value)
+        return "REGS_U64(0x%016x)" % value
+    return "REGS_U32(0x%0*x)" % (max(width // 4, 1), value)
+
+
+BITSET_RX = re.compile(r"^\s*([0-9]+)(?::([0-9]+))?\s*$")
+
+
+def parse_bitset(value):
+    """res0/res1/impdef: an integer mask, or a string of bit positions and
+    hi:lo ranges separated by commas ("63:32, 17").  Returns (mask, error)."""
+    if value is None:
+        return 0, None
+    if isinstance(value, int):
+        return value, None
+    mask = 0
+    for part in str(value).split(","):
+        m = BITSET_RX.match(part)
+        if not m:
+            return 0, "'%s' is not a bit or hi:lo range" % part.strip()
+        hi = int(m.group(1))
+        lo = int(m.group(2)) if m.group(2) is not None else hi
+        if hi < lo:
+            return 0, "range %s: high bit below low bit" % part.strip()
+        if hi > 63:
+            return 0, "range %s: bit above 63" % part.strip()
+        mask |= ((1 << (hi - lo + 1)) - 1) << lo
+    return mask, None
+
+
+def bit_ranges(mask):
+    """[(hi, lo)] of the runs of set bits, highest first."""
+    out = []
+    b = 0
+    while mask >> b:
+        if mask >> b & 1:
+            lo = b
+            while mask >> (b + 1) & 1:
+                b += 1
+            out.append((b, lo))
+        b += 1
+    return out[::-1]
+
+
+def ranges_text(mask):
+    return ", ".join("%d" % hi if hi == lo else "%d:%d" % (hi, lo)
+                     for hi, lo in bit_ranges(mask))
 
 
 class Field:
@@ -196,12 +242,46 @@ class Register:
         self.offset = d.get("offset")
         self.encoding = d.get("encoding")
         self.reset = d.get("reset")
-        self.res1 = d.get("res1", 0)
+        self.layout_name = d.get("layout")
+        self.layout = spec.layouts.get(self.layout_name) if self.layout_name else None
+        src = self.layout.raw if self.layout is not None else d
+        self.bitset_errors = []
+        self.res0, self.res1, self.impdef, self.unknown = 0, 0, 0, 0
+        for key in ("res0", "res1", "impdef", "unknown"):
+            mask, err = parse_bitset(src.get(key))
+            if err:
+                self.bitset_errors.append("%s: %s" % (key, err))
+            setattr(self, key, mask)
         self.count = d.get("count", 1)
+        self.enc_step = d.get("enc_step", 1)
         self.stride = d.get("stride", self.width // 8)
         self.per_intid = d.get("per_intid")
         self.access_widths = d.get("access_widths", [self.width])
-        self.fields = [Field(self, f) for f in d.get("fields", [])]
+        self.fields = [Field(self, f) for f in src.get("fields", [])]
+
+    @property
+    def slot_width(self):
+        """Bits every field and RES0/RES1 mask describes: the per-INTID slot
+        or the whole register."""
+        return self.per_intid or self.width
+
+    def replicate(self, mask):
+        """A slot mask repeated over every slot of the register."""
+        if not self.per_intid:
+            return mask
+        return sum(mask << (i * self.per_intid) for i in range(self.width // self.per_intid))
+
+    @property
+    def res0_reg(self):
+        return self.replicate(self.res0)
+
+    @property
+    def res1_reg(self):
+        return self.replicate(self.res1)
+
+    @property
+    def impdef_reg(self):
+        return self.replicate(self.impdef)
 
     @property
     def access_widths_macro(self):
@@ -267,7 +347,7 @@ class Register:
     # sysreg
     def enc_of(self, n):
         op0, op1, crn, crm, op2 = self.encoding
-        low = ((crm << 3) | op2) + n
+        low = ((crm << 3) | op2) + n * self.enc_step
         return (op0, op1, crn, low >> 3, low & 7)
 
     def enc_value(self, n=0):
@@ -335,6 +415,16 @@ class Register:
         return (intid % self.slots) * self.per_intid
 
 
+class Layout:
+    """A field layout shared by several registers."""
+
+    def __init__(self, name, file, raw):
+        self.name = name
+        self.file = file
+        self.raw = raw
+        self.description = raw.get("description", "")
+
+
 class Spec:
     def __init__(self, path, display, data):
         self.path = path
@@ -347,7 +437,33 @@ class Spec:
         self.description = data.get("description", "")
         self.header = data["header"]
         self.width = data["width"]
+        self.layouts = {}
+        self.layout_files = []
+        self.layout_errors = []
+        for rel in data.get("layouts", []):
+            self._load_layouts(rel)
         self.registers = [Register(self, r) for r in data["registers"]]
+
+    def _load_layouts(self, rel):
+        """Shared register layouts from a layout file named relative to the
+        spec (Linux's SysregFields): {name: Layout}."""
+        path = os.path.join(os.path.dirname(self.path), rel)
+        name = display_name(path)
+        errors = Errors()
+        data = load_yaml(path, name, errors, "#/definitions/layout_file")
+        self.layout_errors += errors.items
+        if data is None:
+            return
+        self.layout_files.append(name)
+        _check_dups(errors, name, data, "key")
+        _check_dups(errors, name, data["layouts"], "layout name")
+        self.layout_errors += errors.items
+        for lname, raw in data["layouts"].items():
+            if lname in self.layouts:
+                self.layout_errors.append("%s: layout %s defined twice (also in %s)"
+                                          % (name, lname, self.layouts[lname].file))
+                continue
+            self.layouts[lname] = Layout(lname, name, raw)
 
     @property
     def guard(self):
@@ -413,6 +529,12 @@ def _schema_location(data, path):
 
 
 def load_spec(path, display, errors):
+    return load_yaml(path, display, errors)
+
+
+def load_yaml(path, display, errors, ref=None):
+    """Load and schema-check a spec (or, with ref, the part of the schema
+    that ref names, e.g. a layout file)."""
     try:
         with open(path, encoding="utf-8") as f:
             data = yaml.load(f, Loader=SpecLoader)  # noqa: S506 (safe loader)
@@ -421,6 +543,8 @@ def load_spec(path, display, errors):
         return None
     with open(SCHEMA, encoding="utf-8") as f:
         schema = json.load(f)
+    if ref is not None:
+        schema = {"$ref": ref, "definitions": schema["definitions"]}
     validator = jsonschema.Draft7Validator(schema)
     errs = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if not isinstance(data, dict):
@@ -448,10 +572,24 @@ def validate_spec(spec, errors):
     _check_dups(errors, n, spec.data, "key")
     if spec.kind == "sysreg" and spec.width not in (32, 64):
         errors.add(n, "block width %d invalid for sysreg (32 or 64)" % spec.width)
+    for e in spec.layout_errors:
+        errors.items.append(e)
     seen = {}
     for reg in spec.registers:
         r = reg.name
         _check_dups(errors, n, reg.raw, "key", r)
+        for e in reg.bitset_errors:
+            errors.add(n, e, r)
+        if reg.layout_name is not None:
+            if reg.layout is None:
+                errors.add(n, "layout %s is not defined in %s" % (
+                    reg.layout_name, ", ".join(spec.layout_files) or "any layout file (key layouts)"), r)
+            for key in ("fields", "res0", "res1", "impdef", "unknown"):
+                if key in reg.raw:
+                    errors.add(n, "%s given together with layout %s (the layout has them)"
+                               % (key, reg.layout_name), r)
+        if "enc_step" in reg.raw and not (spec.kind == "sysreg" and reg.is_array):
+            errors.add(n, "enc_step is only allowed for sysreg arrays", r)
         if reg.base_name in seen:
             errors.add(n, "duplicate register name (also %s)" % seen[reg.base_name], r)
         seen.setdefault(reg.base_name, r)
@@ -500,13 +638,14 @@ def validate_spec(spec, errors):
             if reg.res1 & f.mask:
                 errors.add(n, "res1 %#x overlaps field bits %s" % (reg.res1, f.bits), r, f.name)
         _check_overlaps(spec, reg, errors)
+        _check_coverage(spec, reg, errors)
         if reg.res1 & ~full:
             errors.add(n, "res1 %#x exceeds register width %d" % (reg.res1, w), r)
         if reg.reset is not None:
             if reg.reset & ~full:
                 errors.add(n, "reset %#x exceeds register width %d" % (reg.reset, w), r)
             elif reg.fields and not reg.per_intid:
-                covered = reg.res1
+                covered = reg.res1 | reg.impdef | reg.unknown
                 for f in reg.fields:
                     if f.hi >= f.lo and f.hi < w:
                         covered |= f.mask
@@ -517,6 +656,38 @@ def validate_spec(spec, errors):
             if reg.res1 and (reg.reset & reg.res1) != reg.res1:
                 errors.add(n, "reset %#x does not set every res1 bit %#x"
                            % (reg.reset, reg.res1), r)
+
+
+def _check_coverage(spec, reg, errors):
+    """Every bit is a field (in some view), RES0, RES1 or IMPLEMENTATION
+    DEFINED, and only one of these (Linux's sysreg rule)."""
+    n, r = spec.display, reg.name
+    w = reg.slot_width
+    full = (1 << w) - 1
+    what = "per-INTID slot width" if reg.per_intid else "register width"
+    masks = [("res0", reg.res0), ("res1", reg.res1), ("impdef", reg.impdef),
+             ("unknown", reg.unknown)]
+    for key, m in masks:
+        if key != "res1" and m & ~full:
+            errors.add(n, "%s %s exceeds %s %d" % (key, ranges_text(m & ~full), what, w), r)
+    for i, (ka, ma) in enumerate(masks):
+        for kb, mb in masks[i + 1:]:
+            if ma & mb:
+                errors.add(n, "%s and %s both claim bits %s" % (ka, kb, ranges_text(ma & mb)), r)
+    fields = 0
+    for f in reg.fields:
+        if f.hi < f.lo or f.hi >= w:
+            continue
+        fields |= f.mask
+        for key, m in masks[:1] + masks[2:]:  # res1 has its own check
+            if m & f.mask:
+                errors.add(n, "%s bits %s overlap field bits %s" % (key, ranges_text(m & f.mask),
+                                                                    f.bits), r, f.name)
+    missing = full & ~(fields | reg.res0 | reg.res1 | reg.impdef | reg.unknown)
+    for hi, lo in bit_ranges(missing):
+        errors.add(n, "%s: not accounted for (rule: every bit is a field, res0, res1, impdef "
+                   "or unknown)"
+                   % ("bit %d" % hi if hi == lo else "bits %d:%d" % (hi, lo)), r)
 
 
 def _access_compatible(reg_access, field_access):
@@ -677,7 +848,7 @@ def generated_identifiers(spec):
     for reg in spec.registers:
         r = reg.name
         p, f = reg.ident, reg.func
-        names = [p + "_RESET", p + "_RES1", f + "_read", f + "_write"]
+        names = [p + "_RESET", p + "_RES0", p + "_RES1", f + "_read", f + "_write"]
         names += [p + "_OFFSET", p + "_COUNT", p + "_STRIDE"] if spec.kind == "mmio" \
             else [p + "_ENC", p + "_COUNT"]
         if reg.per_intid:
