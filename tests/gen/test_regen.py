@@ -142,6 +142,7 @@ class TestGenerator(unittest.TestCase):
             with open(spec, encoding="utf-8") as f:
                 text = f.read()
             new = text.replace("{name: ENABLEGRP1, bits: 1}", "{name: ENABLEGRP1, bits: 2}")
+            new = new.replace('res0: "31:2"', 'res0: "31:3, 1"')
             self.assertNotEqual(new, text)
             with open(spec, "w", encoding="utf-8") as f:
                 f.write(new)
@@ -197,13 +198,15 @@ class TestGenerator(unittest.TestCase):
             with open(spec, "w", encoding="utf-8") as f:
                 f.write("block: Q\nkind: mmio\ntitle: q\nsource: q\nheader: gentest/q.h\n"
                         "width: 32\nregisters:\n  - name: R\n    offset: 0\n    access: rw\n"
+                        "    res0: 31:20, 9:0\n"
                         "    fields:\n      - {name: F, bits: 19:10, enum: {OFF: 0, ON: 1, NO: 2}}\n")
             self.assertEqual(regen("--specs", spec, "--out", d).returncode, 0)
             with open(os.path.join(d, "include", "gentest", "q.h"), encoding="utf-8") as f:
                 h = f.read()
             self.assertIn("#define Q_R_F_SHIFT 10\n", h)
             self.assertIn("#define Q_R_F_WIDTH 10\n", h)
-            self.assertIn("#define Q_R_F_ON UINT32_C(0x00000001)\n", h)
+            self.assertIn("#define Q_R_F_ON REGGEN_U32(0x00000001)\n", h)
+            self.assertIn("#define Q_R_RES0 REGGEN_U32(0xfff003ff)\n", h)
 
     def test_cross_file_duplicates(self):
         with tempfile.TemporaryDirectory() as d:
