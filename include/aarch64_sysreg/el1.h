@@ -1570,6 +1570,189 @@
 #define CNTKCTL_EL1_EVNTIS_WIDTH 1
 #define CNTKCTL_EL1_EVNTIS_MASK REGGEN_U64(0x0000000000020000)
 
+/*
+ * APIAKEYLO_EL1: Pointer Authentication Key A for instruction addresses, bits 63:0 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C1_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 1, 0) */
+#define APIAKEYLO_EL1_ENC REGGEN_U32(0xc108)
+#define APIAKEYLO_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APIAKEYLO_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APIAKEYLO_EL1_KEY_SHIFT 0
+#define APIAKEYLO_EL1_KEY_WIDTH 64
+#define APIAKEYLO_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APIAKEYHI_EL1: Pointer Authentication Key A for instruction addresses, bits 127:64 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C1_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 1, 1) */
+#define APIAKEYHI_EL1_ENC REGGEN_U32(0xc109)
+#define APIAKEYHI_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APIAKEYHI_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APIAKEYHI_EL1_KEY_SHIFT 0
+#define APIAKEYHI_EL1_KEY_WIDTH 64
+#define APIAKEYHI_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APIBKEYLO_EL1: Pointer Authentication Key B for instruction addresses, bits 63:0 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C1_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 1, 2) */
+#define APIBKEYLO_EL1_ENC REGGEN_U32(0xc10a)
+#define APIBKEYLO_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APIBKEYLO_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APIBKEYLO_EL1_KEY_SHIFT 0
+#define APIBKEYLO_EL1_KEY_WIDTH 64
+#define APIBKEYLO_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APIBKEYHI_EL1: Pointer Authentication Key B for instruction addresses, bits 127:64 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C1_3.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 1, 3) */
+#define APIBKEYHI_EL1_ENC REGGEN_U32(0xc10b)
+#define APIBKEYHI_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APIBKEYHI_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APIBKEYHI_EL1_KEY_SHIFT 0
+#define APIBKEYHI_EL1_KEY_WIDTH 64
+#define APIBKEYHI_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APDAKEYLO_EL1: Pointer Authentication Key A for data addresses, bits 63:0 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C2_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 2, 0) */
+#define APDAKEYLO_EL1_ENC REGGEN_U32(0xc110)
+#define APDAKEYLO_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APDAKEYLO_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APDAKEYLO_EL1_KEY_SHIFT 0
+#define APDAKEYLO_EL1_KEY_WIDTH 64
+#define APDAKEYLO_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APDAKEYHI_EL1: Pointer Authentication Key A for data addresses, bits 127:64 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C2_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 2, 1) */
+#define APDAKEYHI_EL1_ENC REGGEN_U32(0xc111)
+#define APDAKEYHI_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APDAKEYHI_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APDAKEYHI_EL1_KEY_SHIFT 0
+#define APDAKEYHI_EL1_KEY_WIDTH 64
+#define APDAKEYHI_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APDBKEYLO_EL1: Pointer Authentication Key B for data addresses, bits 63:0 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C2_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 2, 2) */
+#define APDBKEYLO_EL1_ENC REGGEN_U32(0xc112)
+#define APDBKEYLO_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APDBKEYLO_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APDBKEYLO_EL1_KEY_SHIFT 0
+#define APDBKEYLO_EL1_KEY_WIDTH 64
+#define APDBKEYLO_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APDBKEYHI_EL1: Pointer Authentication Key B for data addresses, bits 127:64 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C2_3.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 2, 3) */
+#define APDBKEYHI_EL1_ENC REGGEN_U32(0xc113)
+#define APDBKEYHI_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APDBKEYHI_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APDBKEYHI_EL1_KEY_SHIFT 0
+#define APDBKEYHI_EL1_KEY_WIDTH 64
+#define APDBKEYHI_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APGAKEYLO_EL1: Pointer Authentication Generic Key, bits 63:0 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C3_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 3, 0) */
+#define APGAKEYLO_EL1_ENC REGGEN_U32(0xc118)
+#define APGAKEYLO_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APGAKEYLO_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APGAKEYLO_EL1_KEY_SHIFT 0
+#define APGAKEYLO_EL1_KEY_WIDTH 64
+#define APGAKEYLO_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * APGAKEYHI_EL1: Pointer Authentication Generic Key, bits 127:64 (FEAT_PAuth; EL1 accesses trap to EL2 unless HCR_EL2.APK is 1)
+ * 64-bit, read/write, S3_0_C2_C3_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 2, 3, 1) */
+#define APGAKEYHI_EL1_ENC REGGEN_U32(0xc119)
+#define APGAKEYHI_EL1_RES0 REGGEN_U64(0x0000000000000000)
+#define APGAKEYHI_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* KEY, bits [63:0]: Key bits (Lo: 63:0, Hi: 127:64) */
+#define APGAKEYHI_EL1_KEY_SHIFT 0
+#define APGAKEYHI_EL1_KEY_WIDTH 64
+#define APGAKEYHI_EL1_KEY_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * ZCR_EL1: SVE Control Register (EL1): vector length for EL1 and EL0
+ * 64-bit, read/write, S3_0_C1_C2_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 1, 2, 0) */
+#define ZCR_EL1_ENC REGGEN_U32(0xc090)
+#define ZCR_EL1_RES0 REGGEN_U64(0xfffffffffffffff0)
+#define ZCR_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* LEN, bits [3:0]: Requested vector length: (LEN + 1) x 128 bits, at most the implemented length */
+#define ZCR_EL1_LEN_SHIFT 0
+#define ZCR_EL1_LEN_WIDTH 4
+#define ZCR_EL1_LEN_MASK REGGEN_U64(0x000000000000000f)
+
+/*
+ * DISR_EL1: Deferred Interrupt Status Register (FEAT_RAS); EL1 accesses read/write VDISR_EL2 while HCR_EL2.AMO is 1
+ * 64-bit, read/write, S3_0_C12_C1_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 1, 1) */
+#define DISR_EL1_ENC REGGEN_U32(0xc609)
+#define DISR_EL1_RES0 REGGEN_U64(0xffffffff7e000000)
+#define DISR_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* IDS, bits [24]: IMPLEMENTATION DEFINED syndrome */
+#define DISR_EL1_IDS_SHIFT 24
+#define DISR_EL1_IDS_WIDTH 1
+#define DISR_EL1_IDS_MASK REGGEN_U64(0x0000000001000000)
+/* A, bits [31]: A deferred SError interrupt is recorded */
+#define DISR_EL1_A_SHIFT 31
+#define DISR_EL1_A_WIDTH 1
+#define DISR_EL1_A_MASK REGGEN_U64(0x0000000080000000)
+/* DFSC, bits [5:0] (view ras): Data Fault Status Code */
+#define DISR_EL1_DFSC_SHIFT 0
+#define DISR_EL1_DFSC_WIDTH 6
+#define DISR_EL1_DFSC_MASK REGGEN_U64(0x000000000000003f)
+#define DISR_EL1_DFSC_UNCATEGORIZED REGGEN_U64(0x0000000000000000)
+#define DISR_EL1_DFSC_ASYNC_SERROR REGGEN_U64(0x0000000000000011)
+/* EA, bits [9] (view ras): External abort type */
+#define DISR_EL1_EA_SHIFT 9
+#define DISR_EL1_EA_WIDTH 1
+#define DISR_EL1_EA_MASK REGGEN_U64(0x0000000000000200)
+/* AET, bits [12:10] (view ras): Asynchronous Error Type (FEAT_RAS) */
+#define DISR_EL1_AET_SHIFT 10
+#define DISR_EL1_AET_WIDTH 3
+#define DISR_EL1_AET_MASK REGGEN_U64(0x0000000000001c00)
+#define DISR_EL1_AET_UC REGGEN_U64(0x0000000000000000)
+#define DISR_EL1_AET_UEU REGGEN_U64(0x0000000000000001)
+#define DISR_EL1_AET_UEO REGGEN_U64(0x0000000000000002)
+#define DISR_EL1_AET_UER REGGEN_U64(0x0000000000000003)
+#define DISR_EL1_AET_CE REGGEN_U64(0x0000000000000006)
+/* ISS, bits [23:0] (view impdef): IMPLEMENTATION DEFINED syndrome (IDS 1) */
+#define DISR_EL1_ISS_SHIFT 0
+#define DISR_EL1_ISS_WIDTH 24
+#define DISR_EL1_ISS_MASK REGGEN_U64(0x0000000000ffffff)
+
 #ifndef __ASSEMBLER__
 
 #include <stdint.h>
@@ -2451,6 +2634,323 @@ REGGEN_FIELD_FUNCS(cntkctl_el1_evnti, CNTKCTL_EL1_EVNTI, uint64_t)
 REGGEN_FIELD_FUNCS(cntkctl_el1_el0vten, CNTKCTL_EL1_EL0VTEN, uint64_t)
 REGGEN_FIELD_FUNCS(cntkctl_el1_el0pten, CNTKCTL_EL1_EL0PTEN, uint64_t)
 REGGEN_FIELD_FUNCS(cntkctl_el1_evntis, CNTKCTL_EL1_EVNTIS, uint64_t)
+
+static inline uint64_t apiakeylo_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APIAKEYLO_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C1_0" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apiakeylo_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APIAKEYLO_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C1_0, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APIAKEYLO_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apiakeylo_el1_key, APIAKEYLO_EL1_KEY, uint64_t)
+
+static inline uint64_t apiakeyhi_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APIAKEYHI_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C1_1" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apiakeyhi_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APIAKEYHI_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C1_1, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APIAKEYHI_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apiakeyhi_el1_key, APIAKEYHI_EL1_KEY, uint64_t)
+
+static inline uint64_t apibkeylo_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APIBKEYLO_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C1_2" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apibkeylo_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APIBKEYLO_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C1_2, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APIBKEYLO_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apibkeylo_el1_key, APIBKEYLO_EL1_KEY, uint64_t)
+
+static inline uint64_t apibkeyhi_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APIBKEYHI_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C1_3" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apibkeyhi_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APIBKEYHI_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C1_3, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APIBKEYHI_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apibkeyhi_el1_key, APIBKEYHI_EL1_KEY, uint64_t)
+
+static inline uint64_t apdakeylo_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APDAKEYLO_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C2_0" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apdakeylo_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APDAKEYLO_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C2_0, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APDAKEYLO_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apdakeylo_el1_key, APDAKEYLO_EL1_KEY, uint64_t)
+
+static inline uint64_t apdakeyhi_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APDAKEYHI_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C2_1" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apdakeyhi_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APDAKEYHI_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C2_1, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APDAKEYHI_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apdakeyhi_el1_key, APDAKEYHI_EL1_KEY, uint64_t)
+
+static inline uint64_t apdbkeylo_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APDBKEYLO_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C2_2" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apdbkeylo_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APDBKEYLO_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C2_2, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APDBKEYLO_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apdbkeylo_el1_key, APDBKEYLO_EL1_KEY, uint64_t)
+
+static inline uint64_t apdbkeyhi_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APDBKEYHI_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C2_3" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apdbkeyhi_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APDBKEYHI_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C2_3, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APDBKEYHI_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apdbkeyhi_el1_key, APDBKEYHI_EL1_KEY, uint64_t)
+
+static inline uint64_t apgakeylo_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APGAKEYLO_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C3_0" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apgakeylo_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APGAKEYLO_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C3_0, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APGAKEYLO_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apgakeylo_el1_key, APGAKEYLO_EL1_KEY, uint64_t)
+
+static inline uint64_t apgakeyhi_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(APGAKEYHI_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C2_C3_1" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void apgakeyhi_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(APGAKEYHI_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C2_C3_1, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* APGAKEYHI_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(apgakeyhi_el1_key, APGAKEYHI_EL1_KEY, uint64_t)
+
+static inline uint64_t zcr_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(ZCR_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C1_C2_0" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void zcr_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(ZCR_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C1_C2_0, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* ZCR_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(zcr_el1_len, ZCR_EL1_LEN, uint64_t)
+
+static inline uint64_t disr_el1_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(DISR_EL1_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C12_C1_1" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void disr_el1_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(DISR_EL1_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_0_C12_C1_1, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* DISR_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(disr_el1_ids, DISR_EL1_IDS, uint64_t)
+REGGEN_FIELD_FUNCS(disr_el1_a, DISR_EL1_A, uint64_t)
+REGGEN_FIELD_FUNCS(disr_el1_dfsc, DISR_EL1_DFSC, uint64_t)
+REGGEN_FIELD_FUNCS(disr_el1_ea, DISR_EL1_EA, uint64_t)
+REGGEN_FIELD_FUNCS(disr_el1_aet, DISR_EL1_AET, uint64_t)
+REGGEN_FIELD_FUNCS(disr_el1_iss, DISR_EL1_ISS, uint64_t)
 
 #ifdef __cplusplus
 }

@@ -2107,6 +2107,93 @@
 #define FPEXC32_EL2_EX_WIDTH 1
 #define FPEXC32_EL2_EX_MASK REGGEN_U64(0x0000000080000000)
 
+/*
+ * ZCR_EL2: SVE Control Register (EL2): vector length for EL2 (and the limit for EL1 and EL0)
+ * 64-bit, read/write, S3_4_C1_C2_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 1, 2, 0) */
+#define ZCR_EL2_ENC REGGEN_U32(0xe090)
+#define ZCR_EL2_RES0 REGGEN_U64(0xfffffffffffffff0)
+#define ZCR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* LEN, bits [3:0]: Requested vector length: (LEN + 1) x 128 bits, at most the implemented length */
+#define ZCR_EL2_LEN_SHIFT 0
+#define ZCR_EL2_LEN_WIDTH 4
+#define ZCR_EL2_LEN_MASK REGGEN_U64(0x000000000000000f)
+
+/*
+ * VDISR_EL2: Virtual Deferred Interrupt Status Register (FEAT_RAS): what an ESB at EL1 records for the virtual SError of HCR_EL2.VSE (format for an AArch64 EL1)
+ * 64-bit, read/write, S3_4_C12_C1_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 12, 1, 1) */
+#define VDISR_EL2_ENC REGGEN_U32(0xe609)
+#define VDISR_EL2_RES0 REGGEN_U64(0xffffffff7e000000)
+#define VDISR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* IDS, bits [24]: IMPLEMENTATION DEFINED syndrome */
+#define VDISR_EL2_IDS_SHIFT 24
+#define VDISR_EL2_IDS_WIDTH 1
+#define VDISR_EL2_IDS_MASK REGGEN_U64(0x0000000001000000)
+/* A, bits [31]: A deferred SError interrupt is recorded */
+#define VDISR_EL2_A_SHIFT 31
+#define VDISR_EL2_A_WIDTH 1
+#define VDISR_EL2_A_MASK REGGEN_U64(0x0000000080000000)
+/* DFSC, bits [5:0] (view ras): Data Fault Status Code */
+#define VDISR_EL2_DFSC_SHIFT 0
+#define VDISR_EL2_DFSC_WIDTH 6
+#define VDISR_EL2_DFSC_MASK REGGEN_U64(0x000000000000003f)
+#define VDISR_EL2_DFSC_UNCATEGORIZED REGGEN_U64(0x0000000000000000)
+#define VDISR_EL2_DFSC_ASYNC_SERROR REGGEN_U64(0x0000000000000011)
+/* EA, bits [9] (view ras): External abort type */
+#define VDISR_EL2_EA_SHIFT 9
+#define VDISR_EL2_EA_WIDTH 1
+#define VDISR_EL2_EA_MASK REGGEN_U64(0x0000000000000200)
+/* AET, bits [12:10] (view ras): Asynchronous Error Type (FEAT_RAS) */
+#define VDISR_EL2_AET_SHIFT 10
+#define VDISR_EL2_AET_WIDTH 3
+#define VDISR_EL2_AET_MASK REGGEN_U64(0x0000000000001c00)
+#define VDISR_EL2_AET_UC REGGEN_U64(0x0000000000000000)
+#define VDISR_EL2_AET_UEU REGGEN_U64(0x0000000000000001)
+#define VDISR_EL2_AET_UEO REGGEN_U64(0x0000000000000002)
+#define VDISR_EL2_AET_UER REGGEN_U64(0x0000000000000003)
+#define VDISR_EL2_AET_CE REGGEN_U64(0x0000000000000006)
+/* ISS, bits [23:0] (view impdef): IMPLEMENTATION DEFINED syndrome (IDS 1) */
+#define VDISR_EL2_ISS_SHIFT 0
+#define VDISR_EL2_ISS_WIDTH 24
+#define VDISR_EL2_ISS_MASK REGGEN_U64(0x0000000000ffffff)
+
+/*
+ * TTBR1_EL2: Translation Table Base Register 1 (EL2): upper VA range of the EL2&0 regime; exists with FEAT_VHE, used when HCR_EL2.E2H is 1
+ * 64-bit, read/write, S3_4_C2_C0_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 2, 0, 1) */
+#define TTBR1_EL2_ENC REGGEN_U32(0xe101)
+#define TTBR1_EL2_RES0 REGGEN_U64(0x0000000000000000)
+#define TTBR1_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* CNP, bits [0]: Common not Private (FEAT_TTCNP) */
+#define TTBR1_EL2_CNP_SHIFT 0
+#define TTBR1_EL2_CNP_WIDTH 1
+#define TTBR1_EL2_CNP_MASK REGGEN_U64(0x0000000000000001)
+/* BADDR, bits [47:1]: Translation table base address (bits 5:2 hold PA[51:48] with FEAT_LPA) */
+#define TTBR1_EL2_BADDR_SHIFT 1
+#define TTBR1_EL2_BADDR_WIDTH 47
+#define TTBR1_EL2_BADDR_MASK REGGEN_U64(0x0000fffffffffffe)
+/* ASID, bits [63:48]: ASID of the translation (when TCR_EL2.A1 is 1) */
+#define TTBR1_EL2_ASID_SHIFT 48
+#define TTBR1_EL2_ASID_WIDTH 16
+#define TTBR1_EL2_ASID_MASK REGGEN_U64(0xffff000000000000)
+
+/*
+ * SP_EL2: Stack Pointer (EL2) as an MSR/MRS operand: accessible from EL3 only (EL2 itself uses SP with SPSel)
+ * 64-bit, read/write, S3_6_C4_C1_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 6, 4, 1, 0) */
+#define SP_EL2_ENC REGGEN_U32(0xf208)
+#define SP_EL2_RES0 REGGEN_U64(0x0000000000000000)
+#define SP_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* SP, bits [63:0]: Stack pointer */
+#define SP_EL2_SP_SHIFT 0
+#define SP_EL2_SP_WIDTH 64
+#define SP_EL2_SP_MASK REGGEN_U64(0xffffffffffffffff)
+
 #ifndef __ASSEMBLER__
 
 #include <stdint.h>
@@ -3285,6 +3372,117 @@ REGGEN_FIELD_FUNCS(fpexc32_el2_fp2v, FPEXC32_EL2_FP2V, uint64_t)
 REGGEN_FIELD_FUNCS(fpexc32_el2_dex, FPEXC32_EL2_DEX, uint64_t)
 REGGEN_FIELD_FUNCS(fpexc32_el2_en, FPEXC32_EL2_EN, uint64_t)
 REGGEN_FIELD_FUNCS(fpexc32_el2_ex, FPEXC32_EL2_EX, uint64_t)
+
+static inline uint64_t zcr_el2_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(ZCR_EL2_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_4_C1_C2_0" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void zcr_el2_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(ZCR_EL2_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_4_C1_C2_0, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* ZCR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(zcr_el2_len, ZCR_EL2_LEN, uint64_t)
+
+static inline uint64_t vdisr_el2_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(VDISR_EL2_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_4_C12_C1_1" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void vdisr_el2_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(VDISR_EL2_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_4_C12_C1_1, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* VDISR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(vdisr_el2_ids, VDISR_EL2_IDS, uint64_t)
+REGGEN_FIELD_FUNCS(vdisr_el2_a, VDISR_EL2_A, uint64_t)
+REGGEN_FIELD_FUNCS(vdisr_el2_dfsc, VDISR_EL2_DFSC, uint64_t)
+REGGEN_FIELD_FUNCS(vdisr_el2_ea, VDISR_EL2_EA, uint64_t)
+REGGEN_FIELD_FUNCS(vdisr_el2_aet, VDISR_EL2_AET, uint64_t)
+REGGEN_FIELD_FUNCS(vdisr_el2_iss, VDISR_EL2_ISS, uint64_t)
+
+static inline uint64_t ttbr1_el2_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(TTBR1_EL2_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_4_C2_C0_1" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void ttbr1_el2_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(TTBR1_EL2_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_4_C2_C0_1, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* TTBR1_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ttbr1_el2_cnp, TTBR1_EL2_CNP, uint64_t)
+REGGEN_FIELD_FUNCS(ttbr1_el2_baddr, TTBR1_EL2_BADDR, uint64_t)
+REGGEN_FIELD_FUNCS(ttbr1_el2_asid, TTBR1_EL2_ASID, uint64_t)
+
+static inline uint64_t sp_el2_read(void)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	return aarch64_sysreg_mock_read(SP_EL2_ENC);
+#else
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_6_C4_C1_0" : "=r"(v));
+	return v;
+#endif
+}
+
+static inline void sp_el2_write(uint64_t v)
+{
+#if AARCH64_SYSREG_USE_MOCK
+	aarch64_sysreg_mock_write(SP_EL2_ENC, v);
+#else
+	uint64_t x = v;
+
+	__asm__ volatile("msr S3_6_C4_C1_0, %0" : : "r"(x) : "memory");
+#endif
+}
+
+/* SP_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(sp_el2_sp, SP_EL2_SP, uint64_t)
 
 #ifdef __cplusplus
 }
