@@ -452,6 +452,10 @@ class Spec:
         path = os.path.join(os.path.dirname(self.path), rel)
         name = display_name(path)
         errors = Errors()
+        if not os.path.isfile(path):
+            self.layout_errors.append("%s: layouts: cannot load %s: no such file"
+                                      % (self.display, name))
+            return
         data = load_yaml(path, name, errors, "#/definitions/layout_file")
         self.layout_errors += errors.items
         if data is None:
@@ -646,7 +650,8 @@ def validate_spec(spec, errors):
             if reg.res1 & f.mask:
                 errors.add(n, "res1 %#x overlaps field bits %s" % (reg.res1, f.bits), r, f.name)
         _check_overlaps(spec, reg, errors)
-        _check_coverage(spec, reg, errors)
+        if reg.layout_name is None or reg.layout is not None:
+            _check_coverage(spec, reg, errors)
         if reg.res1 & ~full:
             errors.add(n, "res1 %#x exceeds register width %d" % (reg.res1, w), r)
         if reg.reset is not None:

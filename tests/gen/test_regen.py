@@ -99,6 +99,26 @@ class TestGenerator(unittest.TestCase):
         self.assertIn("tests/gen/bad/field_exceeds_width.yaml: register CTLR: field FOO: "
                       "bits 33:30 exceed register width 32", p.stderr)
 
+    def test_acceptance_bit_unaccounted(self):
+        """Bit 17 neither a field nor RES0/RES1/IMPDEF: file, register, bit, rule."""
+        bad = os.path.join(HERE, "bad", "bit_unaccounted.yaml")
+        p = regen("--specs", rel(bad), "--validate-only")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("tests/gen/bad/bit_unaccounted.yaml: register TST_EL2: bit 17: "
+                      "not accounted for (rule: every bit is a field, res0, res1, impdef "
+                      "or unknown)", p.stderr)
+
+    def test_layout_shared(self):
+        """ESR_EL1 and ESR_EL2 come from one layout: same fields, same masks."""
+        with open(os.path.join(ROOT, "include", "aarch64_sysreg", "el1.h"), encoding="utf-8") as f:
+            el1 = f.read()
+        with open(os.path.join(ROOT, "include", "aarch64_sysreg", "el2.h"), encoding="utf-8") as f:
+            el2 = f.read()
+        for name in ("EC_SHIFT 26", "IL_SHIFT 25", "ISS2_MASK REGGEN_U64(0x00ffffff00000000)",
+                     "RES0 REGGEN_U64(0xff00000000000000)"):
+            self.assertIn("#define ESR_EL1_" + name + "\n", el1)
+            self.assertIn("#define ESR_EL2_" + name + "\n", el2)
+
     def test_nothing_written_when_one_of_many_fails(self):
         """Valid specs are not written either when another spec is broken."""
         with tempfile.TemporaryDirectory() as out:
