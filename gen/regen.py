@@ -286,6 +286,10 @@ class Register:
         return self.replicate(self.impdef)
 
     @property
+    def unknown_reg(self):
+        return self.replicate(self.unknown)
+
+    @property
     def access_widths_macro(self):
         sizes = sorted(w // 8 for w in self.access_widths)
         if len(sizes) == 1:
@@ -334,6 +338,11 @@ class Register:
             else:
                 out.append((f.view, [f]))
         return out
+
+    @property
+    def doc_base(self):
+        """The register's page and diagram, below docs/regs/, without suffix."""
+        return "%s/%s" % (self.spec.block.lower(), self.base_name.lower())
 
     # mmio
     def offset_of(self, n):
@@ -482,6 +491,9 @@ class Spec:
         if os.path.dirname(core) == os.path.dirname(self.header):
             return os.path.basename(core)
         return core
+
+    def layout_users(self, name, but):
+        return [r.name for r in self.registers if r.layout_name == name and r is not but]
 
     @property
     def reggen_include(self):
@@ -898,11 +910,139 @@ def _env():
     env.filters["md"] = lambda s: (str(s).replace("&", "&amp;").replace("<", "&lt;")
                                    .replace(">", "&gt;").replace("|", "\\|")
                                    .replace("\n", " "))
+    env.filters["ranges"] = ranges_text
     env.filters["sentence"] = lambda s: s if s.endswith((".", "!", "?")) else s + "."
     env.globals["banner_key"] = BANNER_KEY
     env.globals["ACCESS_TEXT"] = ACCESS_TEXT
     env.globals["pattern"] = pattern
     return env
+
+
+# --------------------------------------------------------------------------
+# Bit-field diagrams (SVG), one per register, in the style of the ARM
+# documents: bit numbers on top, one box per field, reserved bits shaded.
+# --------------------------------------------------------------------------
+
+SVG_CELL = 26          # width of one bit
+SVG_BOX = 84           # height of a row of boxes (room for vertical names)
+SVG_NUM = 16           # height of the bit-number line above a row
+SVG_GAP = 14           # space between rows
+SVG_LEFT = 8
+SVG_CAPTION = 20       # height of a view caption
+SVG_CHAR = 7.2         # average glyph width at font-size 12
+SVG_STYLE = {
+    "field": ("#ffffff", ""),
+    "res0": ("#d9d9d9", "RES0"),
+    "res1": ("#bdbdbd", "RES1"),
+    "impdef": ("#f3e3c3", "IMP DEF"),
+    "unknown": ("#e8e0f0", "UNKNOWN"),
+    "none": ("#f4f4f4", ""),
+}
+
+
+def _xml(s):
+    return (str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _layout_boxes(reg, fields, width):
+    """[(hi, lo, kind, label, title)] covering bits width-1..0 for one view;
+    per-INTID registers show every slot."""
+    owner = {}
+    slot = reg.per_intid or width
+    for k in range(width // slot):
+        for f in fields:
+            for b in range(f.lo, f.hi + 1):
+                owner[b + k * slot] = (f, f.hi + k * slot, f.lo + k * slot)
+    masks = [("res0", reg.res0_reg), ("res1", reg.res1_reg), ("impdef", reg.impdef_reg),
+             ("unknown", reg.unknown_reg)]
+    boxes = []
+    b = width - 1
+    while b >= 0:
+        o = owner.get(b)
+        if o is not None:
+            f, hi, lo = o
+            desc = f.description
+            boxes.append((hi, lo, "field", f.name,
+                          "%s [%s]%s" % (f.name, f.bits, ": " + desc if desc else "")))
+            b = lo - 1
+            continue
+        kind = next((k for k, m in masks if m >> b & 1), "none")
+        hi = b
+        while b - 1 >= 0 and owner.get(b - 1) is None and \
+                next((k for k, m in masks if m >> (b - 1) & 1), "none") == kind:
+            b -= 1
+        label = SVG_STYLE[kind][1]
+        boxes.append((hi, b, kind, label, "%s [%d:%d]" % (label or "not in this view", hi, b)))
+        b -= 1
+    return boxes
+
+
+def render_svg(reg):
+    """The register's bit-field diagram: one row per 32 bits, one diagram per
+    view (base fields plus the view's)."""
+    width = reg.width
+    views = [v for v, _ in reg.views if v is not None]
+    base = [f for f in reg.fields if f.view is None]
+    layouts = [(None, base)] if not views else \
+        [(v, base + [f for f in reg.fields if f.view == v]) for v in views]
+    per_row = 32 if width >= 32 else width
+    rows = (width + per_row - 1) // per_row
+    row_h = SVG_NUM + SVG_BOX + SVG_GAP
+    block_h = rows * row_h + (SVG_CAPTION if views else 0)
+    w = SVG_LEFT * 2 + per_row * SVG_CELL
+    h = len(layouts) * block_h + 4
+    title = reg.name + (" (one %d-bit slot per INTID)" % reg.per_intid if reg.per_intid else "")
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">' % (w, h, w, h),
+           "<!-- %s %s, do not edit. -->" % (BANNER_KEY, reg.spec.display),
+           "<title>%s bit fields</title>" % _xml(title),
+           '<rect width="%d" height="%d" fill="#ffffff"/>' % (w, h)]
+    y0 = 0
+    for view, fields in layouts:
+        if views:
+            out.append('<text x="%d" y="%d" font-weight="bold">view %s</text>'
+                       % (SVG_LEFT, y0 + 14, _xml(view)))
+            y0 += SVG_CAPTION
+        boxes = _layout_boxes(reg, fields, width)
+        for r in range(rows):
+            top = width - 1 - r * per_row
+            bot = max(top - per_row + 1, 0)
+            ny = y0 + r * row_h
+            by = ny + SVG_NUM
+            for hi, lo, kind, label, tip in boxes:
+                hi, lo = min(hi, top), max(lo, bot)
+                if hi < lo:
+                    continue
+                x = SVG_LEFT + (top - hi) * SVG_CELL
+                bw = (hi - lo + 1) * SVG_CELL
+                fill = SVG_STYLE[kind][0]
+                out.append('<g><title>%s</title>' % _xml(tip))
+                out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="%s" '
+                           'stroke="#000000"/>' % (x, by, bw, SVG_BOX, fill))
+                cx, cy = x + bw / 2, by + SVG_BOX / 2
+                if label and len(label) * SVG_CHAR <= bw - 8:
+                    out.append('<text x="%g" y="%g" text-anchor="middle" '
+                               'dominant-baseline="central">%s</text>' % (cx, cy, _xml(label)))
+                elif label and len(label) * SVG_CHAR <= SVG_BOX - 6:
+                    out.append('<text x="%g" y="%g" text-anchor="middle" dominant-baseline='
+                               '"central" transform="rotate(-90 %g %g)">%s</text>'
+                               % (cx, cy, cx, cy, _xml(label)))
+                elif label:
+                    size = max(7, int(12 * (SVG_BOX - 6) / (len(label) * SVG_CHAR)))
+                    out.append('<text x="%g" y="%g" text-anchor="middle" dominant-baseline='
+                               '"central" font-size="%d" transform="rotate(-90 %g %g)">%s'
+                               '</text>' % (cx, cy, size, cx, cy, _xml(label)))
+                out.append("</g>")
+                # bit numbers above the box edges
+                out.append('<text x="%g" y="%d" text-anchor="middle" font-size="10">%d</text>'
+                           % (x + SVG_CELL / 2, ny + 12, hi))
+                if lo != hi:
+                    out.append('<text x="%g" y="%d" text-anchor="middle" font-size="10">%d'
+                               '</text>' % (x + bw - SVG_CELL / 2, ny + 12, lo))
+        y0 += rows * row_h
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
 
 def render_all(specs):
@@ -913,6 +1053,10 @@ def render_all(specs):
         tmpl = "mmio.h.j2" if spec.kind == "mmio" else "sysreg.h.j2"
         out["include/" + spec.header] = env.get_template(tmpl).render(spec=spec)
         out["docs/regs/" + spec.doc] = env.get_template("block.md.j2").render(spec=spec)
+        for reg in spec.registers:
+            out["docs/regs/" + reg.doc_base + ".md"] = env.get_template("reg.md.j2").render(
+                spec=spec, reg=reg)
+            out["docs/regs/" + reg.doc_base + ".svg"] = render_svg(reg)
     by_dir = {}
     for spec in specs:
         by_dir.setdefault(os.path.dirname(spec.header), []).append(spec)
@@ -987,7 +1131,7 @@ def load_all(paths):
 def stale_files(out_dir, outputs):
     """Generated files (by banner) below out_dir that would not be generated now."""
     stale = []
-    pats = [("include", "**/*.h"), ("docs/regs", "*.md")]
+    pats = [("include", "**/*.h"), ("docs/regs", "**/*.md"), ("docs/regs", "**/*.svg")]
     for sub, pat in pats:
         for p in glob.glob(os.path.join(out_dir, sub, pat), recursive=True):
             rel = os.path.relpath(p, out_dir).replace(os.sep, "/")

@@ -169,15 +169,40 @@ class TestGenerator(unittest.TestCase):
             p = regen("--specs", spec, "--out", out, "--check")
             self.assertNotEqual(p.returncode, 0)
             self.assertIn("differs: include/gentest/tdist.h", p.stderr)
-            self.assertIn("differs: docs/regs/tdist.md", p.stderr)
+            self.assertIn("differs: docs/regs/tdist/ctlr.md", p.stderr)
+            self.assertIn("differs: docs/regs/tdist/ctlr.svg", p.stderr)
             self.assertNotIn("gentest_regs.h", p.stderr)
             self.assertEqual(tree(out), before, "--check modified files")
-            # regenerate: clean again, and only the two files changed
+            # regenerate: clean again, and only CTLR's header, page and diagram changed
             self.assertEqual(regen("--specs", spec, "--out", out).returncode, 0)
             self.assertEqual(regen("--specs", spec, "--out", out, "--check").returncode, 0)
             after = tree(out)
             changed = sorted(k for k in after if after[k] != before.get(k))
-            self.assertEqual(changed, ["docs/regs/tdist.md", "include/gentest/tdist.h"])
+            self.assertEqual(changed, ["docs/regs/tdist/ctlr.md", "docs/regs/tdist/ctlr.svg",
+                                       "include/gentest/tdist.h"])
+
+    def test_every_register_has_a_diagram(self):
+        """docs/regs/<block>/<reg>.svg exists for every register, linked from its page,
+        and the page is linked from the block's index page."""
+        sys.path.insert(0, os.path.join(ROOT, "gen"))
+        import regen as regen_mod
+        specs, errors = regen_mod.load_all(SPECS)
+        self.assertEqual(errors, [])
+        n = 0
+        for spec in specs:
+            with open(os.path.join(ROOT, "docs", "regs", spec.doc), encoding="utf-8") as f:
+                index = f.read()
+            for reg in spec.registers:
+                base = os.path.join(ROOT, "docs", "regs", reg.doc_base)
+                with open(base + ".svg", encoding="utf-8") as f:
+                    svg = f.read()
+                self.assertTrue(svg.startswith("<svg "), base)
+                with open(base + ".md", encoding="utf-8") as f:
+                    page = f.read()
+                self.assertIn("(%s.svg)" % os.path.basename(base), page)
+                self.assertIn("(%s.md)" % reg.doc_base, index)
+                n += 1
+        self.assertGreater(n, 250)
 
     def test_check_detects_missing_and_stale(self):
         with tempfile.TemporaryDirectory() as d:
