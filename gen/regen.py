@@ -6,6 +6,9 @@
                                          list every differing file
     python3 gen/regen.py --specs A B --out DIR
                                          use these specs, write below DIR
+    python3 gen/regen.py --specs my/dev.yaml --include-dir my/include \
+                         --docs-dir my/docs
+                                         a user's own block, outside this tree
     python3 gen/regen.py --emit-tests DIR
                                          also write generated test sources
 
@@ -818,7 +821,7 @@ def validate_all(specs, errors):
             errors.add(n, "duplicate header %s (also in %s)" % (spec.header, headers[spec.header]))
         headers.setdefault(spec.header, n)
         d, b = os.path.split(spec.header)
-        if b == UMBRELLAS.get(d, os.path.basename(d) + "_regs.h") or \
+        if b == umbrella_name(d) or \
                 spec.header in CORE_HEADER.values() or spec.header == REGGEN_HEADER:
             errors.add(n, "header %s is reserved" % spec.header)
         ranges = []
@@ -1061,7 +1064,7 @@ def render_all(specs):
     for spec in specs:
         by_dir.setdefault(os.path.dirname(spec.header), []).append(spec)
     for d, group in sorted(by_dir.items()):
-        name = UMBRELLAS.get(d, os.path.basename(d) + "_regs.h")
+        name = umbrella_name(d)
         path = (d + "/" if d else "") + name
         group = sorted(group, key=lambda s: s.header)
         out["include/" + path] = env.get_template("umbrella.h.j2").render(
@@ -1128,13 +1131,33 @@ def load_all(paths):
     return specs, errors.items
 
 
-def stale_files(out_dir, outputs):
-    """Generated files (by banner) below out_dir that would not be generated now."""
+def umbrella_name(d):
+    """The umbrella header of the generated headers in directory d."""
+    return UMBRELLAS.get(d, os.path.basename(d) + "_regs.h" if d else "regs.h")
+
+
+class Dest:
+    """Where the output paths of render_all ("include/...", "docs/regs/...") go."""
+
+    def __init__(self, include_dir, docs_dir):
+        self.dirs = {"include": include_dir, "docs/regs": docs_dir}
+
+    def path(self, rel):
+        for prefix, d in self.dirs.items():
+            if rel.startswith(prefix + "/"):
+                return os.path.join(d, rel[len(prefix) + 1:])
+        raise ValueError(rel)
+
+
+def stale_files(dest, outputs):
+    """Generated files (by banner) in the output directories that would not be
+    generated now."""
     stale = []
     pats = [("include", "**/*.h"), ("docs/regs", "**/*.md"), ("docs/regs", "**/*.svg")]
     for sub, pat in pats:
-        for p in glob.glob(os.path.join(out_dir, sub, pat), recursive=True):
-            rel = os.path.relpath(p, out_dir).replace(os.sep, "/")
+        base = dest.dirs[sub]
+        for p in glob.glob(os.path.join(base, pat), recursive=True):
+            rel = sub + "/" + os.path.relpath(p, base).replace(os.sep, "/")
             if rel in outputs:
                 continue
             try:
@@ -1155,6 +1178,10 @@ def main(argv=None):
                     help="spec files (default: regs/*.yaml)")
     ap.add_argument("--out", metavar="DIR", default=ROOT,
                     help="root below which include/ and docs/regs/ are written")
+    ap.add_argument("--include-dir", metavar="DIR",
+                    help="write the headers here (default: OUT/include)")
+    ap.add_argument("--docs-dir", metavar="DIR",
+                    help="write the register reference here (default: OUT/docs/regs)")
     ap.add_argument("--emit-tests", metavar="DIR",
                     help="also write generated test sources into DIR")
     ap.add_argument("--validate-only", action="store_true",
@@ -1178,11 +1205,13 @@ def main(argv=None):
     if args.validate_only:
         return 0
     outputs = render_all(specs)
-    stale = stale_files(args.out, outputs)
+    dest = Dest(args.include_dir or os.path.join(args.out, "include"),
+                args.docs_dir or os.path.join(args.out, "docs", "regs"))
+    stale = stale_files(dest, outputs)
     if args.check:
         bad = []
         for rel, text in sorted(outputs.items()):
-            p = os.path.join(args.out, rel)
+            p = dest.path(rel)
             try:
                 with open(p, encoding="utf-8", newline="") as f:
                     if f.read() == text:
@@ -1198,7 +1227,7 @@ def main(argv=None):
             return 1
         return 0
     for rel, text in sorted(outputs.items()):
-        p = os.path.join(args.out, rel)
+        p = dest.path(rel)
         os.makedirs(os.path.dirname(p), exist_ok=True)
         try:
             with open(p, encoding="utf-8", newline="") as f:
@@ -1209,7 +1238,7 @@ def main(argv=None):
         with open(p, "w", encoding="utf-8", newline="") as f:
             f.write(text)
     for s in stale:
-        os.remove(os.path.join(args.out, s))
+        os.remove(dest.path(s))
     return 0
 
 

@@ -119,6 +119,29 @@ class TestGenerator(unittest.TestCase):
             self.assertIn("#define ESR_EL1_" + name + "\n", el1)
             self.assertIn("#define ESR_EL2_" + name + "\n", el2)
 
+    def test_user_block_example(self):
+        """The worked example of docs/spec-format.md: a spec outside the tree,
+        --include-dir/--docs-dir, writes what the document says."""
+        import re
+        with open(os.path.join(ROOT, "docs", "spec-format.md"), encoding="utf-8") as f:
+            doc = f.read().split("## Worked example: your own block")[1]
+        spec_text = re.findall(r"```yaml\n(.*?)```", doc, re.S)[0]
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "my"))
+            with open(os.path.join(d, "my", "pl011.yaml"), "w", encoding="utf-8") as f:
+                f.write(spec_text)
+            p = subprocess.run([sys.executable, REGEN, "--specs", "my/pl011.yaml",
+                                "--include-dir", "my/include", "--docs-dir", "my/docs"],
+                               cwd=d, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            for rel in ("my/include/pl011/pl011.h", "my/include/pl011/pl011_regs.h",
+                        "my/include/reggen.h", "my/docs/pl011.md", "my/docs/pl011/fr.svg"):
+                self.assertTrue(os.path.isfile(os.path.join(d, rel)), rel)
+            p = subprocess.run([sys.executable, REGEN, "--specs", "my/pl011.yaml",
+                                "--include-dir", "my/include", "--docs-dir", "my/docs",
+                                "--check"], cwd=d, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+
     def test_nothing_written_when_one_of_many_fails(self):
         """Valid specs are not written either when another spec is broken."""
         with tempfile.TemporaryDirectory() as out:

@@ -24,6 +24,7 @@
 
 #include "aarch64_sysreg/sysregs.h"
 #include "gicv2/gicv2_regs.h"
+#include "pl011/pl011_regs.h"
 
 /* The packed encoding, computed here from the ARM ARM definition. */
 #define ENC(op0, op1, crn, crm, op2)                                                               \
@@ -480,6 +481,34 @@ static void el2_traps_and_ids(void **state)
 	assert_int_equal(ID_AA64MMFR4_EL1_E2H0_MASK, BITS(27, 24));
 }
 
+/* PL011 TRM (ARM DDI 0183G) 3.2 register summary and 3.3 descriptions. */
+static void pl011(void **state)
+{
+	(void)state;
+	assert_int_equal(PL011_DR_OFFSET, 0x000);
+	assert_int_equal(PL011_RSR_OFFSET, 0x004);
+	assert_int_equal(PL011_FR_OFFSET, 0x018);
+	assert_int_equal(PL011_IBRD_OFFSET, 0x024);
+	assert_int_equal(PL011_LCR_H_OFFSET, 0x02c);
+	assert_int_equal(PL011_CR_OFFSET, 0x030);
+	assert_int_equal(PL011_IMSC_OFFSET, 0x038);
+	assert_int_equal(PL011_ICR_OFFSET, 0x044);
+	assert_int_equal(PL011_DMACR_OFFSET, 0x048);
+	assert_int_equal(PL011_PERIPHID_OFFSET(0), 0xfe0);
+	assert_int_equal(PL011_PCELLID_OFFSET(3), 0xffc);
+	assert_int_equal(PL011_FR_TXFF_MASK, 1u << 5);
+	assert_int_equal(PL011_FR_RXFE_MASK, 1u << 4);
+	assert_int_equal(PL011_FR_BUSY_MASK, 1u << 3);
+	assert_int_equal(PL011_LCR_H_WLEN_MASK, 3u << 5);
+	assert_int_equal(PL011_LCR_H_FEN_MASK, 1u << 4);
+	assert_int_equal(PL011_CR_RXE_MASK, 1u << 9);
+	assert_int_equal(PL011_CR_RESET, 0x0300);
+	assert_int_equal(PL011_IFLS_RESET, 0x12);
+	assert_int_equal(PL011_IMSC_RX_MASK, 1u << 4);
+	assert_int_equal(PL011_IMSC_RT_MASK, 1u << 6);
+	assert_int_equal(PL011_DR_RES0, 0xfffff000u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +525,7 @@ int main(void)
 		cmocka_unit_test(pmu),
 		cmocka_unit_test(debug),
 		cmocka_unit_test(el2_traps_and_ids),
+		cmocka_unit_test(pl011),
 	};
 
 	return cmocka_run_group_tests_name("known ARM values", tests, NULL, NULL);
