@@ -98,6 +98,12 @@ test-headers: gen-test-sources
 	@rc=0; \
 	$(PYTHON) tests/cross/check_headers.py --include include --clang $(CLANG) \
 		--clangxx $(CLANGXX) --gcc $(HOST_GCC) --gxx $(HOST_GXX) || rc=1; \
+	for cc in "$(CLANG) -x c -std=c11" "$(CLANGXX) -x c++ -std=c++17" "$(HOST_GCC) -x c -std=c11"; do \
+		if printf '#include <aarch64_sysreg/sysregs.h>\n#include <gicv2/gicv2_regs.h>\n#include <pl011/pl011_regs.h>\n' | \
+			$$cc -Wall -Wextra -Werror -pedantic -DREGGEN_NO_FIELD_FUNCS -fsyntax-only -Iinclude -; \
+		then echo "ok - every header with REGGEN_NO_FIELD_FUNCS ($$cc)"; \
+		else rc=1; echo "not ok - every header with REGGEN_NO_FIELD_FUNCS ($$cc)"; fi; \
+	done; \
 	echo "# generator test headers ($(GEN_BUILD)/gentest/include)"; \
 	$(PYTHON) tests/cross/check_headers.py --include $(GEN_BUILD)/gentest/include -I include \
 		--clang $(CLANG) --clangxx $(CLANGXX) --gcc $(HOST_GCC) --gxx $(HOST_GXX) || rc=1; \
