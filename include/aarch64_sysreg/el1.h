@@ -1149,7 +1149,7 @@
  */
 /* AARCH64_SYSREG_ENC(3, 0, 4, 0, 0) */
 #define SPSR_EL1_ENC REGGEN_U32(0xc200)
-#define SPSR_EL1_RES0 REGGEN_U64(0xfffffff000000000)
+#define SPSR_EL1_RES0 REGGEN_U64(0xffffffe000000000)
 #define SPSR_EL1_RES1 REGGEN_U64(0x0000000000000000)
 /* M, bits [3:0]: Exception level and stack pointer (AArch64) or mode[3:0] (AArch32) */
 #define SPSR_EL1_M_SHIFT 0
@@ -1212,6 +1212,14 @@
 #define SPSR_EL1_N_SHIFT 31
 #define SPSR_EL1_N_WIDTH 1
 #define SPSR_EL1_N_MASK REGGEN_U64(0x0000000080000000)
+/* PPEND, bits [33]: PMU Profiling exception pending (FEAT_SEBEP) */
+#define SPSR_EL1_PPEND_SHIFT 33
+#define SPSR_EL1_PPEND_WIDTH 1
+#define SPSR_EL1_PPEND_MASK REGGEN_U64(0x0000000200000000)
+/* UINJ, bits [36]: Inject an Undefined Instruction exception on return (FEAT_UINJ) */
+#define SPSR_EL1_UINJ_SHIFT 36
+#define SPSR_EL1_UINJ_WIDTH 1
+#define SPSR_EL1_UINJ_MASK REGGEN_U64(0x0000001000000000)
 /* D, bits [9] (view a64): Debug exception mask */
 #define SPSR_EL1_D_SHIFT 9
 #define SPSR_EL1_D_WIDTH 1
@@ -1240,10 +1248,6 @@
 #define SPSR_EL1_PM_SHIFT 32
 #define SPSR_EL1_PM_WIDTH 1
 #define SPSR_EL1_PM_MASK REGGEN_U64(0x0000000100000000)
-/* PPEND, bits [33] (view a64): PMU exception pending (FEAT_SEBEP) */
-#define SPSR_EL1_PPEND_SHIFT 33
-#define SPSR_EL1_PPEND_WIDTH 1
-#define SPSR_EL1_PPEND_MASK REGGEN_U64(0x0000000200000000)
 /* EXLOCK, bits [34] (view a64): Exception return state lock (FEAT_GCS) */
 #define SPSR_EL1_EXLOCK_SHIFT 34
 #define SPSR_EL1_EXLOCK_WIDTH 1
@@ -1739,6 +1743,18 @@
 #define DISR_EL1_EA_SHIFT 9
 #define DISR_EL1_EA_WIDTH 1
 #define DISR_EL1_EA_MASK REGGEN_U64(0x0000000000000200)
+/* WNR, bits [6] (view ras): Write-not-Read (as ESR_ELx.WnR for an SError, FEAT_RASv2) */
+#define DISR_EL1_WNR_SHIFT 6
+#define DISR_EL1_WNR_WIDTH 1
+#define DISR_EL1_WNR_MASK REGGEN_U64(0x0000000000000040)
+/* WNRV, bits [7] (view ras): WnR is valid (FEAT_RASv2) */
+#define DISR_EL1_WNRV_SHIFT 7
+#define DISR_EL1_WNRV_WIDTH 1
+#define DISR_EL1_WNRV_MASK REGGEN_U64(0x0000000000000080)
+/* WU, bits [17:16] (view ras): Write Update (as ESR_ELx.WU for an SError, FEAT_RASv2) */
+#define DISR_EL1_WU_SHIFT 16
+#define DISR_EL1_WU_WIDTH 2
+#define DISR_EL1_WU_MASK REGGEN_U64(0x0000000000030000)
 /* AET, bits [12:10] (view ras): Asynchronous Error Type (FEAT_RAS) */
 #define DISR_EL1_AET_SHIFT 10
 #define DISR_EL1_AET_WIDTH 3
@@ -2401,6 +2417,8 @@ REGGEN_FIELD_FUNCS(spsr_el1_v, SPSR_EL1_V, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_c, SPSR_EL1_C, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_z, SPSR_EL1_Z, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_n, SPSR_EL1_N, uint64_t)
+REGGEN_FIELD_FUNCS(spsr_el1_ppend, SPSR_EL1_PPEND, uint64_t)
+REGGEN_FIELD_FUNCS(spsr_el1_uinj, SPSR_EL1_UINJ, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_d, SPSR_EL1_D, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_btype, SPSR_EL1_BTYPE, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_ssbs, SPSR_EL1_SSBS, uint64_t)
@@ -2408,7 +2426,6 @@ REGGEN_FIELD_FUNCS(spsr_el1_allint, SPSR_EL1_ALLINT, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_uao, SPSR_EL1_UAO, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_tco, SPSR_EL1_TCO, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_pm, SPSR_EL1_PM, uint64_t)
-REGGEN_FIELD_FUNCS(spsr_el1_ppend, SPSR_EL1_PPEND, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_exlock, SPSR_EL1_EXLOCK, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_pacm, SPSR_EL1_PACM, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el1_t, SPSR_EL1_T, uint64_t)
@@ -2949,6 +2966,9 @@ REGGEN_FIELD_FUNCS(disr_el1_ids, DISR_EL1_IDS, uint64_t)
 REGGEN_FIELD_FUNCS(disr_el1_a, DISR_EL1_A, uint64_t)
 REGGEN_FIELD_FUNCS(disr_el1_dfsc, DISR_EL1_DFSC, uint64_t)
 REGGEN_FIELD_FUNCS(disr_el1_ea, DISR_EL1_EA, uint64_t)
+REGGEN_FIELD_FUNCS(disr_el1_wnr, DISR_EL1_WNR, uint64_t)
+REGGEN_FIELD_FUNCS(disr_el1_wnrv, DISR_EL1_WNRV, uint64_t)
+REGGEN_FIELD_FUNCS(disr_el1_wu, DISR_EL1_WU, uint64_t)
 REGGEN_FIELD_FUNCS(disr_el1_aet, DISR_EL1_AET, uint64_t)
 REGGEN_FIELD_FUNCS(disr_el1_iss, DISR_EL1_ISS, uint64_t)
 

@@ -855,7 +855,7 @@
  */
 /* AARCH64_SYSREG_ENC(3, 4, 4, 0, 0) */
 #define SPSR_EL2_ENC REGGEN_U32(0xe200)
-#define SPSR_EL2_RES0 REGGEN_U64(0xfffffff000000000)
+#define SPSR_EL2_RES0 REGGEN_U64(0xffffffe000000000)
 #define SPSR_EL2_RES1 REGGEN_U64(0x0000000000000000)
 /* M, bits [3:0]: Exception level and stack pointer (AArch64) or mode[3:0] (AArch32) */
 #define SPSR_EL2_M_SHIFT 0
@@ -918,6 +918,14 @@
 #define SPSR_EL2_N_SHIFT 31
 #define SPSR_EL2_N_WIDTH 1
 #define SPSR_EL2_N_MASK REGGEN_U64(0x0000000080000000)
+/* PPEND, bits [33]: PMU Profiling exception pending (FEAT_SEBEP) */
+#define SPSR_EL2_PPEND_SHIFT 33
+#define SPSR_EL2_PPEND_WIDTH 1
+#define SPSR_EL2_PPEND_MASK REGGEN_U64(0x0000000200000000)
+/* UINJ, bits [36]: Inject an Undefined Instruction exception on return (FEAT_UINJ) */
+#define SPSR_EL2_UINJ_SHIFT 36
+#define SPSR_EL2_UINJ_WIDTH 1
+#define SPSR_EL2_UINJ_MASK REGGEN_U64(0x0000001000000000)
 /* D, bits [9] (view a64): Debug exception mask */
 #define SPSR_EL2_D_SHIFT 9
 #define SPSR_EL2_D_WIDTH 1
@@ -946,10 +954,6 @@
 #define SPSR_EL2_PM_SHIFT 32
 #define SPSR_EL2_PM_WIDTH 1
 #define SPSR_EL2_PM_MASK REGGEN_U64(0x0000000100000000)
-/* PPEND, bits [33] (view a64): PMU exception pending (FEAT_SEBEP) */
-#define SPSR_EL2_PPEND_SHIFT 33
-#define SPSR_EL2_PPEND_WIDTH 1
-#define SPSR_EL2_PPEND_MASK REGGEN_U64(0x0000000200000000)
 /* EXLOCK, bits [34] (view a64): Exception return state lock (FEAT_GCS) */
 #define SPSR_EL2_EXLOCK_SHIFT 34
 #define SPSR_EL2_EXLOCK_WIDTH 1
@@ -1295,8 +1299,12 @@
  */
 /* AARCH64_SYSREG_ENC(3, 4, 1, 0, 0) */
 #define SCTLR_EL2_ENC REGGEN_U32(0xe080)
-#define SCTLR_EL2_RES0 REGGEN_U64(0x9fffe4cf0512c780)
+#define SCTLR_EL2_RES0 REGGEN_U64(0x97ffe4cf0512c780)
 #define SCTLR_EL2_RES1 REGGEN_U64(0x0000000030c50830)
+/* TCSO, bits [59]: Tag Checking Store Only: tag check loads are not checked at EL2 (FEAT_MTE_STORE_ONLY) */
+#define SCTLR_EL2_TCSO_SHIFT 59
+#define SCTLR_EL2_TCSO_WIDTH 1
+#define SCTLR_EL2_TCSO_MASK REGGEN_U64(0x0800000000000000)
 /* M, bits [0]: Enable the EL2 stage 1 MMU */
 #define SCTLR_EL2_M_SHIFT 0
 #define SCTLR_EL2_M_WIDTH 1
@@ -2146,6 +2154,18 @@
 #define VDISR_EL2_EA_SHIFT 9
 #define VDISR_EL2_EA_WIDTH 1
 #define VDISR_EL2_EA_MASK REGGEN_U64(0x0000000000000200)
+/* WNR, bits [6] (view ras): Write-not-Read (as ESR_ELx.WnR for an SError, FEAT_RASv2) */
+#define VDISR_EL2_WNR_SHIFT 6
+#define VDISR_EL2_WNR_WIDTH 1
+#define VDISR_EL2_WNR_MASK REGGEN_U64(0x0000000000000040)
+/* WNRV, bits [7] (view ras): WnR is valid (FEAT_RASv2) */
+#define VDISR_EL2_WNRV_SHIFT 7
+#define VDISR_EL2_WNRV_WIDTH 1
+#define VDISR_EL2_WNRV_MASK REGGEN_U64(0x0000000000000080)
+/* WU, bits [17:16] (view ras): Write Update (as ESR_ELx.WU for an SError, FEAT_RASv2) */
+#define VDISR_EL2_WU_SHIFT 16
+#define VDISR_EL2_WU_WIDTH 2
+#define VDISR_EL2_WU_MASK REGGEN_U64(0x0000000000030000)
 /* AET, bits [12:10] (view ras): Asynchronous Error Type (FEAT_RAS) */
 #define VDISR_EL2_AET_SHIFT 10
 #define VDISR_EL2_AET_WIDTH 3
@@ -2539,6 +2559,8 @@ REGGEN_FIELD_FUNCS(spsr_el2_v, SPSR_EL2_V, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_c, SPSR_EL2_C, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_z, SPSR_EL2_Z, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_n, SPSR_EL2_N, uint64_t)
+REGGEN_FIELD_FUNCS(spsr_el2_ppend, SPSR_EL2_PPEND, uint64_t)
+REGGEN_FIELD_FUNCS(spsr_el2_uinj, SPSR_EL2_UINJ, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_d, SPSR_EL2_D, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_btype, SPSR_EL2_BTYPE, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_ssbs, SPSR_EL2_SSBS, uint64_t)
@@ -2546,7 +2568,6 @@ REGGEN_FIELD_FUNCS(spsr_el2_allint, SPSR_EL2_ALLINT, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_uao, SPSR_EL2_UAO, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_tco, SPSR_EL2_TCO, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_pm, SPSR_EL2_PM, uint64_t)
-REGGEN_FIELD_FUNCS(spsr_el2_ppend, SPSR_EL2_PPEND, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_exlock, SPSR_EL2_EXLOCK, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_pacm, SPSR_EL2_PACM, uint64_t)
 REGGEN_FIELD_FUNCS(spsr_el2_t, SPSR_EL2_T, uint64_t)
@@ -2838,6 +2859,7 @@ static inline void sctlr_el2_write(uint64_t v)
 }
 
 /* SCTLR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(sctlr_el2_tcso, SCTLR_EL2_TCSO, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el2_m, SCTLR_EL2_M, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el2_a, SCTLR_EL2_A, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el2_c, SCTLR_EL2_C, uint64_t)
@@ -3427,6 +3449,9 @@ REGGEN_FIELD_FUNCS(vdisr_el2_ids, VDISR_EL2_IDS, uint64_t)
 REGGEN_FIELD_FUNCS(vdisr_el2_a, VDISR_EL2_A, uint64_t)
 REGGEN_FIELD_FUNCS(vdisr_el2_dfsc, VDISR_EL2_DFSC, uint64_t)
 REGGEN_FIELD_FUNCS(vdisr_el2_ea, VDISR_EL2_EA, uint64_t)
+REGGEN_FIELD_FUNCS(vdisr_el2_wnr, VDISR_EL2_WNR, uint64_t)
+REGGEN_FIELD_FUNCS(vdisr_el2_wnrv, VDISR_EL2_WNRV, uint64_t)
+REGGEN_FIELD_FUNCS(vdisr_el2_wu, VDISR_EL2_WU, uint64_t)
 REGGEN_FIELD_FUNCS(vdisr_el2_aet, VDISR_EL2_AET, uint64_t)
 REGGEN_FIELD_FUNCS(vdisr_el2_iss, VDISR_EL2_ISS, uint64_t)
 

@@ -312,7 +312,7 @@
  */
 /* AARCH64_SYSREG_ENC(3, 3, 9, 14, 0) */
 #define PMUSERENR_EL0_ENC REGGEN_U32(0xdcf0)
-#define PMUSERENR_EL0_RES0 REGGEN_U64(0xffffffffffffffe0)
+#define PMUSERENR_EL0_RES0 REGGEN_U64(0xffffffffffffff80)
 #define PMUSERENR_EL0_RES1 REGGEN_U64(0x0000000000000000)
 /* EN, bits [0]: EL0 access to the PMU registers */
 #define PMUSERENR_EL0_EN_SHIFT 0
@@ -334,6 +334,14 @@
 #define PMUSERENR_EL0_UEN_SHIFT 4
 #define PMUSERENR_EL0_UEN_WIDTH 1
 #define PMUSERENR_EL0_UEN_MASK REGGEN_U64(0x0000000000000010)
+/* IR, bits [5]: Instruction counter read-only at EL0 when UEN is 1 (FEAT_PMUv3_ICNTR) */
+#define PMUSERENR_EL0_IR_SHIFT 5
+#define PMUSERENR_EL0_IR_WIDTH 1
+#define PMUSERENR_EL0_IR_MASK REGGEN_U64(0x0000000000000020)
+/* TID, bits [6]: Trap EL0 reads of PMCEID0_EL0/PMCEID1_EL0 (FEAT_PMUv3p9) */
+#define PMUSERENR_EL0_TID_SHIFT 6
+#define PMUSERENR_EL0_TID_WIDTH 1
+#define PMUSERENR_EL0_TID_MASK REGGEN_U64(0x0000000000000040)
 
 /*
  * PMINTENSET_EL1: Performance Monitors Interrupt Enable Set register: reads the overflow interrupt enables, writing 1 enables
@@ -508,7 +516,7 @@
  */
 /* AARCH64_SYSREG_ENC(3, 3, 14, 15, 7) */
 #define PMCCFILTR_EL0_ENC REGGEN_U32(0xdf7f)
-#define PMCCFILTR_EL0_RES0 REGGEN_U64(0xf8ffffff020fffff)
+#define PMCCFILTR_EL0_RES0 REGGEN_U64(0xfcffffff020fffff)
 #define PMCCFILTR_EL0_RES1 REGGEN_U64(0x0000000000000000)
 /* RLH, bits [20]: Realm EL2 filtering (FEAT_RME) */
 #define PMCCFILTR_EL0_RLH_SHIFT 20
@@ -558,10 +566,6 @@
 #define PMCCFILTR_EL0_VS_SHIFT 56
 #define PMCCFILTR_EL0_VS_WIDTH 2
 #define PMCCFILTR_EL0_VS_MASK REGGEN_U64(0x0300000000000000)
-/* SYNC, bits [58]: Synchronous mode (FEAT_SEBEP) */
-#define PMCCFILTR_EL0_SYNC_SHIFT 58
-#define PMCCFILTR_EL0_SYNC_WIDTH 1
-#define PMCCFILTR_EL0_SYNC_MASK REGGEN_U64(0x0400000000000000)
 
 #ifndef __ASSEMBLER__
 
@@ -895,6 +899,8 @@ REGGEN_FIELD_FUNCS(pmuserenr_el0_sw, PMUSERENR_EL0_SW, uint64_t)
 REGGEN_FIELD_FUNCS(pmuserenr_el0_cr, PMUSERENR_EL0_CR, uint64_t)
 REGGEN_FIELD_FUNCS(pmuserenr_el0_er, PMUSERENR_EL0_ER, uint64_t)
 REGGEN_FIELD_FUNCS(pmuserenr_el0_uen, PMUSERENR_EL0_UEN, uint64_t)
+REGGEN_FIELD_FUNCS(pmuserenr_el0_ir, PMUSERENR_EL0_IR, uint64_t)
+REGGEN_FIELD_FUNCS(pmuserenr_el0_tid, PMUSERENR_EL0_TID, uint64_t)
 
 static inline uint64_t pmintenset_el1_read(void)
 {
@@ -1483,7 +1489,6 @@ REGGEN_FIELD_FUNCS(pmccfiltr_el0_nsk, PMCCFILTR_EL0_NSK, uint64_t)
 REGGEN_FIELD_FUNCS(pmccfiltr_el0_u, PMCCFILTR_EL0_U, uint64_t)
 REGGEN_FIELD_FUNCS(pmccfiltr_el0_p, PMCCFILTR_EL0_P, uint64_t)
 REGGEN_FIELD_FUNCS(pmccfiltr_el0_vs, PMCCFILTR_EL0_VS, uint64_t)
-REGGEN_FIELD_FUNCS(pmccfiltr_el0_sync, PMCCFILTR_EL0_SYNC, uint64_t)
 
 #ifdef __cplusplus
 }
