@@ -405,7 +405,7 @@ static void pmu(void **state)
 	assert_int_equal(pmintenclr_el1_c_set(0, 1), PMOVSSET_EL0_C_MASK);
 }
 
-/* Debug: ARM DDI 0487 D23.3, Linux sysreg.h, hw_breakpoint.h and tools/sysreg. */
+/* Debug: ARM DDI 0487 D23.3, Linux sysreg.h, hw_breakpoint.h and tools/sysreg, QEMU. */
 static void debug(void **state)
 {
 	(void)state;
@@ -428,7 +428,18 @@ static void debug(void **state)
 	assert_int_equal(DBGWCR_EL1_BAS_MASK, BITS(12, 5));
 	assert_int_equal(DBGWCR_EL1_LSC_MASK, BITS(4, 3));
 	assert_int_equal(DBGWCR_EL1_PAC_MASK, BITS(2, 1));
+	/* QEMU target/arm/internals.h FIELD(DBGWCR, ...) */
+	assert_int_equal(DBGWCR_EL1_HMC_SHIFT, 13);
+	assert_int_equal(DBGWCR_EL1_SSC_MASK, BITS(15, 14));
+	assert_int_equal(DBGWCR_EL1_LBN_MASK, BITS(19, 16));
+	assert_int_equal(DBGWCR_EL1_WT_SHIFT, 20);
+	assert_int_equal(DBGWCR_EL1_SSCE_SHIFT, 29);
+	/* QEMU debug_helper.c: extract64(bcr, 20, 4) is the breakpoint type */
+	assert_int_equal(DBGBCR_EL1_BT_MASK, BITS(23, 20));
 	assert_int_equal(DBGBCR_EL1_BAS_MASK, BITS(8, 5));
+	/* Arm's register data: DBGAUTHSTATUS_EL1 */
+	assert_int_equal(DBGAUTHSTATUS_EL1_RLID_MASK, BITS(13, 12));
+	assert_int_equal(DBGAUTHSTATUS_EL1_RTNID_MASK, BITS(27, 26));
 	assert_int_equal(DBGBCR_EL1_PMC_MASK, BITS(2, 1));
 	assert_int_equal(OSLSR_EL1_OSLK_MASK, BITS(1, 1));
 	assert_int_equal(OSLSR_EL1_OSLM0_MASK | OSLSR_EL1_OSLM1_MASK, BITS(3, 3) | BITS(0, 0));
