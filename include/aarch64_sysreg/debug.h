@@ -22,14 +22,14 @@
 #define DBGBVR_EL1_ENC(n) (REGGEN_U32(0x8004) + REGGEN_U32(8) * (n))
 #define DBGBVR_EL1_RES0 REGGEN_U64(0x0000000000000000)
 #define DBGBVR_EL1_RES1 REGGEN_U64(0x0000000000000000)
-/* VA, bits [52:2] (view addr): Address to match, VA[52:2] (bits 52:49 RES0 without FEAT_LVA) */
+/* VA, bits [56:2] (view addr): Address to match, VA[56:2] (bits 56:53 are RESS without FEAT_LVA3, bits 52:49 without FEAT_LVA) */
 #define DBGBVR_EL1_VA_SHIFT 2
-#define DBGBVR_EL1_VA_WIDTH 51
-#define DBGBVR_EL1_VA_MASK REGGEN_U64(0x001ffffffffffffc)
-/* RESS, bits [63:53] (view addr): Sign extension of VA: software writes copies of the top VA bit */
-#define DBGBVR_EL1_RESS_SHIFT 53
-#define DBGBVR_EL1_RESS_WIDTH 11
-#define DBGBVR_EL1_RESS_MASK REGGEN_U64(0xffe0000000000000)
+#define DBGBVR_EL1_VA_WIDTH 55
+#define DBGBVR_EL1_VA_MASK REGGEN_U64(0x01fffffffffffffc)
+/* RESS, bits [63:57] (view addr): Sign extension of VA, RESS[14:8]: software writes copies of the top VA bit */
+#define DBGBVR_EL1_RESS_SHIFT 57
+#define DBGBVR_EL1_RESS_WIDTH 7
+#define DBGBVR_EL1_RESS_MASK REGGEN_U64(0xfe00000000000000)
 /* CONTEXTID, bits [31:0] (view ctx): Context ID to match (CONTEXTIDR_EL1) */
 #define DBGBVR_EL1_CONTEXTID_SHIFT 0
 #define DBGBVR_EL1_CONTEXTID_WIDTH 32
@@ -52,12 +52,20 @@
 #define DBGBCR_EL1_COUNT REGGEN_U32(16)
 /* AARCH64_SYSREG_ENC(2, 0, 0, 0, 5) + n * 8 */
 #define DBGBCR_EL1_ENC(n) (REGGEN_U32(0x8005) + REGGEN_U32(8) * (n))
-#define DBGBCR_EL1_RES0 REGGEN_U64(0xffffffff1f001e18)
+#define DBGBCR_EL1_RES0 REGGEN_U64(0xffffffff00001e10)
 #define DBGBCR_EL1_RES1 REGGEN_U64(0x0000000000000000)
 /* E, bits [0]: Enable breakpoint n */
 #define DBGBCR_EL1_E_SHIFT 0
 #define DBGBCR_EL1_E_WIDTH 1
 #define DBGBCR_EL1_E_MASK REGGEN_U64(0x0000000000000001)
+/* BT2, bits [3]: Breakpoint type 2: with BT, linked address breakpoints (FEAT_ABLE) */
+#define DBGBCR_EL1_BT2_SHIFT 3
+#define DBGBCR_EL1_BT2_WIDTH 1
+#define DBGBCR_EL1_BT2_MASK REGGEN_U64(0x0000000000000008)
+/* MASK, bits [28:24]: Address mask: number of low address bits masked, 0 or 3-31 (FEAT_BWE) */
+#define DBGBCR_EL1_MASK_SHIFT 24
+#define DBGBCR_EL1_MASK_WIDTH 5
+#define DBGBCR_EL1_MASK_MASK REGGEN_U64(0x000000001f000000)
 /* PMC, bits [2:1]: Privilege mode control (with HMC and SSC) */
 #define DBGBCR_EL1_PMC_SHIFT 1
 #define DBGBCR_EL1_PMC_WIDTH 2
@@ -118,14 +126,14 @@
 #define DBGWVR_EL1_ENC(n) (REGGEN_U32(0x8006) + REGGEN_U32(8) * (n))
 #define DBGWVR_EL1_RES0 REGGEN_U64(0x0000000000000003)
 #define DBGWVR_EL1_RES1 REGGEN_U64(0x0000000000000000)
-/* VA, bits [52:2]: Data address to match, VA[52:2] (bits 52:49 RES0 without FEAT_LVA) */
+/* VA, bits [56:2]: Data address to match, VA[56:2] (bits 56:53 are RESS without FEAT_LVA3, bits 52:49 without FEAT_LVA) */
 #define DBGWVR_EL1_VA_SHIFT 2
-#define DBGWVR_EL1_VA_WIDTH 51
-#define DBGWVR_EL1_VA_MASK REGGEN_U64(0x001ffffffffffffc)
-/* RESS, bits [63:53]: Sign extension of VA: software writes copies of the top VA bit */
-#define DBGWVR_EL1_RESS_SHIFT 53
-#define DBGWVR_EL1_RESS_WIDTH 11
-#define DBGWVR_EL1_RESS_MASK REGGEN_U64(0xffe0000000000000)
+#define DBGWVR_EL1_VA_WIDTH 55
+#define DBGWVR_EL1_VA_MASK REGGEN_U64(0x01fffffffffffffc)
+/* RESS, bits [63:57]: Sign extension of VA, RESS[14:8]: software writes copies of the top VA bit */
+#define DBGWVR_EL1_RESS_SHIFT 57
+#define DBGWVR_EL1_RESS_WIDTH 7
+#define DBGWVR_EL1_RESS_MASK REGGEN_U64(0xfe00000000000000)
 
 /*
  * DBGWCR<n>_EL1: Debug Watchpoint Control Registers: access type, size, privilege and linking of watchpoint n
@@ -136,7 +144,7 @@
 #define DBGWCR_EL1_COUNT REGGEN_U32(16)
 /* AARCH64_SYSREG_ENC(2, 0, 0, 0, 7) + n * 8 */
 #define DBGWCR_EL1_ENC(n) (REGGEN_U32(0x8007) + REGGEN_U32(8) * (n))
-#define DBGWCR_EL1_RES0 REGGEN_U64(0xffffffff00e00000)
+#define DBGWCR_EL1_RES0 REGGEN_U64(0xffffffff00a00000)
 #define DBGWCR_EL1_RES1 REGGEN_U64(0x0000000000000000)
 /* E, bits [0]: Enable watchpoint n */
 #define DBGWCR_EL1_E_SHIFT 0
@@ -169,10 +177,14 @@
 #define DBGWCR_EL1_LBN_SHIFT 16
 #define DBGWCR_EL1_LBN_WIDTH 4
 #define DBGWCR_EL1_LBN_MASK REGGEN_U64(0x00000000000f0000)
-/* WT, bits [20]: Watchpoint type: 1 links to a context-matching breakpoint (FEAT_Debugv8p9) */
+/* WT, bits [20]: Watchpoint type: 1 is a linked watchpoint */
 #define DBGWCR_EL1_WT_SHIFT 20
 #define DBGWCR_EL1_WT_WIDTH 1
 #define DBGWCR_EL1_WT_MASK REGGEN_U64(0x0000000000100000)
+/* WT2, bits [22]: Watchpoint type 2: 1 is an address mismatch watchpoint (FEAT_BWE2) */
+#define DBGWCR_EL1_WT2_SHIFT 22
+#define DBGWCR_EL1_WT2_WIDTH 1
+#define DBGWCR_EL1_WT2_MASK REGGEN_U64(0x0000000000400000)
 /* MASK, bits [28:24]: Address mask: watch 2^MASK bytes (0 means BAS selects) */
 #define DBGWCR_EL1_MASK_SHIFT 24
 #define DBGWCR_EL1_MASK_WIDTH 5
@@ -255,61 +267,85 @@
 #define OSDLR_EL1_DLK_MASK REGGEN_U64(0x0000000000000001)
 
 /*
- * DBGVCR32_EL2: Debug Vector Catch Register: AArch32 EL1 vector catch (only with AArch32 at EL1); S* catch Secure, NS* Non-secure vectors
+ * DBGVCR32_EL2: Debug Vector Catch Register: AArch32 EL1 vector catch (only with AArch32 at EL1).  View el3 is the layout when EL3 is implemented (S* catch Secure, NS* Non-secure vectors), view noel3 the one without EL3
  * 64-bit, read/write, S2_4_C0_C7_0.
  */
 /* AARCH64_SYSREG_ENC(2, 4, 0, 7, 0) */
 #define DBGVCR32_EL2_ENC REGGEN_U32(0xa038)
 #define DBGVCR32_EL2_RES0 REGGEN_U64(0xffffffff21ffff21)
 #define DBGVCR32_EL2_RES1 REGGEN_U64(0x0000000000000000)
-/* SU, bits [1]: Secure Undefined Instruction vector catch */
+/* SU, bits [1] (view el3): Secure Undefined Instruction vector catch */
 #define DBGVCR32_EL2_SU_SHIFT 1
 #define DBGVCR32_EL2_SU_WIDTH 1
 #define DBGVCR32_EL2_SU_MASK REGGEN_U64(0x0000000000000002)
-/* SS, bits [2]: Secure Supervisor Call vector catch */
+/* SS, bits [2] (view el3): Secure Supervisor Call vector catch */
 #define DBGVCR32_EL2_SS_SHIFT 2
 #define DBGVCR32_EL2_SS_WIDTH 1
 #define DBGVCR32_EL2_SS_MASK REGGEN_U64(0x0000000000000004)
-/* SP, bits [3]: Secure Prefetch Abort vector catch */
+/* SP, bits [3] (view el3): Secure Prefetch Abort vector catch */
 #define DBGVCR32_EL2_SP_SHIFT 3
 #define DBGVCR32_EL2_SP_WIDTH 1
 #define DBGVCR32_EL2_SP_MASK REGGEN_U64(0x0000000000000008)
-/* SD, bits [4]: Secure Data Abort vector catch */
+/* SD, bits [4] (view el3): Secure Data Abort vector catch */
 #define DBGVCR32_EL2_SD_SHIFT 4
 #define DBGVCR32_EL2_SD_WIDTH 1
 #define DBGVCR32_EL2_SD_MASK REGGEN_U64(0x0000000000000010)
-/* SI, bits [6]: Secure IRQ vector catch */
+/* SI, bits [6] (view el3): Secure IRQ vector catch */
 #define DBGVCR32_EL2_SI_SHIFT 6
 #define DBGVCR32_EL2_SI_WIDTH 1
 #define DBGVCR32_EL2_SI_MASK REGGEN_U64(0x0000000000000040)
-/* SF, bits [7]: Secure FIQ vector catch */
+/* SF, bits [7] (view el3): Secure FIQ vector catch */
 #define DBGVCR32_EL2_SF_SHIFT 7
 #define DBGVCR32_EL2_SF_WIDTH 1
 #define DBGVCR32_EL2_SF_MASK REGGEN_U64(0x0000000000000080)
-/* NSU, bits [25]: Non-secure Undefined Instruction vector catch */
+/* NSU, bits [25] (view el3): Non-secure Undefined Instruction vector catch */
 #define DBGVCR32_EL2_NSU_SHIFT 25
 #define DBGVCR32_EL2_NSU_WIDTH 1
 #define DBGVCR32_EL2_NSU_MASK REGGEN_U64(0x0000000002000000)
-/* NSS, bits [26]: Non-secure Supervisor Call vector catch */
+/* NSS, bits [26] (view el3): Non-secure Supervisor Call vector catch */
 #define DBGVCR32_EL2_NSS_SHIFT 26
 #define DBGVCR32_EL2_NSS_WIDTH 1
 #define DBGVCR32_EL2_NSS_MASK REGGEN_U64(0x0000000004000000)
-/* NSP, bits [27]: Non-secure Prefetch Abort vector catch */
+/* NSP, bits [27] (view el3): Non-secure Prefetch Abort vector catch */
 #define DBGVCR32_EL2_NSP_SHIFT 27
 #define DBGVCR32_EL2_NSP_WIDTH 1
 #define DBGVCR32_EL2_NSP_MASK REGGEN_U64(0x0000000008000000)
-/* NSD, bits [28]: Non-secure Data Abort vector catch */
+/* NSD, bits [28] (view el3): Non-secure Data Abort vector catch */
 #define DBGVCR32_EL2_NSD_SHIFT 28
 #define DBGVCR32_EL2_NSD_WIDTH 1
 #define DBGVCR32_EL2_NSD_MASK REGGEN_U64(0x0000000010000000)
-/* NSI, bits [30]: Non-secure IRQ vector catch */
+/* NSI, bits [30] (view el3): Non-secure IRQ vector catch */
 #define DBGVCR32_EL2_NSI_SHIFT 30
 #define DBGVCR32_EL2_NSI_WIDTH 1
 #define DBGVCR32_EL2_NSI_MASK REGGEN_U64(0x0000000040000000)
-/* NSF, bits [31]: Non-secure FIQ vector catch */
+/* NSF, bits [31] (view el3): Non-secure FIQ vector catch */
 #define DBGVCR32_EL2_NSF_SHIFT 31
 #define DBGVCR32_EL2_NSF_WIDTH 1
 #define DBGVCR32_EL2_NSF_MASK REGGEN_U64(0x0000000080000000)
+/* U, bits [1] (view noel3): Undefined Instruction vector catch (bits 31:8 RES0 without EL3) */
+#define DBGVCR32_EL2_U_SHIFT 1
+#define DBGVCR32_EL2_U_WIDTH 1
+#define DBGVCR32_EL2_U_MASK REGGEN_U64(0x0000000000000002)
+/* S, bits [2] (view noel3): Supervisor Call vector catch */
+#define DBGVCR32_EL2_S_SHIFT 2
+#define DBGVCR32_EL2_S_WIDTH 1
+#define DBGVCR32_EL2_S_MASK REGGEN_U64(0x0000000000000004)
+/* P, bits [3] (view noel3): Prefetch Abort vector catch */
+#define DBGVCR32_EL2_P_SHIFT 3
+#define DBGVCR32_EL2_P_WIDTH 1
+#define DBGVCR32_EL2_P_MASK REGGEN_U64(0x0000000000000008)
+/* D, bits [4] (view noel3): Data Abort vector catch */
+#define DBGVCR32_EL2_D_SHIFT 4
+#define DBGVCR32_EL2_D_WIDTH 1
+#define DBGVCR32_EL2_D_MASK REGGEN_U64(0x0000000000000010)
+/* I, bits [6] (view noel3): IRQ vector catch */
+#define DBGVCR32_EL2_I_SHIFT 6
+#define DBGVCR32_EL2_I_WIDTH 1
+#define DBGVCR32_EL2_I_MASK REGGEN_U64(0x0000000000000040)
+/* F, bits [7] (view noel3): FIQ vector catch */
+#define DBGVCR32_EL2_F_SHIFT 7
+#define DBGVCR32_EL2_F_WIDTH 1
+#define DBGVCR32_EL2_F_MASK REGGEN_U64(0x0000000000000080)
 
 /*
  * DBGCLAIMSET_EL1: Debug CLAIM Tag Set register: reads 1 for each implemented claim tag, writing 1 sets
@@ -681,6 +717,8 @@ static inline void dbgbcr_el1_write(unsigned int n, uint64_t v)
 
 /* DBGBCR<n>_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
 REGGEN_FIELD_FUNCS(dbgbcr_el1_e, DBGBCR_EL1_E, uint64_t)
+REGGEN_FIELD_FUNCS(dbgbcr_el1_bt2, DBGBCR_EL1_BT2, uint64_t)
+REGGEN_FIELD_FUNCS(dbgbcr_el1_mask, DBGBCR_EL1_MASK, uint64_t)
 REGGEN_FIELD_FUNCS(dbgbcr_el1_pmc, DBGBCR_EL1_PMC, uint64_t)
 REGGEN_FIELD_FUNCS(dbgbcr_el1_bas, DBGBCR_EL1_BAS, uint64_t)
 REGGEN_FIELD_FUNCS(dbgbcr_el1_hmc, DBGBCR_EL1_HMC, uint64_t)
@@ -963,6 +1001,7 @@ REGGEN_FIELD_FUNCS(dbgwcr_el1_hmc, DBGWCR_EL1_HMC, uint64_t)
 REGGEN_FIELD_FUNCS(dbgwcr_el1_ssc, DBGWCR_EL1_SSC, uint64_t)
 REGGEN_FIELD_FUNCS(dbgwcr_el1_lbn, DBGWCR_EL1_LBN, uint64_t)
 REGGEN_FIELD_FUNCS(dbgwcr_el1_wt, DBGWCR_EL1_WT, uint64_t)
+REGGEN_FIELD_FUNCS(dbgwcr_el1_wt2, DBGWCR_EL1_WT2, uint64_t)
 REGGEN_FIELD_FUNCS(dbgwcr_el1_mask, DBGWCR_EL1_MASK, uint64_t)
 REGGEN_FIELD_FUNCS(dbgwcr_el1_ssce, DBGWCR_EL1_SSCE, uint64_t)
 REGGEN_FIELD_FUNCS(dbgwcr_el1_lbnx, DBGWCR_EL1_LBNX, uint64_t)
@@ -1088,6 +1127,12 @@ REGGEN_FIELD_FUNCS(dbgvcr32_el2_nsp, DBGVCR32_EL2_NSP, uint64_t)
 REGGEN_FIELD_FUNCS(dbgvcr32_el2_nsd, DBGVCR32_EL2_NSD, uint64_t)
 REGGEN_FIELD_FUNCS(dbgvcr32_el2_nsi, DBGVCR32_EL2_NSI, uint64_t)
 REGGEN_FIELD_FUNCS(dbgvcr32_el2_nsf, DBGVCR32_EL2_NSF, uint64_t)
+REGGEN_FIELD_FUNCS(dbgvcr32_el2_u, DBGVCR32_EL2_U, uint64_t)
+REGGEN_FIELD_FUNCS(dbgvcr32_el2_s, DBGVCR32_EL2_S, uint64_t)
+REGGEN_FIELD_FUNCS(dbgvcr32_el2_p, DBGVCR32_EL2_P, uint64_t)
+REGGEN_FIELD_FUNCS(dbgvcr32_el2_d, DBGVCR32_EL2_D, uint64_t)
+REGGEN_FIELD_FUNCS(dbgvcr32_el2_i, DBGVCR32_EL2_I, uint64_t)
+REGGEN_FIELD_FUNCS(dbgvcr32_el2_f, DBGVCR32_EL2_F, uint64_t)
 
 static inline uint64_t dbgclaimset_el1_read(void)
 {
