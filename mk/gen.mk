@@ -13,6 +13,7 @@ CLANGXX ?= clang++
 HOST_GCC ?= gcc
 HOST_GXX ?= g++
 LLVM_OBJDUMP ?= llvm-objdump
+CROSS_GCC ?= $(shell command -v aarch64-linux-gnu-gcc)
 
 GEN_BUILD := $(BUILD)/gen
 GEN_TEST_SPECS := $(sort $(wildcard tests/gen/specs/*.yaml))
@@ -80,8 +81,16 @@ test-crossregs: gen-test-sources
 		echo "# cross: $$src/cross_regs.c"; \
 		$(CLANG) $(GEN_CROSS_CFLAGS) $$inc -c $$src/cross_regs.c -o $$src/cross_regs.o || \
 			{ rc=1; continue; }; \
-		$(PYTHON) tests/cross/check_objdump.py $$src/cross_regs.json $$src/cross_regs.o \
-			$(LLVM_OBJDUMP) || rc=1; \
+		names=; [ $$d = gentest ] && names=--no-names; \
+		$(PYTHON) tests/cross/check_objdump.py $$names $$src/cross_regs.json \
+			$$src/cross_regs.o $(LLVM_OBJDUMP) || rc=1; \
+	done; \
+	echo "# generated constants in assembly (tests/cross/asm_consts.S)"; \
+	for as in "$(CLANG) --target=aarch64-none-elf" "$(CROSS_GCC)"; do \
+		[ -n "$$as" ] || continue; \
+		if $$as -Iinclude -c tests/cross/asm_consts.S -o $(GEN_BUILD)/asm_consts.o; then \
+			echo "ok - asm_consts.S assembles with $$as"; \
+		else rc=1; echo "not ok - asm_consts.S assembles with $$as"; fi; \
 	done; \
 	exit $$rc
 
@@ -89,6 +98,12 @@ test-headers: gen-test-sources
 	@rc=0; \
 	$(PYTHON) tests/cross/check_headers.py --include include --clang $(CLANG) \
 		--clangxx $(CLANGXX) --gcc $(HOST_GCC) --gxx $(HOST_GXX) || rc=1; \
+	for cc in "$(CLANG) -x c -std=c11" "$(CLANGXX) -x c++ -std=c++17" "$(HOST_GCC) -x c -std=c11"; do \
+		if printf '#include <aarch64_sysreg/sysregs.h>\n#include <gicv2/gicv2_regs.h>\n#include <pl011/pl011_regs.h>\n' | \
+			$$cc -Wall -Wextra -Werror -pedantic -DREGGEN_NO_FIELD_FUNCS -fsyntax-only -Iinclude -; \
+		then echo "ok - every header with REGGEN_NO_FIELD_FUNCS ($$cc)"; \
+		else rc=1; echo "not ok - every header with REGGEN_NO_FIELD_FUNCS ($$cc)"; fi; \
+	done; \
 	echo "# generator test headers ($(GEN_BUILD)/gentest/include)"; \
 	$(PYTHON) tests/cross/check_headers.py --include $(GEN_BUILD)/gentest/include -I include \
 		--clang $(CLANG) --clangxx $(CLANGXX) --gcc $(HOST_GCC) --gxx $(HOST_GXX) || rc=1; \

@@ -5,6 +5,7 @@
  * stay powered off until PSCI CPU_ON.  Anything else: say so and stop.
  */
 #include "smp_layout.h"
+#include <aarch64_sysreg/special.h>
 
 	.section .text.boot, "ax"
 	.global _start
@@ -12,8 +13,8 @@ _start:
 	ldr	x0, =__stack_top
 	mov	sp, x0
 	mrs	x0, CurrentEL
-	ubfx	x0, x0, #2, #2
-	cmp	x0, #2
+	ubfx	x0, x0, #CURRENTEL_EL_SHIFT, #CURRENTEL_EL_WIDTH
+	cmp	x0, #CURRENTEL_EL_EL2
 	b.ne	not_el2
 
 	/* vectors first, so an early fault is reported */

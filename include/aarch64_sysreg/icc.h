@@ -9,6 +9,419 @@
 #ifndef AARCH64_SYSREG_ICC_H_GENERATED
 #define AARCH64_SYSREG_ICC_H_GENERATED
 
+#include "../reggen.h"
+
+/*
+ * ICC_PMR_EL1: Interrupt Controller Interrupt Priority Mask Register
+ * 64-bit, read/write, S3_0_C4_C6_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 4, 6, 0) */
+#define ICC_PMR_EL1_ENC REGGEN_U32(0xc230)
+#define ICC_PMR_EL1_RES0 REGGEN_U64(0xffffffffffffff00)
+#define ICC_PMR_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* PRIORITY, bits [7:0]: Only interrupts with a higher priority (lower value) are signalled; unimplemented low-order bits are RAZ/WI */
+#define ICC_PMR_EL1_PRIORITY_SHIFT 0
+#define ICC_PMR_EL1_PRIORITY_WIDTH 8
+#define ICC_PMR_EL1_PRIORITY_MASK REGGEN_U64(0x00000000000000ff)
+
+/*
+ * ICC_IAR0_EL1: Interrupt Controller Interrupt Acknowledge Register 0: reading acknowledges the highest priority pending Group 0 interrupt
+ * 64-bit, read-only, S3_0_C12_C8_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 8, 0) */
+#define ICC_IAR0_EL1_ENC REGGEN_U32(0xc640)
+#define ICC_IAR0_EL1_RES0 REGGEN_U64(0xffffffffff000000)
+#define ICC_IAR0_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* INTID, bits [23:0]: INTID of the acknowledged interrupt (1020-1023: special INTIDs) */
+#define ICC_IAR0_EL1_INTID_SHIFT 0
+#define ICC_IAR0_EL1_INTID_WIDTH 24
+#define ICC_IAR0_EL1_INTID_MASK REGGEN_U64(0x0000000000ffffff)
+
+/*
+ * ICC_EOIR0_EL1: Interrupt Controller End Of Interrupt Register 0: priority drop (and deactivation unless EOImode is 1) of a Group 0 interrupt
+ * 64-bit, write-only, S3_0_C12_C8_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 8, 1) */
+#define ICC_EOIR0_EL1_ENC REGGEN_U32(0xc641)
+#define ICC_EOIR0_EL1_RES0 REGGEN_U64(0xffffffffff000000)
+#define ICC_EOIR0_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* INTID, bits [23:0]: INTID from the corresponding ICC_IAR0_EL1 read */
+#define ICC_EOIR0_EL1_INTID_SHIFT 0
+#define ICC_EOIR0_EL1_INTID_WIDTH 24
+#define ICC_EOIR0_EL1_INTID_MASK REGGEN_U64(0x0000000000ffffff)
+
+/*
+ * ICC_HPPIR0_EL1: Interrupt Controller Highest Priority Pending Interrupt Register 0
+ * 64-bit, read-only, S3_0_C12_C8_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 8, 2) */
+#define ICC_HPPIR0_EL1_ENC REGGEN_U32(0xc642)
+#define ICC_HPPIR0_EL1_RES0 REGGEN_U64(0xffffffffff000000)
+#define ICC_HPPIR0_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* INTID, bits [23:0]: INTID of the highest priority pending interrupt (Group 0 view) */
+#define ICC_HPPIR0_EL1_INTID_SHIFT 0
+#define ICC_HPPIR0_EL1_INTID_WIDTH 24
+#define ICC_HPPIR0_EL1_INTID_MASK REGGEN_U64(0x0000000000ffffff)
+
+/*
+ * ICC_BPR0_EL1: Interrupt Controller Binary Point Register 0
+ * 64-bit, read/write, S3_0_C12_C8_3.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 8, 3) */
+#define ICC_BPR0_EL1_ENC REGGEN_U32(0xc643)
+#define ICC_BPR0_EL1_RES0 REGGEN_U64(0xfffffffffffffff8)
+#define ICC_BPR0_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* BINARYPOINT, bits [2:0]: Split of the priority into group priority (Group 0 preemption) and subpriority */
+#define ICC_BPR0_EL1_BINARYPOINT_SHIFT 0
+#define ICC_BPR0_EL1_BINARYPOINT_WIDTH 3
+#define ICC_BPR0_EL1_BINARYPOINT_MASK REGGEN_U64(0x0000000000000007)
+
+/*
+ * ICC_AP0R<n>_EL1: Interrupt Controller Active Priorities Group 0 Registers (IMPLEMENTATION DEFINED format; ICC_AP0R1_EL1 exists with 6 or more priority bits, ICC_AP0R2/3_EL1 with 7)
+ * 4 x 64-bit, read/write; element n is ICC_AP0R0_EL1 (S3_0_C12_C8_4) with
+ * CRm:op2 increased by n, up to ICC_AP0R3_EL1 (S3_0_C12_C8_7).
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define ICC_AP0R_EL1_COUNT REGGEN_U32(4)
+/* AARCH64_SYSREG_ENC(3, 0, 12, 8, 4) + n */
+#define ICC_AP0R_EL1_ENC(n) (REGGEN_U32(0xc644) + REGGEN_U32(1) * (n))
+#define ICC_AP0R_EL1_RES0 REGGEN_U64(0xffffffff00000000)
+#define ICC_AP0R_EL1_RES1 REGGEN_U64(0x0000000000000000)
+
+/*
+ * ICC_AP1R<n>_EL1: Interrupt Controller Active Priorities Group 1 Registers (IMPLEMENTATION DEFINED format; implemented like ICC_AP0R<n>_EL1)
+ * 4 x 64-bit, read/write; element n is ICC_AP1R0_EL1 (S3_0_C12_C9_0) with
+ * CRm:op2 increased by n, up to ICC_AP1R3_EL1 (S3_0_C12_C9_3).
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define ICC_AP1R_EL1_COUNT REGGEN_U32(4)
+/* AARCH64_SYSREG_ENC(3, 0, 12, 9, 0) + n */
+#define ICC_AP1R_EL1_ENC(n) (REGGEN_U32(0xc648) + REGGEN_U32(1) * (n))
+#define ICC_AP1R_EL1_RES0 REGGEN_U64(0x7fffffff00000000)
+#define ICC_AP1R_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* NMI, bits [63]: FEAT_GICv3_NMI, ICC_AP1R0_EL1 only (RES0 otherwise): an NMI is active */
+#define ICC_AP1R_EL1_NMI_SHIFT 63
+#define ICC_AP1R_EL1_NMI_WIDTH 1
+#define ICC_AP1R_EL1_NMI_MASK REGGEN_U64(0x8000000000000000)
+
+/*
+ * ICC_DIR_EL1: Interrupt Controller Deactivate Interrupt Register: deactivates an interrupt when EOImode is 1
+ * 64-bit, write-only, S3_0_C12_C11_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 11, 1) */
+#define ICC_DIR_EL1_ENC REGGEN_U32(0xc659)
+#define ICC_DIR_EL1_RES0 REGGEN_U64(0xffffffffff000000)
+#define ICC_DIR_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* INTID, bits [23:0]: INTID of the interrupt to deactivate */
+#define ICC_DIR_EL1_INTID_SHIFT 0
+#define ICC_DIR_EL1_INTID_WIDTH 24
+#define ICC_DIR_EL1_INTID_MASK REGGEN_U64(0x0000000000ffffff)
+
+/*
+ * ICC_RPR_EL1: Interrupt Controller Running Priority Register (0xFF when no interrupt is active)
+ * 64-bit, read-only, S3_0_C12_C11_3.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 11, 3) */
+#define ICC_RPR_EL1_ENC REGGEN_U32(0xc65b)
+#define ICC_RPR_EL1_RES0 REGGEN_U64(0x3fffffffffffff00)
+#define ICC_RPR_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* PRIORITY, bits [7:0]: Current running priority */
+#define ICC_RPR_EL1_PRIORITY_SHIFT 0
+#define ICC_RPR_EL1_PRIORITY_WIDTH 8
+#define ICC_RPR_EL1_PRIORITY_MASK REGGEN_U64(0x00000000000000ff)
+/* NMI_NS, bits [62]: FEAT_GICv3_NMI: the running priority is from a Non-secure NMI */
+#define ICC_RPR_EL1_NMI_NS_SHIFT 62
+#define ICC_RPR_EL1_NMI_NS_WIDTH 1
+#define ICC_RPR_EL1_NMI_NS_MASK REGGEN_U64(0x4000000000000000)
+/* NMI, bits [63]: FEAT_GICv3_NMI: the running priority is from an NMI */
+#define ICC_RPR_EL1_NMI_SHIFT 63
+#define ICC_RPR_EL1_NMI_WIDTH 1
+#define ICC_RPR_EL1_NMI_MASK REGGEN_U64(0x8000000000000000)
+
+/*
+ * ICC_SGI1R_EL1: Interrupt Controller Software Generated Interrupt Group 1 Register: generates an SGI for the current Security state's Group 1
+ * 64-bit, write-only, S3_0_C12_C11_5.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 11, 5) */
+#define ICC_SGI1R_EL1_ENC REGGEN_U32(0xc65d)
+#define ICC_SGI1R_EL1_RES0 REGGEN_U64(0xff000e00f0000000)
+#define ICC_SGI1R_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* TARGETLIST, bits [15:0]: Bit k set: target the PE with Aff0 = RS * 16 + k in cluster AFF3.AFF2.AFF1 */
+#define ICC_SGI1R_EL1_TARGETLIST_SHIFT 0
+#define ICC_SGI1R_EL1_TARGETLIST_WIDTH 16
+#define ICC_SGI1R_EL1_TARGETLIST_MASK REGGEN_U64(0x000000000000ffff)
+/* AFF1, bits [23:16]: Affinity level 1 of the target cluster */
+#define ICC_SGI1R_EL1_AFF1_SHIFT 16
+#define ICC_SGI1R_EL1_AFF1_WIDTH 8
+#define ICC_SGI1R_EL1_AFF1_MASK REGGEN_U64(0x0000000000ff0000)
+/* INTID, bits [27:24]: INTID of the SGI (0-15) */
+#define ICC_SGI1R_EL1_INTID_SHIFT 24
+#define ICC_SGI1R_EL1_INTID_WIDTH 4
+#define ICC_SGI1R_EL1_INTID_MASK REGGEN_U64(0x000000000f000000)
+/* AFF2, bits [39:32]: Affinity level 2 of the target cluster */
+#define ICC_SGI1R_EL1_AFF2_SHIFT 32
+#define ICC_SGI1R_EL1_AFF2_WIDTH 8
+#define ICC_SGI1R_EL1_AFF2_MASK REGGEN_U64(0x000000ff00000000)
+/* IRM, bits [40]: Interrupt Routing Mode: 0 to the PEs in AFF3.AFF2.AFF1.TARGETLIST, 1 to all PEs except self */
+#define ICC_SGI1R_EL1_IRM_SHIFT 40
+#define ICC_SGI1R_EL1_IRM_WIDTH 1
+#define ICC_SGI1R_EL1_IRM_MASK REGGEN_U64(0x0000010000000000)
+/* RS, bits [47:44]: Range selector: TARGETLIST covers Aff0 values RS*16 to RS*16+15 */
+#define ICC_SGI1R_EL1_RS_SHIFT 44
+#define ICC_SGI1R_EL1_RS_WIDTH 4
+#define ICC_SGI1R_EL1_RS_MASK REGGEN_U64(0x0000f00000000000)
+/* AFF3, bits [55:48]: Affinity level 3 of the target cluster */
+#define ICC_SGI1R_EL1_AFF3_SHIFT 48
+#define ICC_SGI1R_EL1_AFF3_WIDTH 8
+#define ICC_SGI1R_EL1_AFF3_MASK REGGEN_U64(0x00ff000000000000)
+
+/*
+ * ICC_ASGI1R_EL1: Interrupt Controller Alias Software Generated Interrupt Group 1 Register: generates an SGI for the other Security state's Group 1
+ * 64-bit, write-only, S3_0_C12_C11_6.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 11, 6) */
+#define ICC_ASGI1R_EL1_ENC REGGEN_U32(0xc65e)
+#define ICC_ASGI1R_EL1_RES0 REGGEN_U64(0xff000e00f0000000)
+#define ICC_ASGI1R_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* TARGETLIST, bits [15:0]: Bit k set: target the PE with Aff0 = RS * 16 + k in cluster AFF3.AFF2.AFF1 */
+#define ICC_ASGI1R_EL1_TARGETLIST_SHIFT 0
+#define ICC_ASGI1R_EL1_TARGETLIST_WIDTH 16
+#define ICC_ASGI1R_EL1_TARGETLIST_MASK REGGEN_U64(0x000000000000ffff)
+/* AFF1, bits [23:16]: Affinity level 1 of the target cluster */
+#define ICC_ASGI1R_EL1_AFF1_SHIFT 16
+#define ICC_ASGI1R_EL1_AFF1_WIDTH 8
+#define ICC_ASGI1R_EL1_AFF1_MASK REGGEN_U64(0x0000000000ff0000)
+/* INTID, bits [27:24]: INTID of the SGI (0-15) */
+#define ICC_ASGI1R_EL1_INTID_SHIFT 24
+#define ICC_ASGI1R_EL1_INTID_WIDTH 4
+#define ICC_ASGI1R_EL1_INTID_MASK REGGEN_U64(0x000000000f000000)
+/* AFF2, bits [39:32]: Affinity level 2 of the target cluster */
+#define ICC_ASGI1R_EL1_AFF2_SHIFT 32
+#define ICC_ASGI1R_EL1_AFF2_WIDTH 8
+#define ICC_ASGI1R_EL1_AFF2_MASK REGGEN_U64(0x000000ff00000000)
+/* IRM, bits [40]: Interrupt Routing Mode: 0 to the PEs in AFF3.AFF2.AFF1.TARGETLIST, 1 to all PEs except self */
+#define ICC_ASGI1R_EL1_IRM_SHIFT 40
+#define ICC_ASGI1R_EL1_IRM_WIDTH 1
+#define ICC_ASGI1R_EL1_IRM_MASK REGGEN_U64(0x0000010000000000)
+/* RS, bits [47:44]: Range selector: TARGETLIST covers Aff0 values RS*16 to RS*16+15 */
+#define ICC_ASGI1R_EL1_RS_SHIFT 44
+#define ICC_ASGI1R_EL1_RS_WIDTH 4
+#define ICC_ASGI1R_EL1_RS_MASK REGGEN_U64(0x0000f00000000000)
+/* AFF3, bits [55:48]: Affinity level 3 of the target cluster */
+#define ICC_ASGI1R_EL1_AFF3_SHIFT 48
+#define ICC_ASGI1R_EL1_AFF3_WIDTH 8
+#define ICC_ASGI1R_EL1_AFF3_MASK REGGEN_U64(0x00ff000000000000)
+
+/*
+ * ICC_SGI0R_EL1: Interrupt Controller Software Generated Interrupt Group 0 Register
+ * 64-bit, write-only, S3_0_C12_C11_7.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 11, 7) */
+#define ICC_SGI0R_EL1_ENC REGGEN_U32(0xc65f)
+#define ICC_SGI0R_EL1_RES0 REGGEN_U64(0xff000e00f0000000)
+#define ICC_SGI0R_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* TARGETLIST, bits [15:0]: Bit k set: target the PE with Aff0 = RS * 16 + k in cluster AFF3.AFF2.AFF1 */
+#define ICC_SGI0R_EL1_TARGETLIST_SHIFT 0
+#define ICC_SGI0R_EL1_TARGETLIST_WIDTH 16
+#define ICC_SGI0R_EL1_TARGETLIST_MASK REGGEN_U64(0x000000000000ffff)
+/* AFF1, bits [23:16]: Affinity level 1 of the target cluster */
+#define ICC_SGI0R_EL1_AFF1_SHIFT 16
+#define ICC_SGI0R_EL1_AFF1_WIDTH 8
+#define ICC_SGI0R_EL1_AFF1_MASK REGGEN_U64(0x0000000000ff0000)
+/* INTID, bits [27:24]: INTID of the SGI (0-15) */
+#define ICC_SGI0R_EL1_INTID_SHIFT 24
+#define ICC_SGI0R_EL1_INTID_WIDTH 4
+#define ICC_SGI0R_EL1_INTID_MASK REGGEN_U64(0x000000000f000000)
+/* AFF2, bits [39:32]: Affinity level 2 of the target cluster */
+#define ICC_SGI0R_EL1_AFF2_SHIFT 32
+#define ICC_SGI0R_EL1_AFF2_WIDTH 8
+#define ICC_SGI0R_EL1_AFF2_MASK REGGEN_U64(0x000000ff00000000)
+/* IRM, bits [40]: Interrupt Routing Mode: 0 to the PEs in AFF3.AFF2.AFF1.TARGETLIST, 1 to all PEs except self */
+#define ICC_SGI0R_EL1_IRM_SHIFT 40
+#define ICC_SGI0R_EL1_IRM_WIDTH 1
+#define ICC_SGI0R_EL1_IRM_MASK REGGEN_U64(0x0000010000000000)
+/* RS, bits [47:44]: Range selector: TARGETLIST covers Aff0 values RS*16 to RS*16+15 */
+#define ICC_SGI0R_EL1_RS_SHIFT 44
+#define ICC_SGI0R_EL1_RS_WIDTH 4
+#define ICC_SGI0R_EL1_RS_MASK REGGEN_U64(0x0000f00000000000)
+/* AFF3, bits [55:48]: Affinity level 3 of the target cluster */
+#define ICC_SGI0R_EL1_AFF3_SHIFT 48
+#define ICC_SGI0R_EL1_AFF3_WIDTH 8
+#define ICC_SGI0R_EL1_AFF3_MASK REGGEN_U64(0x00ff000000000000)
+
+/*
+ * ICC_IAR1_EL1: Interrupt Controller Interrupt Acknowledge Register 1: reading acknowledges the highest priority pending Group 1 interrupt
+ * 64-bit, read-only, S3_0_C12_C12_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 12, 0) */
+#define ICC_IAR1_EL1_ENC REGGEN_U32(0xc660)
+#define ICC_IAR1_EL1_RES0 REGGEN_U64(0xffffffffff000000)
+#define ICC_IAR1_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* INTID, bits [23:0]: INTID of the acknowledged interrupt (1020-1023: special INTIDs) */
+#define ICC_IAR1_EL1_INTID_SHIFT 0
+#define ICC_IAR1_EL1_INTID_WIDTH 24
+#define ICC_IAR1_EL1_INTID_MASK REGGEN_U64(0x0000000000ffffff)
+
+/*
+ * ICC_EOIR1_EL1: Interrupt Controller End Of Interrupt Register 1: priority drop (and deactivation unless EOImode is 1) of a Group 1 interrupt
+ * 64-bit, write-only, S3_0_C12_C12_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 12, 1) */
+#define ICC_EOIR1_EL1_ENC REGGEN_U32(0xc661)
+#define ICC_EOIR1_EL1_RES0 REGGEN_U64(0xffffffffff000000)
+#define ICC_EOIR1_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* INTID, bits [23:0]: INTID from the corresponding ICC_IAR1_EL1 read */
+#define ICC_EOIR1_EL1_INTID_SHIFT 0
+#define ICC_EOIR1_EL1_INTID_WIDTH 24
+#define ICC_EOIR1_EL1_INTID_MASK REGGEN_U64(0x0000000000ffffff)
+
+/*
+ * ICC_HPPIR1_EL1: Interrupt Controller Highest Priority Pending Interrupt Register 1
+ * 64-bit, read-only, S3_0_C12_C12_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 12, 2) */
+#define ICC_HPPIR1_EL1_ENC REGGEN_U32(0xc662)
+#define ICC_HPPIR1_EL1_RES0 REGGEN_U64(0xffffffffff000000)
+#define ICC_HPPIR1_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* INTID, bits [23:0]: INTID of the highest priority pending interrupt (Group 1 view) */
+#define ICC_HPPIR1_EL1_INTID_SHIFT 0
+#define ICC_HPPIR1_EL1_INTID_WIDTH 24
+#define ICC_HPPIR1_EL1_INTID_MASK REGGEN_U64(0x0000000000ffffff)
+
+/*
+ * ICC_BPR1_EL1: Interrupt Controller Binary Point Register 1
+ * 64-bit, read/write, S3_0_C12_C12_3.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 12, 3) */
+#define ICC_BPR1_EL1_ENC REGGEN_U32(0xc663)
+#define ICC_BPR1_EL1_RES0 REGGEN_U64(0xfffffffffffffff8)
+#define ICC_BPR1_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* BINARYPOINT, bits [2:0]: Group 1 binary point (unused for preemption while ICC_CTLR_EL1.CBPR is 1: ICC_BPR0_EL1 then controls both groups) */
+#define ICC_BPR1_EL1_BINARYPOINT_SHIFT 0
+#define ICC_BPR1_EL1_BINARYPOINT_WIDTH 3
+#define ICC_BPR1_EL1_BINARYPOINT_MASK REGGEN_U64(0x0000000000000007)
+
+/*
+ * ICC_CTLR_EL1: Interrupt Controller Control Register (EL1)
+ * 64-bit, read/write, S3_0_C12_C12_4.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 12, 4) */
+#define ICC_CTLR_EL1_ENC REGGEN_U32(0xc664)
+#define ICC_CTLR_EL1_RES0 REGGEN_U64(0xfffffffffff300bc)
+#define ICC_CTLR_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* CBPR, bits [0]: ICC_BPR0_EL1 controls preemption of both groups */
+#define ICC_CTLR_EL1_CBPR_SHIFT 0
+#define ICC_CTLR_EL1_CBPR_WIDTH 1
+#define ICC_CTLR_EL1_CBPR_MASK REGGEN_U64(0x0000000000000001)
+/* EOIMODE, bits [1]: 1: ICC_EOIR*_EL1 only drops priority, ICC_DIR_EL1 deactivates */
+#define ICC_CTLR_EL1_EOIMODE_SHIFT 1
+#define ICC_CTLR_EL1_EOIMODE_WIDTH 1
+#define ICC_CTLR_EL1_EOIMODE_MASK REGGEN_U64(0x0000000000000002)
+/* PMHE, bits [6]: Priority Mask Hint Enable: ICC_PMR_EL1 may be used as a hint for interrupt distribution */
+#define ICC_CTLR_EL1_PMHE_SHIFT 6
+#define ICC_CTLR_EL1_PMHE_WIDTH 1
+#define ICC_CTLR_EL1_PMHE_MASK REGGEN_U64(0x0000000000000040)
+/* PRIBITS, bits [10:8], ro: Number of priority bits implemented minus one */
+#define ICC_CTLR_EL1_PRIBITS_SHIFT 8
+#define ICC_CTLR_EL1_PRIBITS_WIDTH 3
+#define ICC_CTLR_EL1_PRIBITS_MASK REGGEN_U64(0x0000000000000700)
+/* IDBITS, bits [13:11], ro: Number of physical interrupt identifier bits supported */
+#define ICC_CTLR_EL1_IDBITS_SHIFT 11
+#define ICC_CTLR_EL1_IDBITS_WIDTH 3
+#define ICC_CTLR_EL1_IDBITS_MASK REGGEN_U64(0x0000000000003800)
+#define ICC_CTLR_EL1_IDBITS_INTID_16 REGGEN_U64(0x0000000000000000)
+#define ICC_CTLR_EL1_IDBITS_INTID_24 REGGEN_U64(0x0000000000000001)
+/* SEIS, bits [14], ro: The CPU interface supports local generation of SEIs */
+#define ICC_CTLR_EL1_SEIS_SHIFT 14
+#define ICC_CTLR_EL1_SEIS_WIDTH 1
+#define ICC_CTLR_EL1_SEIS_MASK REGGEN_U64(0x0000000000004000)
+/* A3V, bits [15], ro: Non-zero Affinity 3 values are supported in SGI generation */
+#define ICC_CTLR_EL1_A3V_SHIFT 15
+#define ICC_CTLR_EL1_A3V_WIDTH 1
+#define ICC_CTLR_EL1_A3V_MASK REGGEN_U64(0x0000000000008000)
+/* RSS, bits [18], ro: Range Selector Support: SGI target Aff0 values 0-255 are supported (otherwise 0-15) */
+#define ICC_CTLR_EL1_RSS_SHIFT 18
+#define ICC_CTLR_EL1_RSS_WIDTH 1
+#define ICC_CTLR_EL1_RSS_MASK REGGEN_U64(0x0000000000040000)
+/* EXTRANGE, bits [19], ro: Extended INTID range (EPPI/ESPI) supported */
+#define ICC_CTLR_EL1_EXTRANGE_SHIFT 19
+#define ICC_CTLR_EL1_EXTRANGE_WIDTH 1
+#define ICC_CTLR_EL1_EXTRANGE_MASK REGGEN_U64(0x0000000000080000)
+
+/*
+ * ICC_SRE_EL1: Interrupt Controller System Register Enable register (EL1)
+ * 64-bit, read/write, S3_0_C12_C12_5.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 12, 5) */
+#define ICC_SRE_EL1_ENC REGGEN_U32(0xc665)
+#define ICC_SRE_EL1_RES0 REGGEN_U64(0xfffffffffffffff8)
+#define ICC_SRE_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* SRE, bits [0]: System Register Enable: 1 selects the ICC_* System register interface at EL1 */
+#define ICC_SRE_EL1_SRE_SHIFT 0
+#define ICC_SRE_EL1_SRE_WIDTH 1
+#define ICC_SRE_EL1_SRE_MASK REGGEN_U64(0x0000000000000001)
+/* DFB, bits [1]: Disable FIQ bypass */
+#define ICC_SRE_EL1_DFB_SHIFT 1
+#define ICC_SRE_EL1_DFB_WIDTH 1
+#define ICC_SRE_EL1_DFB_MASK REGGEN_U64(0x0000000000000002)
+/* DIB, bits [2]: Disable IRQ bypass */
+#define ICC_SRE_EL1_DIB_SHIFT 2
+#define ICC_SRE_EL1_DIB_WIDTH 1
+#define ICC_SRE_EL1_DIB_MASK REGGEN_U64(0x0000000000000004)
+
+/*
+ * ICC_IGRPEN0_EL1: Interrupt Controller Interrupt Group 0 Enable register
+ * 64-bit, read/write, S3_0_C12_C12_6.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 12, 6) */
+#define ICC_IGRPEN0_EL1_ENC REGGEN_U32(0xc666)
+#define ICC_IGRPEN0_EL1_RES0 REGGEN_U64(0xfffffffffffffffe)
+#define ICC_IGRPEN0_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* ENABLE, bits [0]: Enable Group 0 interrupts */
+#define ICC_IGRPEN0_EL1_ENABLE_SHIFT 0
+#define ICC_IGRPEN0_EL1_ENABLE_WIDTH 1
+#define ICC_IGRPEN0_EL1_ENABLE_MASK REGGEN_U64(0x0000000000000001)
+
+/*
+ * ICC_IGRPEN1_EL1: Interrupt Controller Interrupt Group 1 Enable register (current Security state)
+ * 64-bit, read/write, S3_0_C12_C12_7.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 12, 7) */
+#define ICC_IGRPEN1_EL1_ENC REGGEN_U32(0xc667)
+#define ICC_IGRPEN1_EL1_RES0 REGGEN_U64(0xfffffffffffffffe)
+#define ICC_IGRPEN1_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* ENABLE, bits [0]: Enable Group 1 interrupts */
+#define ICC_IGRPEN1_EL1_ENABLE_SHIFT 0
+#define ICC_IGRPEN1_EL1_ENABLE_WIDTH 1
+#define ICC_IGRPEN1_EL1_ENABLE_MASK REGGEN_U64(0x0000000000000001)
+
+/*
+ * ICC_SRE_EL2: Interrupt Controller System Register Enable register (EL2)
+ * 64-bit, read/write, S3_4_C12_C9_5.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 12, 9, 5) */
+#define ICC_SRE_EL2_ENC REGGEN_U32(0xe64d)
+#define ICC_SRE_EL2_RES0 REGGEN_U64(0xfffffffffffffff0)
+#define ICC_SRE_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* SRE, bits [0]: System Register Enable: 1 selects the ICC_* System register interface at EL2 */
+#define ICC_SRE_EL2_SRE_SHIFT 0
+#define ICC_SRE_EL2_SRE_WIDTH 1
+#define ICC_SRE_EL2_SRE_MASK REGGEN_U64(0x0000000000000001)
+/* DFB, bits [1]: Disable FIQ bypass */
+#define ICC_SRE_EL2_DFB_SHIFT 1
+#define ICC_SRE_EL2_DFB_WIDTH 1
+#define ICC_SRE_EL2_DFB_MASK REGGEN_U64(0x0000000000000002)
+/* DIB, bits [2]: Disable IRQ bypass */
+#define ICC_SRE_EL2_DIB_SHIFT 2
+#define ICC_SRE_EL2_DIB_WIDTH 1
+#define ICC_SRE_EL2_DIB_MASK REGGEN_U64(0x0000000000000004)
+/* ENABLE, bits [3]: Enables lower Exception level access to ICC_SRE_EL1 (0: EL1 accesses trap to EL2) */
+#define ICC_SRE_EL2_ENABLE_SHIFT 3
+#define ICC_SRE_EL2_ENABLE_WIDTH 1
+#define ICC_SRE_EL2_ENABLE_MASK REGGEN_U64(0x0000000000000008)
+
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "sysreg_core.h"
@@ -16,16 +429,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/*
- * ICC_PMR_EL1: Interrupt Controller Interrupt Priority Mask Register
- * 64-bit, read/write, S3_0_C4_C6_0.
- */
-#define ICC_PMR_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 4, 6, 0)
-/* PRIORITY, bits [7:0]: Only interrupts with a higher priority (lower value) are signalled; unimplemented low-order bits are RAZ/WI */
-#define ICC_PMR_EL1_PRIORITY_SHIFT 0
-#define ICC_PMR_EL1_PRIORITY_WIDTH 8
-#define ICC_PMR_EL1_PRIORITY_MASK UINT64_C(0x00000000000000ff)
 
 static inline uint64_t icc_pmr_el1_read(void)
 {
@@ -50,27 +453,8 @@ static inline void icc_pmr_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_PMR_EL1.PRIORITY of the register value v. */
-static inline uint64_t icc_pmr_el1_priority_get(uint64_t v)
-{
-	return (v & ICC_PMR_EL1_PRIORITY_MASK) >> ICC_PMR_EL1_PRIORITY_SHIFT;
-}
-
-/* v with ICC_PMR_EL1.PRIORITY replaced by field (truncated to the field). */
-static inline uint64_t icc_pmr_el1_priority_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_PMR_EL1_PRIORITY_MASK) | ((field << ICC_PMR_EL1_PRIORITY_SHIFT) & ICC_PMR_EL1_PRIORITY_MASK);
-}
-
-/*
- * ICC_IAR0_EL1: Interrupt Controller Interrupt Acknowledge Register 0: reading acknowledges the highest priority pending Group 0 interrupt
- * 64-bit, read-only, S3_0_C12_C8_0.
- */
-#define ICC_IAR0_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 8, 0)
-/* INTID, bits [23:0]: INTID of the acknowledged interrupt (1020-1023: special INTIDs) */
-#define ICC_IAR0_EL1_INTID_SHIFT 0
-#define ICC_IAR0_EL1_INTID_WIDTH 24
-#define ICC_IAR0_EL1_INTID_MASK UINT64_C(0x0000000000ffffff)
+/* ICC_PMR_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_pmr_el1_priority, ICC_PMR_EL1_PRIORITY, uint64_t)
 
 static inline uint64_t icc_iar0_el1_read(void)
 {
@@ -84,27 +468,8 @@ static inline uint64_t icc_iar0_el1_read(void)
 #endif
 }
 
-/* ICC_IAR0_EL1.INTID of the register value v. */
-static inline uint64_t icc_iar0_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_IAR0_EL1_INTID_MASK) >> ICC_IAR0_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_IAR0_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_iar0_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_IAR0_EL1_INTID_MASK) | ((field << ICC_IAR0_EL1_INTID_SHIFT) & ICC_IAR0_EL1_INTID_MASK);
-}
-
-/*
- * ICC_EOIR0_EL1: Interrupt Controller End Of Interrupt Register 0: priority drop (and deactivation unless EOImode is 1) of a Group 0 interrupt
- * 64-bit, write-only, S3_0_C12_C8_1.
- */
-#define ICC_EOIR0_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 8, 1)
-/* INTID, bits [23:0]: INTID from the corresponding ICC_IAR0_EL1 read */
-#define ICC_EOIR0_EL1_INTID_SHIFT 0
-#define ICC_EOIR0_EL1_INTID_WIDTH 24
-#define ICC_EOIR0_EL1_INTID_MASK UINT64_C(0x0000000000ffffff)
+/* ICC_IAR0_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_iar0_el1_intid, ICC_IAR0_EL1_INTID, uint64_t)
 
 static inline void icc_eoir0_el1_write(uint64_t v)
 {
@@ -117,27 +482,8 @@ static inline void icc_eoir0_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_EOIR0_EL1.INTID of the register value v. */
-static inline uint64_t icc_eoir0_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_EOIR0_EL1_INTID_MASK) >> ICC_EOIR0_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_EOIR0_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_eoir0_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_EOIR0_EL1_INTID_MASK) | ((field << ICC_EOIR0_EL1_INTID_SHIFT) & ICC_EOIR0_EL1_INTID_MASK);
-}
-
-/*
- * ICC_HPPIR0_EL1: Interrupt Controller Highest Priority Pending Interrupt Register 0
- * 64-bit, read-only, S3_0_C12_C8_2.
- */
-#define ICC_HPPIR0_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 8, 2)
-/* INTID, bits [23:0]: INTID of the highest priority pending interrupt (Group 0 view) */
-#define ICC_HPPIR0_EL1_INTID_SHIFT 0
-#define ICC_HPPIR0_EL1_INTID_WIDTH 24
-#define ICC_HPPIR0_EL1_INTID_MASK UINT64_C(0x0000000000ffffff)
+/* ICC_EOIR0_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_eoir0_el1_intid, ICC_EOIR0_EL1_INTID, uint64_t)
 
 static inline uint64_t icc_hppir0_el1_read(void)
 {
@@ -151,27 +497,8 @@ static inline uint64_t icc_hppir0_el1_read(void)
 #endif
 }
 
-/* ICC_HPPIR0_EL1.INTID of the register value v. */
-static inline uint64_t icc_hppir0_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_HPPIR0_EL1_INTID_MASK) >> ICC_HPPIR0_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_HPPIR0_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_hppir0_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_HPPIR0_EL1_INTID_MASK) | ((field << ICC_HPPIR0_EL1_INTID_SHIFT) & ICC_HPPIR0_EL1_INTID_MASK);
-}
-
-/*
- * ICC_BPR0_EL1: Interrupt Controller Binary Point Register 0
- * 64-bit, read/write, S3_0_C12_C8_3.
- */
-#define ICC_BPR0_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 8, 3)
-/* BINARYPOINT, bits [2:0]: Split of the priority into group priority (Group 0 preemption) and subpriority */
-#define ICC_BPR0_EL1_BINARYPOINT_SHIFT 0
-#define ICC_BPR0_EL1_BINARYPOINT_WIDTH 3
-#define ICC_BPR0_EL1_BINARYPOINT_MASK UINT64_C(0x0000000000000007)
+/* ICC_HPPIR0_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_hppir0_el1_intid, ICC_HPPIR0_EL1_INTID, uint64_t)
 
 static inline uint64_t icc_bpr0_el1_read(void)
 {
@@ -196,26 +523,8 @@ static inline void icc_bpr0_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_BPR0_EL1.BINARYPOINT of the register value v. */
-static inline uint64_t icc_bpr0_el1_binarypoint_get(uint64_t v)
-{
-	return (v & ICC_BPR0_EL1_BINARYPOINT_MASK) >> ICC_BPR0_EL1_BINARYPOINT_SHIFT;
-}
-
-/* v with ICC_BPR0_EL1.BINARYPOINT replaced by field (truncated to the field). */
-static inline uint64_t icc_bpr0_el1_binarypoint_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_BPR0_EL1_BINARYPOINT_MASK) | ((field << ICC_BPR0_EL1_BINARYPOINT_SHIFT) & ICC_BPR0_EL1_BINARYPOINT_MASK);
-}
-
-/*
- * ICC_AP0R<n>_EL1: Interrupt Controller Active Priorities Group 0 Registers (IMPLEMENTATION DEFINED format; ICC_AP0R1_EL1 exists with 6 or more priority bits, ICC_AP0R2/3_EL1 with 7)
- * 4 x 64-bit, read/write; element n is ICC_AP0R0_EL1 (S3_0_C12_C8_4) with
- * CRm:op2 increased by n, up to ICC_AP0R3_EL1 (S3_0_C12_C8_7).
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define ICC_AP0R_EL1_COUNT 4u
-#define ICC_AP0R_EL1_ENC(n) (AARCH64_SYSREG_ENC(3, 0, 12, 8, 4) + (uint32_t)(n))
+/* ICC_BPR0_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_bpr0_el1_binarypoint, ICC_BPR0_EL1_BINARYPOINT, uint64_t)
 
 static inline uint64_t icc_ap0r_el1_read(unsigned int n)
 {
@@ -275,19 +584,6 @@ static inline void icc_ap0r_el1_write(unsigned int n, uint64_t v)
 #endif
 }
 
-/*
- * ICC_AP1R<n>_EL1: Interrupt Controller Active Priorities Group 1 Registers (IMPLEMENTATION DEFINED format; implemented like ICC_AP0R<n>_EL1)
- * 4 x 64-bit, read/write; element n is ICC_AP1R0_EL1 (S3_0_C12_C9_0) with
- * CRm:op2 increased by n, up to ICC_AP1R3_EL1 (S3_0_C12_C9_3).
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define ICC_AP1R_EL1_COUNT 4u
-#define ICC_AP1R_EL1_ENC(n) (AARCH64_SYSREG_ENC(3, 0, 12, 9, 0) + (uint32_t)(n))
-/* NMI, bits [63]: FEAT_GICv3_NMI, ICC_AP1R0_EL1 only (RES0 otherwise): an NMI is active */
-#define ICC_AP1R_EL1_NMI_SHIFT 63
-#define ICC_AP1R_EL1_NMI_WIDTH 1
-#define ICC_AP1R_EL1_NMI_MASK UINT64_C(0x8000000000000000)
-
 static inline uint64_t icc_ap1r_el1_read(unsigned int n)
 {
 #if AARCH64_SYSREG_USE_MOCK
@@ -346,27 +642,8 @@ static inline void icc_ap1r_el1_write(unsigned int n, uint64_t v)
 #endif
 }
 
-/* ICC_AP1R<n>_EL1.NMI of the register value v. */
-static inline uint64_t icc_ap1r_el1_nmi_get(uint64_t v)
-{
-	return (v & ICC_AP1R_EL1_NMI_MASK) >> ICC_AP1R_EL1_NMI_SHIFT;
-}
-
-/* v with ICC_AP1R<n>_EL1.NMI replaced by field (truncated to the field). */
-static inline uint64_t icc_ap1r_el1_nmi_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_AP1R_EL1_NMI_MASK) | ((field << ICC_AP1R_EL1_NMI_SHIFT) & ICC_AP1R_EL1_NMI_MASK);
-}
-
-/*
- * ICC_DIR_EL1: Interrupt Controller Deactivate Interrupt Register: deactivates an interrupt when EOImode is 1
- * 64-bit, write-only, S3_0_C12_C11_1.
- */
-#define ICC_DIR_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 11, 1)
-/* INTID, bits [23:0]: INTID of the interrupt to deactivate */
-#define ICC_DIR_EL1_INTID_SHIFT 0
-#define ICC_DIR_EL1_INTID_WIDTH 24
-#define ICC_DIR_EL1_INTID_MASK UINT64_C(0x0000000000ffffff)
+/* ICC_AP1R<n>_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_ap1r_el1_nmi, ICC_AP1R_EL1_NMI, uint64_t)
 
 static inline void icc_dir_el1_write(uint64_t v)
 {
@@ -379,35 +656,8 @@ static inline void icc_dir_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_DIR_EL1.INTID of the register value v. */
-static inline uint64_t icc_dir_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_DIR_EL1_INTID_MASK) >> ICC_DIR_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_DIR_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_dir_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_DIR_EL1_INTID_MASK) | ((field << ICC_DIR_EL1_INTID_SHIFT) & ICC_DIR_EL1_INTID_MASK);
-}
-
-/*
- * ICC_RPR_EL1: Interrupt Controller Running Priority Register (0xFF when no interrupt is active)
- * 64-bit, read-only, S3_0_C12_C11_3.
- */
-#define ICC_RPR_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 11, 3)
-/* PRIORITY, bits [7:0]: Current running priority */
-#define ICC_RPR_EL1_PRIORITY_SHIFT 0
-#define ICC_RPR_EL1_PRIORITY_WIDTH 8
-#define ICC_RPR_EL1_PRIORITY_MASK UINT64_C(0x00000000000000ff)
-/* NMI_NS, bits [62]: FEAT_GICv3_NMI: the running priority is from a Non-secure NMI */
-#define ICC_RPR_EL1_NMI_NS_SHIFT 62
-#define ICC_RPR_EL1_NMI_NS_WIDTH 1
-#define ICC_RPR_EL1_NMI_NS_MASK UINT64_C(0x4000000000000000)
-/* NMI, bits [63]: FEAT_GICv3_NMI: the running priority is from an NMI */
-#define ICC_RPR_EL1_NMI_SHIFT 63
-#define ICC_RPR_EL1_NMI_WIDTH 1
-#define ICC_RPR_EL1_NMI_MASK UINT64_C(0x8000000000000000)
+/* ICC_DIR_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_dir_el1_intid, ICC_DIR_EL1_INTID, uint64_t)
 
 static inline uint64_t icc_rpr_el1_read(void)
 {
@@ -421,75 +671,10 @@ static inline uint64_t icc_rpr_el1_read(void)
 #endif
 }
 
-/* ICC_RPR_EL1.PRIORITY of the register value v. */
-static inline uint64_t icc_rpr_el1_priority_get(uint64_t v)
-{
-	return (v & ICC_RPR_EL1_PRIORITY_MASK) >> ICC_RPR_EL1_PRIORITY_SHIFT;
-}
-
-/* v with ICC_RPR_EL1.PRIORITY replaced by field (truncated to the field). */
-static inline uint64_t icc_rpr_el1_priority_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_RPR_EL1_PRIORITY_MASK) | ((field << ICC_RPR_EL1_PRIORITY_SHIFT) & ICC_RPR_EL1_PRIORITY_MASK);
-}
-
-/* ICC_RPR_EL1.NMI_NS of the register value v. */
-static inline uint64_t icc_rpr_el1_nmi_ns_get(uint64_t v)
-{
-	return (v & ICC_RPR_EL1_NMI_NS_MASK) >> ICC_RPR_EL1_NMI_NS_SHIFT;
-}
-
-/* v with ICC_RPR_EL1.NMI_NS replaced by field (truncated to the field). */
-static inline uint64_t icc_rpr_el1_nmi_ns_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_RPR_EL1_NMI_NS_MASK) | ((field << ICC_RPR_EL1_NMI_NS_SHIFT) & ICC_RPR_EL1_NMI_NS_MASK);
-}
-
-/* ICC_RPR_EL1.NMI of the register value v. */
-static inline uint64_t icc_rpr_el1_nmi_get(uint64_t v)
-{
-	return (v & ICC_RPR_EL1_NMI_MASK) >> ICC_RPR_EL1_NMI_SHIFT;
-}
-
-/* v with ICC_RPR_EL1.NMI replaced by field (truncated to the field). */
-static inline uint64_t icc_rpr_el1_nmi_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_RPR_EL1_NMI_MASK) | ((field << ICC_RPR_EL1_NMI_SHIFT) & ICC_RPR_EL1_NMI_MASK);
-}
-
-/*
- * ICC_SGI1R_EL1: Interrupt Controller Software Generated Interrupt Group 1 Register: generates an SGI for the current Security state's Group 1
- * 64-bit, write-only, S3_0_C12_C11_5.
- */
-#define ICC_SGI1R_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 11, 5)
-/* TARGETLIST, bits [15:0]: Bit k set: target the PE with Aff0 = RS * 16 + k in cluster AFF3.AFF2.AFF1 */
-#define ICC_SGI1R_EL1_TARGETLIST_SHIFT 0
-#define ICC_SGI1R_EL1_TARGETLIST_WIDTH 16
-#define ICC_SGI1R_EL1_TARGETLIST_MASK UINT64_C(0x000000000000ffff)
-/* AFF1, bits [23:16]: Affinity level 1 of the target cluster */
-#define ICC_SGI1R_EL1_AFF1_SHIFT 16
-#define ICC_SGI1R_EL1_AFF1_WIDTH 8
-#define ICC_SGI1R_EL1_AFF1_MASK UINT64_C(0x0000000000ff0000)
-/* INTID, bits [27:24]: INTID of the SGI (0-15) */
-#define ICC_SGI1R_EL1_INTID_SHIFT 24
-#define ICC_SGI1R_EL1_INTID_WIDTH 4
-#define ICC_SGI1R_EL1_INTID_MASK UINT64_C(0x000000000f000000)
-/* AFF2, bits [39:32]: Affinity level 2 of the target cluster */
-#define ICC_SGI1R_EL1_AFF2_SHIFT 32
-#define ICC_SGI1R_EL1_AFF2_WIDTH 8
-#define ICC_SGI1R_EL1_AFF2_MASK UINT64_C(0x000000ff00000000)
-/* IRM, bits [40]: Interrupt Routing Mode: 0 to the PEs in AFF3.AFF2.AFF1.TARGETLIST, 1 to all PEs except self */
-#define ICC_SGI1R_EL1_IRM_SHIFT 40
-#define ICC_SGI1R_EL1_IRM_WIDTH 1
-#define ICC_SGI1R_EL1_IRM_MASK UINT64_C(0x0000010000000000)
-/* RS, bits [47:44]: Range selector: TARGETLIST covers Aff0 values RS*16 to RS*16+15 */
-#define ICC_SGI1R_EL1_RS_SHIFT 44
-#define ICC_SGI1R_EL1_RS_WIDTH 4
-#define ICC_SGI1R_EL1_RS_MASK UINT64_C(0x0000f00000000000)
-/* AFF3, bits [55:48]: Affinity level 3 of the target cluster */
-#define ICC_SGI1R_EL1_AFF3_SHIFT 48
-#define ICC_SGI1R_EL1_AFF3_WIDTH 8
-#define ICC_SGI1R_EL1_AFF3_MASK UINT64_C(0x00ff000000000000)
+/* ICC_RPR_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_rpr_el1_priority, ICC_RPR_EL1_PRIORITY, uint64_t)
+REGGEN_FIELD_FUNCS(icc_rpr_el1_nmi_ns, ICC_RPR_EL1_NMI_NS, uint64_t)
+REGGEN_FIELD_FUNCS(icc_rpr_el1_nmi, ICC_RPR_EL1_NMI, uint64_t)
 
 static inline void icc_sgi1r_el1_write(uint64_t v)
 {
@@ -502,123 +687,14 @@ static inline void icc_sgi1r_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_SGI1R_EL1.TARGETLIST of the register value v. */
-static inline uint64_t icc_sgi1r_el1_targetlist_get(uint64_t v)
-{
-	return (v & ICC_SGI1R_EL1_TARGETLIST_MASK) >> ICC_SGI1R_EL1_TARGETLIST_SHIFT;
-}
-
-/* v with ICC_SGI1R_EL1.TARGETLIST replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi1r_el1_targetlist_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI1R_EL1_TARGETLIST_MASK) | ((field << ICC_SGI1R_EL1_TARGETLIST_SHIFT) & ICC_SGI1R_EL1_TARGETLIST_MASK);
-}
-
-/* ICC_SGI1R_EL1.AFF1 of the register value v. */
-static inline uint64_t icc_sgi1r_el1_aff1_get(uint64_t v)
-{
-	return (v & ICC_SGI1R_EL1_AFF1_MASK) >> ICC_SGI1R_EL1_AFF1_SHIFT;
-}
-
-/* v with ICC_SGI1R_EL1.AFF1 replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi1r_el1_aff1_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI1R_EL1_AFF1_MASK) | ((field << ICC_SGI1R_EL1_AFF1_SHIFT) & ICC_SGI1R_EL1_AFF1_MASK);
-}
-
-/* ICC_SGI1R_EL1.INTID of the register value v. */
-static inline uint64_t icc_sgi1r_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_SGI1R_EL1_INTID_MASK) >> ICC_SGI1R_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_SGI1R_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi1r_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI1R_EL1_INTID_MASK) | ((field << ICC_SGI1R_EL1_INTID_SHIFT) & ICC_SGI1R_EL1_INTID_MASK);
-}
-
-/* ICC_SGI1R_EL1.AFF2 of the register value v. */
-static inline uint64_t icc_sgi1r_el1_aff2_get(uint64_t v)
-{
-	return (v & ICC_SGI1R_EL1_AFF2_MASK) >> ICC_SGI1R_EL1_AFF2_SHIFT;
-}
-
-/* v with ICC_SGI1R_EL1.AFF2 replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi1r_el1_aff2_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI1R_EL1_AFF2_MASK) | ((field << ICC_SGI1R_EL1_AFF2_SHIFT) & ICC_SGI1R_EL1_AFF2_MASK);
-}
-
-/* ICC_SGI1R_EL1.IRM of the register value v. */
-static inline uint64_t icc_sgi1r_el1_irm_get(uint64_t v)
-{
-	return (v & ICC_SGI1R_EL1_IRM_MASK) >> ICC_SGI1R_EL1_IRM_SHIFT;
-}
-
-/* v with ICC_SGI1R_EL1.IRM replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi1r_el1_irm_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI1R_EL1_IRM_MASK) | ((field << ICC_SGI1R_EL1_IRM_SHIFT) & ICC_SGI1R_EL1_IRM_MASK);
-}
-
-/* ICC_SGI1R_EL1.RS of the register value v. */
-static inline uint64_t icc_sgi1r_el1_rs_get(uint64_t v)
-{
-	return (v & ICC_SGI1R_EL1_RS_MASK) >> ICC_SGI1R_EL1_RS_SHIFT;
-}
-
-/* v with ICC_SGI1R_EL1.RS replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi1r_el1_rs_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI1R_EL1_RS_MASK) | ((field << ICC_SGI1R_EL1_RS_SHIFT) & ICC_SGI1R_EL1_RS_MASK);
-}
-
-/* ICC_SGI1R_EL1.AFF3 of the register value v. */
-static inline uint64_t icc_sgi1r_el1_aff3_get(uint64_t v)
-{
-	return (v & ICC_SGI1R_EL1_AFF3_MASK) >> ICC_SGI1R_EL1_AFF3_SHIFT;
-}
-
-/* v with ICC_SGI1R_EL1.AFF3 replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi1r_el1_aff3_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI1R_EL1_AFF3_MASK) | ((field << ICC_SGI1R_EL1_AFF3_SHIFT) & ICC_SGI1R_EL1_AFF3_MASK);
-}
-
-/*
- * ICC_ASGI1R_EL1: Interrupt Controller Alias Software Generated Interrupt Group 1 Register: generates an SGI for the other Security state's Group 1
- * 64-bit, write-only, S3_0_C12_C11_6.
- */
-#define ICC_ASGI1R_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 11, 6)
-/* TARGETLIST, bits [15:0]: Bit k set: target the PE with Aff0 = RS * 16 + k in cluster AFF3.AFF2.AFF1 */
-#define ICC_ASGI1R_EL1_TARGETLIST_SHIFT 0
-#define ICC_ASGI1R_EL1_TARGETLIST_WIDTH 16
-#define ICC_ASGI1R_EL1_TARGETLIST_MASK UINT64_C(0x000000000000ffff)
-/* AFF1, bits [23:16]: Affinity level 1 of the target cluster */
-#define ICC_ASGI1R_EL1_AFF1_SHIFT 16
-#define ICC_ASGI1R_EL1_AFF1_WIDTH 8
-#define ICC_ASGI1R_EL1_AFF1_MASK UINT64_C(0x0000000000ff0000)
-/* INTID, bits [27:24]: INTID of the SGI (0-15) */
-#define ICC_ASGI1R_EL1_INTID_SHIFT 24
-#define ICC_ASGI1R_EL1_INTID_WIDTH 4
-#define ICC_ASGI1R_EL1_INTID_MASK UINT64_C(0x000000000f000000)
-/* AFF2, bits [39:32]: Affinity level 2 of the target cluster */
-#define ICC_ASGI1R_EL1_AFF2_SHIFT 32
-#define ICC_ASGI1R_EL1_AFF2_WIDTH 8
-#define ICC_ASGI1R_EL1_AFF2_MASK UINT64_C(0x000000ff00000000)
-/* IRM, bits [40]: Interrupt Routing Mode: 0 to the PEs in AFF3.AFF2.AFF1.TARGETLIST, 1 to all PEs except self */
-#define ICC_ASGI1R_EL1_IRM_SHIFT 40
-#define ICC_ASGI1R_EL1_IRM_WIDTH 1
-#define ICC_ASGI1R_EL1_IRM_MASK UINT64_C(0x0000010000000000)
-/* RS, bits [47:44]: Range selector: TARGETLIST covers Aff0 values RS*16 to RS*16+15 */
-#define ICC_ASGI1R_EL1_RS_SHIFT 44
-#define ICC_ASGI1R_EL1_RS_WIDTH 4
-#define ICC_ASGI1R_EL1_RS_MASK UINT64_C(0x0000f00000000000)
-/* AFF3, bits [55:48]: Affinity level 3 of the target cluster */
-#define ICC_ASGI1R_EL1_AFF3_SHIFT 48
-#define ICC_ASGI1R_EL1_AFF3_WIDTH 8
-#define ICC_ASGI1R_EL1_AFF3_MASK UINT64_C(0x00ff000000000000)
+/* ICC_SGI1R_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_sgi1r_el1_targetlist, ICC_SGI1R_EL1_TARGETLIST, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi1r_el1_aff1, ICC_SGI1R_EL1_AFF1, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi1r_el1_intid, ICC_SGI1R_EL1_INTID, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi1r_el1_aff2, ICC_SGI1R_EL1_AFF2, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi1r_el1_irm, ICC_SGI1R_EL1_IRM, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi1r_el1_rs, ICC_SGI1R_EL1_RS, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi1r_el1_aff3, ICC_SGI1R_EL1_AFF3, uint64_t)
 
 static inline void icc_asgi1r_el1_write(uint64_t v)
 {
@@ -631,123 +707,14 @@ static inline void icc_asgi1r_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_ASGI1R_EL1.TARGETLIST of the register value v. */
-static inline uint64_t icc_asgi1r_el1_targetlist_get(uint64_t v)
-{
-	return (v & ICC_ASGI1R_EL1_TARGETLIST_MASK) >> ICC_ASGI1R_EL1_TARGETLIST_SHIFT;
-}
-
-/* v with ICC_ASGI1R_EL1.TARGETLIST replaced by field (truncated to the field). */
-static inline uint64_t icc_asgi1r_el1_targetlist_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_ASGI1R_EL1_TARGETLIST_MASK) | ((field << ICC_ASGI1R_EL1_TARGETLIST_SHIFT) & ICC_ASGI1R_EL1_TARGETLIST_MASK);
-}
-
-/* ICC_ASGI1R_EL1.AFF1 of the register value v. */
-static inline uint64_t icc_asgi1r_el1_aff1_get(uint64_t v)
-{
-	return (v & ICC_ASGI1R_EL1_AFF1_MASK) >> ICC_ASGI1R_EL1_AFF1_SHIFT;
-}
-
-/* v with ICC_ASGI1R_EL1.AFF1 replaced by field (truncated to the field). */
-static inline uint64_t icc_asgi1r_el1_aff1_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_ASGI1R_EL1_AFF1_MASK) | ((field << ICC_ASGI1R_EL1_AFF1_SHIFT) & ICC_ASGI1R_EL1_AFF1_MASK);
-}
-
-/* ICC_ASGI1R_EL1.INTID of the register value v. */
-static inline uint64_t icc_asgi1r_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_ASGI1R_EL1_INTID_MASK) >> ICC_ASGI1R_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_ASGI1R_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_asgi1r_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_ASGI1R_EL1_INTID_MASK) | ((field << ICC_ASGI1R_EL1_INTID_SHIFT) & ICC_ASGI1R_EL1_INTID_MASK);
-}
-
-/* ICC_ASGI1R_EL1.AFF2 of the register value v. */
-static inline uint64_t icc_asgi1r_el1_aff2_get(uint64_t v)
-{
-	return (v & ICC_ASGI1R_EL1_AFF2_MASK) >> ICC_ASGI1R_EL1_AFF2_SHIFT;
-}
-
-/* v with ICC_ASGI1R_EL1.AFF2 replaced by field (truncated to the field). */
-static inline uint64_t icc_asgi1r_el1_aff2_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_ASGI1R_EL1_AFF2_MASK) | ((field << ICC_ASGI1R_EL1_AFF2_SHIFT) & ICC_ASGI1R_EL1_AFF2_MASK);
-}
-
-/* ICC_ASGI1R_EL1.IRM of the register value v. */
-static inline uint64_t icc_asgi1r_el1_irm_get(uint64_t v)
-{
-	return (v & ICC_ASGI1R_EL1_IRM_MASK) >> ICC_ASGI1R_EL1_IRM_SHIFT;
-}
-
-/* v with ICC_ASGI1R_EL1.IRM replaced by field (truncated to the field). */
-static inline uint64_t icc_asgi1r_el1_irm_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_ASGI1R_EL1_IRM_MASK) | ((field << ICC_ASGI1R_EL1_IRM_SHIFT) & ICC_ASGI1R_EL1_IRM_MASK);
-}
-
-/* ICC_ASGI1R_EL1.RS of the register value v. */
-static inline uint64_t icc_asgi1r_el1_rs_get(uint64_t v)
-{
-	return (v & ICC_ASGI1R_EL1_RS_MASK) >> ICC_ASGI1R_EL1_RS_SHIFT;
-}
-
-/* v with ICC_ASGI1R_EL1.RS replaced by field (truncated to the field). */
-static inline uint64_t icc_asgi1r_el1_rs_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_ASGI1R_EL1_RS_MASK) | ((field << ICC_ASGI1R_EL1_RS_SHIFT) & ICC_ASGI1R_EL1_RS_MASK);
-}
-
-/* ICC_ASGI1R_EL1.AFF3 of the register value v. */
-static inline uint64_t icc_asgi1r_el1_aff3_get(uint64_t v)
-{
-	return (v & ICC_ASGI1R_EL1_AFF3_MASK) >> ICC_ASGI1R_EL1_AFF3_SHIFT;
-}
-
-/* v with ICC_ASGI1R_EL1.AFF3 replaced by field (truncated to the field). */
-static inline uint64_t icc_asgi1r_el1_aff3_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_ASGI1R_EL1_AFF3_MASK) | ((field << ICC_ASGI1R_EL1_AFF3_SHIFT) & ICC_ASGI1R_EL1_AFF3_MASK);
-}
-
-/*
- * ICC_SGI0R_EL1: Interrupt Controller Software Generated Interrupt Group 0 Register
- * 64-bit, write-only, S3_0_C12_C11_7.
- */
-#define ICC_SGI0R_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 11, 7)
-/* TARGETLIST, bits [15:0]: Bit k set: target the PE with Aff0 = RS * 16 + k in cluster AFF3.AFF2.AFF1 */
-#define ICC_SGI0R_EL1_TARGETLIST_SHIFT 0
-#define ICC_SGI0R_EL1_TARGETLIST_WIDTH 16
-#define ICC_SGI0R_EL1_TARGETLIST_MASK UINT64_C(0x000000000000ffff)
-/* AFF1, bits [23:16]: Affinity level 1 of the target cluster */
-#define ICC_SGI0R_EL1_AFF1_SHIFT 16
-#define ICC_SGI0R_EL1_AFF1_WIDTH 8
-#define ICC_SGI0R_EL1_AFF1_MASK UINT64_C(0x0000000000ff0000)
-/* INTID, bits [27:24]: INTID of the SGI (0-15) */
-#define ICC_SGI0R_EL1_INTID_SHIFT 24
-#define ICC_SGI0R_EL1_INTID_WIDTH 4
-#define ICC_SGI0R_EL1_INTID_MASK UINT64_C(0x000000000f000000)
-/* AFF2, bits [39:32]: Affinity level 2 of the target cluster */
-#define ICC_SGI0R_EL1_AFF2_SHIFT 32
-#define ICC_SGI0R_EL1_AFF2_WIDTH 8
-#define ICC_SGI0R_EL1_AFF2_MASK UINT64_C(0x000000ff00000000)
-/* IRM, bits [40]: Interrupt Routing Mode: 0 to the PEs in AFF3.AFF2.AFF1.TARGETLIST, 1 to all PEs except self */
-#define ICC_SGI0R_EL1_IRM_SHIFT 40
-#define ICC_SGI0R_EL1_IRM_WIDTH 1
-#define ICC_SGI0R_EL1_IRM_MASK UINT64_C(0x0000010000000000)
-/* RS, bits [47:44]: Range selector: TARGETLIST covers Aff0 values RS*16 to RS*16+15 */
-#define ICC_SGI0R_EL1_RS_SHIFT 44
-#define ICC_SGI0R_EL1_RS_WIDTH 4
-#define ICC_SGI0R_EL1_RS_MASK UINT64_C(0x0000f00000000000)
-/* AFF3, bits [55:48]: Affinity level 3 of the target cluster */
-#define ICC_SGI0R_EL1_AFF3_SHIFT 48
-#define ICC_SGI0R_EL1_AFF3_WIDTH 8
-#define ICC_SGI0R_EL1_AFF3_MASK UINT64_C(0x00ff000000000000)
+/* ICC_ASGI1R_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_asgi1r_el1_targetlist, ICC_ASGI1R_EL1_TARGETLIST, uint64_t)
+REGGEN_FIELD_FUNCS(icc_asgi1r_el1_aff1, ICC_ASGI1R_EL1_AFF1, uint64_t)
+REGGEN_FIELD_FUNCS(icc_asgi1r_el1_intid, ICC_ASGI1R_EL1_INTID, uint64_t)
+REGGEN_FIELD_FUNCS(icc_asgi1r_el1_aff2, ICC_ASGI1R_EL1_AFF2, uint64_t)
+REGGEN_FIELD_FUNCS(icc_asgi1r_el1_irm, ICC_ASGI1R_EL1_IRM, uint64_t)
+REGGEN_FIELD_FUNCS(icc_asgi1r_el1_rs, ICC_ASGI1R_EL1_RS, uint64_t)
+REGGEN_FIELD_FUNCS(icc_asgi1r_el1_aff3, ICC_ASGI1R_EL1_AFF3, uint64_t)
 
 static inline void icc_sgi0r_el1_write(uint64_t v)
 {
@@ -760,99 +727,14 @@ static inline void icc_sgi0r_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_SGI0R_EL1.TARGETLIST of the register value v. */
-static inline uint64_t icc_sgi0r_el1_targetlist_get(uint64_t v)
-{
-	return (v & ICC_SGI0R_EL1_TARGETLIST_MASK) >> ICC_SGI0R_EL1_TARGETLIST_SHIFT;
-}
-
-/* v with ICC_SGI0R_EL1.TARGETLIST replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi0r_el1_targetlist_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI0R_EL1_TARGETLIST_MASK) | ((field << ICC_SGI0R_EL1_TARGETLIST_SHIFT) & ICC_SGI0R_EL1_TARGETLIST_MASK);
-}
-
-/* ICC_SGI0R_EL1.AFF1 of the register value v. */
-static inline uint64_t icc_sgi0r_el1_aff1_get(uint64_t v)
-{
-	return (v & ICC_SGI0R_EL1_AFF1_MASK) >> ICC_SGI0R_EL1_AFF1_SHIFT;
-}
-
-/* v with ICC_SGI0R_EL1.AFF1 replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi0r_el1_aff1_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI0R_EL1_AFF1_MASK) | ((field << ICC_SGI0R_EL1_AFF1_SHIFT) & ICC_SGI0R_EL1_AFF1_MASK);
-}
-
-/* ICC_SGI0R_EL1.INTID of the register value v. */
-static inline uint64_t icc_sgi0r_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_SGI0R_EL1_INTID_MASK) >> ICC_SGI0R_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_SGI0R_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi0r_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI0R_EL1_INTID_MASK) | ((field << ICC_SGI0R_EL1_INTID_SHIFT) & ICC_SGI0R_EL1_INTID_MASK);
-}
-
-/* ICC_SGI0R_EL1.AFF2 of the register value v. */
-static inline uint64_t icc_sgi0r_el1_aff2_get(uint64_t v)
-{
-	return (v & ICC_SGI0R_EL1_AFF2_MASK) >> ICC_SGI0R_EL1_AFF2_SHIFT;
-}
-
-/* v with ICC_SGI0R_EL1.AFF2 replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi0r_el1_aff2_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI0R_EL1_AFF2_MASK) | ((field << ICC_SGI0R_EL1_AFF2_SHIFT) & ICC_SGI0R_EL1_AFF2_MASK);
-}
-
-/* ICC_SGI0R_EL1.IRM of the register value v. */
-static inline uint64_t icc_sgi0r_el1_irm_get(uint64_t v)
-{
-	return (v & ICC_SGI0R_EL1_IRM_MASK) >> ICC_SGI0R_EL1_IRM_SHIFT;
-}
-
-/* v with ICC_SGI0R_EL1.IRM replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi0r_el1_irm_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI0R_EL1_IRM_MASK) | ((field << ICC_SGI0R_EL1_IRM_SHIFT) & ICC_SGI0R_EL1_IRM_MASK);
-}
-
-/* ICC_SGI0R_EL1.RS of the register value v. */
-static inline uint64_t icc_sgi0r_el1_rs_get(uint64_t v)
-{
-	return (v & ICC_SGI0R_EL1_RS_MASK) >> ICC_SGI0R_EL1_RS_SHIFT;
-}
-
-/* v with ICC_SGI0R_EL1.RS replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi0r_el1_rs_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI0R_EL1_RS_MASK) | ((field << ICC_SGI0R_EL1_RS_SHIFT) & ICC_SGI0R_EL1_RS_MASK);
-}
-
-/* ICC_SGI0R_EL1.AFF3 of the register value v. */
-static inline uint64_t icc_sgi0r_el1_aff3_get(uint64_t v)
-{
-	return (v & ICC_SGI0R_EL1_AFF3_MASK) >> ICC_SGI0R_EL1_AFF3_SHIFT;
-}
-
-/* v with ICC_SGI0R_EL1.AFF3 replaced by field (truncated to the field). */
-static inline uint64_t icc_sgi0r_el1_aff3_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SGI0R_EL1_AFF3_MASK) | ((field << ICC_SGI0R_EL1_AFF3_SHIFT) & ICC_SGI0R_EL1_AFF3_MASK);
-}
-
-/*
- * ICC_IAR1_EL1: Interrupt Controller Interrupt Acknowledge Register 1: reading acknowledges the highest priority pending Group 1 interrupt
- * 64-bit, read-only, S3_0_C12_C12_0.
- */
-#define ICC_IAR1_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 12, 0)
-/* INTID, bits [23:0]: INTID of the acknowledged interrupt (1020-1023: special INTIDs) */
-#define ICC_IAR1_EL1_INTID_SHIFT 0
-#define ICC_IAR1_EL1_INTID_WIDTH 24
-#define ICC_IAR1_EL1_INTID_MASK UINT64_C(0x0000000000ffffff)
+/* ICC_SGI0R_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_sgi0r_el1_targetlist, ICC_SGI0R_EL1_TARGETLIST, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi0r_el1_aff1, ICC_SGI0R_EL1_AFF1, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi0r_el1_intid, ICC_SGI0R_EL1_INTID, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi0r_el1_aff2, ICC_SGI0R_EL1_AFF2, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi0r_el1_irm, ICC_SGI0R_EL1_IRM, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi0r_el1_rs, ICC_SGI0R_EL1_RS, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sgi0r_el1_aff3, ICC_SGI0R_EL1_AFF3, uint64_t)
 
 static inline uint64_t icc_iar1_el1_read(void)
 {
@@ -866,27 +748,8 @@ static inline uint64_t icc_iar1_el1_read(void)
 #endif
 }
 
-/* ICC_IAR1_EL1.INTID of the register value v. */
-static inline uint64_t icc_iar1_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_IAR1_EL1_INTID_MASK) >> ICC_IAR1_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_IAR1_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_iar1_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_IAR1_EL1_INTID_MASK) | ((field << ICC_IAR1_EL1_INTID_SHIFT) & ICC_IAR1_EL1_INTID_MASK);
-}
-
-/*
- * ICC_EOIR1_EL1: Interrupt Controller End Of Interrupt Register 1: priority drop (and deactivation unless EOImode is 1) of a Group 1 interrupt
- * 64-bit, write-only, S3_0_C12_C12_1.
- */
-#define ICC_EOIR1_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 12, 1)
-/* INTID, bits [23:0]: INTID from the corresponding ICC_IAR1_EL1 read */
-#define ICC_EOIR1_EL1_INTID_SHIFT 0
-#define ICC_EOIR1_EL1_INTID_WIDTH 24
-#define ICC_EOIR1_EL1_INTID_MASK UINT64_C(0x0000000000ffffff)
+/* ICC_IAR1_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_iar1_el1_intid, ICC_IAR1_EL1_INTID, uint64_t)
 
 static inline void icc_eoir1_el1_write(uint64_t v)
 {
@@ -899,27 +762,8 @@ static inline void icc_eoir1_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_EOIR1_EL1.INTID of the register value v. */
-static inline uint64_t icc_eoir1_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_EOIR1_EL1_INTID_MASK) >> ICC_EOIR1_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_EOIR1_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_eoir1_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_EOIR1_EL1_INTID_MASK) | ((field << ICC_EOIR1_EL1_INTID_SHIFT) & ICC_EOIR1_EL1_INTID_MASK);
-}
-
-/*
- * ICC_HPPIR1_EL1: Interrupt Controller Highest Priority Pending Interrupt Register 1
- * 64-bit, read-only, S3_0_C12_C12_2.
- */
-#define ICC_HPPIR1_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 12, 2)
-/* INTID, bits [23:0]: INTID of the highest priority pending interrupt (Group 1 view) */
-#define ICC_HPPIR1_EL1_INTID_SHIFT 0
-#define ICC_HPPIR1_EL1_INTID_WIDTH 24
-#define ICC_HPPIR1_EL1_INTID_MASK UINT64_C(0x0000000000ffffff)
+/* ICC_EOIR1_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_eoir1_el1_intid, ICC_EOIR1_EL1_INTID, uint64_t)
 
 static inline uint64_t icc_hppir1_el1_read(void)
 {
@@ -933,27 +777,8 @@ static inline uint64_t icc_hppir1_el1_read(void)
 #endif
 }
 
-/* ICC_HPPIR1_EL1.INTID of the register value v. */
-static inline uint64_t icc_hppir1_el1_intid_get(uint64_t v)
-{
-	return (v & ICC_HPPIR1_EL1_INTID_MASK) >> ICC_HPPIR1_EL1_INTID_SHIFT;
-}
-
-/* v with ICC_HPPIR1_EL1.INTID replaced by field (truncated to the field). */
-static inline uint64_t icc_hppir1_el1_intid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_HPPIR1_EL1_INTID_MASK) | ((field << ICC_HPPIR1_EL1_INTID_SHIFT) & ICC_HPPIR1_EL1_INTID_MASK);
-}
-
-/*
- * ICC_BPR1_EL1: Interrupt Controller Binary Point Register 1
- * 64-bit, read/write, S3_0_C12_C12_3.
- */
-#define ICC_BPR1_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 12, 3)
-/* BINARYPOINT, bits [2:0]: Group 1 binary point (unused for preemption while ICC_CTLR_EL1.CBPR is 1: ICC_BPR0_EL1 then controls both groups) */
-#define ICC_BPR1_EL1_BINARYPOINT_SHIFT 0
-#define ICC_BPR1_EL1_BINARYPOINT_WIDTH 3
-#define ICC_BPR1_EL1_BINARYPOINT_MASK UINT64_C(0x0000000000000007)
+/* ICC_HPPIR1_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_hppir1_el1_intid, ICC_HPPIR1_EL1_INTID, uint64_t)
 
 static inline uint64_t icc_bpr1_el1_read(void)
 {
@@ -978,61 +803,8 @@ static inline void icc_bpr1_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_BPR1_EL1.BINARYPOINT of the register value v. */
-static inline uint64_t icc_bpr1_el1_binarypoint_get(uint64_t v)
-{
-	return (v & ICC_BPR1_EL1_BINARYPOINT_MASK) >> ICC_BPR1_EL1_BINARYPOINT_SHIFT;
-}
-
-/* v with ICC_BPR1_EL1.BINARYPOINT replaced by field (truncated to the field). */
-static inline uint64_t icc_bpr1_el1_binarypoint_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_BPR1_EL1_BINARYPOINT_MASK) | ((field << ICC_BPR1_EL1_BINARYPOINT_SHIFT) & ICC_BPR1_EL1_BINARYPOINT_MASK);
-}
-
-/*
- * ICC_CTLR_EL1: Interrupt Controller Control Register (EL1)
- * 64-bit, read/write, S3_0_C12_C12_4.
- */
-#define ICC_CTLR_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 12, 4)
-/* CBPR, bits [0]: ICC_BPR0_EL1 controls preemption of both groups */
-#define ICC_CTLR_EL1_CBPR_SHIFT 0
-#define ICC_CTLR_EL1_CBPR_WIDTH 1
-#define ICC_CTLR_EL1_CBPR_MASK UINT64_C(0x0000000000000001)
-/* EOIMODE, bits [1]: 1: ICC_EOIR*_EL1 only drops priority, ICC_DIR_EL1 deactivates */
-#define ICC_CTLR_EL1_EOIMODE_SHIFT 1
-#define ICC_CTLR_EL1_EOIMODE_WIDTH 1
-#define ICC_CTLR_EL1_EOIMODE_MASK UINT64_C(0x0000000000000002)
-/* PMHE, bits [6]: Priority Mask Hint Enable: ICC_PMR_EL1 may be used as a hint for interrupt distribution */
-#define ICC_CTLR_EL1_PMHE_SHIFT 6
-#define ICC_CTLR_EL1_PMHE_WIDTH 1
-#define ICC_CTLR_EL1_PMHE_MASK UINT64_C(0x0000000000000040)
-/* PRIBITS, bits [10:8], ro: Number of priority bits implemented minus one */
-#define ICC_CTLR_EL1_PRIBITS_SHIFT 8
-#define ICC_CTLR_EL1_PRIBITS_WIDTH 3
-#define ICC_CTLR_EL1_PRIBITS_MASK UINT64_C(0x0000000000000700)
-/* IDBITS, bits [13:11], ro: Number of physical interrupt identifier bits supported */
-#define ICC_CTLR_EL1_IDBITS_SHIFT 11
-#define ICC_CTLR_EL1_IDBITS_WIDTH 3
-#define ICC_CTLR_EL1_IDBITS_MASK UINT64_C(0x0000000000003800)
-#define ICC_CTLR_EL1_IDBITS_INTID_16 UINT64_C(0x0000000000000000)
-#define ICC_CTLR_EL1_IDBITS_INTID_24 UINT64_C(0x0000000000000001)
-/* SEIS, bits [14], ro: The CPU interface supports local generation of SEIs */
-#define ICC_CTLR_EL1_SEIS_SHIFT 14
-#define ICC_CTLR_EL1_SEIS_WIDTH 1
-#define ICC_CTLR_EL1_SEIS_MASK UINT64_C(0x0000000000004000)
-/* A3V, bits [15], ro: Non-zero Affinity 3 values are supported in SGI generation */
-#define ICC_CTLR_EL1_A3V_SHIFT 15
-#define ICC_CTLR_EL1_A3V_WIDTH 1
-#define ICC_CTLR_EL1_A3V_MASK UINT64_C(0x0000000000008000)
-/* RSS, bits [18], ro: Range Selector Support: SGI target Aff0 values 0-255 are supported (otherwise 0-15) */
-#define ICC_CTLR_EL1_RSS_SHIFT 18
-#define ICC_CTLR_EL1_RSS_WIDTH 1
-#define ICC_CTLR_EL1_RSS_MASK UINT64_C(0x0000000000040000)
-/* EXTRANGE, bits [19], ro: Extended INTID range (EPPI/ESPI) supported */
-#define ICC_CTLR_EL1_EXTRANGE_SHIFT 19
-#define ICC_CTLR_EL1_EXTRANGE_WIDTH 1
-#define ICC_CTLR_EL1_EXTRANGE_MASK UINT64_C(0x0000000000080000)
+/* ICC_BPR1_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_bpr1_el1_binarypoint, ICC_BPR1_EL1_BINARYPOINT, uint64_t)
 
 static inline uint64_t icc_ctlr_el1_read(void)
 {
@@ -1057,131 +829,16 @@ static inline void icc_ctlr_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_CTLR_EL1.CBPR of the register value v. */
-static inline uint64_t icc_ctlr_el1_cbpr_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_CBPR_MASK) >> ICC_CTLR_EL1_CBPR_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.CBPR replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_cbpr_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_CBPR_MASK) | ((field << ICC_CTLR_EL1_CBPR_SHIFT) & ICC_CTLR_EL1_CBPR_MASK);
-}
-
-/* ICC_CTLR_EL1.EOIMODE of the register value v. */
-static inline uint64_t icc_ctlr_el1_eoimode_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_EOIMODE_MASK) >> ICC_CTLR_EL1_EOIMODE_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.EOIMODE replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_eoimode_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_EOIMODE_MASK) | ((field << ICC_CTLR_EL1_EOIMODE_SHIFT) & ICC_CTLR_EL1_EOIMODE_MASK);
-}
-
-/* ICC_CTLR_EL1.PMHE of the register value v. */
-static inline uint64_t icc_ctlr_el1_pmhe_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_PMHE_MASK) >> ICC_CTLR_EL1_PMHE_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.PMHE replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_pmhe_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_PMHE_MASK) | ((field << ICC_CTLR_EL1_PMHE_SHIFT) & ICC_CTLR_EL1_PMHE_MASK);
-}
-
-/* ICC_CTLR_EL1.PRIBITS of the register value v. */
-static inline uint64_t icc_ctlr_el1_pribits_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_PRIBITS_MASK) >> ICC_CTLR_EL1_PRIBITS_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.PRIBITS replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_pribits_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_PRIBITS_MASK) | ((field << ICC_CTLR_EL1_PRIBITS_SHIFT) & ICC_CTLR_EL1_PRIBITS_MASK);
-}
-
-/* ICC_CTLR_EL1.IDBITS of the register value v. */
-static inline uint64_t icc_ctlr_el1_idbits_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_IDBITS_MASK) >> ICC_CTLR_EL1_IDBITS_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.IDBITS replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_idbits_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_IDBITS_MASK) | ((field << ICC_CTLR_EL1_IDBITS_SHIFT) & ICC_CTLR_EL1_IDBITS_MASK);
-}
-
-/* ICC_CTLR_EL1.SEIS of the register value v. */
-static inline uint64_t icc_ctlr_el1_seis_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_SEIS_MASK) >> ICC_CTLR_EL1_SEIS_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.SEIS replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_seis_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_SEIS_MASK) | ((field << ICC_CTLR_EL1_SEIS_SHIFT) & ICC_CTLR_EL1_SEIS_MASK);
-}
-
-/* ICC_CTLR_EL1.A3V of the register value v. */
-static inline uint64_t icc_ctlr_el1_a3v_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_A3V_MASK) >> ICC_CTLR_EL1_A3V_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.A3V replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_a3v_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_A3V_MASK) | ((field << ICC_CTLR_EL1_A3V_SHIFT) & ICC_CTLR_EL1_A3V_MASK);
-}
-
-/* ICC_CTLR_EL1.RSS of the register value v. */
-static inline uint64_t icc_ctlr_el1_rss_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_RSS_MASK) >> ICC_CTLR_EL1_RSS_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.RSS replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_rss_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_RSS_MASK) | ((field << ICC_CTLR_EL1_RSS_SHIFT) & ICC_CTLR_EL1_RSS_MASK);
-}
-
-/* ICC_CTLR_EL1.EXTRANGE of the register value v. */
-static inline uint64_t icc_ctlr_el1_extrange_get(uint64_t v)
-{
-	return (v & ICC_CTLR_EL1_EXTRANGE_MASK) >> ICC_CTLR_EL1_EXTRANGE_SHIFT;
-}
-
-/* v with ICC_CTLR_EL1.EXTRANGE replaced by field (truncated to the field). */
-static inline uint64_t icc_ctlr_el1_extrange_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_CTLR_EL1_EXTRANGE_MASK) | ((field << ICC_CTLR_EL1_EXTRANGE_SHIFT) & ICC_CTLR_EL1_EXTRANGE_MASK);
-}
-
-/*
- * ICC_SRE_EL1: Interrupt Controller System Register Enable register (EL1)
- * 64-bit, read/write, S3_0_C12_C12_5.
- */
-#define ICC_SRE_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 12, 5)
-/* SRE, bits [0]: System Register Enable: 1 selects the ICC_* System register interface at EL1 */
-#define ICC_SRE_EL1_SRE_SHIFT 0
-#define ICC_SRE_EL1_SRE_WIDTH 1
-#define ICC_SRE_EL1_SRE_MASK UINT64_C(0x0000000000000001)
-/* DFB, bits [1]: Disable FIQ bypass */
-#define ICC_SRE_EL1_DFB_SHIFT 1
-#define ICC_SRE_EL1_DFB_WIDTH 1
-#define ICC_SRE_EL1_DFB_MASK UINT64_C(0x0000000000000002)
-/* DIB, bits [2]: Disable IRQ bypass */
-#define ICC_SRE_EL1_DIB_SHIFT 2
-#define ICC_SRE_EL1_DIB_WIDTH 1
-#define ICC_SRE_EL1_DIB_MASK UINT64_C(0x0000000000000004)
+/* ICC_CTLR_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_cbpr, ICC_CTLR_EL1_CBPR, uint64_t)
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_eoimode, ICC_CTLR_EL1_EOIMODE, uint64_t)
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_pmhe, ICC_CTLR_EL1_PMHE, uint64_t)
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_pribits, ICC_CTLR_EL1_PRIBITS, uint64_t)
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_idbits, ICC_CTLR_EL1_IDBITS, uint64_t)
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_seis, ICC_CTLR_EL1_SEIS, uint64_t)
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_a3v, ICC_CTLR_EL1_A3V, uint64_t)
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_rss, ICC_CTLR_EL1_RSS, uint64_t)
+REGGEN_FIELD_FUNCS(icc_ctlr_el1_extrange, ICC_CTLR_EL1_EXTRANGE, uint64_t)
 
 static inline uint64_t icc_sre_el1_read(void)
 {
@@ -1206,51 +863,10 @@ static inline void icc_sre_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_SRE_EL1.SRE of the register value v. */
-static inline uint64_t icc_sre_el1_sre_get(uint64_t v)
-{
-	return (v & ICC_SRE_EL1_SRE_MASK) >> ICC_SRE_EL1_SRE_SHIFT;
-}
-
-/* v with ICC_SRE_EL1.SRE replaced by field (truncated to the field). */
-static inline uint64_t icc_sre_el1_sre_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SRE_EL1_SRE_MASK) | ((field << ICC_SRE_EL1_SRE_SHIFT) & ICC_SRE_EL1_SRE_MASK);
-}
-
-/* ICC_SRE_EL1.DFB of the register value v. */
-static inline uint64_t icc_sre_el1_dfb_get(uint64_t v)
-{
-	return (v & ICC_SRE_EL1_DFB_MASK) >> ICC_SRE_EL1_DFB_SHIFT;
-}
-
-/* v with ICC_SRE_EL1.DFB replaced by field (truncated to the field). */
-static inline uint64_t icc_sre_el1_dfb_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SRE_EL1_DFB_MASK) | ((field << ICC_SRE_EL1_DFB_SHIFT) & ICC_SRE_EL1_DFB_MASK);
-}
-
-/* ICC_SRE_EL1.DIB of the register value v. */
-static inline uint64_t icc_sre_el1_dib_get(uint64_t v)
-{
-	return (v & ICC_SRE_EL1_DIB_MASK) >> ICC_SRE_EL1_DIB_SHIFT;
-}
-
-/* v with ICC_SRE_EL1.DIB replaced by field (truncated to the field). */
-static inline uint64_t icc_sre_el1_dib_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SRE_EL1_DIB_MASK) | ((field << ICC_SRE_EL1_DIB_SHIFT) & ICC_SRE_EL1_DIB_MASK);
-}
-
-/*
- * ICC_IGRPEN0_EL1: Interrupt Controller Interrupt Group 0 Enable register
- * 64-bit, read/write, S3_0_C12_C12_6.
- */
-#define ICC_IGRPEN0_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 12, 6)
-/* ENABLE, bits [0]: Enable Group 0 interrupts */
-#define ICC_IGRPEN0_EL1_ENABLE_SHIFT 0
-#define ICC_IGRPEN0_EL1_ENABLE_WIDTH 1
-#define ICC_IGRPEN0_EL1_ENABLE_MASK UINT64_C(0x0000000000000001)
+/* ICC_SRE_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_sre_el1_sre, ICC_SRE_EL1_SRE, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sre_el1_dfb, ICC_SRE_EL1_DFB, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sre_el1_dib, ICC_SRE_EL1_DIB, uint64_t)
 
 static inline uint64_t icc_igrpen0_el1_read(void)
 {
@@ -1275,27 +891,8 @@ static inline void icc_igrpen0_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_IGRPEN0_EL1.ENABLE of the register value v. */
-static inline uint64_t icc_igrpen0_el1_enable_get(uint64_t v)
-{
-	return (v & ICC_IGRPEN0_EL1_ENABLE_MASK) >> ICC_IGRPEN0_EL1_ENABLE_SHIFT;
-}
-
-/* v with ICC_IGRPEN0_EL1.ENABLE replaced by field (truncated to the field). */
-static inline uint64_t icc_igrpen0_el1_enable_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_IGRPEN0_EL1_ENABLE_MASK) | ((field << ICC_IGRPEN0_EL1_ENABLE_SHIFT) & ICC_IGRPEN0_EL1_ENABLE_MASK);
-}
-
-/*
- * ICC_IGRPEN1_EL1: Interrupt Controller Interrupt Group 1 Enable register (current Security state)
- * 64-bit, read/write, S3_0_C12_C12_7.
- */
-#define ICC_IGRPEN1_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 12, 7)
-/* ENABLE, bits [0]: Enable Group 1 interrupts */
-#define ICC_IGRPEN1_EL1_ENABLE_SHIFT 0
-#define ICC_IGRPEN1_EL1_ENABLE_WIDTH 1
-#define ICC_IGRPEN1_EL1_ENABLE_MASK UINT64_C(0x0000000000000001)
+/* ICC_IGRPEN0_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_igrpen0_el1_enable, ICC_IGRPEN0_EL1_ENABLE, uint64_t)
 
 static inline uint64_t icc_igrpen1_el1_read(void)
 {
@@ -1320,39 +917,8 @@ static inline void icc_igrpen1_el1_write(uint64_t v)
 #endif
 }
 
-/* ICC_IGRPEN1_EL1.ENABLE of the register value v. */
-static inline uint64_t icc_igrpen1_el1_enable_get(uint64_t v)
-{
-	return (v & ICC_IGRPEN1_EL1_ENABLE_MASK) >> ICC_IGRPEN1_EL1_ENABLE_SHIFT;
-}
-
-/* v with ICC_IGRPEN1_EL1.ENABLE replaced by field (truncated to the field). */
-static inline uint64_t icc_igrpen1_el1_enable_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_IGRPEN1_EL1_ENABLE_MASK) | ((field << ICC_IGRPEN1_EL1_ENABLE_SHIFT) & ICC_IGRPEN1_EL1_ENABLE_MASK);
-}
-
-/*
- * ICC_SRE_EL2: Interrupt Controller System Register Enable register (EL2)
- * 64-bit, read/write, S3_4_C12_C9_5.
- */
-#define ICC_SRE_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 12, 9, 5)
-/* SRE, bits [0]: System Register Enable: 1 selects the ICC_* System register interface at EL2 */
-#define ICC_SRE_EL2_SRE_SHIFT 0
-#define ICC_SRE_EL2_SRE_WIDTH 1
-#define ICC_SRE_EL2_SRE_MASK UINT64_C(0x0000000000000001)
-/* DFB, bits [1]: Disable FIQ bypass */
-#define ICC_SRE_EL2_DFB_SHIFT 1
-#define ICC_SRE_EL2_DFB_WIDTH 1
-#define ICC_SRE_EL2_DFB_MASK UINT64_C(0x0000000000000002)
-/* DIB, bits [2]: Disable IRQ bypass */
-#define ICC_SRE_EL2_DIB_SHIFT 2
-#define ICC_SRE_EL2_DIB_WIDTH 1
-#define ICC_SRE_EL2_DIB_MASK UINT64_C(0x0000000000000004)
-/* ENABLE, bits [3]: Enables lower Exception level access to ICC_SRE_EL1 (0: EL1 accesses trap to EL2) */
-#define ICC_SRE_EL2_ENABLE_SHIFT 3
-#define ICC_SRE_EL2_ENABLE_WIDTH 1
-#define ICC_SRE_EL2_ENABLE_MASK UINT64_C(0x0000000000000008)
+/* ICC_IGRPEN1_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_igrpen1_el1_enable, ICC_IGRPEN1_EL1_ENABLE, uint64_t)
 
 static inline uint64_t icc_sre_el2_read(void)
 {
@@ -1377,56 +943,16 @@ static inline void icc_sre_el2_write(uint64_t v)
 #endif
 }
 
-/* ICC_SRE_EL2.SRE of the register value v. */
-static inline uint64_t icc_sre_el2_sre_get(uint64_t v)
-{
-	return (v & ICC_SRE_EL2_SRE_MASK) >> ICC_SRE_EL2_SRE_SHIFT;
-}
-
-/* v with ICC_SRE_EL2.SRE replaced by field (truncated to the field). */
-static inline uint64_t icc_sre_el2_sre_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SRE_EL2_SRE_MASK) | ((field << ICC_SRE_EL2_SRE_SHIFT) & ICC_SRE_EL2_SRE_MASK);
-}
-
-/* ICC_SRE_EL2.DFB of the register value v. */
-static inline uint64_t icc_sre_el2_dfb_get(uint64_t v)
-{
-	return (v & ICC_SRE_EL2_DFB_MASK) >> ICC_SRE_EL2_DFB_SHIFT;
-}
-
-/* v with ICC_SRE_EL2.DFB replaced by field (truncated to the field). */
-static inline uint64_t icc_sre_el2_dfb_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SRE_EL2_DFB_MASK) | ((field << ICC_SRE_EL2_DFB_SHIFT) & ICC_SRE_EL2_DFB_MASK);
-}
-
-/* ICC_SRE_EL2.DIB of the register value v. */
-static inline uint64_t icc_sre_el2_dib_get(uint64_t v)
-{
-	return (v & ICC_SRE_EL2_DIB_MASK) >> ICC_SRE_EL2_DIB_SHIFT;
-}
-
-/* v with ICC_SRE_EL2.DIB replaced by field (truncated to the field). */
-static inline uint64_t icc_sre_el2_dib_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SRE_EL2_DIB_MASK) | ((field << ICC_SRE_EL2_DIB_SHIFT) & ICC_SRE_EL2_DIB_MASK);
-}
-
-/* ICC_SRE_EL2.ENABLE of the register value v. */
-static inline uint64_t icc_sre_el2_enable_get(uint64_t v)
-{
-	return (v & ICC_SRE_EL2_ENABLE_MASK) >> ICC_SRE_EL2_ENABLE_SHIFT;
-}
-
-/* v with ICC_SRE_EL2.ENABLE replaced by field (truncated to the field). */
-static inline uint64_t icc_sre_el2_enable_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICC_SRE_EL2_ENABLE_MASK) | ((field << ICC_SRE_EL2_ENABLE_SHIFT) & ICC_SRE_EL2_ENABLE_MASK);
-}
+/* ICC_SRE_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(icc_sre_el2_sre, ICC_SRE_EL2_SRE, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sre_el2_dfb, ICC_SRE_EL2_DFB, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sre_el2_dib, ICC_SRE_EL2_DIB, uint64_t)
+REGGEN_FIELD_FUNCS(icc_sre_el2_enable, ICC_SRE_EL2_ENABLE, uint64_t)
 
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* AARCH64_SYSREG_ICC_H_GENERATED */

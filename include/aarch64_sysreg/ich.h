@@ -9,13 +9,7 @@
 #ifndef AARCH64_SYSREG_ICH_H_GENERATED
 #define AARCH64_SYSREG_ICH_H_GENERATED
 
-#include <stdint.h>
-
-#include "sysreg_core.h"
-
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "../reggen.h"
 
 /*
  * ICH_AP0R<n>_EL2: Active Priorities Group 0 Registers (virtual): bit x set when group priority x has an active virtual Group 0 interrupt; ICH_AP0R1_EL2 exists when ICH_VTR_EL2.PREbits >= 5, ICH_AP0R2/3_EL2 when it is 6, other accesses are UNDEFINED
@@ -23,8 +17,325 @@ extern "C" {
  * CRm:op2 increased by n, up to ICH_AP0R3_EL2 (S3_4_C12_C8_3).
  * An out-of-range index reads as 0 and writes are ignored.
  */
-#define ICH_AP0R_EL2_COUNT 4u
-#define ICH_AP0R_EL2_ENC(n) (AARCH64_SYSREG_ENC(3, 4, 12, 8, 0) + (uint32_t)(n))
+#define ICH_AP0R_EL2_COUNT REGGEN_U32(4)
+/* AARCH64_SYSREG_ENC(3, 4, 12, 8, 0) + n */
+#define ICH_AP0R_EL2_ENC(n) (REGGEN_U32(0xe640) + REGGEN_U32(1) * (n))
+#define ICH_AP0R_EL2_RES0 REGGEN_U64(0xffffffff00000000)
+#define ICH_AP0R_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* P, bits [31:0]: Bit x: group priority x has an active virtual Group 0 interrupt */
+#define ICH_AP0R_EL2_P_SHIFT 0
+#define ICH_AP0R_EL2_P_WIDTH 32
+#define ICH_AP0R_EL2_P_MASK REGGEN_U64(0x00000000ffffffff)
+
+/*
+ * ICH_AP1R<n>_EL2: Active Priorities Group 1 Registers (virtual): bit x set when group priority x has an active virtual Group 1 interrupt; implemented like ICH_AP0R<n>_EL2
+ * 4 x 64-bit, read/write; element n is ICH_AP1R0_EL2 (S3_4_C12_C9_0) with
+ * CRm:op2 increased by n, up to ICH_AP1R3_EL2 (S3_4_C12_C9_3).
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define ICH_AP1R_EL2_COUNT REGGEN_U32(4)
+/* AARCH64_SYSREG_ENC(3, 4, 12, 9, 0) + n */
+#define ICH_AP1R_EL2_ENC(n) (REGGEN_U32(0xe648) + REGGEN_U32(1) * (n))
+#define ICH_AP1R_EL2_RES0 REGGEN_U64(0x7fffffff00000000)
+#define ICH_AP1R_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* P, bits [31:0]: Bit x: group priority x has an active virtual Group 1 interrupt */
+#define ICH_AP1R_EL2_P_SHIFT 0
+#define ICH_AP1R_EL2_P_WIDTH 32
+#define ICH_AP1R_EL2_P_MASK REGGEN_U64(0x00000000ffffffff)
+/* NMI, bits [63]: FEAT_GICv3_NMI, ICH_AP1R0_EL2 only (RES0 otherwise): a virtual NMI is active */
+#define ICH_AP1R_EL2_NMI_SHIFT 63
+#define ICH_AP1R_EL2_NMI_WIDTH 1
+#define ICH_AP1R_EL2_NMI_MASK REGGEN_U64(0x8000000000000000)
+
+/*
+ * ICH_HCR_EL2: Interrupt Controller Hyp Control Register
+ * 64-bit, read/write, S3_4_C12_C11_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 12, 11, 0) */
+#define ICH_HCR_EL2_ENC REGGEN_U32(0xe658)
+#define ICH_HCR_EL2_RES0 REGGEN_U64(0xffffffff07ff0200)
+#define ICH_HCR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* EN, bits [0]: Global enable of the virtual CPU interface */
+#define ICH_HCR_EL2_EN_SHIFT 0
+#define ICH_HCR_EL2_EN_WIDTH 1
+#define ICH_HCR_EL2_EN_MASK REGGEN_U64(0x0000000000000001)
+/* UIE, bits [1]: Underflow maintenance interrupt enable: asserted while no more than one LR holds a valid interrupt */
+#define ICH_HCR_EL2_UIE_SHIFT 1
+#define ICH_HCR_EL2_UIE_WIDTH 1
+#define ICH_HCR_EL2_UIE_MASK REGGEN_U64(0x0000000000000002)
+/* LRENPIE, bits [2]: List Register Entry Not Present maintenance interrupt enable: asserted while EOICOUNT is non-zero */
+#define ICH_HCR_EL2_LRENPIE_SHIFT 2
+#define ICH_HCR_EL2_LRENPIE_WIDTH 1
+#define ICH_HCR_EL2_LRENPIE_MASK REGGEN_U64(0x0000000000000004)
+/* NPIE, bits [3]: No Pending maintenance interrupt enable: asserted while no LR is in the pending state */
+#define ICH_HCR_EL2_NPIE_SHIFT 3
+#define ICH_HCR_EL2_NPIE_WIDTH 1
+#define ICH_HCR_EL2_NPIE_MASK REGGEN_U64(0x0000000000000008)
+/* VGRP0EIE, bits [4]: Maintenance interrupt while ICH_VMCR_EL2.VENG0 is 1 */
+#define ICH_HCR_EL2_VGRP0EIE_SHIFT 4
+#define ICH_HCR_EL2_VGRP0EIE_WIDTH 1
+#define ICH_HCR_EL2_VGRP0EIE_MASK REGGEN_U64(0x0000000000000010)
+/* VGRP0DIE, bits [5]: Maintenance interrupt while ICH_VMCR_EL2.VENG0 is 0 */
+#define ICH_HCR_EL2_VGRP0DIE_SHIFT 5
+#define ICH_HCR_EL2_VGRP0DIE_WIDTH 1
+#define ICH_HCR_EL2_VGRP0DIE_MASK REGGEN_U64(0x0000000000000020)
+/* VGRP1EIE, bits [6]: Maintenance interrupt while ICH_VMCR_EL2.VENG1 is 1 */
+#define ICH_HCR_EL2_VGRP1EIE_SHIFT 6
+#define ICH_HCR_EL2_VGRP1EIE_WIDTH 1
+#define ICH_HCR_EL2_VGRP1EIE_MASK REGGEN_U64(0x0000000000000040)
+/* VGRP1DIE, bits [7]: Maintenance interrupt while ICH_VMCR_EL2.VENG1 is 0 */
+#define ICH_HCR_EL2_VGRP1DIE_SHIFT 7
+#define ICH_HCR_EL2_VGRP1DIE_WIDTH 1
+#define ICH_HCR_EL2_VGRP1DIE_MASK REGGEN_U64(0x0000000000000080)
+/* VSGIEOICOUNT, bits [8]: GICv4.1: deactivation of virtual SGIs increments EOICOUNT */
+#define ICH_HCR_EL2_VSGIEOICOUNT_SHIFT 8
+#define ICH_HCR_EL2_VSGIEOICOUNT_WIDTH 1
+#define ICH_HCR_EL2_VSGIEOICOUNT_MASK REGGEN_U64(0x0000000000000100)
+/* TC, bits [10]: Trap EL1 accesses to the common ICC_* registers (SGI generation, CTLR, DIR, PMR, RPR) to EL2 */
+#define ICH_HCR_EL2_TC_SHIFT 10
+#define ICH_HCR_EL2_TC_WIDTH 1
+#define ICH_HCR_EL2_TC_MASK REGGEN_U64(0x0000000000000400)
+/* TALL0, bits [11]: Trap EL1 accesses to ICC_* registers for Group 0 interrupts to EL2 */
+#define ICH_HCR_EL2_TALL0_SHIFT 11
+#define ICH_HCR_EL2_TALL0_WIDTH 1
+#define ICH_HCR_EL2_TALL0_MASK REGGEN_U64(0x0000000000000800)
+/* TALL1, bits [12]: Trap EL1 accesses to ICC_* registers for Group 1 interrupts to EL2 */
+#define ICH_HCR_EL2_TALL1_SHIFT 12
+#define ICH_HCR_EL2_TALL1_WIDTH 1
+#define ICH_HCR_EL2_TALL1_MASK REGGEN_U64(0x0000000000001000)
+/* TSEI, bits [13]: Trap locally generated SEIs to EL2 (when ICH_VTR_EL2.SEIS is 1) */
+#define ICH_HCR_EL2_TSEI_SHIFT 13
+#define ICH_HCR_EL2_TSEI_WIDTH 1
+#define ICH_HCR_EL2_TSEI_MASK REGGEN_U64(0x0000000000002000)
+/* TDIR, bits [14]: Trap EL1 writes to ICC_DIR_EL1 to EL2 (when ICH_VTR_EL2.TDS is 1) */
+#define ICH_HCR_EL2_TDIR_SHIFT 14
+#define ICH_HCR_EL2_TDIR_WIDTH 1
+#define ICH_HCR_EL2_TDIR_MASK REGGEN_U64(0x0000000000004000)
+/* DVIM, bits [15]: Directly-injected virtual interrupt mask (when ICH_VTR_EL2.DVIM is 1) */
+#define ICH_HCR_EL2_DVIM_SHIFT 15
+#define ICH_HCR_EL2_DVIM_WIDTH 1
+#define ICH_HCR_EL2_DVIM_MASK REGGEN_U64(0x0000000000008000)
+/* EOICOUNT, bits [31:27]: Count of EOIs for interrupts not found in any LR; incremented by hardware, software may write it */
+#define ICH_HCR_EL2_EOICOUNT_SHIFT 27
+#define ICH_HCR_EL2_EOICOUNT_WIDTH 5
+#define ICH_HCR_EL2_EOICOUNT_MASK REGGEN_U64(0x00000000f8000000)
+
+/*
+ * ICH_VTR_EL2: Interrupt Controller VGIC Type Register
+ * 64-bit, read-only, S3_4_C12_C11_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 12, 11, 1) */
+#define ICH_VTR_EL2_ENC REGGEN_U32(0xe659)
+#define ICH_VTR_EL2_RES0 REGGEN_U64(0xffffffff0003ffe0)
+#define ICH_VTR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* LISTREGS, bits [4:0]: Number of implemented List registers minus one */
+#define ICH_VTR_EL2_LISTREGS_SHIFT 0
+#define ICH_VTR_EL2_LISTREGS_WIDTH 5
+#define ICH_VTR_EL2_LISTREGS_MASK REGGEN_U64(0x000000000000001f)
+/* DVIM, bits [18]: ICH_HCR_EL2.DVIM is implemented */
+#define ICH_VTR_EL2_DVIM_SHIFT 18
+#define ICH_VTR_EL2_DVIM_WIDTH 1
+#define ICH_VTR_EL2_DVIM_MASK REGGEN_U64(0x0000000000040000)
+/* TDS, bits [19]: Separate trapping of ICC_DIR_EL1 writes (ICH_HCR_EL2.TDIR) is supported */
+#define ICH_VTR_EL2_TDS_SHIFT 19
+#define ICH_VTR_EL2_TDS_WIDTH 1
+#define ICH_VTR_EL2_TDS_MASK REGGEN_U64(0x0000000000080000)
+/* NV4, bits [20]: nV4: 1 when direct injection of virtual interrupts (GICv4) is not supported */
+#define ICH_VTR_EL2_NV4_SHIFT 20
+#define ICH_VTR_EL2_NV4_WIDTH 1
+#define ICH_VTR_EL2_NV4_MASK REGGEN_U64(0x0000000000100000)
+/* A3V, bits [21]: Non-zero Affinity 3 values are supported in SGI generation */
+#define ICH_VTR_EL2_A3V_SHIFT 21
+#define ICH_VTR_EL2_A3V_WIDTH 1
+#define ICH_VTR_EL2_A3V_MASK REGGEN_U64(0x0000000000200000)
+/* SEIS, bits [22]: The CPU interface supports local generation of SEIs */
+#define ICH_VTR_EL2_SEIS_SHIFT 22
+#define ICH_VTR_EL2_SEIS_WIDTH 1
+#define ICH_VTR_EL2_SEIS_MASK REGGEN_U64(0x0000000000400000)
+/* IDBITS, bits [25:23]: Number of virtual interrupt identifier bits supported */
+#define ICH_VTR_EL2_IDBITS_SHIFT 23
+#define ICH_VTR_EL2_IDBITS_WIDTH 3
+#define ICH_VTR_EL2_IDBITS_MASK REGGEN_U64(0x0000000003800000)
+#define ICH_VTR_EL2_IDBITS_INTID_16 REGGEN_U64(0x0000000000000000)
+#define ICH_VTR_EL2_IDBITS_INTID_24 REGGEN_U64(0x0000000000000001)
+/* PREBITS, bits [28:26]: Number of virtual preemption bits implemented minus one */
+#define ICH_VTR_EL2_PREBITS_SHIFT 26
+#define ICH_VTR_EL2_PREBITS_WIDTH 3
+#define ICH_VTR_EL2_PREBITS_MASK REGGEN_U64(0x000000001c000000)
+/* PRIBITS, bits [31:29]: Number of virtual priority bits implemented minus one */
+#define ICH_VTR_EL2_PRIBITS_SHIFT 29
+#define ICH_VTR_EL2_PRIBITS_WIDTH 3
+#define ICH_VTR_EL2_PRIBITS_MASK REGGEN_U64(0x00000000e0000000)
+
+/*
+ * ICH_MISR_EL2: Interrupt Controller Maintenance Interrupt State Register
+ * 64-bit, read-only, S3_4_C12_C11_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 12, 11, 2) */
+#define ICH_MISR_EL2_ENC REGGEN_U32(0xe65a)
+#define ICH_MISR_EL2_RES0 REGGEN_U64(0xffffffffffffff00)
+#define ICH_MISR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* EOI, bits [0]: EOI maintenance interrupt asserted: at least one bit of ICH_EISR_EL2 is set */
+#define ICH_MISR_EL2_EOI_SHIFT 0
+#define ICH_MISR_EL2_EOI_WIDTH 1
+#define ICH_MISR_EL2_EOI_MASK REGGEN_U64(0x0000000000000001)
+/* U, bits [1]: Underflow maintenance interrupt asserted */
+#define ICH_MISR_EL2_U_SHIFT 1
+#define ICH_MISR_EL2_U_WIDTH 1
+#define ICH_MISR_EL2_U_MASK REGGEN_U64(0x0000000000000002)
+/* LRENP, bits [2]: List Register Entry Not Present maintenance interrupt asserted */
+#define ICH_MISR_EL2_LRENP_SHIFT 2
+#define ICH_MISR_EL2_LRENP_WIDTH 1
+#define ICH_MISR_EL2_LRENP_MASK REGGEN_U64(0x0000000000000004)
+/* NP, bits [3]: No Pending maintenance interrupt asserted */
+#define ICH_MISR_EL2_NP_SHIFT 3
+#define ICH_MISR_EL2_NP_WIDTH 1
+#define ICH_MISR_EL2_NP_MASK REGGEN_U64(0x0000000000000008)
+/* VGRP0E, bits [4]: Enabled Group 0 maintenance interrupt asserted */
+#define ICH_MISR_EL2_VGRP0E_SHIFT 4
+#define ICH_MISR_EL2_VGRP0E_WIDTH 1
+#define ICH_MISR_EL2_VGRP0E_MASK REGGEN_U64(0x0000000000000010)
+/* VGRP0D, bits [5]: Disabled Group 0 maintenance interrupt asserted */
+#define ICH_MISR_EL2_VGRP0D_SHIFT 5
+#define ICH_MISR_EL2_VGRP0D_WIDTH 1
+#define ICH_MISR_EL2_VGRP0D_MASK REGGEN_U64(0x0000000000000020)
+/* VGRP1E, bits [6]: Enabled Group 1 maintenance interrupt asserted */
+#define ICH_MISR_EL2_VGRP1E_SHIFT 6
+#define ICH_MISR_EL2_VGRP1E_WIDTH 1
+#define ICH_MISR_EL2_VGRP1E_MASK REGGEN_U64(0x0000000000000040)
+/* VGRP1D, bits [7]: Disabled Group 1 maintenance interrupt asserted */
+#define ICH_MISR_EL2_VGRP1D_SHIFT 7
+#define ICH_MISR_EL2_VGRP1D_WIDTH 1
+#define ICH_MISR_EL2_VGRP1D_MASK REGGEN_U64(0x0000000000000080)
+
+/*
+ * ICH_EISR_EL2: Interrupt Controller End of Interrupt Status Register: bit n set when ICH_LR<n>_EL2 has an EOI maintenance request (state invalid, HW=0, EOI=1)
+ * 64-bit, read-only, S3_4_C12_C11_3.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 12, 11, 3) */
+#define ICH_EISR_EL2_ENC REGGEN_U32(0xe65b)
+#define ICH_EISR_EL2_RES0 REGGEN_U64(0xffffffffffff0000)
+#define ICH_EISR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* STATUS, bits [15:0]: Bit n: EOI maintenance request of ICH_LR<n>_EL2 */
+#define ICH_EISR_EL2_STATUS_SHIFT 0
+#define ICH_EISR_EL2_STATUS_WIDTH 16
+#define ICH_EISR_EL2_STATUS_MASK REGGEN_U64(0x000000000000ffff)
+
+/*
+ * ICH_ELRSR_EL2: Interrupt Controller Empty List Register Status Register: bit n set when ICH_LR<n>_EL2 holds no valid interrupt
+ * 64-bit, read-only, S3_4_C12_C11_5.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 12, 11, 5) */
+#define ICH_ELRSR_EL2_ENC REGGEN_U32(0xe65d)
+#define ICH_ELRSR_EL2_RES0 REGGEN_U64(0xffffffffffff0000)
+#define ICH_ELRSR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* STATUS, bits [15:0]: Bit n: ICH_LR<n>_EL2 is empty */
+#define ICH_ELRSR_EL2_STATUS_SHIFT 0
+#define ICH_ELRSR_EL2_STATUS_WIDTH 16
+#define ICH_ELRSR_EL2_STATUS_MASK REGGEN_U64(0x000000000000ffff)
+
+/*
+ * ICH_VMCR_EL2: Interrupt Controller Virtual Machine Control Register (the virtual CPU interface state that the hypervisor saves and restores)
+ * 64-bit, read/write, S3_4_C12_C11_7.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 12, 11, 7) */
+#define ICH_VMCR_EL2_ENC REGGEN_U32(0xe65f)
+#define ICH_VMCR_EL2_RES0 REGGEN_U64(0xffffffff0003fde0)
+#define ICH_VMCR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* VENG0, bits [0]: Alias of ICV_IGRPEN0_EL1.Enable */
+#define ICH_VMCR_EL2_VENG0_SHIFT 0
+#define ICH_VMCR_EL2_VENG0_WIDTH 1
+#define ICH_VMCR_EL2_VENG0_MASK REGGEN_U64(0x0000000000000001)
+/* VENG1, bits [1]: Alias of ICV_IGRPEN1_EL1.Enable */
+#define ICH_VMCR_EL2_VENG1_SHIFT 1
+#define ICH_VMCR_EL2_VENG1_WIDTH 1
+#define ICH_VMCR_EL2_VENG1_MASK REGGEN_U64(0x0000000000000002)
+/* VACKCTL, bits [2]: Alias of GICV_CTLR.AckCtl (legacy, RES0 when only System register access is supported) */
+#define ICH_VMCR_EL2_VACKCTL_SHIFT 2
+#define ICH_VMCR_EL2_VACKCTL_WIDTH 1
+#define ICH_VMCR_EL2_VACKCTL_MASK REGGEN_U64(0x0000000000000004)
+/* VFIQEN, bits [3]: Alias of GICV_CTLR.FIQEn (legacy; RES1 when only System register access is supported) */
+#define ICH_VMCR_EL2_VFIQEN_SHIFT 3
+#define ICH_VMCR_EL2_VFIQEN_WIDTH 1
+#define ICH_VMCR_EL2_VFIQEN_MASK REGGEN_U64(0x0000000000000008)
+/* VCBPR, bits [4]: Alias of ICV_CTLR_EL1.CBPR */
+#define ICH_VMCR_EL2_VCBPR_SHIFT 4
+#define ICH_VMCR_EL2_VCBPR_WIDTH 1
+#define ICH_VMCR_EL2_VCBPR_MASK REGGEN_U64(0x0000000000000010)
+/* VEOIM, bits [9]: Alias of ICV_CTLR_EL1.EOImode */
+#define ICH_VMCR_EL2_VEOIM_SHIFT 9
+#define ICH_VMCR_EL2_VEOIM_WIDTH 1
+#define ICH_VMCR_EL2_VEOIM_MASK REGGEN_U64(0x0000000000000200)
+/* VBPR1, bits [20:18]: Alias of ICV_BPR1_EL1.BinaryPoint */
+#define ICH_VMCR_EL2_VBPR1_SHIFT 18
+#define ICH_VMCR_EL2_VBPR1_WIDTH 3
+#define ICH_VMCR_EL2_VBPR1_MASK REGGEN_U64(0x00000000001c0000)
+/* VBPR0, bits [23:21]: Alias of ICV_BPR0_EL1.BinaryPoint */
+#define ICH_VMCR_EL2_VBPR0_SHIFT 21
+#define ICH_VMCR_EL2_VBPR0_WIDTH 3
+#define ICH_VMCR_EL2_VBPR0_MASK REGGEN_U64(0x0000000000e00000)
+/* VPMR, bits [31:24]: Alias of ICV_PMR_EL1.Priority */
+#define ICH_VMCR_EL2_VPMR_SHIFT 24
+#define ICH_VMCR_EL2_VPMR_WIDTH 8
+#define ICH_VMCR_EL2_VPMR_MASK REGGEN_U64(0x00000000ff000000)
+
+/*
+ * ICH_LR<n>_EL2: List Registers: one virtual interrupt each; ICH_VTR_EL2.ListRegs+1 are implemented (LR0-7: CRm=12, LR8-15: CRm=13)
+ * 16 x 64-bit, read/write; element n is ICH_LR0_EL2 (S3_4_C12_C12_0) with
+ * CRm:op2 increased by n, up to ICH_LR15_EL2 (S3_4_C12_C13_7).
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define ICH_LR_EL2_COUNT REGGEN_U32(16)
+/* AARCH64_SYSREG_ENC(3, 4, 12, 12, 0) + n */
+#define ICH_LR_EL2_ENC(n) (REGGEN_U32(0xe660) + REGGEN_U32(1) * (n))
+#define ICH_LR_EL2_RES0 REGGEN_U64(0x0700e00000000000)
+#define ICH_LR_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* VINTID, bits [31:0]: Virtual INTID presented to the guest */
+#define ICH_LR_EL2_VINTID_SHIFT 0
+#define ICH_LR_EL2_VINTID_WIDTH 32
+#define ICH_LR_EL2_VINTID_MASK REGGEN_U64(0x00000000ffffffff)
+/* PINTID, bits [44:32] (view hw): HW=1: physical INTID deactivated when the guest deactivates the virtual one (bits above the implemented INTID range are RES0) */
+#define ICH_LR_EL2_PINTID_SHIFT 32
+#define ICH_LR_EL2_PINTID_WIDTH 13
+#define ICH_LR_EL2_PINTID_MASK REGGEN_U64(0x00001fff00000000)
+/* EOI, bits [41] (view sw): HW=0: request an EOI maintenance interrupt when the interrupt is deactivated */
+#define ICH_LR_EL2_EOI_SHIFT 41
+#define ICH_LR_EL2_EOI_WIDTH 1
+#define ICH_LR_EL2_EOI_MASK REGGEN_U64(0x0000020000000000)
+/* PRIORITY, bits [55:48]: Priority of the virtual interrupt */
+#define ICH_LR_EL2_PRIORITY_SHIFT 48
+#define ICH_LR_EL2_PRIORITY_WIDTH 8
+#define ICH_LR_EL2_PRIORITY_MASK REGGEN_U64(0x00ff000000000000)
+/* NMI, bits [59]: FEAT_GICv3_NMI: the virtual interrupt has the non-maskable property */
+#define ICH_LR_EL2_NMI_SHIFT 59
+#define ICH_LR_EL2_NMI_WIDTH 1
+#define ICH_LR_EL2_NMI_MASK REGGEN_U64(0x0800000000000000)
+/* GROUP, bits [60]: 0: Group 0 virtual interrupt; 1: Group 1 */
+#define ICH_LR_EL2_GROUP_SHIFT 60
+#define ICH_LR_EL2_GROUP_WIDTH 1
+#define ICH_LR_EL2_GROUP_MASK REGGEN_U64(0x1000000000000000)
+/* HW, bits [61]: 1: the virtual interrupt corresponds to the physical interrupt PINTID */
+#define ICH_LR_EL2_HW_SHIFT 61
+#define ICH_LR_EL2_HW_WIDTH 1
+#define ICH_LR_EL2_HW_MASK REGGEN_U64(0x2000000000000000)
+/* STATE, bits [63:62]: State of the virtual interrupt */
+#define ICH_LR_EL2_STATE_SHIFT 62
+#define ICH_LR_EL2_STATE_WIDTH 2
+#define ICH_LR_EL2_STATE_MASK REGGEN_U64(0xc000000000000000)
+#define ICH_LR_EL2_STATE_INVALID REGGEN_U64(0x0000000000000000)
+#define ICH_LR_EL2_STATE_PENDING REGGEN_U64(0x0000000000000001)
+#define ICH_LR_EL2_STATE_ACTIVE REGGEN_U64(0x0000000000000002)
+#define ICH_LR_EL2_STATE_PENDING_ACTIVE REGGEN_U64(0x0000000000000003)
+
+#ifndef __ASSEMBLER__
+
+#include <stdint.h>
+
+#include "sysreg_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 static inline uint64_t ich_ap0r_el2_read(unsigned int n)
 {
@@ -84,18 +395,8 @@ static inline void ich_ap0r_el2_write(unsigned int n, uint64_t v)
 #endif
 }
 
-/*
- * ICH_AP1R<n>_EL2: Active Priorities Group 1 Registers (virtual): bit x set when group priority x has an active virtual Group 1 interrupt; implemented like ICH_AP0R<n>_EL2
- * 4 x 64-bit, read/write; element n is ICH_AP1R0_EL2 (S3_4_C12_C9_0) with
- * CRm:op2 increased by n, up to ICH_AP1R3_EL2 (S3_4_C12_C9_3).
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define ICH_AP1R_EL2_COUNT 4u
-#define ICH_AP1R_EL2_ENC(n) (AARCH64_SYSREG_ENC(3, 4, 12, 9, 0) + (uint32_t)(n))
-/* NMI, bits [63]: FEAT_GICv3_NMI, ICH_AP1R0_EL2 only (RES0 otherwise): a virtual NMI is active */
-#define ICH_AP1R_EL2_NMI_SHIFT 63
-#define ICH_AP1R_EL2_NMI_WIDTH 1
-#define ICH_AP1R_EL2_NMI_MASK UINT64_C(0x8000000000000000)
+/* ICH_AP0R<n>_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_ap0r_el2_p, ICH_AP0R_EL2_P, uint64_t)
 
 static inline uint64_t ich_ap1r_el2_read(unsigned int n)
 {
@@ -155,87 +456,9 @@ static inline void ich_ap1r_el2_write(unsigned int n, uint64_t v)
 #endif
 }
 
-/* ICH_AP1R<n>_EL2.NMI of the register value v. */
-static inline uint64_t ich_ap1r_el2_nmi_get(uint64_t v)
-{
-	return (v & ICH_AP1R_EL2_NMI_MASK) >> ICH_AP1R_EL2_NMI_SHIFT;
-}
-
-/* v with ICH_AP1R<n>_EL2.NMI replaced by field (truncated to the field). */
-static inline uint64_t ich_ap1r_el2_nmi_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_AP1R_EL2_NMI_MASK) | ((field << ICH_AP1R_EL2_NMI_SHIFT) & ICH_AP1R_EL2_NMI_MASK);
-}
-
-/*
- * ICH_HCR_EL2: Interrupt Controller Hyp Control Register
- * 64-bit, read/write, S3_4_C12_C11_0.
- */
-#define ICH_HCR_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 12, 11, 0)
-/* EN, bits [0]: Global enable of the virtual CPU interface */
-#define ICH_HCR_EL2_EN_SHIFT 0
-#define ICH_HCR_EL2_EN_WIDTH 1
-#define ICH_HCR_EL2_EN_MASK UINT64_C(0x0000000000000001)
-/* UIE, bits [1]: Underflow maintenance interrupt enable: asserted while no more than one LR holds a valid interrupt */
-#define ICH_HCR_EL2_UIE_SHIFT 1
-#define ICH_HCR_EL2_UIE_WIDTH 1
-#define ICH_HCR_EL2_UIE_MASK UINT64_C(0x0000000000000002)
-/* LRENPIE, bits [2]: List Register Entry Not Present maintenance interrupt enable: asserted while EOICOUNT is non-zero */
-#define ICH_HCR_EL2_LRENPIE_SHIFT 2
-#define ICH_HCR_EL2_LRENPIE_WIDTH 1
-#define ICH_HCR_EL2_LRENPIE_MASK UINT64_C(0x0000000000000004)
-/* NPIE, bits [3]: No Pending maintenance interrupt enable: asserted while no LR is in the pending state */
-#define ICH_HCR_EL2_NPIE_SHIFT 3
-#define ICH_HCR_EL2_NPIE_WIDTH 1
-#define ICH_HCR_EL2_NPIE_MASK UINT64_C(0x0000000000000008)
-/* VGRP0EIE, bits [4]: Maintenance interrupt while ICH_VMCR_EL2.VENG0 is 1 */
-#define ICH_HCR_EL2_VGRP0EIE_SHIFT 4
-#define ICH_HCR_EL2_VGRP0EIE_WIDTH 1
-#define ICH_HCR_EL2_VGRP0EIE_MASK UINT64_C(0x0000000000000010)
-/* VGRP0DIE, bits [5]: Maintenance interrupt while ICH_VMCR_EL2.VENG0 is 0 */
-#define ICH_HCR_EL2_VGRP0DIE_SHIFT 5
-#define ICH_HCR_EL2_VGRP0DIE_WIDTH 1
-#define ICH_HCR_EL2_VGRP0DIE_MASK UINT64_C(0x0000000000000020)
-/* VGRP1EIE, bits [6]: Maintenance interrupt while ICH_VMCR_EL2.VENG1 is 1 */
-#define ICH_HCR_EL2_VGRP1EIE_SHIFT 6
-#define ICH_HCR_EL2_VGRP1EIE_WIDTH 1
-#define ICH_HCR_EL2_VGRP1EIE_MASK UINT64_C(0x0000000000000040)
-/* VGRP1DIE, bits [7]: Maintenance interrupt while ICH_VMCR_EL2.VENG1 is 0 */
-#define ICH_HCR_EL2_VGRP1DIE_SHIFT 7
-#define ICH_HCR_EL2_VGRP1DIE_WIDTH 1
-#define ICH_HCR_EL2_VGRP1DIE_MASK UINT64_C(0x0000000000000080)
-/* VSGIEOICOUNT, bits [8]: GICv4.1: deactivation of virtual SGIs increments EOICOUNT */
-#define ICH_HCR_EL2_VSGIEOICOUNT_SHIFT 8
-#define ICH_HCR_EL2_VSGIEOICOUNT_WIDTH 1
-#define ICH_HCR_EL2_VSGIEOICOUNT_MASK UINT64_C(0x0000000000000100)
-/* TC, bits [10]: Trap EL1 accesses to the common ICC_* registers (SGI generation, CTLR, DIR, PMR, RPR) to EL2 */
-#define ICH_HCR_EL2_TC_SHIFT 10
-#define ICH_HCR_EL2_TC_WIDTH 1
-#define ICH_HCR_EL2_TC_MASK UINT64_C(0x0000000000000400)
-/* TALL0, bits [11]: Trap EL1 accesses to ICC_* registers for Group 0 interrupts to EL2 */
-#define ICH_HCR_EL2_TALL0_SHIFT 11
-#define ICH_HCR_EL2_TALL0_WIDTH 1
-#define ICH_HCR_EL2_TALL0_MASK UINT64_C(0x0000000000000800)
-/* TALL1, bits [12]: Trap EL1 accesses to ICC_* registers for Group 1 interrupts to EL2 */
-#define ICH_HCR_EL2_TALL1_SHIFT 12
-#define ICH_HCR_EL2_TALL1_WIDTH 1
-#define ICH_HCR_EL2_TALL1_MASK UINT64_C(0x0000000000001000)
-/* TSEI, bits [13]: Trap locally generated SEIs to EL2 (when ICH_VTR_EL2.SEIS is 1) */
-#define ICH_HCR_EL2_TSEI_SHIFT 13
-#define ICH_HCR_EL2_TSEI_WIDTH 1
-#define ICH_HCR_EL2_TSEI_MASK UINT64_C(0x0000000000002000)
-/* TDIR, bits [14]: Trap EL1 writes to ICC_DIR_EL1 to EL2 (when ICH_VTR_EL2.TDS is 1) */
-#define ICH_HCR_EL2_TDIR_SHIFT 14
-#define ICH_HCR_EL2_TDIR_WIDTH 1
-#define ICH_HCR_EL2_TDIR_MASK UINT64_C(0x0000000000004000)
-/* DVIM, bits [15]: Directly-injected virtual interrupt mask (when ICH_VTR_EL2.DVIM is 1) */
-#define ICH_HCR_EL2_DVIM_SHIFT 15
-#define ICH_HCR_EL2_DVIM_WIDTH 1
-#define ICH_HCR_EL2_DVIM_MASK UINT64_C(0x0000000000008000)
-/* EOICOUNT, bits [31:27]: Count of EOIs for interrupts not found in any LR; incremented by hardware, software may write it */
-#define ICH_HCR_EL2_EOICOUNT_SHIFT 27
-#define ICH_HCR_EL2_EOICOUNT_WIDTH 5
-#define ICH_HCR_EL2_EOICOUNT_MASK UINT64_C(0x00000000f8000000)
+/* ICH_AP1R<n>_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_ap1r_el2_p, ICH_AP1R_EL2_P, uint64_t)
+REGGEN_FIELD_FUNCS(ich_ap1r_el2_nmi, ICH_AP1R_EL2_NMI, uint64_t)
 
 static inline uint64_t ich_hcr_el2_read(void)
 {
@@ -260,241 +483,23 @@ static inline void ich_hcr_el2_write(uint64_t v)
 #endif
 }
 
-/* ICH_HCR_EL2.EN of the register value v. */
-static inline uint64_t ich_hcr_el2_en_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_EN_MASK) >> ICH_HCR_EL2_EN_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.EN replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_en_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_EN_MASK) | ((field << ICH_HCR_EL2_EN_SHIFT) & ICH_HCR_EL2_EN_MASK);
-}
-
-/* ICH_HCR_EL2.UIE of the register value v. */
-static inline uint64_t ich_hcr_el2_uie_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_UIE_MASK) >> ICH_HCR_EL2_UIE_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.UIE replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_uie_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_UIE_MASK) | ((field << ICH_HCR_EL2_UIE_SHIFT) & ICH_HCR_EL2_UIE_MASK);
-}
-
-/* ICH_HCR_EL2.LRENPIE of the register value v. */
-static inline uint64_t ich_hcr_el2_lrenpie_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_LRENPIE_MASK) >> ICH_HCR_EL2_LRENPIE_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.LRENPIE replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_lrenpie_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_LRENPIE_MASK) | ((field << ICH_HCR_EL2_LRENPIE_SHIFT) & ICH_HCR_EL2_LRENPIE_MASK);
-}
-
-/* ICH_HCR_EL2.NPIE of the register value v. */
-static inline uint64_t ich_hcr_el2_npie_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_NPIE_MASK) >> ICH_HCR_EL2_NPIE_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.NPIE replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_npie_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_NPIE_MASK) | ((field << ICH_HCR_EL2_NPIE_SHIFT) & ICH_HCR_EL2_NPIE_MASK);
-}
-
-/* ICH_HCR_EL2.VGRP0EIE of the register value v. */
-static inline uint64_t ich_hcr_el2_vgrp0eie_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_VGRP0EIE_MASK) >> ICH_HCR_EL2_VGRP0EIE_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.VGRP0EIE replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_vgrp0eie_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_VGRP0EIE_MASK) | ((field << ICH_HCR_EL2_VGRP0EIE_SHIFT) & ICH_HCR_EL2_VGRP0EIE_MASK);
-}
-
-/* ICH_HCR_EL2.VGRP0DIE of the register value v. */
-static inline uint64_t ich_hcr_el2_vgrp0die_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_VGRP0DIE_MASK) >> ICH_HCR_EL2_VGRP0DIE_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.VGRP0DIE replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_vgrp0die_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_VGRP0DIE_MASK) | ((field << ICH_HCR_EL2_VGRP0DIE_SHIFT) & ICH_HCR_EL2_VGRP0DIE_MASK);
-}
-
-/* ICH_HCR_EL2.VGRP1EIE of the register value v. */
-static inline uint64_t ich_hcr_el2_vgrp1eie_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_VGRP1EIE_MASK) >> ICH_HCR_EL2_VGRP1EIE_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.VGRP1EIE replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_vgrp1eie_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_VGRP1EIE_MASK) | ((field << ICH_HCR_EL2_VGRP1EIE_SHIFT) & ICH_HCR_EL2_VGRP1EIE_MASK);
-}
-
-/* ICH_HCR_EL2.VGRP1DIE of the register value v. */
-static inline uint64_t ich_hcr_el2_vgrp1die_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_VGRP1DIE_MASK) >> ICH_HCR_EL2_VGRP1DIE_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.VGRP1DIE replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_vgrp1die_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_VGRP1DIE_MASK) | ((field << ICH_HCR_EL2_VGRP1DIE_SHIFT) & ICH_HCR_EL2_VGRP1DIE_MASK);
-}
-
-/* ICH_HCR_EL2.VSGIEOICOUNT of the register value v. */
-static inline uint64_t ich_hcr_el2_vsgieoicount_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_VSGIEOICOUNT_MASK) >> ICH_HCR_EL2_VSGIEOICOUNT_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.VSGIEOICOUNT replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_vsgieoicount_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_VSGIEOICOUNT_MASK) | ((field << ICH_HCR_EL2_VSGIEOICOUNT_SHIFT) & ICH_HCR_EL2_VSGIEOICOUNT_MASK);
-}
-
-/* ICH_HCR_EL2.TC of the register value v. */
-static inline uint64_t ich_hcr_el2_tc_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_TC_MASK) >> ICH_HCR_EL2_TC_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.TC replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_tc_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_TC_MASK) | ((field << ICH_HCR_EL2_TC_SHIFT) & ICH_HCR_EL2_TC_MASK);
-}
-
-/* ICH_HCR_EL2.TALL0 of the register value v. */
-static inline uint64_t ich_hcr_el2_tall0_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_TALL0_MASK) >> ICH_HCR_EL2_TALL0_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.TALL0 replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_tall0_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_TALL0_MASK) | ((field << ICH_HCR_EL2_TALL0_SHIFT) & ICH_HCR_EL2_TALL0_MASK);
-}
-
-/* ICH_HCR_EL2.TALL1 of the register value v. */
-static inline uint64_t ich_hcr_el2_tall1_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_TALL1_MASK) >> ICH_HCR_EL2_TALL1_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.TALL1 replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_tall1_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_TALL1_MASK) | ((field << ICH_HCR_EL2_TALL1_SHIFT) & ICH_HCR_EL2_TALL1_MASK);
-}
-
-/* ICH_HCR_EL2.TSEI of the register value v. */
-static inline uint64_t ich_hcr_el2_tsei_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_TSEI_MASK) >> ICH_HCR_EL2_TSEI_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.TSEI replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_tsei_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_TSEI_MASK) | ((field << ICH_HCR_EL2_TSEI_SHIFT) & ICH_HCR_EL2_TSEI_MASK);
-}
-
-/* ICH_HCR_EL2.TDIR of the register value v. */
-static inline uint64_t ich_hcr_el2_tdir_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_TDIR_MASK) >> ICH_HCR_EL2_TDIR_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.TDIR replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_tdir_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_TDIR_MASK) | ((field << ICH_HCR_EL2_TDIR_SHIFT) & ICH_HCR_EL2_TDIR_MASK);
-}
-
-/* ICH_HCR_EL2.DVIM of the register value v. */
-static inline uint64_t ich_hcr_el2_dvim_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_DVIM_MASK) >> ICH_HCR_EL2_DVIM_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.DVIM replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_dvim_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_DVIM_MASK) | ((field << ICH_HCR_EL2_DVIM_SHIFT) & ICH_HCR_EL2_DVIM_MASK);
-}
-
-/* ICH_HCR_EL2.EOICOUNT of the register value v. */
-static inline uint64_t ich_hcr_el2_eoicount_get(uint64_t v)
-{
-	return (v & ICH_HCR_EL2_EOICOUNT_MASK) >> ICH_HCR_EL2_EOICOUNT_SHIFT;
-}
-
-/* v with ICH_HCR_EL2.EOICOUNT replaced by field (truncated to the field). */
-static inline uint64_t ich_hcr_el2_eoicount_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_HCR_EL2_EOICOUNT_MASK) | ((field << ICH_HCR_EL2_EOICOUNT_SHIFT) & ICH_HCR_EL2_EOICOUNT_MASK);
-}
-
-/*
- * ICH_VTR_EL2: Interrupt Controller VGIC Type Register
- * 64-bit, read-only, S3_4_C12_C11_1.
- */
-#define ICH_VTR_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 12, 11, 1)
-/* LISTREGS, bits [4:0]: Number of implemented List registers minus one */
-#define ICH_VTR_EL2_LISTREGS_SHIFT 0
-#define ICH_VTR_EL2_LISTREGS_WIDTH 5
-#define ICH_VTR_EL2_LISTREGS_MASK UINT64_C(0x000000000000001f)
-/* DVIM, bits [18]: ICH_HCR_EL2.DVIM is implemented */
-#define ICH_VTR_EL2_DVIM_SHIFT 18
-#define ICH_VTR_EL2_DVIM_WIDTH 1
-#define ICH_VTR_EL2_DVIM_MASK UINT64_C(0x0000000000040000)
-/* TDS, bits [19]: Separate trapping of ICC_DIR_EL1 writes (ICH_HCR_EL2.TDIR) is supported */
-#define ICH_VTR_EL2_TDS_SHIFT 19
-#define ICH_VTR_EL2_TDS_WIDTH 1
-#define ICH_VTR_EL2_TDS_MASK UINT64_C(0x0000000000080000)
-/* NV4, bits [20]: nV4: 1 when direct injection of virtual interrupts (GICv4) is not supported */
-#define ICH_VTR_EL2_NV4_SHIFT 20
-#define ICH_VTR_EL2_NV4_WIDTH 1
-#define ICH_VTR_EL2_NV4_MASK UINT64_C(0x0000000000100000)
-/* A3V, bits [21]: Non-zero Affinity 3 values are supported in SGI generation */
-#define ICH_VTR_EL2_A3V_SHIFT 21
-#define ICH_VTR_EL2_A3V_WIDTH 1
-#define ICH_VTR_EL2_A3V_MASK UINT64_C(0x0000000000200000)
-/* SEIS, bits [22]: The CPU interface supports local generation of SEIs */
-#define ICH_VTR_EL2_SEIS_SHIFT 22
-#define ICH_VTR_EL2_SEIS_WIDTH 1
-#define ICH_VTR_EL2_SEIS_MASK UINT64_C(0x0000000000400000)
-/* IDBITS, bits [25:23]: Number of virtual interrupt identifier bits supported */
-#define ICH_VTR_EL2_IDBITS_SHIFT 23
-#define ICH_VTR_EL2_IDBITS_WIDTH 3
-#define ICH_VTR_EL2_IDBITS_MASK UINT64_C(0x0000000003800000)
-#define ICH_VTR_EL2_IDBITS_INTID_16 UINT64_C(0x0000000000000000)
-#define ICH_VTR_EL2_IDBITS_INTID_24 UINT64_C(0x0000000000000001)
-/* PREBITS, bits [28:26]: Number of virtual preemption bits implemented minus one */
-#define ICH_VTR_EL2_PREBITS_SHIFT 26
-#define ICH_VTR_EL2_PREBITS_WIDTH 3
-#define ICH_VTR_EL2_PREBITS_MASK UINT64_C(0x000000001c000000)
-/* PRIBITS, bits [31:29]: Number of virtual priority bits implemented minus one */
-#define ICH_VTR_EL2_PRIBITS_SHIFT 29
-#define ICH_VTR_EL2_PRIBITS_WIDTH 3
-#define ICH_VTR_EL2_PRIBITS_MASK UINT64_C(0x00000000e0000000)
+/* ICH_HCR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_hcr_el2_en, ICH_HCR_EL2_EN, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_uie, ICH_HCR_EL2_UIE, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_lrenpie, ICH_HCR_EL2_LRENPIE, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_npie, ICH_HCR_EL2_NPIE, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_vgrp0eie, ICH_HCR_EL2_VGRP0EIE, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_vgrp0die, ICH_HCR_EL2_VGRP0DIE, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_vgrp1eie, ICH_HCR_EL2_VGRP1EIE, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_vgrp1die, ICH_HCR_EL2_VGRP1DIE, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_vsgieoicount, ICH_HCR_EL2_VSGIEOICOUNT, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_tc, ICH_HCR_EL2_TC, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_tall0, ICH_HCR_EL2_TALL0, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_tall1, ICH_HCR_EL2_TALL1, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_tsei, ICH_HCR_EL2_TSEI, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_tdir, ICH_HCR_EL2_TDIR, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_dvim, ICH_HCR_EL2_DVIM, uint64_t)
+REGGEN_FIELD_FUNCS(ich_hcr_el2_eoicount, ICH_HCR_EL2_EOICOUNT, uint64_t)
 
 static inline uint64_t ich_vtr_el2_read(void)
 {
@@ -508,151 +513,16 @@ static inline uint64_t ich_vtr_el2_read(void)
 #endif
 }
 
-/* ICH_VTR_EL2.LISTREGS of the register value v. */
-static inline uint64_t ich_vtr_el2_listregs_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_LISTREGS_MASK) >> ICH_VTR_EL2_LISTREGS_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.LISTREGS replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_listregs_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_LISTREGS_MASK) | ((field << ICH_VTR_EL2_LISTREGS_SHIFT) & ICH_VTR_EL2_LISTREGS_MASK);
-}
-
-/* ICH_VTR_EL2.DVIM of the register value v. */
-static inline uint64_t ich_vtr_el2_dvim_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_DVIM_MASK) >> ICH_VTR_EL2_DVIM_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.DVIM replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_dvim_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_DVIM_MASK) | ((field << ICH_VTR_EL2_DVIM_SHIFT) & ICH_VTR_EL2_DVIM_MASK);
-}
-
-/* ICH_VTR_EL2.TDS of the register value v. */
-static inline uint64_t ich_vtr_el2_tds_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_TDS_MASK) >> ICH_VTR_EL2_TDS_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.TDS replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_tds_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_TDS_MASK) | ((field << ICH_VTR_EL2_TDS_SHIFT) & ICH_VTR_EL2_TDS_MASK);
-}
-
-/* ICH_VTR_EL2.NV4 of the register value v. */
-static inline uint64_t ich_vtr_el2_nv4_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_NV4_MASK) >> ICH_VTR_EL2_NV4_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.NV4 replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_nv4_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_NV4_MASK) | ((field << ICH_VTR_EL2_NV4_SHIFT) & ICH_VTR_EL2_NV4_MASK);
-}
-
-/* ICH_VTR_EL2.A3V of the register value v. */
-static inline uint64_t ich_vtr_el2_a3v_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_A3V_MASK) >> ICH_VTR_EL2_A3V_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.A3V replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_a3v_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_A3V_MASK) | ((field << ICH_VTR_EL2_A3V_SHIFT) & ICH_VTR_EL2_A3V_MASK);
-}
-
-/* ICH_VTR_EL2.SEIS of the register value v. */
-static inline uint64_t ich_vtr_el2_seis_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_SEIS_MASK) >> ICH_VTR_EL2_SEIS_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.SEIS replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_seis_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_SEIS_MASK) | ((field << ICH_VTR_EL2_SEIS_SHIFT) & ICH_VTR_EL2_SEIS_MASK);
-}
-
-/* ICH_VTR_EL2.IDBITS of the register value v. */
-static inline uint64_t ich_vtr_el2_idbits_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_IDBITS_MASK) >> ICH_VTR_EL2_IDBITS_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.IDBITS replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_idbits_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_IDBITS_MASK) | ((field << ICH_VTR_EL2_IDBITS_SHIFT) & ICH_VTR_EL2_IDBITS_MASK);
-}
-
-/* ICH_VTR_EL2.PREBITS of the register value v. */
-static inline uint64_t ich_vtr_el2_prebits_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_PREBITS_MASK) >> ICH_VTR_EL2_PREBITS_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.PREBITS replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_prebits_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_PREBITS_MASK) | ((field << ICH_VTR_EL2_PREBITS_SHIFT) & ICH_VTR_EL2_PREBITS_MASK);
-}
-
-/* ICH_VTR_EL2.PRIBITS of the register value v. */
-static inline uint64_t ich_vtr_el2_pribits_get(uint64_t v)
-{
-	return (v & ICH_VTR_EL2_PRIBITS_MASK) >> ICH_VTR_EL2_PRIBITS_SHIFT;
-}
-
-/* v with ICH_VTR_EL2.PRIBITS replaced by field (truncated to the field). */
-static inline uint64_t ich_vtr_el2_pribits_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VTR_EL2_PRIBITS_MASK) | ((field << ICH_VTR_EL2_PRIBITS_SHIFT) & ICH_VTR_EL2_PRIBITS_MASK);
-}
-
-/*
- * ICH_MISR_EL2: Interrupt Controller Maintenance Interrupt State Register
- * 64-bit, read-only, S3_4_C12_C11_2.
- */
-#define ICH_MISR_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 12, 11, 2)
-/* EOI, bits [0]: EOI maintenance interrupt asserted: at least one bit of ICH_EISR_EL2 is set */
-#define ICH_MISR_EL2_EOI_SHIFT 0
-#define ICH_MISR_EL2_EOI_WIDTH 1
-#define ICH_MISR_EL2_EOI_MASK UINT64_C(0x0000000000000001)
-/* U, bits [1]: Underflow maintenance interrupt asserted */
-#define ICH_MISR_EL2_U_SHIFT 1
-#define ICH_MISR_EL2_U_WIDTH 1
-#define ICH_MISR_EL2_U_MASK UINT64_C(0x0000000000000002)
-/* LRENP, bits [2]: List Register Entry Not Present maintenance interrupt asserted */
-#define ICH_MISR_EL2_LRENP_SHIFT 2
-#define ICH_MISR_EL2_LRENP_WIDTH 1
-#define ICH_MISR_EL2_LRENP_MASK UINT64_C(0x0000000000000004)
-/* NP, bits [3]: No Pending maintenance interrupt asserted */
-#define ICH_MISR_EL2_NP_SHIFT 3
-#define ICH_MISR_EL2_NP_WIDTH 1
-#define ICH_MISR_EL2_NP_MASK UINT64_C(0x0000000000000008)
-/* VGRP0E, bits [4]: Enabled Group 0 maintenance interrupt asserted */
-#define ICH_MISR_EL2_VGRP0E_SHIFT 4
-#define ICH_MISR_EL2_VGRP0E_WIDTH 1
-#define ICH_MISR_EL2_VGRP0E_MASK UINT64_C(0x0000000000000010)
-/* VGRP0D, bits [5]: Disabled Group 0 maintenance interrupt asserted */
-#define ICH_MISR_EL2_VGRP0D_SHIFT 5
-#define ICH_MISR_EL2_VGRP0D_WIDTH 1
-#define ICH_MISR_EL2_VGRP0D_MASK UINT64_C(0x0000000000000020)
-/* VGRP1E, bits [6]: Enabled Group 1 maintenance interrupt asserted */
-#define ICH_MISR_EL2_VGRP1E_SHIFT 6
-#define ICH_MISR_EL2_VGRP1E_WIDTH 1
-#define ICH_MISR_EL2_VGRP1E_MASK UINT64_C(0x0000000000000040)
-/* VGRP1D, bits [7]: Disabled Group 1 maintenance interrupt asserted */
-#define ICH_MISR_EL2_VGRP1D_SHIFT 7
-#define ICH_MISR_EL2_VGRP1D_WIDTH 1
-#define ICH_MISR_EL2_VGRP1D_MASK UINT64_C(0x0000000000000080)
+/* ICH_VTR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_vtr_el2_listregs, ICH_VTR_EL2_LISTREGS, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vtr_el2_dvim, ICH_VTR_EL2_DVIM, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vtr_el2_tds, ICH_VTR_EL2_TDS, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vtr_el2_nv4, ICH_VTR_EL2_NV4, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vtr_el2_a3v, ICH_VTR_EL2_A3V, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vtr_el2_seis, ICH_VTR_EL2_SEIS, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vtr_el2_idbits, ICH_VTR_EL2_IDBITS, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vtr_el2_prebits, ICH_VTR_EL2_PREBITS, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vtr_el2_pribits, ICH_VTR_EL2_PRIBITS, uint64_t)
 
 static inline uint64_t ich_misr_el2_read(void)
 {
@@ -666,107 +536,15 @@ static inline uint64_t ich_misr_el2_read(void)
 #endif
 }
 
-/* ICH_MISR_EL2.EOI of the register value v. */
-static inline uint64_t ich_misr_el2_eoi_get(uint64_t v)
-{
-	return (v & ICH_MISR_EL2_EOI_MASK) >> ICH_MISR_EL2_EOI_SHIFT;
-}
-
-/* v with ICH_MISR_EL2.EOI replaced by field (truncated to the field). */
-static inline uint64_t ich_misr_el2_eoi_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_MISR_EL2_EOI_MASK) | ((field << ICH_MISR_EL2_EOI_SHIFT) & ICH_MISR_EL2_EOI_MASK);
-}
-
-/* ICH_MISR_EL2.U of the register value v. */
-static inline uint64_t ich_misr_el2_u_get(uint64_t v)
-{
-	return (v & ICH_MISR_EL2_U_MASK) >> ICH_MISR_EL2_U_SHIFT;
-}
-
-/* v with ICH_MISR_EL2.U replaced by field (truncated to the field). */
-static inline uint64_t ich_misr_el2_u_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_MISR_EL2_U_MASK) | ((field << ICH_MISR_EL2_U_SHIFT) & ICH_MISR_EL2_U_MASK);
-}
-
-/* ICH_MISR_EL2.LRENP of the register value v. */
-static inline uint64_t ich_misr_el2_lrenp_get(uint64_t v)
-{
-	return (v & ICH_MISR_EL2_LRENP_MASK) >> ICH_MISR_EL2_LRENP_SHIFT;
-}
-
-/* v with ICH_MISR_EL2.LRENP replaced by field (truncated to the field). */
-static inline uint64_t ich_misr_el2_lrenp_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_MISR_EL2_LRENP_MASK) | ((field << ICH_MISR_EL2_LRENP_SHIFT) & ICH_MISR_EL2_LRENP_MASK);
-}
-
-/* ICH_MISR_EL2.NP of the register value v. */
-static inline uint64_t ich_misr_el2_np_get(uint64_t v)
-{
-	return (v & ICH_MISR_EL2_NP_MASK) >> ICH_MISR_EL2_NP_SHIFT;
-}
-
-/* v with ICH_MISR_EL2.NP replaced by field (truncated to the field). */
-static inline uint64_t ich_misr_el2_np_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_MISR_EL2_NP_MASK) | ((field << ICH_MISR_EL2_NP_SHIFT) & ICH_MISR_EL2_NP_MASK);
-}
-
-/* ICH_MISR_EL2.VGRP0E of the register value v. */
-static inline uint64_t ich_misr_el2_vgrp0e_get(uint64_t v)
-{
-	return (v & ICH_MISR_EL2_VGRP0E_MASK) >> ICH_MISR_EL2_VGRP0E_SHIFT;
-}
-
-/* v with ICH_MISR_EL2.VGRP0E replaced by field (truncated to the field). */
-static inline uint64_t ich_misr_el2_vgrp0e_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_MISR_EL2_VGRP0E_MASK) | ((field << ICH_MISR_EL2_VGRP0E_SHIFT) & ICH_MISR_EL2_VGRP0E_MASK);
-}
-
-/* ICH_MISR_EL2.VGRP0D of the register value v. */
-static inline uint64_t ich_misr_el2_vgrp0d_get(uint64_t v)
-{
-	return (v & ICH_MISR_EL2_VGRP0D_MASK) >> ICH_MISR_EL2_VGRP0D_SHIFT;
-}
-
-/* v with ICH_MISR_EL2.VGRP0D replaced by field (truncated to the field). */
-static inline uint64_t ich_misr_el2_vgrp0d_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_MISR_EL2_VGRP0D_MASK) | ((field << ICH_MISR_EL2_VGRP0D_SHIFT) & ICH_MISR_EL2_VGRP0D_MASK);
-}
-
-/* ICH_MISR_EL2.VGRP1E of the register value v. */
-static inline uint64_t ich_misr_el2_vgrp1e_get(uint64_t v)
-{
-	return (v & ICH_MISR_EL2_VGRP1E_MASK) >> ICH_MISR_EL2_VGRP1E_SHIFT;
-}
-
-/* v with ICH_MISR_EL2.VGRP1E replaced by field (truncated to the field). */
-static inline uint64_t ich_misr_el2_vgrp1e_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_MISR_EL2_VGRP1E_MASK) | ((field << ICH_MISR_EL2_VGRP1E_SHIFT) & ICH_MISR_EL2_VGRP1E_MASK);
-}
-
-/* ICH_MISR_EL2.VGRP1D of the register value v. */
-static inline uint64_t ich_misr_el2_vgrp1d_get(uint64_t v)
-{
-	return (v & ICH_MISR_EL2_VGRP1D_MASK) >> ICH_MISR_EL2_VGRP1D_SHIFT;
-}
-
-/* v with ICH_MISR_EL2.VGRP1D replaced by field (truncated to the field). */
-static inline uint64_t ich_misr_el2_vgrp1d_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_MISR_EL2_VGRP1D_MASK) | ((field << ICH_MISR_EL2_VGRP1D_SHIFT) & ICH_MISR_EL2_VGRP1D_MASK);
-}
-
-/*
- * ICH_EISR_EL2: Interrupt Controller End of Interrupt Status Register: bit n set when ICH_LR<n>_EL2 has an EOI maintenance request (state invalid, HW=0, EOI=1)
- * 64-bit, read-only, S3_4_C12_C11_3.
- */
-#define ICH_EISR_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 12, 11, 3)
+/* ICH_MISR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_misr_el2_eoi, ICH_MISR_EL2_EOI, uint64_t)
+REGGEN_FIELD_FUNCS(ich_misr_el2_u, ICH_MISR_EL2_U, uint64_t)
+REGGEN_FIELD_FUNCS(ich_misr_el2_lrenp, ICH_MISR_EL2_LRENP, uint64_t)
+REGGEN_FIELD_FUNCS(ich_misr_el2_np, ICH_MISR_EL2_NP, uint64_t)
+REGGEN_FIELD_FUNCS(ich_misr_el2_vgrp0e, ICH_MISR_EL2_VGRP0E, uint64_t)
+REGGEN_FIELD_FUNCS(ich_misr_el2_vgrp0d, ICH_MISR_EL2_VGRP0D, uint64_t)
+REGGEN_FIELD_FUNCS(ich_misr_el2_vgrp1e, ICH_MISR_EL2_VGRP1E, uint64_t)
+REGGEN_FIELD_FUNCS(ich_misr_el2_vgrp1d, ICH_MISR_EL2_VGRP1D, uint64_t)
 
 static inline uint64_t ich_eisr_el2_read(void)
 {
@@ -780,11 +558,8 @@ static inline uint64_t ich_eisr_el2_read(void)
 #endif
 }
 
-/*
- * ICH_ELRSR_EL2: Interrupt Controller Empty List Register Status Register: bit n set when ICH_LR<n>_EL2 holds no valid interrupt
- * 64-bit, read-only, S3_4_C12_C11_5.
- */
-#define ICH_ELRSR_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 12, 11, 5)
+/* ICH_EISR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_eisr_el2_status, ICH_EISR_EL2_STATUS, uint64_t)
 
 static inline uint64_t ich_elrsr_el2_read(void)
 {
@@ -798,47 +573,8 @@ static inline uint64_t ich_elrsr_el2_read(void)
 #endif
 }
 
-/*
- * ICH_VMCR_EL2: Interrupt Controller Virtual Machine Control Register (the virtual CPU interface state that the hypervisor saves and restores)
- * 64-bit, read/write, S3_4_C12_C11_7.
- */
-#define ICH_VMCR_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 12, 11, 7)
-/* VENG0, bits [0]: Alias of ICV_IGRPEN0_EL1.Enable */
-#define ICH_VMCR_EL2_VENG0_SHIFT 0
-#define ICH_VMCR_EL2_VENG0_WIDTH 1
-#define ICH_VMCR_EL2_VENG0_MASK UINT64_C(0x0000000000000001)
-/* VENG1, bits [1]: Alias of ICV_IGRPEN1_EL1.Enable */
-#define ICH_VMCR_EL2_VENG1_SHIFT 1
-#define ICH_VMCR_EL2_VENG1_WIDTH 1
-#define ICH_VMCR_EL2_VENG1_MASK UINT64_C(0x0000000000000002)
-/* VACKCTL, bits [2]: Alias of GICV_CTLR.AckCtl (legacy, RES0 when only System register access is supported) */
-#define ICH_VMCR_EL2_VACKCTL_SHIFT 2
-#define ICH_VMCR_EL2_VACKCTL_WIDTH 1
-#define ICH_VMCR_EL2_VACKCTL_MASK UINT64_C(0x0000000000000004)
-/* VFIQEN, bits [3]: Alias of GICV_CTLR.FIQEn (legacy; RES1 when only System register access is supported) */
-#define ICH_VMCR_EL2_VFIQEN_SHIFT 3
-#define ICH_VMCR_EL2_VFIQEN_WIDTH 1
-#define ICH_VMCR_EL2_VFIQEN_MASK UINT64_C(0x0000000000000008)
-/* VCBPR, bits [4]: Alias of ICV_CTLR_EL1.CBPR */
-#define ICH_VMCR_EL2_VCBPR_SHIFT 4
-#define ICH_VMCR_EL2_VCBPR_WIDTH 1
-#define ICH_VMCR_EL2_VCBPR_MASK UINT64_C(0x0000000000000010)
-/* VEOIM, bits [9]: Alias of ICV_CTLR_EL1.EOImode */
-#define ICH_VMCR_EL2_VEOIM_SHIFT 9
-#define ICH_VMCR_EL2_VEOIM_WIDTH 1
-#define ICH_VMCR_EL2_VEOIM_MASK UINT64_C(0x0000000000000200)
-/* VBPR1, bits [20:18]: Alias of ICV_BPR1_EL1.BinaryPoint */
-#define ICH_VMCR_EL2_VBPR1_SHIFT 18
-#define ICH_VMCR_EL2_VBPR1_WIDTH 3
-#define ICH_VMCR_EL2_VBPR1_MASK UINT64_C(0x00000000001c0000)
-/* VBPR0, bits [23:21]: Alias of ICV_BPR0_EL1.BinaryPoint */
-#define ICH_VMCR_EL2_VBPR0_SHIFT 21
-#define ICH_VMCR_EL2_VBPR0_WIDTH 3
-#define ICH_VMCR_EL2_VBPR0_MASK UINT64_C(0x0000000000e00000)
-/* VPMR, bits [31:24]: Alias of ICV_PMR_EL1.Priority */
-#define ICH_VMCR_EL2_VPMR_SHIFT 24
-#define ICH_VMCR_EL2_VPMR_WIDTH 8
-#define ICH_VMCR_EL2_VPMR_MASK UINT64_C(0x00000000ff000000)
+/* ICH_ELRSR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_elrsr_el2_status, ICH_ELRSR_EL2_STATUS, uint64_t)
 
 static inline uint64_t ich_vmcr_el2_read(void)
 {
@@ -863,158 +599,16 @@ static inline void ich_vmcr_el2_write(uint64_t v)
 #endif
 }
 
-/* ICH_VMCR_EL2.VENG0 of the register value v. */
-static inline uint64_t ich_vmcr_el2_veng0_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VENG0_MASK) >> ICH_VMCR_EL2_VENG0_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VENG0 replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_veng0_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VENG0_MASK) | ((field << ICH_VMCR_EL2_VENG0_SHIFT) & ICH_VMCR_EL2_VENG0_MASK);
-}
-
-/* ICH_VMCR_EL2.VENG1 of the register value v. */
-static inline uint64_t ich_vmcr_el2_veng1_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VENG1_MASK) >> ICH_VMCR_EL2_VENG1_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VENG1 replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_veng1_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VENG1_MASK) | ((field << ICH_VMCR_EL2_VENG1_SHIFT) & ICH_VMCR_EL2_VENG1_MASK);
-}
-
-/* ICH_VMCR_EL2.VACKCTL of the register value v. */
-static inline uint64_t ich_vmcr_el2_vackctl_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VACKCTL_MASK) >> ICH_VMCR_EL2_VACKCTL_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VACKCTL replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_vackctl_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VACKCTL_MASK) | ((field << ICH_VMCR_EL2_VACKCTL_SHIFT) & ICH_VMCR_EL2_VACKCTL_MASK);
-}
-
-/* ICH_VMCR_EL2.VFIQEN of the register value v. */
-static inline uint64_t ich_vmcr_el2_vfiqen_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VFIQEN_MASK) >> ICH_VMCR_EL2_VFIQEN_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VFIQEN replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_vfiqen_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VFIQEN_MASK) | ((field << ICH_VMCR_EL2_VFIQEN_SHIFT) & ICH_VMCR_EL2_VFIQEN_MASK);
-}
-
-/* ICH_VMCR_EL2.VCBPR of the register value v. */
-static inline uint64_t ich_vmcr_el2_vcbpr_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VCBPR_MASK) >> ICH_VMCR_EL2_VCBPR_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VCBPR replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_vcbpr_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VCBPR_MASK) | ((field << ICH_VMCR_EL2_VCBPR_SHIFT) & ICH_VMCR_EL2_VCBPR_MASK);
-}
-
-/* ICH_VMCR_EL2.VEOIM of the register value v. */
-static inline uint64_t ich_vmcr_el2_veoim_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VEOIM_MASK) >> ICH_VMCR_EL2_VEOIM_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VEOIM replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_veoim_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VEOIM_MASK) | ((field << ICH_VMCR_EL2_VEOIM_SHIFT) & ICH_VMCR_EL2_VEOIM_MASK);
-}
-
-/* ICH_VMCR_EL2.VBPR1 of the register value v. */
-static inline uint64_t ich_vmcr_el2_vbpr1_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VBPR1_MASK) >> ICH_VMCR_EL2_VBPR1_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VBPR1 replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_vbpr1_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VBPR1_MASK) | ((field << ICH_VMCR_EL2_VBPR1_SHIFT) & ICH_VMCR_EL2_VBPR1_MASK);
-}
-
-/* ICH_VMCR_EL2.VBPR0 of the register value v. */
-static inline uint64_t ich_vmcr_el2_vbpr0_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VBPR0_MASK) >> ICH_VMCR_EL2_VBPR0_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VBPR0 replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_vbpr0_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VBPR0_MASK) | ((field << ICH_VMCR_EL2_VBPR0_SHIFT) & ICH_VMCR_EL2_VBPR0_MASK);
-}
-
-/* ICH_VMCR_EL2.VPMR of the register value v. */
-static inline uint64_t ich_vmcr_el2_vpmr_get(uint64_t v)
-{
-	return (v & ICH_VMCR_EL2_VPMR_MASK) >> ICH_VMCR_EL2_VPMR_SHIFT;
-}
-
-/* v with ICH_VMCR_EL2.VPMR replaced by field (truncated to the field). */
-static inline uint64_t ich_vmcr_el2_vpmr_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_VMCR_EL2_VPMR_MASK) | ((field << ICH_VMCR_EL2_VPMR_SHIFT) & ICH_VMCR_EL2_VPMR_MASK);
-}
-
-/*
- * ICH_LR<n>_EL2: List Registers: one virtual interrupt each; ICH_VTR_EL2.ListRegs+1 are implemented (LR0-7: CRm=12, LR8-15: CRm=13)
- * 16 x 64-bit, read/write; element n is ICH_LR0_EL2 (S3_4_C12_C12_0) with
- * CRm:op2 increased by n, up to ICH_LR15_EL2 (S3_4_C12_C13_7).
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define ICH_LR_EL2_COUNT 16u
-#define ICH_LR_EL2_ENC(n) (AARCH64_SYSREG_ENC(3, 4, 12, 12, 0) + (uint32_t)(n))
-/* VINTID, bits [31:0]: Virtual INTID presented to the guest */
-#define ICH_LR_EL2_VINTID_SHIFT 0
-#define ICH_LR_EL2_VINTID_WIDTH 32
-#define ICH_LR_EL2_VINTID_MASK UINT64_C(0x00000000ffffffff)
-/* PINTID, bits [44:32] (view hw): HW=1: physical INTID deactivated when the guest deactivates the virtual one (bits above the implemented INTID range are RES0) */
-#define ICH_LR_EL2_PINTID_SHIFT 32
-#define ICH_LR_EL2_PINTID_WIDTH 13
-#define ICH_LR_EL2_PINTID_MASK UINT64_C(0x00001fff00000000)
-/* EOI, bits [41] (view sw): HW=0: request an EOI maintenance interrupt when the interrupt is deactivated */
-#define ICH_LR_EL2_EOI_SHIFT 41
-#define ICH_LR_EL2_EOI_WIDTH 1
-#define ICH_LR_EL2_EOI_MASK UINT64_C(0x0000020000000000)
-/* PRIORITY, bits [55:48]: Priority of the virtual interrupt */
-#define ICH_LR_EL2_PRIORITY_SHIFT 48
-#define ICH_LR_EL2_PRIORITY_WIDTH 8
-#define ICH_LR_EL2_PRIORITY_MASK UINT64_C(0x00ff000000000000)
-/* NMI, bits [59]: FEAT_GICv3_NMI: the virtual interrupt has the non-maskable property */
-#define ICH_LR_EL2_NMI_SHIFT 59
-#define ICH_LR_EL2_NMI_WIDTH 1
-#define ICH_LR_EL2_NMI_MASK UINT64_C(0x0800000000000000)
-/* GROUP, bits [60]: 0: Group 0 virtual interrupt; 1: Group 1 */
-#define ICH_LR_EL2_GROUP_SHIFT 60
-#define ICH_LR_EL2_GROUP_WIDTH 1
-#define ICH_LR_EL2_GROUP_MASK UINT64_C(0x1000000000000000)
-/* HW, bits [61]: 1: the virtual interrupt corresponds to the physical interrupt PINTID */
-#define ICH_LR_EL2_HW_SHIFT 61
-#define ICH_LR_EL2_HW_WIDTH 1
-#define ICH_LR_EL2_HW_MASK UINT64_C(0x2000000000000000)
-/* STATE, bits [63:62]: State of the virtual interrupt */
-#define ICH_LR_EL2_STATE_SHIFT 62
-#define ICH_LR_EL2_STATE_WIDTH 2
-#define ICH_LR_EL2_STATE_MASK UINT64_C(0xc000000000000000)
-#define ICH_LR_EL2_STATE_INVALID UINT64_C(0x0000000000000000)
-#define ICH_LR_EL2_STATE_PENDING UINT64_C(0x0000000000000001)
-#define ICH_LR_EL2_STATE_ACTIVE UINT64_C(0x0000000000000002)
-#define ICH_LR_EL2_STATE_PENDING_ACTIVE UINT64_C(0x0000000000000003)
+/* ICH_VMCR_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_veng0, ICH_VMCR_EL2_VENG0, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_veng1, ICH_VMCR_EL2_VENG1, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_vackctl, ICH_VMCR_EL2_VACKCTL, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_vfiqen, ICH_VMCR_EL2_VFIQEN, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_vcbpr, ICH_VMCR_EL2_VCBPR, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_veoim, ICH_VMCR_EL2_VEOIM, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_vbpr1, ICH_VMCR_EL2_VBPR1, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_vbpr0, ICH_VMCR_EL2_VBPR0, uint64_t)
+REGGEN_FIELD_FUNCS(ich_vmcr_el2_vpmr, ICH_VMCR_EL2_VPMR, uint64_t)
 
 static inline uint64_t ich_lr_el2_read(unsigned int n)
 {
@@ -1146,104 +740,20 @@ static inline void ich_lr_el2_write(unsigned int n, uint64_t v)
 #endif
 }
 
-/* ICH_LR<n>_EL2.VINTID of the register value v. */
-static inline uint64_t ich_lr_el2_vintid_get(uint64_t v)
-{
-	return (v & ICH_LR_EL2_VINTID_MASK) >> ICH_LR_EL2_VINTID_SHIFT;
-}
-
-/* v with ICH_LR<n>_EL2.VINTID replaced by field (truncated to the field). */
-static inline uint64_t ich_lr_el2_vintid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_LR_EL2_VINTID_MASK) | ((field << ICH_LR_EL2_VINTID_SHIFT) & ICH_LR_EL2_VINTID_MASK);
-}
-
-/* ICH_LR<n>_EL2.PINTID of the register value v. */
-static inline uint64_t ich_lr_el2_pintid_get(uint64_t v)
-{
-	return (v & ICH_LR_EL2_PINTID_MASK) >> ICH_LR_EL2_PINTID_SHIFT;
-}
-
-/* v with ICH_LR<n>_EL2.PINTID replaced by field (truncated to the field). */
-static inline uint64_t ich_lr_el2_pintid_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_LR_EL2_PINTID_MASK) | ((field << ICH_LR_EL2_PINTID_SHIFT) & ICH_LR_EL2_PINTID_MASK);
-}
-
-/* ICH_LR<n>_EL2.EOI of the register value v. */
-static inline uint64_t ich_lr_el2_eoi_get(uint64_t v)
-{
-	return (v & ICH_LR_EL2_EOI_MASK) >> ICH_LR_EL2_EOI_SHIFT;
-}
-
-/* v with ICH_LR<n>_EL2.EOI replaced by field (truncated to the field). */
-static inline uint64_t ich_lr_el2_eoi_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_LR_EL2_EOI_MASK) | ((field << ICH_LR_EL2_EOI_SHIFT) & ICH_LR_EL2_EOI_MASK);
-}
-
-/* ICH_LR<n>_EL2.PRIORITY of the register value v. */
-static inline uint64_t ich_lr_el2_priority_get(uint64_t v)
-{
-	return (v & ICH_LR_EL2_PRIORITY_MASK) >> ICH_LR_EL2_PRIORITY_SHIFT;
-}
-
-/* v with ICH_LR<n>_EL2.PRIORITY replaced by field (truncated to the field). */
-static inline uint64_t ich_lr_el2_priority_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_LR_EL2_PRIORITY_MASK) | ((field << ICH_LR_EL2_PRIORITY_SHIFT) & ICH_LR_EL2_PRIORITY_MASK);
-}
-
-/* ICH_LR<n>_EL2.NMI of the register value v. */
-static inline uint64_t ich_lr_el2_nmi_get(uint64_t v)
-{
-	return (v & ICH_LR_EL2_NMI_MASK) >> ICH_LR_EL2_NMI_SHIFT;
-}
-
-/* v with ICH_LR<n>_EL2.NMI replaced by field (truncated to the field). */
-static inline uint64_t ich_lr_el2_nmi_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_LR_EL2_NMI_MASK) | ((field << ICH_LR_EL2_NMI_SHIFT) & ICH_LR_EL2_NMI_MASK);
-}
-
-/* ICH_LR<n>_EL2.GROUP of the register value v. */
-static inline uint64_t ich_lr_el2_group_get(uint64_t v)
-{
-	return (v & ICH_LR_EL2_GROUP_MASK) >> ICH_LR_EL2_GROUP_SHIFT;
-}
-
-/* v with ICH_LR<n>_EL2.GROUP replaced by field (truncated to the field). */
-static inline uint64_t ich_lr_el2_group_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_LR_EL2_GROUP_MASK) | ((field << ICH_LR_EL2_GROUP_SHIFT) & ICH_LR_EL2_GROUP_MASK);
-}
-
-/* ICH_LR<n>_EL2.HW of the register value v. */
-static inline uint64_t ich_lr_el2_hw_get(uint64_t v)
-{
-	return (v & ICH_LR_EL2_HW_MASK) >> ICH_LR_EL2_HW_SHIFT;
-}
-
-/* v with ICH_LR<n>_EL2.HW replaced by field (truncated to the field). */
-static inline uint64_t ich_lr_el2_hw_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_LR_EL2_HW_MASK) | ((field << ICH_LR_EL2_HW_SHIFT) & ICH_LR_EL2_HW_MASK);
-}
-
-/* ICH_LR<n>_EL2.STATE of the register value v. */
-static inline uint64_t ich_lr_el2_state_get(uint64_t v)
-{
-	return (v & ICH_LR_EL2_STATE_MASK) >> ICH_LR_EL2_STATE_SHIFT;
-}
-
-/* v with ICH_LR<n>_EL2.STATE replaced by field (truncated to the field). */
-static inline uint64_t ich_lr_el2_state_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ICH_LR_EL2_STATE_MASK) | ((field << ICH_LR_EL2_STATE_SHIFT) & ICH_LR_EL2_STATE_MASK);
-}
+/* ICH_LR<n>_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ich_lr_el2_vintid, ICH_LR_EL2_VINTID, uint64_t)
+REGGEN_FIELD_FUNCS(ich_lr_el2_pintid, ICH_LR_EL2_PINTID, uint64_t)
+REGGEN_FIELD_FUNCS(ich_lr_el2_eoi, ICH_LR_EL2_EOI, uint64_t)
+REGGEN_FIELD_FUNCS(ich_lr_el2_priority, ICH_LR_EL2_PRIORITY, uint64_t)
+REGGEN_FIELD_FUNCS(ich_lr_el2_nmi, ICH_LR_EL2_NMI, uint64_t)
+REGGEN_FIELD_FUNCS(ich_lr_el2_group, ICH_LR_EL2_GROUP, uint64_t)
+REGGEN_FIELD_FUNCS(ich_lr_el2_hw, ICH_LR_EL2_HW, uint64_t)
+REGGEN_FIELD_FUNCS(ich_lr_el2_state, ICH_LR_EL2_STATE, uint64_t)
 
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* AARCH64_SYSREG_ICH_H_GENERATED */

@@ -9,6 +9,359 @@
 #ifndef AARCH64_SYSREG_SPECIAL_H_GENERATED
 #define AARCH64_SYSREG_SPECIAL_H_GENERATED
 
+#include "../reggen.h"
+
+/*
+ * CURRENTEL: Current Exception Level (CurrentEL)
+ * 64-bit, read-only, S3_0_C4_C2_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 4, 2, 2) */
+#define CURRENTEL_ENC REGGEN_U32(0xc212)
+#define CURRENTEL_RES0 REGGEN_U64(0xfffffffffffffff3)
+#define CURRENTEL_RES1 REGGEN_U64(0x0000000000000000)
+/* EL, bits [3:2]: Current Exception level */
+#define CURRENTEL_EL_SHIFT 2
+#define CURRENTEL_EL_WIDTH 2
+#define CURRENTEL_EL_MASK REGGEN_U64(0x000000000000000c)
+#define CURRENTEL_EL_EL0 REGGEN_U64(0x0000000000000000)
+#define CURRENTEL_EL_EL1 REGGEN_U64(0x0000000000000001)
+#define CURRENTEL_EL_EL2 REGGEN_U64(0x0000000000000002)
+#define CURRENTEL_EL_EL3 REGGEN_U64(0x0000000000000003)
+
+/*
+ * DAIF: Interrupt Mask Bits (PSTATE.{D,A,I,F})
+ * 64-bit, read/write, S3_3_C4_C2_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 4, 2, 1) */
+#define DAIF_ENC REGGEN_U32(0xda11)
+#define DAIF_RES0 REGGEN_U64(0xfffffffffffffc3f)
+#define DAIF_RES1 REGGEN_U64(0x0000000000000000)
+/* F, bits [6]: FIQ mask */
+#define DAIF_F_SHIFT 6
+#define DAIF_F_WIDTH 1
+#define DAIF_F_MASK REGGEN_U64(0x0000000000000040)
+/* I, bits [7]: IRQ mask */
+#define DAIF_I_SHIFT 7
+#define DAIF_I_WIDTH 1
+#define DAIF_I_MASK REGGEN_U64(0x0000000000000080)
+/* A, bits [8]: SError mask */
+#define DAIF_A_SHIFT 8
+#define DAIF_A_WIDTH 1
+#define DAIF_A_MASK REGGEN_U64(0x0000000000000100)
+/* D, bits [9]: Watchpoint, Breakpoint and Software Step exceptions mask */
+#define DAIF_D_SHIFT 9
+#define DAIF_D_WIDTH 1
+#define DAIF_D_MASK REGGEN_U64(0x0000000000000200)
+
+/*
+ * NZCV: Condition Flags (PSTATE.{N,Z,C,V})
+ * 64-bit, read/write, S3_3_C4_C2_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 4, 2, 0) */
+#define NZCV_ENC REGGEN_U32(0xda10)
+#define NZCV_RES0 REGGEN_U64(0xffffffff0fffffff)
+#define NZCV_RES1 REGGEN_U64(0x0000000000000000)
+/* V, bits [28]: Overflow condition flag */
+#define NZCV_V_SHIFT 28
+#define NZCV_V_WIDTH 1
+#define NZCV_V_MASK REGGEN_U64(0x0000000010000000)
+/* C, bits [29]: Carry condition flag */
+#define NZCV_C_SHIFT 29
+#define NZCV_C_WIDTH 1
+#define NZCV_C_MASK REGGEN_U64(0x0000000020000000)
+/* Z, bits [30]: Zero condition flag */
+#define NZCV_Z_SHIFT 30
+#define NZCV_Z_WIDTH 1
+#define NZCV_Z_MASK REGGEN_U64(0x0000000040000000)
+/* N, bits [31]: Negative condition flag */
+#define NZCV_N_SHIFT 31
+#define NZCV_N_WIDTH 1
+#define NZCV_N_MASK REGGEN_U64(0x0000000080000000)
+
+/*
+ * SPSEL: Stack Pointer Select (SPSel)
+ * 64-bit, read/write, S3_0_C4_C2_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 4, 2, 0) */
+#define SPSEL_ENC REGGEN_U32(0xc210)
+#define SPSEL_RES0 REGGEN_U64(0xfffffffffffffffe)
+#define SPSEL_RES1 REGGEN_U64(0x0000000000000000)
+/* SP, bits [0]: Stack pointer in use: SP_EL0 or the SP of the current Exception level */
+#define SPSEL_SP_SHIFT 0
+#define SPSEL_SP_WIDTH 1
+#define SPSEL_SP_MASK REGGEN_U64(0x0000000000000001)
+#define SPSEL_SP_SP_EL0 REGGEN_U64(0x0000000000000000)
+#define SPSEL_SP_SP_ELX REGGEN_U64(0x0000000000000001)
+
+/*
+ * PAN: Privileged Access Never (PSTATE.PAN) (FEAT_PAN)
+ * 64-bit, read/write, S3_0_C4_C2_3.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 4, 2, 3) */
+#define PAN_ENC REGGEN_U32(0xc213)
+#define PAN_RES0 REGGEN_U64(0xffffffffffbfffff)
+#define PAN_RES1 REGGEN_U64(0x0000000000000000)
+/* PAN, bits [22]: Privileged accesses to EL0-accessible memory fault */
+#define PAN_PAN_SHIFT 22
+#define PAN_PAN_WIDTH 1
+#define PAN_PAN_MASK REGGEN_U64(0x0000000000400000)
+
+/*
+ * UAO: User Access Override (PSTATE.UAO) (FEAT_UAO)
+ * 64-bit, read/write, S3_0_C4_C2_4.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 4, 2, 4) */
+#define UAO_ENC REGGEN_U32(0xc214)
+#define UAO_RES0 REGGEN_U64(0xffffffffff7fffff)
+#define UAO_RES1 REGGEN_U64(0x0000000000000000)
+/* UAO, bits [23]: Unprivileged load/store instructions use privileged permissions */
+#define UAO_UAO_SHIFT 23
+#define UAO_UAO_WIDTH 1
+#define UAO_UAO_MASK REGGEN_U64(0x0000000000800000)
+
+/*
+ * DIT: Data Independent Timing (PSTATE.DIT) (FEAT_DIT)
+ * 64-bit, read/write, S3_3_C4_C2_5.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 4, 2, 5) */
+#define DIT_ENC REGGEN_U32(0xda15)
+#define DIT_RES0 REGGEN_U64(0xfffffffffeffffff)
+#define DIT_RES1 REGGEN_U64(0x0000000000000000)
+/* DIT, bits [24]: Data independent timing of the affected instructions */
+#define DIT_DIT_SHIFT 24
+#define DIT_DIT_WIDTH 1
+#define DIT_DIT_MASK REGGEN_U64(0x0000000001000000)
+
+/*
+ * SSBS: Speculative Store Bypass Safe (PSTATE.SSBS) (FEAT_SSBS)
+ * 64-bit, read/write, S3_3_C4_C2_6.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 4, 2, 6) */
+#define SSBS_ENC REGGEN_U32(0xda16)
+#define SSBS_RES0 REGGEN_U64(0xffffffffffffefff)
+#define SSBS_RES1 REGGEN_U64(0x0000000000000000)
+/* SSBS, bits [12]: Speculative store bypassing is permitted */
+#define SSBS_SSBS_SHIFT 12
+#define SSBS_SSBS_WIDTH 1
+#define SSBS_SSBS_MASK REGGEN_U64(0x0000000000001000)
+
+/*
+ * TCO: Tag Check Override (PSTATE.TCO) (FEAT_MTE)
+ * 64-bit, read/write, S3_3_C4_C2_7.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 4, 2, 7) */
+#define TCO_ENC REGGEN_U32(0xda17)
+#define TCO_RES0 REGGEN_U64(0xfffffffffdffffff)
+#define TCO_RES1 REGGEN_U64(0x0000000000000000)
+/* TCO, bits [25]: Loads and stores are Tag Unchecked */
+#define TCO_TCO_SHIFT 25
+#define TCO_TCO_WIDTH 1
+#define TCO_TCO_MASK REGGEN_U64(0x0000000002000000)
+
+/*
+ * ALLINT: All Interrupt Mask Bit (PSTATE.ALLINT) (FEAT_NMI)
+ * 64-bit, read/write, S3_0_C4_C3_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 4, 3, 0) */
+#define ALLINT_ENC REGGEN_U32(0xc218)
+#define ALLINT_RES0 REGGEN_U64(0xffffffffffffdfff)
+#define ALLINT_RES1 REGGEN_U64(0x0000000000000000)
+/* ALLINT, bits [13]: All IRQ and FIQ interrupts masked, including superpriority ones */
+#define ALLINT_ALLINT_SHIFT 13
+#define ALLINT_ALLINT_WIDTH 1
+#define ALLINT_ALLINT_MASK REGGEN_U64(0x0000000000002000)
+
+/*
+ * FPCR: Floating-point Control Register
+ * 64-bit, read/write, S3_3_C4_C4_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 4, 4, 0) */
+#define FPCR_ENC REGGEN_U32(0xda20)
+#define FPCR_RES0 REGGEN_U64(0xfffffffff80040f8)
+#define FPCR_RES1 REGGEN_U64(0x0000000000000000)
+/* FIZ, bits [0]: Flush Inputs to Zero (FEAT_AFP) */
+#define FPCR_FIZ_SHIFT 0
+#define FPCR_FIZ_WIDTH 1
+#define FPCR_FIZ_MASK REGGEN_U64(0x0000000000000001)
+/* AH, bits [1]: Alternate Handling of floating-point numbers (FEAT_AFP) */
+#define FPCR_AH_SHIFT 1
+#define FPCR_AH_WIDTH 1
+#define FPCR_AH_MASK REGGEN_U64(0x0000000000000002)
+/* NEP, bits [2]: Scalar results keep the upper vector elements (FEAT_AFP) */
+#define FPCR_NEP_SHIFT 2
+#define FPCR_NEP_WIDTH 1
+#define FPCR_NEP_MASK REGGEN_U64(0x0000000000000004)
+/* IOE, bits [8]: Invalid Operation exception trap enable */
+#define FPCR_IOE_SHIFT 8
+#define FPCR_IOE_WIDTH 1
+#define FPCR_IOE_MASK REGGEN_U64(0x0000000000000100)
+/* DZE, bits [9]: Divide by Zero exception trap enable */
+#define FPCR_DZE_SHIFT 9
+#define FPCR_DZE_WIDTH 1
+#define FPCR_DZE_MASK REGGEN_U64(0x0000000000000200)
+/* OFE, bits [10]: Overflow exception trap enable */
+#define FPCR_OFE_SHIFT 10
+#define FPCR_OFE_WIDTH 1
+#define FPCR_OFE_MASK REGGEN_U64(0x0000000000000400)
+/* UFE, bits [11]: Underflow exception trap enable */
+#define FPCR_UFE_SHIFT 11
+#define FPCR_UFE_WIDTH 1
+#define FPCR_UFE_MASK REGGEN_U64(0x0000000000000800)
+/* IXE, bits [12]: Inexact exception trap enable */
+#define FPCR_IXE_SHIFT 12
+#define FPCR_IXE_WIDTH 1
+#define FPCR_IXE_MASK REGGEN_U64(0x0000000000001000)
+/* EBF, bits [13]: Extended BFloat16 behaviour (FEAT_EBF16) */
+#define FPCR_EBF_SHIFT 13
+#define FPCR_EBF_WIDTH 1
+#define FPCR_EBF_MASK REGGEN_U64(0x0000000000002000)
+/* IDE, bits [15]: Input Denormal exception trap enable */
+#define FPCR_IDE_SHIFT 15
+#define FPCR_IDE_WIDTH 1
+#define FPCR_IDE_MASK REGGEN_U64(0x0000000000008000)
+/* LEN, bits [18:16]: AArch32 vector length (no function in AArch64 state) */
+#define FPCR_LEN_SHIFT 16
+#define FPCR_LEN_WIDTH 3
+#define FPCR_LEN_MASK REGGEN_U64(0x0000000000070000)
+/* FZ16, bits [19]: Flush-to-zero for half-precision (FEAT_FP16) */
+#define FPCR_FZ16_SHIFT 19
+#define FPCR_FZ16_WIDTH 1
+#define FPCR_FZ16_MASK REGGEN_U64(0x0000000000080000)
+/* STRIDE, bits [21:20]: AArch32 vector stride (no function in AArch64 state) */
+#define FPCR_STRIDE_SHIFT 20
+#define FPCR_STRIDE_WIDTH 2
+#define FPCR_STRIDE_MASK REGGEN_U64(0x0000000000300000)
+/* RMODE, bits [23:22]: Rounding Mode */
+#define FPCR_RMODE_SHIFT 22
+#define FPCR_RMODE_WIDTH 2
+#define FPCR_RMODE_MASK REGGEN_U64(0x0000000000c00000)
+#define FPCR_RMODE_RN REGGEN_U64(0x0000000000000000)
+#define FPCR_RMODE_RP REGGEN_U64(0x0000000000000001)
+#define FPCR_RMODE_RM REGGEN_U64(0x0000000000000002)
+#define FPCR_RMODE_RZ REGGEN_U64(0x0000000000000003)
+/* FZ, bits [24]: Flush-to-zero */
+#define FPCR_FZ_SHIFT 24
+#define FPCR_FZ_WIDTH 1
+#define FPCR_FZ_MASK REGGEN_U64(0x0000000001000000)
+/* DN, bits [25]: Default NaN */
+#define FPCR_DN_SHIFT 25
+#define FPCR_DN_WIDTH 1
+#define FPCR_DN_MASK REGGEN_U64(0x0000000002000000)
+/* AHP, bits [26]: Alternative half-precision format */
+#define FPCR_AHP_SHIFT 26
+#define FPCR_AHP_WIDTH 1
+#define FPCR_AHP_MASK REGGEN_U64(0x0000000004000000)
+
+/*
+ * FPSR: Floating-point Status Register (cumulative exception flags)
+ * 64-bit, read/write, S3_3_C4_C4_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 4, 4, 1) */
+#define FPSR_ENC REGGEN_U32(0xda21)
+#define FPSR_RES0 REGGEN_U64(0xffffffff07ffff60)
+#define FPSR_RES1 REGGEN_U64(0x0000000000000000)
+/* IOC, bits [0]: Invalid Operation cumulative flag */
+#define FPSR_IOC_SHIFT 0
+#define FPSR_IOC_WIDTH 1
+#define FPSR_IOC_MASK REGGEN_U64(0x0000000000000001)
+/* DZC, bits [1]: Divide by Zero cumulative flag */
+#define FPSR_DZC_SHIFT 1
+#define FPSR_DZC_WIDTH 1
+#define FPSR_DZC_MASK REGGEN_U64(0x0000000000000002)
+/* OFC, bits [2]: Overflow cumulative flag */
+#define FPSR_OFC_SHIFT 2
+#define FPSR_OFC_WIDTH 1
+#define FPSR_OFC_MASK REGGEN_U64(0x0000000000000004)
+/* UFC, bits [3]: Underflow cumulative flag */
+#define FPSR_UFC_SHIFT 3
+#define FPSR_UFC_WIDTH 1
+#define FPSR_UFC_MASK REGGEN_U64(0x0000000000000008)
+/* IXC, bits [4]: Inexact cumulative flag */
+#define FPSR_IXC_SHIFT 4
+#define FPSR_IXC_WIDTH 1
+#define FPSR_IXC_MASK REGGEN_U64(0x0000000000000010)
+/* IDC, bits [7]: Input Denormal cumulative flag */
+#define FPSR_IDC_SHIFT 7
+#define FPSR_IDC_WIDTH 1
+#define FPSR_IDC_MASK REGGEN_U64(0x0000000000000080)
+/* QC, bits [27]: Cumulative saturation flag (Advanced SIMD) */
+#define FPSR_QC_SHIFT 27
+#define FPSR_QC_WIDTH 1
+#define FPSR_QC_MASK REGGEN_U64(0x0000000008000000)
+/* V, bits [28]: Overflow flag of AArch32 floating-point comparisons */
+#define FPSR_V_SHIFT 28
+#define FPSR_V_WIDTH 1
+#define FPSR_V_MASK REGGEN_U64(0x0000000010000000)
+/* C, bits [29]: Carry flag of AArch32 floating-point comparisons */
+#define FPSR_C_SHIFT 29
+#define FPSR_C_WIDTH 1
+#define FPSR_C_MASK REGGEN_U64(0x0000000020000000)
+/* Z, bits [30]: Zero flag of AArch32 floating-point comparisons */
+#define FPSR_Z_SHIFT 30
+#define FPSR_Z_WIDTH 1
+#define FPSR_Z_MASK REGGEN_U64(0x0000000040000000)
+/* N, bits [31]: Negative flag of AArch32 floating-point comparisons */
+#define FPSR_N_SHIFT 31
+#define FPSR_N_WIDTH 1
+#define FPSR_N_MASK REGGEN_U64(0x0000000080000000)
+
+/*
+ * ISR_EL1: Interrupt Status Register: pending physical or virtual interrupts at the current EL
+ * 64-bit, read-only, S3_0_C12_C1_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 0, 12, 1, 0) */
+#define ISR_EL1_ENC REGGEN_U32(0xc608)
+#define ISR_EL1_RES0 REGGEN_U64(0xfffffffffffff83f)
+#define ISR_EL1_RES1 REGGEN_U64(0x0000000000000000)
+/* F, bits [6]: FIQ pending */
+#define ISR_EL1_F_SHIFT 6
+#define ISR_EL1_F_WIDTH 1
+#define ISR_EL1_F_MASK REGGEN_U64(0x0000000000000040)
+/* I, bits [7]: IRQ pending */
+#define ISR_EL1_I_SHIFT 7
+#define ISR_EL1_I_WIDTH 1
+#define ISR_EL1_I_MASK REGGEN_U64(0x0000000000000080)
+/* A, bits [8]: SError pending */
+#define ISR_EL1_A_SHIFT 8
+#define ISR_EL1_A_WIDTH 1
+#define ISR_EL1_A_MASK REGGEN_U64(0x0000000000000100)
+/* FS, bits [9]: FIQ with Superpriority pending (FEAT_NMI) */
+#define ISR_EL1_FS_SHIFT 9
+#define ISR_EL1_FS_WIDTH 1
+#define ISR_EL1_FS_MASK REGGEN_U64(0x0000000000000200)
+/* IS, bits [10]: IRQ with Superpriority pending (FEAT_NMI) */
+#define ISR_EL1_IS_SHIFT 10
+#define ISR_EL1_IS_WIDTH 1
+#define ISR_EL1_IS_MASK REGGEN_U64(0x0000000000000400)
+
+/*
+ * RNDR: Random Number (FEAT_RNG); PSTATE.NZCV is 0b0000 on success, 0b0100 if no number was returned
+ * 64-bit, read-only, S3_3_C2_C4_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 2, 4, 0) */
+#define RNDR_ENC REGGEN_U32(0xd920)
+#define RNDR_RES0 REGGEN_U64(0x0000000000000000)
+#define RNDR_RES1 REGGEN_U64(0x0000000000000000)
+/* RNDR, bits [63:0]: Random number */
+#define RNDR_RNDR_SHIFT 0
+#define RNDR_RNDR_WIDTH 64
+#define RNDR_RNDR_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * RNDRRS: Reseeded Random Number (FEAT_RNG); PSTATE.NZCV is 0b0000 on success, 0b0100 if no number was returned
+ * 64-bit, read-only, S3_3_C2_C4_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 2, 4, 1) */
+#define RNDRRS_ENC REGGEN_U32(0xd921)
+#define RNDRRS_RES0 REGGEN_U64(0x0000000000000000)
+#define RNDRRS_RES1 REGGEN_U64(0x0000000000000000)
+/* RNDRRS, bits [63:0]: Reseeded random number */
+#define RNDRRS_RNDRRS_SHIFT 0
+#define RNDRRS_RNDRRS_WIDTH 64
+#define RNDRRS_RNDRRS_MASK REGGEN_U64(0xffffffffffffffff)
+
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "sysreg_core.h"
@@ -16,20 +369,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/*
- * CURRENTEL: Current Exception Level (CurrentEL)
- * 64-bit, read-only, S3_0_C4_C2_2.
- */
-#define CURRENTEL_ENC AARCH64_SYSREG_ENC(3, 0, 4, 2, 2)
-/* EL, bits [3:2]: Current Exception level */
-#define CURRENTEL_EL_SHIFT 2
-#define CURRENTEL_EL_WIDTH 2
-#define CURRENTEL_EL_MASK UINT64_C(0x000000000000000c)
-#define CURRENTEL_EL_EL0 UINT64_C(0x0000000000000000)
-#define CURRENTEL_EL_EL1 UINT64_C(0x0000000000000001)
-#define CURRENTEL_EL_EL2 UINT64_C(0x0000000000000002)
-#define CURRENTEL_EL_EL3 UINT64_C(0x0000000000000003)
 
 static inline uint64_t currentel_read(void)
 {
@@ -43,39 +382,8 @@ static inline uint64_t currentel_read(void)
 #endif
 }
 
-/* CURRENTEL.EL of the register value v. */
-static inline uint64_t currentel_el_get(uint64_t v)
-{
-	return (v & CURRENTEL_EL_MASK) >> CURRENTEL_EL_SHIFT;
-}
-
-/* v with CURRENTEL.EL replaced by field (truncated to the field). */
-static inline uint64_t currentel_el_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CURRENTEL_EL_MASK) | ((field << CURRENTEL_EL_SHIFT) & CURRENTEL_EL_MASK);
-}
-
-/*
- * DAIF: Interrupt Mask Bits (PSTATE.{D,A,I,F})
- * 64-bit, read/write, S3_3_C4_C2_1.
- */
-#define DAIF_ENC AARCH64_SYSREG_ENC(3, 3, 4, 2, 1)
-/* F, bits [6]: FIQ mask */
-#define DAIF_F_SHIFT 6
-#define DAIF_F_WIDTH 1
-#define DAIF_F_MASK UINT64_C(0x0000000000000040)
-/* I, bits [7]: IRQ mask */
-#define DAIF_I_SHIFT 7
-#define DAIF_I_WIDTH 1
-#define DAIF_I_MASK UINT64_C(0x0000000000000080)
-/* A, bits [8]: SError mask */
-#define DAIF_A_SHIFT 8
-#define DAIF_A_WIDTH 1
-#define DAIF_A_MASK UINT64_C(0x0000000000000100)
-/* D, bits [9]: Watchpoint, Breakpoint and Software Step exceptions mask */
-#define DAIF_D_SHIFT 9
-#define DAIF_D_WIDTH 1
-#define DAIF_D_MASK UINT64_C(0x0000000000000200)
+/* CURRENTEL fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(currentel_el, CURRENTEL_EL, uint64_t)
 
 static inline uint64_t daif_read(void)
 {
@@ -100,75 +408,11 @@ static inline void daif_write(uint64_t v)
 #endif
 }
 
-/* DAIF.F of the register value v. */
-static inline uint64_t daif_f_get(uint64_t v)
-{
-	return (v & DAIF_F_MASK) >> DAIF_F_SHIFT;
-}
-
-/* v with DAIF.F replaced by field (truncated to the field). */
-static inline uint64_t daif_f_set(uint64_t v, uint64_t field)
-{
-	return (v & ~DAIF_F_MASK) | ((field << DAIF_F_SHIFT) & DAIF_F_MASK);
-}
-
-/* DAIF.I of the register value v. */
-static inline uint64_t daif_i_get(uint64_t v)
-{
-	return (v & DAIF_I_MASK) >> DAIF_I_SHIFT;
-}
-
-/* v with DAIF.I replaced by field (truncated to the field). */
-static inline uint64_t daif_i_set(uint64_t v, uint64_t field)
-{
-	return (v & ~DAIF_I_MASK) | ((field << DAIF_I_SHIFT) & DAIF_I_MASK);
-}
-
-/* DAIF.A of the register value v. */
-static inline uint64_t daif_a_get(uint64_t v)
-{
-	return (v & DAIF_A_MASK) >> DAIF_A_SHIFT;
-}
-
-/* v with DAIF.A replaced by field (truncated to the field). */
-static inline uint64_t daif_a_set(uint64_t v, uint64_t field)
-{
-	return (v & ~DAIF_A_MASK) | ((field << DAIF_A_SHIFT) & DAIF_A_MASK);
-}
-
-/* DAIF.D of the register value v. */
-static inline uint64_t daif_d_get(uint64_t v)
-{
-	return (v & DAIF_D_MASK) >> DAIF_D_SHIFT;
-}
-
-/* v with DAIF.D replaced by field (truncated to the field). */
-static inline uint64_t daif_d_set(uint64_t v, uint64_t field)
-{
-	return (v & ~DAIF_D_MASK) | ((field << DAIF_D_SHIFT) & DAIF_D_MASK);
-}
-
-/*
- * NZCV: Condition Flags (PSTATE.{N,Z,C,V})
- * 64-bit, read/write, S3_3_C4_C2_0.
- */
-#define NZCV_ENC AARCH64_SYSREG_ENC(3, 3, 4, 2, 0)
-/* V, bits [28]: Overflow condition flag */
-#define NZCV_V_SHIFT 28
-#define NZCV_V_WIDTH 1
-#define NZCV_V_MASK UINT64_C(0x0000000010000000)
-/* C, bits [29]: Carry condition flag */
-#define NZCV_C_SHIFT 29
-#define NZCV_C_WIDTH 1
-#define NZCV_C_MASK UINT64_C(0x0000000020000000)
-/* Z, bits [30]: Zero condition flag */
-#define NZCV_Z_SHIFT 30
-#define NZCV_Z_WIDTH 1
-#define NZCV_Z_MASK UINT64_C(0x0000000040000000)
-/* N, bits [31]: Negative condition flag */
-#define NZCV_N_SHIFT 31
-#define NZCV_N_WIDTH 1
-#define NZCV_N_MASK UINT64_C(0x0000000080000000)
+/* DAIF fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(daif_f, DAIF_F, uint64_t)
+REGGEN_FIELD_FUNCS(daif_i, DAIF_I, uint64_t)
+REGGEN_FIELD_FUNCS(daif_a, DAIF_A, uint64_t)
+REGGEN_FIELD_FUNCS(daif_d, DAIF_D, uint64_t)
 
 static inline uint64_t nzcv_read(void)
 {
@@ -193,65 +437,11 @@ static inline void nzcv_write(uint64_t v)
 #endif
 }
 
-/* NZCV.V of the register value v. */
-static inline uint64_t nzcv_v_get(uint64_t v)
-{
-	return (v & NZCV_V_MASK) >> NZCV_V_SHIFT;
-}
-
-/* v with NZCV.V replaced by field (truncated to the field). */
-static inline uint64_t nzcv_v_set(uint64_t v, uint64_t field)
-{
-	return (v & ~NZCV_V_MASK) | ((field << NZCV_V_SHIFT) & NZCV_V_MASK);
-}
-
-/* NZCV.C of the register value v. */
-static inline uint64_t nzcv_c_get(uint64_t v)
-{
-	return (v & NZCV_C_MASK) >> NZCV_C_SHIFT;
-}
-
-/* v with NZCV.C replaced by field (truncated to the field). */
-static inline uint64_t nzcv_c_set(uint64_t v, uint64_t field)
-{
-	return (v & ~NZCV_C_MASK) | ((field << NZCV_C_SHIFT) & NZCV_C_MASK);
-}
-
-/* NZCV.Z of the register value v. */
-static inline uint64_t nzcv_z_get(uint64_t v)
-{
-	return (v & NZCV_Z_MASK) >> NZCV_Z_SHIFT;
-}
-
-/* v with NZCV.Z replaced by field (truncated to the field). */
-static inline uint64_t nzcv_z_set(uint64_t v, uint64_t field)
-{
-	return (v & ~NZCV_Z_MASK) | ((field << NZCV_Z_SHIFT) & NZCV_Z_MASK);
-}
-
-/* NZCV.N of the register value v. */
-static inline uint64_t nzcv_n_get(uint64_t v)
-{
-	return (v & NZCV_N_MASK) >> NZCV_N_SHIFT;
-}
-
-/* v with NZCV.N replaced by field (truncated to the field). */
-static inline uint64_t nzcv_n_set(uint64_t v, uint64_t field)
-{
-	return (v & ~NZCV_N_MASK) | ((field << NZCV_N_SHIFT) & NZCV_N_MASK);
-}
-
-/*
- * SPSEL: Stack Pointer Select (SPSel)
- * 64-bit, read/write, S3_0_C4_C2_0.
- */
-#define SPSEL_ENC AARCH64_SYSREG_ENC(3, 0, 4, 2, 0)
-/* SP, bits [0]: Stack pointer in use: SP_EL0 or the SP of the current Exception level */
-#define SPSEL_SP_SHIFT 0
-#define SPSEL_SP_WIDTH 1
-#define SPSEL_SP_MASK UINT64_C(0x0000000000000001)
-#define SPSEL_SP_SP_EL0 UINT64_C(0x0000000000000000)
-#define SPSEL_SP_SP_ELX UINT64_C(0x0000000000000001)
+/* NZCV fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(nzcv_v, NZCV_V, uint64_t)
+REGGEN_FIELD_FUNCS(nzcv_c, NZCV_C, uint64_t)
+REGGEN_FIELD_FUNCS(nzcv_z, NZCV_Z, uint64_t)
+REGGEN_FIELD_FUNCS(nzcv_n, NZCV_N, uint64_t)
 
 static inline uint64_t spsel_read(void)
 {
@@ -276,27 +466,8 @@ static inline void spsel_write(uint64_t v)
 #endif
 }
 
-/* SPSEL.SP of the register value v. */
-static inline uint64_t spsel_sp_get(uint64_t v)
-{
-	return (v & SPSEL_SP_MASK) >> SPSEL_SP_SHIFT;
-}
-
-/* v with SPSEL.SP replaced by field (truncated to the field). */
-static inline uint64_t spsel_sp_set(uint64_t v, uint64_t field)
-{
-	return (v & ~SPSEL_SP_MASK) | ((field << SPSEL_SP_SHIFT) & SPSEL_SP_MASK);
-}
-
-/*
- * PAN: Privileged Access Never (PSTATE.PAN) (FEAT_PAN)
- * 64-bit, read/write, S3_0_C4_C2_3.
- */
-#define PAN_ENC AARCH64_SYSREG_ENC(3, 0, 4, 2, 3)
-/* PAN, bits [22]: Privileged accesses to EL0-accessible memory fault */
-#define PAN_PAN_SHIFT 22
-#define PAN_PAN_WIDTH 1
-#define PAN_PAN_MASK UINT64_C(0x0000000000400000)
+/* SPSEL fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(spsel_sp, SPSEL_SP, uint64_t)
 
 static inline uint64_t pan_read(void)
 {
@@ -321,27 +492,8 @@ static inline void pan_write(uint64_t v)
 #endif
 }
 
-/* PAN.PAN of the register value v. */
-static inline uint64_t pan_pan_get(uint64_t v)
-{
-	return (v & PAN_PAN_MASK) >> PAN_PAN_SHIFT;
-}
-
-/* v with PAN.PAN replaced by field (truncated to the field). */
-static inline uint64_t pan_pan_set(uint64_t v, uint64_t field)
-{
-	return (v & ~PAN_PAN_MASK) | ((field << PAN_PAN_SHIFT) & PAN_PAN_MASK);
-}
-
-/*
- * UAO: User Access Override (PSTATE.UAO) (FEAT_UAO)
- * 64-bit, read/write, S3_0_C4_C2_4.
- */
-#define UAO_ENC AARCH64_SYSREG_ENC(3, 0, 4, 2, 4)
-/* UAO, bits [23]: Unprivileged load/store instructions use privileged permissions */
-#define UAO_UAO_SHIFT 23
-#define UAO_UAO_WIDTH 1
-#define UAO_UAO_MASK UINT64_C(0x0000000000800000)
+/* PAN fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(pan_pan, PAN_PAN, uint64_t)
 
 static inline uint64_t uao_read(void)
 {
@@ -366,27 +518,8 @@ static inline void uao_write(uint64_t v)
 #endif
 }
 
-/* UAO.UAO of the register value v. */
-static inline uint64_t uao_uao_get(uint64_t v)
-{
-	return (v & UAO_UAO_MASK) >> UAO_UAO_SHIFT;
-}
-
-/* v with UAO.UAO replaced by field (truncated to the field). */
-static inline uint64_t uao_uao_set(uint64_t v, uint64_t field)
-{
-	return (v & ~UAO_UAO_MASK) | ((field << UAO_UAO_SHIFT) & UAO_UAO_MASK);
-}
-
-/*
- * DIT: Data Independent Timing (PSTATE.DIT) (FEAT_DIT)
- * 64-bit, read/write, S3_3_C4_C2_5.
- */
-#define DIT_ENC AARCH64_SYSREG_ENC(3, 3, 4, 2, 5)
-/* DIT, bits [24]: Data independent timing of the affected instructions */
-#define DIT_DIT_SHIFT 24
-#define DIT_DIT_WIDTH 1
-#define DIT_DIT_MASK UINT64_C(0x0000000001000000)
+/* UAO fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(uao_uao, UAO_UAO, uint64_t)
 
 static inline uint64_t dit_read(void)
 {
@@ -411,27 +544,8 @@ static inline void dit_write(uint64_t v)
 #endif
 }
 
-/* DIT.DIT of the register value v. */
-static inline uint64_t dit_dit_get(uint64_t v)
-{
-	return (v & DIT_DIT_MASK) >> DIT_DIT_SHIFT;
-}
-
-/* v with DIT.DIT replaced by field (truncated to the field). */
-static inline uint64_t dit_dit_set(uint64_t v, uint64_t field)
-{
-	return (v & ~DIT_DIT_MASK) | ((field << DIT_DIT_SHIFT) & DIT_DIT_MASK);
-}
-
-/*
- * SSBS: Speculative Store Bypass Safe (PSTATE.SSBS) (FEAT_SSBS)
- * 64-bit, read/write, S3_3_C4_C2_6.
- */
-#define SSBS_ENC AARCH64_SYSREG_ENC(3, 3, 4, 2, 6)
-/* SSBS, bits [12]: Speculative store bypassing is permitted */
-#define SSBS_SSBS_SHIFT 12
-#define SSBS_SSBS_WIDTH 1
-#define SSBS_SSBS_MASK UINT64_C(0x0000000000001000)
+/* DIT fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(dit_dit, DIT_DIT, uint64_t)
 
 static inline uint64_t ssbs_read(void)
 {
@@ -456,27 +570,8 @@ static inline void ssbs_write(uint64_t v)
 #endif
 }
 
-/* SSBS.SSBS of the register value v. */
-static inline uint64_t ssbs_ssbs_get(uint64_t v)
-{
-	return (v & SSBS_SSBS_MASK) >> SSBS_SSBS_SHIFT;
-}
-
-/* v with SSBS.SSBS replaced by field (truncated to the field). */
-static inline uint64_t ssbs_ssbs_set(uint64_t v, uint64_t field)
-{
-	return (v & ~SSBS_SSBS_MASK) | ((field << SSBS_SSBS_SHIFT) & SSBS_SSBS_MASK);
-}
-
-/*
- * TCO: Tag Check Override (PSTATE.TCO) (FEAT_MTE)
- * 64-bit, read/write, S3_3_C4_C2_7.
- */
-#define TCO_ENC AARCH64_SYSREG_ENC(3, 3, 4, 2, 7)
-/* TCO, bits [25]: Loads and stores are Tag Unchecked */
-#define TCO_TCO_SHIFT 25
-#define TCO_TCO_WIDTH 1
-#define TCO_TCO_MASK UINT64_C(0x0000000002000000)
+/* SSBS fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(ssbs_ssbs, SSBS_SSBS, uint64_t)
 
 static inline uint64_t tco_read(void)
 {
@@ -501,27 +596,8 @@ static inline void tco_write(uint64_t v)
 #endif
 }
 
-/* TCO.TCO of the register value v. */
-static inline uint64_t tco_tco_get(uint64_t v)
-{
-	return (v & TCO_TCO_MASK) >> TCO_TCO_SHIFT;
-}
-
-/* v with TCO.TCO replaced by field (truncated to the field). */
-static inline uint64_t tco_tco_set(uint64_t v, uint64_t field)
-{
-	return (v & ~TCO_TCO_MASK) | ((field << TCO_TCO_SHIFT) & TCO_TCO_MASK);
-}
-
-/*
- * ALLINT: All Interrupt Mask Bit (PSTATE.ALLINT) (FEAT_NMI)
- * 64-bit, read/write, S3_0_C4_C3_0.
- */
-#define ALLINT_ENC AARCH64_SYSREG_ENC(3, 0, 4, 3, 0)
-/* ALLINT, bits [13]: All IRQ and FIQ interrupts masked, including superpriority ones */
-#define ALLINT_ALLINT_SHIFT 13
-#define ALLINT_ALLINT_WIDTH 1
-#define ALLINT_ALLINT_MASK UINT64_C(0x0000000000002000)
+/* TCO fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(tco_tco, TCO_TCO, uint64_t)
 
 static inline uint64_t allint_read(void)
 {
@@ -546,95 +622,8 @@ static inline void allint_write(uint64_t v)
 #endif
 }
 
-/* ALLINT.ALLINT of the register value v. */
-static inline uint64_t allint_allint_get(uint64_t v)
-{
-	return (v & ALLINT_ALLINT_MASK) >> ALLINT_ALLINT_SHIFT;
-}
-
-/* v with ALLINT.ALLINT replaced by field (truncated to the field). */
-static inline uint64_t allint_allint_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ALLINT_ALLINT_MASK) | ((field << ALLINT_ALLINT_SHIFT) & ALLINT_ALLINT_MASK);
-}
-
-/*
- * FPCR: Floating-point Control Register
- * 64-bit, read/write, S3_3_C4_C4_0.
- */
-#define FPCR_ENC AARCH64_SYSREG_ENC(3, 3, 4, 4, 0)
-/* FIZ, bits [0]: Flush Inputs to Zero (FEAT_AFP) */
-#define FPCR_FIZ_SHIFT 0
-#define FPCR_FIZ_WIDTH 1
-#define FPCR_FIZ_MASK UINT64_C(0x0000000000000001)
-/* AH, bits [1]: Alternate Handling of floating-point numbers (FEAT_AFP) */
-#define FPCR_AH_SHIFT 1
-#define FPCR_AH_WIDTH 1
-#define FPCR_AH_MASK UINT64_C(0x0000000000000002)
-/* NEP, bits [2]: Scalar results keep the upper vector elements (FEAT_AFP) */
-#define FPCR_NEP_SHIFT 2
-#define FPCR_NEP_WIDTH 1
-#define FPCR_NEP_MASK UINT64_C(0x0000000000000004)
-/* IOE, bits [8]: Invalid Operation exception trap enable */
-#define FPCR_IOE_SHIFT 8
-#define FPCR_IOE_WIDTH 1
-#define FPCR_IOE_MASK UINT64_C(0x0000000000000100)
-/* DZE, bits [9]: Divide by Zero exception trap enable */
-#define FPCR_DZE_SHIFT 9
-#define FPCR_DZE_WIDTH 1
-#define FPCR_DZE_MASK UINT64_C(0x0000000000000200)
-/* OFE, bits [10]: Overflow exception trap enable */
-#define FPCR_OFE_SHIFT 10
-#define FPCR_OFE_WIDTH 1
-#define FPCR_OFE_MASK UINT64_C(0x0000000000000400)
-/* UFE, bits [11]: Underflow exception trap enable */
-#define FPCR_UFE_SHIFT 11
-#define FPCR_UFE_WIDTH 1
-#define FPCR_UFE_MASK UINT64_C(0x0000000000000800)
-/* IXE, bits [12]: Inexact exception trap enable */
-#define FPCR_IXE_SHIFT 12
-#define FPCR_IXE_WIDTH 1
-#define FPCR_IXE_MASK UINT64_C(0x0000000000001000)
-/* EBF, bits [13]: Extended BFloat16 behaviour (FEAT_EBF16) */
-#define FPCR_EBF_SHIFT 13
-#define FPCR_EBF_WIDTH 1
-#define FPCR_EBF_MASK UINT64_C(0x0000000000002000)
-/* IDE, bits [15]: Input Denormal exception trap enable */
-#define FPCR_IDE_SHIFT 15
-#define FPCR_IDE_WIDTH 1
-#define FPCR_IDE_MASK UINT64_C(0x0000000000008000)
-/* LEN, bits [18:16]: AArch32 vector length (no function in AArch64 state) */
-#define FPCR_LEN_SHIFT 16
-#define FPCR_LEN_WIDTH 3
-#define FPCR_LEN_MASK UINT64_C(0x0000000000070000)
-/* FZ16, bits [19]: Flush-to-zero for half-precision (FEAT_FP16) */
-#define FPCR_FZ16_SHIFT 19
-#define FPCR_FZ16_WIDTH 1
-#define FPCR_FZ16_MASK UINT64_C(0x0000000000080000)
-/* STRIDE, bits [21:20]: AArch32 vector stride (no function in AArch64 state) */
-#define FPCR_STRIDE_SHIFT 20
-#define FPCR_STRIDE_WIDTH 2
-#define FPCR_STRIDE_MASK UINT64_C(0x0000000000300000)
-/* RMODE, bits [23:22]: Rounding Mode */
-#define FPCR_RMODE_SHIFT 22
-#define FPCR_RMODE_WIDTH 2
-#define FPCR_RMODE_MASK UINT64_C(0x0000000000c00000)
-#define FPCR_RMODE_RN UINT64_C(0x0000000000000000)
-#define FPCR_RMODE_RP UINT64_C(0x0000000000000001)
-#define FPCR_RMODE_RM UINT64_C(0x0000000000000002)
-#define FPCR_RMODE_RZ UINT64_C(0x0000000000000003)
-/* FZ, bits [24]: Flush-to-zero */
-#define FPCR_FZ_SHIFT 24
-#define FPCR_FZ_WIDTH 1
-#define FPCR_FZ_MASK UINT64_C(0x0000000001000000)
-/* DN, bits [25]: Default NaN */
-#define FPCR_DN_SHIFT 25
-#define FPCR_DN_WIDTH 1
-#define FPCR_DN_MASK UINT64_C(0x0000000002000000)
-/* AHP, bits [26]: Alternative half-precision format */
-#define FPCR_AHP_SHIFT 26
-#define FPCR_AHP_WIDTH 1
-#define FPCR_AHP_MASK UINT64_C(0x0000000004000000)
+/* ALLINT fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(allint_allint, ALLINT_ALLINT, uint64_t)
 
 static inline uint64_t fpcr_read(void)
 {
@@ -659,259 +648,24 @@ static inline void fpcr_write(uint64_t v)
 #endif
 }
 
-/* FPCR.FIZ of the register value v. */
-static inline uint64_t fpcr_fiz_get(uint64_t v)
-{
-	return (v & FPCR_FIZ_MASK) >> FPCR_FIZ_SHIFT;
-}
-
-/* v with FPCR.FIZ replaced by field (truncated to the field). */
-static inline uint64_t fpcr_fiz_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_FIZ_MASK) | ((field << FPCR_FIZ_SHIFT) & FPCR_FIZ_MASK);
-}
-
-/* FPCR.AH of the register value v. */
-static inline uint64_t fpcr_ah_get(uint64_t v)
-{
-	return (v & FPCR_AH_MASK) >> FPCR_AH_SHIFT;
-}
-
-/* v with FPCR.AH replaced by field (truncated to the field). */
-static inline uint64_t fpcr_ah_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_AH_MASK) | ((field << FPCR_AH_SHIFT) & FPCR_AH_MASK);
-}
-
-/* FPCR.NEP of the register value v. */
-static inline uint64_t fpcr_nep_get(uint64_t v)
-{
-	return (v & FPCR_NEP_MASK) >> FPCR_NEP_SHIFT;
-}
-
-/* v with FPCR.NEP replaced by field (truncated to the field). */
-static inline uint64_t fpcr_nep_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_NEP_MASK) | ((field << FPCR_NEP_SHIFT) & FPCR_NEP_MASK);
-}
-
-/* FPCR.IOE of the register value v. */
-static inline uint64_t fpcr_ioe_get(uint64_t v)
-{
-	return (v & FPCR_IOE_MASK) >> FPCR_IOE_SHIFT;
-}
-
-/* v with FPCR.IOE replaced by field (truncated to the field). */
-static inline uint64_t fpcr_ioe_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_IOE_MASK) | ((field << FPCR_IOE_SHIFT) & FPCR_IOE_MASK);
-}
-
-/* FPCR.DZE of the register value v. */
-static inline uint64_t fpcr_dze_get(uint64_t v)
-{
-	return (v & FPCR_DZE_MASK) >> FPCR_DZE_SHIFT;
-}
-
-/* v with FPCR.DZE replaced by field (truncated to the field). */
-static inline uint64_t fpcr_dze_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_DZE_MASK) | ((field << FPCR_DZE_SHIFT) & FPCR_DZE_MASK);
-}
-
-/* FPCR.OFE of the register value v. */
-static inline uint64_t fpcr_ofe_get(uint64_t v)
-{
-	return (v & FPCR_OFE_MASK) >> FPCR_OFE_SHIFT;
-}
-
-/* v with FPCR.OFE replaced by field (truncated to the field). */
-static inline uint64_t fpcr_ofe_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_OFE_MASK) | ((field << FPCR_OFE_SHIFT) & FPCR_OFE_MASK);
-}
-
-/* FPCR.UFE of the register value v. */
-static inline uint64_t fpcr_ufe_get(uint64_t v)
-{
-	return (v & FPCR_UFE_MASK) >> FPCR_UFE_SHIFT;
-}
-
-/* v with FPCR.UFE replaced by field (truncated to the field). */
-static inline uint64_t fpcr_ufe_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_UFE_MASK) | ((field << FPCR_UFE_SHIFT) & FPCR_UFE_MASK);
-}
-
-/* FPCR.IXE of the register value v. */
-static inline uint64_t fpcr_ixe_get(uint64_t v)
-{
-	return (v & FPCR_IXE_MASK) >> FPCR_IXE_SHIFT;
-}
-
-/* v with FPCR.IXE replaced by field (truncated to the field). */
-static inline uint64_t fpcr_ixe_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_IXE_MASK) | ((field << FPCR_IXE_SHIFT) & FPCR_IXE_MASK);
-}
-
-/* FPCR.EBF of the register value v. */
-static inline uint64_t fpcr_ebf_get(uint64_t v)
-{
-	return (v & FPCR_EBF_MASK) >> FPCR_EBF_SHIFT;
-}
-
-/* v with FPCR.EBF replaced by field (truncated to the field). */
-static inline uint64_t fpcr_ebf_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_EBF_MASK) | ((field << FPCR_EBF_SHIFT) & FPCR_EBF_MASK);
-}
-
-/* FPCR.IDE of the register value v. */
-static inline uint64_t fpcr_ide_get(uint64_t v)
-{
-	return (v & FPCR_IDE_MASK) >> FPCR_IDE_SHIFT;
-}
-
-/* v with FPCR.IDE replaced by field (truncated to the field). */
-static inline uint64_t fpcr_ide_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_IDE_MASK) | ((field << FPCR_IDE_SHIFT) & FPCR_IDE_MASK);
-}
-
-/* FPCR.LEN of the register value v. */
-static inline uint64_t fpcr_len_get(uint64_t v)
-{
-	return (v & FPCR_LEN_MASK) >> FPCR_LEN_SHIFT;
-}
-
-/* v with FPCR.LEN replaced by field (truncated to the field). */
-static inline uint64_t fpcr_len_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_LEN_MASK) | ((field << FPCR_LEN_SHIFT) & FPCR_LEN_MASK);
-}
-
-/* FPCR.FZ16 of the register value v. */
-static inline uint64_t fpcr_fz16_get(uint64_t v)
-{
-	return (v & FPCR_FZ16_MASK) >> FPCR_FZ16_SHIFT;
-}
-
-/* v with FPCR.FZ16 replaced by field (truncated to the field). */
-static inline uint64_t fpcr_fz16_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_FZ16_MASK) | ((field << FPCR_FZ16_SHIFT) & FPCR_FZ16_MASK);
-}
-
-/* FPCR.STRIDE of the register value v. */
-static inline uint64_t fpcr_stride_get(uint64_t v)
-{
-	return (v & FPCR_STRIDE_MASK) >> FPCR_STRIDE_SHIFT;
-}
-
-/* v with FPCR.STRIDE replaced by field (truncated to the field). */
-static inline uint64_t fpcr_stride_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_STRIDE_MASK) | ((field << FPCR_STRIDE_SHIFT) & FPCR_STRIDE_MASK);
-}
-
-/* FPCR.RMODE of the register value v. */
-static inline uint64_t fpcr_rmode_get(uint64_t v)
-{
-	return (v & FPCR_RMODE_MASK) >> FPCR_RMODE_SHIFT;
-}
-
-/* v with FPCR.RMODE replaced by field (truncated to the field). */
-static inline uint64_t fpcr_rmode_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_RMODE_MASK) | ((field << FPCR_RMODE_SHIFT) & FPCR_RMODE_MASK);
-}
-
-/* FPCR.FZ of the register value v. */
-static inline uint64_t fpcr_fz_get(uint64_t v)
-{
-	return (v & FPCR_FZ_MASK) >> FPCR_FZ_SHIFT;
-}
-
-/* v with FPCR.FZ replaced by field (truncated to the field). */
-static inline uint64_t fpcr_fz_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_FZ_MASK) | ((field << FPCR_FZ_SHIFT) & FPCR_FZ_MASK);
-}
-
-/* FPCR.DN of the register value v. */
-static inline uint64_t fpcr_dn_get(uint64_t v)
-{
-	return (v & FPCR_DN_MASK) >> FPCR_DN_SHIFT;
-}
-
-/* v with FPCR.DN replaced by field (truncated to the field). */
-static inline uint64_t fpcr_dn_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_DN_MASK) | ((field << FPCR_DN_SHIFT) & FPCR_DN_MASK);
-}
-
-/* FPCR.AHP of the register value v. */
-static inline uint64_t fpcr_ahp_get(uint64_t v)
-{
-	return (v & FPCR_AHP_MASK) >> FPCR_AHP_SHIFT;
-}
-
-/* v with FPCR.AHP replaced by field (truncated to the field). */
-static inline uint64_t fpcr_ahp_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPCR_AHP_MASK) | ((field << FPCR_AHP_SHIFT) & FPCR_AHP_MASK);
-}
-
-/*
- * FPSR: Floating-point Status Register (cumulative exception flags)
- * 64-bit, read/write, S3_3_C4_C4_1.
- */
-#define FPSR_ENC AARCH64_SYSREG_ENC(3, 3, 4, 4, 1)
-/* IOC, bits [0]: Invalid Operation cumulative flag */
-#define FPSR_IOC_SHIFT 0
-#define FPSR_IOC_WIDTH 1
-#define FPSR_IOC_MASK UINT64_C(0x0000000000000001)
-/* DZC, bits [1]: Divide by Zero cumulative flag */
-#define FPSR_DZC_SHIFT 1
-#define FPSR_DZC_WIDTH 1
-#define FPSR_DZC_MASK UINT64_C(0x0000000000000002)
-/* OFC, bits [2]: Overflow cumulative flag */
-#define FPSR_OFC_SHIFT 2
-#define FPSR_OFC_WIDTH 1
-#define FPSR_OFC_MASK UINT64_C(0x0000000000000004)
-/* UFC, bits [3]: Underflow cumulative flag */
-#define FPSR_UFC_SHIFT 3
-#define FPSR_UFC_WIDTH 1
-#define FPSR_UFC_MASK UINT64_C(0x0000000000000008)
-/* IXC, bits [4]: Inexact cumulative flag */
-#define FPSR_IXC_SHIFT 4
-#define FPSR_IXC_WIDTH 1
-#define FPSR_IXC_MASK UINT64_C(0x0000000000000010)
-/* IDC, bits [7]: Input Denormal cumulative flag */
-#define FPSR_IDC_SHIFT 7
-#define FPSR_IDC_WIDTH 1
-#define FPSR_IDC_MASK UINT64_C(0x0000000000000080)
-/* QC, bits [27]: Cumulative saturation flag (Advanced SIMD) */
-#define FPSR_QC_SHIFT 27
-#define FPSR_QC_WIDTH 1
-#define FPSR_QC_MASK UINT64_C(0x0000000008000000)
-/* V, bits [28]: Overflow flag of AArch32 floating-point comparisons */
-#define FPSR_V_SHIFT 28
-#define FPSR_V_WIDTH 1
-#define FPSR_V_MASK UINT64_C(0x0000000010000000)
-/* C, bits [29]: Carry flag of AArch32 floating-point comparisons */
-#define FPSR_C_SHIFT 29
-#define FPSR_C_WIDTH 1
-#define FPSR_C_MASK UINT64_C(0x0000000020000000)
-/* Z, bits [30]: Zero flag of AArch32 floating-point comparisons */
-#define FPSR_Z_SHIFT 30
-#define FPSR_Z_WIDTH 1
-#define FPSR_Z_MASK UINT64_C(0x0000000040000000)
-/* N, bits [31]: Negative flag of AArch32 floating-point comparisons */
-#define FPSR_N_SHIFT 31
-#define FPSR_N_WIDTH 1
-#define FPSR_N_MASK UINT64_C(0x0000000080000000)
+/* FPCR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(fpcr_fiz, FPCR_FIZ, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_ah, FPCR_AH, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_nep, FPCR_NEP, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_ioe, FPCR_IOE, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_dze, FPCR_DZE, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_ofe, FPCR_OFE, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_ufe, FPCR_UFE, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_ixe, FPCR_IXE, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_ebf, FPCR_EBF, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_ide, FPCR_IDE, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_len, FPCR_LEN, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_fz16, FPCR_FZ16, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_stride, FPCR_STRIDE, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_rmode, FPCR_RMODE, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_fz, FPCR_FZ, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_dn, FPCR_DN, uint64_t)
+REGGEN_FIELD_FUNCS(fpcr_ahp, FPCR_AHP, uint64_t)
 
 static inline uint64_t fpsr_read(void)
 {
@@ -936,163 +690,18 @@ static inline void fpsr_write(uint64_t v)
 #endif
 }
 
-/* FPSR.IOC of the register value v. */
-static inline uint64_t fpsr_ioc_get(uint64_t v)
-{
-	return (v & FPSR_IOC_MASK) >> FPSR_IOC_SHIFT;
-}
-
-/* v with FPSR.IOC replaced by field (truncated to the field). */
-static inline uint64_t fpsr_ioc_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_IOC_MASK) | ((field << FPSR_IOC_SHIFT) & FPSR_IOC_MASK);
-}
-
-/* FPSR.DZC of the register value v. */
-static inline uint64_t fpsr_dzc_get(uint64_t v)
-{
-	return (v & FPSR_DZC_MASK) >> FPSR_DZC_SHIFT;
-}
-
-/* v with FPSR.DZC replaced by field (truncated to the field). */
-static inline uint64_t fpsr_dzc_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_DZC_MASK) | ((field << FPSR_DZC_SHIFT) & FPSR_DZC_MASK);
-}
-
-/* FPSR.OFC of the register value v. */
-static inline uint64_t fpsr_ofc_get(uint64_t v)
-{
-	return (v & FPSR_OFC_MASK) >> FPSR_OFC_SHIFT;
-}
-
-/* v with FPSR.OFC replaced by field (truncated to the field). */
-static inline uint64_t fpsr_ofc_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_OFC_MASK) | ((field << FPSR_OFC_SHIFT) & FPSR_OFC_MASK);
-}
-
-/* FPSR.UFC of the register value v. */
-static inline uint64_t fpsr_ufc_get(uint64_t v)
-{
-	return (v & FPSR_UFC_MASK) >> FPSR_UFC_SHIFT;
-}
-
-/* v with FPSR.UFC replaced by field (truncated to the field). */
-static inline uint64_t fpsr_ufc_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_UFC_MASK) | ((field << FPSR_UFC_SHIFT) & FPSR_UFC_MASK);
-}
-
-/* FPSR.IXC of the register value v. */
-static inline uint64_t fpsr_ixc_get(uint64_t v)
-{
-	return (v & FPSR_IXC_MASK) >> FPSR_IXC_SHIFT;
-}
-
-/* v with FPSR.IXC replaced by field (truncated to the field). */
-static inline uint64_t fpsr_ixc_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_IXC_MASK) | ((field << FPSR_IXC_SHIFT) & FPSR_IXC_MASK);
-}
-
-/* FPSR.IDC of the register value v. */
-static inline uint64_t fpsr_idc_get(uint64_t v)
-{
-	return (v & FPSR_IDC_MASK) >> FPSR_IDC_SHIFT;
-}
-
-/* v with FPSR.IDC replaced by field (truncated to the field). */
-static inline uint64_t fpsr_idc_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_IDC_MASK) | ((field << FPSR_IDC_SHIFT) & FPSR_IDC_MASK);
-}
-
-/* FPSR.QC of the register value v. */
-static inline uint64_t fpsr_qc_get(uint64_t v)
-{
-	return (v & FPSR_QC_MASK) >> FPSR_QC_SHIFT;
-}
-
-/* v with FPSR.QC replaced by field (truncated to the field). */
-static inline uint64_t fpsr_qc_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_QC_MASK) | ((field << FPSR_QC_SHIFT) & FPSR_QC_MASK);
-}
-
-/* FPSR.V of the register value v. */
-static inline uint64_t fpsr_v_get(uint64_t v)
-{
-	return (v & FPSR_V_MASK) >> FPSR_V_SHIFT;
-}
-
-/* v with FPSR.V replaced by field (truncated to the field). */
-static inline uint64_t fpsr_v_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_V_MASK) | ((field << FPSR_V_SHIFT) & FPSR_V_MASK);
-}
-
-/* FPSR.C of the register value v. */
-static inline uint64_t fpsr_c_get(uint64_t v)
-{
-	return (v & FPSR_C_MASK) >> FPSR_C_SHIFT;
-}
-
-/* v with FPSR.C replaced by field (truncated to the field). */
-static inline uint64_t fpsr_c_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_C_MASK) | ((field << FPSR_C_SHIFT) & FPSR_C_MASK);
-}
-
-/* FPSR.Z of the register value v. */
-static inline uint64_t fpsr_z_get(uint64_t v)
-{
-	return (v & FPSR_Z_MASK) >> FPSR_Z_SHIFT;
-}
-
-/* v with FPSR.Z replaced by field (truncated to the field). */
-static inline uint64_t fpsr_z_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_Z_MASK) | ((field << FPSR_Z_SHIFT) & FPSR_Z_MASK);
-}
-
-/* FPSR.N of the register value v. */
-static inline uint64_t fpsr_n_get(uint64_t v)
-{
-	return (v & FPSR_N_MASK) >> FPSR_N_SHIFT;
-}
-
-/* v with FPSR.N replaced by field (truncated to the field). */
-static inline uint64_t fpsr_n_set(uint64_t v, uint64_t field)
-{
-	return (v & ~FPSR_N_MASK) | ((field << FPSR_N_SHIFT) & FPSR_N_MASK);
-}
-
-/*
- * ISR_EL1: Interrupt Status Register: pending physical or virtual interrupts at the current EL
- * 64-bit, read-only, S3_0_C12_C1_0.
- */
-#define ISR_EL1_ENC AARCH64_SYSREG_ENC(3, 0, 12, 1, 0)
-/* F, bits [6]: FIQ pending */
-#define ISR_EL1_F_SHIFT 6
-#define ISR_EL1_F_WIDTH 1
-#define ISR_EL1_F_MASK UINT64_C(0x0000000000000040)
-/* I, bits [7]: IRQ pending */
-#define ISR_EL1_I_SHIFT 7
-#define ISR_EL1_I_WIDTH 1
-#define ISR_EL1_I_MASK UINT64_C(0x0000000000000080)
-/* A, bits [8]: SError pending */
-#define ISR_EL1_A_SHIFT 8
-#define ISR_EL1_A_WIDTH 1
-#define ISR_EL1_A_MASK UINT64_C(0x0000000000000100)
-/* FS, bits [9]: FIQ with Superpriority pending (FEAT_NMI) */
-#define ISR_EL1_FS_SHIFT 9
-#define ISR_EL1_FS_WIDTH 1
-#define ISR_EL1_FS_MASK UINT64_C(0x0000000000000200)
-/* IS, bits [10]: IRQ with Superpriority pending (FEAT_NMI) */
-#define ISR_EL1_IS_SHIFT 10
-#define ISR_EL1_IS_WIDTH 1
-#define ISR_EL1_IS_MASK UINT64_C(0x0000000000000400)
+/* FPSR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(fpsr_ioc, FPSR_IOC, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_dzc, FPSR_DZC, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_ofc, FPSR_OFC, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_ufc, FPSR_UFC, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_ixc, FPSR_IXC, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_idc, FPSR_IDC, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_qc, FPSR_QC, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_v, FPSR_V, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_c, FPSR_C, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_z, FPSR_Z, uint64_t)
+REGGEN_FIELD_FUNCS(fpsr_n, FPSR_N, uint64_t)
 
 static inline uint64_t isr_el1_read(void)
 {
@@ -1106,75 +715,12 @@ static inline uint64_t isr_el1_read(void)
 #endif
 }
 
-/* ISR_EL1.F of the register value v. */
-static inline uint64_t isr_el1_f_get(uint64_t v)
-{
-	return (v & ISR_EL1_F_MASK) >> ISR_EL1_F_SHIFT;
-}
-
-/* v with ISR_EL1.F replaced by field (truncated to the field). */
-static inline uint64_t isr_el1_f_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ISR_EL1_F_MASK) | ((field << ISR_EL1_F_SHIFT) & ISR_EL1_F_MASK);
-}
-
-/* ISR_EL1.I of the register value v. */
-static inline uint64_t isr_el1_i_get(uint64_t v)
-{
-	return (v & ISR_EL1_I_MASK) >> ISR_EL1_I_SHIFT;
-}
-
-/* v with ISR_EL1.I replaced by field (truncated to the field). */
-static inline uint64_t isr_el1_i_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ISR_EL1_I_MASK) | ((field << ISR_EL1_I_SHIFT) & ISR_EL1_I_MASK);
-}
-
-/* ISR_EL1.A of the register value v. */
-static inline uint64_t isr_el1_a_get(uint64_t v)
-{
-	return (v & ISR_EL1_A_MASK) >> ISR_EL1_A_SHIFT;
-}
-
-/* v with ISR_EL1.A replaced by field (truncated to the field). */
-static inline uint64_t isr_el1_a_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ISR_EL1_A_MASK) | ((field << ISR_EL1_A_SHIFT) & ISR_EL1_A_MASK);
-}
-
-/* ISR_EL1.FS of the register value v. */
-static inline uint64_t isr_el1_fs_get(uint64_t v)
-{
-	return (v & ISR_EL1_FS_MASK) >> ISR_EL1_FS_SHIFT;
-}
-
-/* v with ISR_EL1.FS replaced by field (truncated to the field). */
-static inline uint64_t isr_el1_fs_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ISR_EL1_FS_MASK) | ((field << ISR_EL1_FS_SHIFT) & ISR_EL1_FS_MASK);
-}
-
-/* ISR_EL1.IS of the register value v. */
-static inline uint64_t isr_el1_is_get(uint64_t v)
-{
-	return (v & ISR_EL1_IS_MASK) >> ISR_EL1_IS_SHIFT;
-}
-
-/* v with ISR_EL1.IS replaced by field (truncated to the field). */
-static inline uint64_t isr_el1_is_set(uint64_t v, uint64_t field)
-{
-	return (v & ~ISR_EL1_IS_MASK) | ((field << ISR_EL1_IS_SHIFT) & ISR_EL1_IS_MASK);
-}
-
-/*
- * RNDR: Random Number (FEAT_RNG); PSTATE.NZCV is 0b0000 on success, 0b0100 if no number was returned
- * 64-bit, read-only, S3_3_C2_C4_0.
- */
-#define RNDR_ENC AARCH64_SYSREG_ENC(3, 3, 2, 4, 0)
-/* RNDR, bits [63:0]: Random number */
-#define RNDR_RNDR_SHIFT 0
-#define RNDR_RNDR_WIDTH 64
-#define RNDR_RNDR_MASK UINT64_C(0xffffffffffffffff)
+/* ISR_EL1 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(isr_el1_f, ISR_EL1_F, uint64_t)
+REGGEN_FIELD_FUNCS(isr_el1_i, ISR_EL1_I, uint64_t)
+REGGEN_FIELD_FUNCS(isr_el1_a, ISR_EL1_A, uint64_t)
+REGGEN_FIELD_FUNCS(isr_el1_fs, ISR_EL1_FS, uint64_t)
+REGGEN_FIELD_FUNCS(isr_el1_is, ISR_EL1_IS, uint64_t)
 
 static inline uint64_t rndr_read(void)
 {
@@ -1188,27 +734,8 @@ static inline uint64_t rndr_read(void)
 #endif
 }
 
-/* RNDR.RNDR of the register value v. */
-static inline uint64_t rndr_rndr_get(uint64_t v)
-{
-	return (v & RNDR_RNDR_MASK) >> RNDR_RNDR_SHIFT;
-}
-
-/* v with RNDR.RNDR replaced by field (truncated to the field). */
-static inline uint64_t rndr_rndr_set(uint64_t v, uint64_t field)
-{
-	return (v & ~RNDR_RNDR_MASK) | ((field << RNDR_RNDR_SHIFT) & RNDR_RNDR_MASK);
-}
-
-/*
- * RNDRRS: Reseeded Random Number (FEAT_RNG); PSTATE.NZCV is 0b0000 on success, 0b0100 if no number was returned
- * 64-bit, read-only, S3_3_C2_C4_1.
- */
-#define RNDRRS_ENC AARCH64_SYSREG_ENC(3, 3, 2, 4, 1)
-/* RNDRRS, bits [63:0]: Reseeded random number */
-#define RNDRRS_RNDRRS_SHIFT 0
-#define RNDRRS_RNDRRS_WIDTH 64
-#define RNDRRS_RNDRRS_MASK UINT64_C(0xffffffffffffffff)
+/* RNDR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(rndr_rndr, RNDR_RNDR, uint64_t)
 
 static inline uint64_t rndrrs_read(void)
 {
@@ -1222,20 +749,13 @@ static inline uint64_t rndrrs_read(void)
 #endif
 }
 
-/* RNDRRS.RNDRRS of the register value v. */
-static inline uint64_t rndrrs_rndrrs_get(uint64_t v)
-{
-	return (v & RNDRRS_RNDRRS_MASK) >> RNDRRS_RNDRRS_SHIFT;
-}
-
-/* v with RNDRRS.RNDRRS replaced by field (truncated to the field). */
-static inline uint64_t rndrrs_rndrrs_set(uint64_t v, uint64_t field)
-{
-	return (v & ~RNDRRS_RNDRRS_MASK) | ((field << RNDRRS_RNDRRS_SHIFT) & RNDRRS_RNDRRS_MASK);
-}
+/* RNDRRS fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(rndrrs_rndrrs, RNDRRS_RNDRRS, uint64_t)
 
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* AARCH64_SYSREG_SPECIAL_H_GENERATED */

@@ -34,6 +34,9 @@
 #ifndef AARCH64_SYSREG_SYSREG_CORE_H
 #define AARCH64_SYSREG_SYSREG_CORE_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -93,5 +96,7 @@ static inline void aarch64_sysreg_mock_reset(void)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* AARCH64_SYSREG_SYSREG_CORE_H */

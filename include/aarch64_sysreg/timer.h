@@ -9,6 +9,276 @@
 #ifndef AARCH64_SYSREG_TIMER_H_GENERATED
 #define AARCH64_SYSREG_TIMER_H_GENERATED
 
+#include "../reggen.h"
+
+/*
+ * CNTFRQ_EL0: Counter-timer Frequency register (writable only at the highest implemented Exception level)
+ * 64-bit, read/write, S3_3_C14_C0_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 0, 0) */
+#define CNTFRQ_EL0_ENC REGGEN_U32(0xdf00)
+#define CNTFRQ_EL0_RES0 REGGEN_U64(0xffffffff00000000)
+#define CNTFRQ_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* CLOCKFREQ, bits [31:0]: System counter clock frequency in Hz */
+#define CNTFRQ_EL0_CLOCKFREQ_SHIFT 0
+#define CNTFRQ_EL0_CLOCKFREQ_WIDTH 32
+#define CNTFRQ_EL0_CLOCKFREQ_MASK REGGEN_U64(0x00000000ffffffff)
+
+/*
+ * CNTPCT_EL0: Counter-timer Physical Count register
+ * 64-bit, read-only, S3_3_C14_C0_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 0, 1) */
+#define CNTPCT_EL0_ENC REGGEN_U32(0xdf01)
+#define CNTPCT_EL0_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTPCT_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* PHYSICALCOUNT, bits [63:0]: Physical count value */
+#define CNTPCT_EL0_PHYSICALCOUNT_SHIFT 0
+#define CNTPCT_EL0_PHYSICALCOUNT_WIDTH 64
+#define CNTPCT_EL0_PHYSICALCOUNT_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * CNTVCT_EL0: Counter-timer Virtual Count register: CNTPCT_EL0 - CNTVOFF_EL2
+ * 64-bit, read-only, S3_3_C14_C0_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 0, 2) */
+#define CNTVCT_EL0_ENC REGGEN_U32(0xdf02)
+#define CNTVCT_EL0_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTVCT_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* VIRTUALCOUNT, bits [63:0]: Virtual count value */
+#define CNTVCT_EL0_VIRTUALCOUNT_SHIFT 0
+#define CNTVCT_EL0_VIRTUALCOUNT_WIDTH 64
+#define CNTVCT_EL0_VIRTUALCOUNT_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * CNTPCTSS_EL0: Counter-timer Self-Synchronized Physical Count register (FEAT_ECV)
+ * 64-bit, read-only, S3_3_C14_C0_5.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 0, 5) */
+#define CNTPCTSS_EL0_ENC REGGEN_U32(0xdf05)
+#define CNTPCTSS_EL0_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTPCTSS_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* SSPHYSICALCOUNT, bits [63:0]: Self-synchronized physical count value */
+#define CNTPCTSS_EL0_SSPHYSICALCOUNT_SHIFT 0
+#define CNTPCTSS_EL0_SSPHYSICALCOUNT_WIDTH 64
+#define CNTPCTSS_EL0_SSPHYSICALCOUNT_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * CNTVCTSS_EL0: Counter-timer Self-Synchronized Virtual Count register (FEAT_ECV)
+ * 64-bit, read-only, S3_3_C14_C0_6.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 0, 6) */
+#define CNTVCTSS_EL0_ENC REGGEN_U32(0xdf06)
+#define CNTVCTSS_EL0_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTVCTSS_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* SSVIRTUALCOUNT, bits [63:0]: Self-synchronized virtual count value */
+#define CNTVCTSS_EL0_SSVIRTUALCOUNT_SHIFT 0
+#define CNTVCTSS_EL0_SSVIRTUALCOUNT_WIDTH 64
+#define CNTVCTSS_EL0_SSVIRTUALCOUNT_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * CNTP_TVAL_EL0: Counter-timer Physical Timer TimerValue register (EL1 physical timer)
+ * 64-bit, read/write, S3_3_C14_C2_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 2, 0) */
+#define CNTP_TVAL_EL0_ENC REGGEN_U32(0xdf10)
+#define CNTP_TVAL_EL0_RES0 REGGEN_U64(0xffffffff00000000)
+#define CNTP_TVAL_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* TIMERVALUE, bits [31:0]: Signed 32-bit timer value: CNTP_CVAL_EL0 - CNTPCT_EL0 on read; sets CVAL = count + value on write */
+#define CNTP_TVAL_EL0_TIMERVALUE_SHIFT 0
+#define CNTP_TVAL_EL0_TIMERVALUE_WIDTH 32
+#define CNTP_TVAL_EL0_TIMERVALUE_MASK REGGEN_U64(0x00000000ffffffff)
+
+/*
+ * CNTP_CTL_EL0: Counter-timer Physical Timer Control register (EL1 physical timer)
+ * 64-bit, read/write, S3_3_C14_C2_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 2, 1) */
+#define CNTP_CTL_EL0_ENC REGGEN_U32(0xdf11)
+#define CNTP_CTL_EL0_RES0 REGGEN_U64(0xfffffffffffffff8)
+#define CNTP_CTL_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* ENABLE, bits [0]: Timer enabled */
+#define CNTP_CTL_EL0_ENABLE_SHIFT 0
+#define CNTP_CTL_EL0_ENABLE_WIDTH 1
+#define CNTP_CTL_EL0_ENABLE_MASK REGGEN_U64(0x0000000000000001)
+/* IMASK, bits [1]: Timer interrupt masked */
+#define CNTP_CTL_EL0_IMASK_SHIFT 1
+#define CNTP_CTL_EL0_IMASK_WIDTH 1
+#define CNTP_CTL_EL0_IMASK_MASK REGGEN_U64(0x0000000000000002)
+/* ISTATUS, bits [2], ro: Timer condition met */
+#define CNTP_CTL_EL0_ISTATUS_SHIFT 2
+#define CNTP_CTL_EL0_ISTATUS_WIDTH 1
+#define CNTP_CTL_EL0_ISTATUS_MASK REGGEN_U64(0x0000000000000004)
+
+/*
+ * CNTP_CVAL_EL0: Counter-timer Physical Timer CompareValue register (EL1 physical timer)
+ * 64-bit, read/write, S3_3_C14_C2_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 2, 2) */
+#define CNTP_CVAL_EL0_ENC REGGEN_U32(0xdf12)
+#define CNTP_CVAL_EL0_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTP_CVAL_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* COMPAREVALUE, bits [63:0]: Compare value against CNTPCT_EL0 */
+#define CNTP_CVAL_EL0_COMPAREVALUE_SHIFT 0
+#define CNTP_CVAL_EL0_COMPAREVALUE_WIDTH 64
+#define CNTP_CVAL_EL0_COMPAREVALUE_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * CNTV_TVAL_EL0: Counter-timer Virtual Timer TimerValue register
+ * 64-bit, read/write, S3_3_C14_C3_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 3, 0) */
+#define CNTV_TVAL_EL0_ENC REGGEN_U32(0xdf18)
+#define CNTV_TVAL_EL0_RES0 REGGEN_U64(0xffffffff00000000)
+#define CNTV_TVAL_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* TIMERVALUE, bits [31:0]: Signed 32-bit timer value: CNTV_CVAL_EL0 - CNTVCT_EL0 on read; sets CVAL = count + value on write */
+#define CNTV_TVAL_EL0_TIMERVALUE_SHIFT 0
+#define CNTV_TVAL_EL0_TIMERVALUE_WIDTH 32
+#define CNTV_TVAL_EL0_TIMERVALUE_MASK REGGEN_U64(0x00000000ffffffff)
+
+/*
+ * CNTV_CTL_EL0: Counter-timer Virtual Timer Control register
+ * 64-bit, read/write, S3_3_C14_C3_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 3, 1) */
+#define CNTV_CTL_EL0_ENC REGGEN_U32(0xdf19)
+#define CNTV_CTL_EL0_RES0 REGGEN_U64(0xfffffffffffffff8)
+#define CNTV_CTL_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* ENABLE, bits [0]: Timer enabled */
+#define CNTV_CTL_EL0_ENABLE_SHIFT 0
+#define CNTV_CTL_EL0_ENABLE_WIDTH 1
+#define CNTV_CTL_EL0_ENABLE_MASK REGGEN_U64(0x0000000000000001)
+/* IMASK, bits [1]: Timer interrupt masked */
+#define CNTV_CTL_EL0_IMASK_SHIFT 1
+#define CNTV_CTL_EL0_IMASK_WIDTH 1
+#define CNTV_CTL_EL0_IMASK_MASK REGGEN_U64(0x0000000000000002)
+/* ISTATUS, bits [2], ro: Timer condition met */
+#define CNTV_CTL_EL0_ISTATUS_SHIFT 2
+#define CNTV_CTL_EL0_ISTATUS_WIDTH 1
+#define CNTV_CTL_EL0_ISTATUS_MASK REGGEN_U64(0x0000000000000004)
+
+/*
+ * CNTV_CVAL_EL0: Counter-timer Virtual Timer CompareValue register
+ * 64-bit, read/write, S3_3_C14_C3_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 3, 14, 3, 2) */
+#define CNTV_CVAL_EL0_ENC REGGEN_U32(0xdf1a)
+#define CNTV_CVAL_EL0_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTV_CVAL_EL0_RES1 REGGEN_U64(0x0000000000000000)
+/* COMPAREVALUE, bits [63:0]: Compare value against CNTVCT_EL0 */
+#define CNTV_CVAL_EL0_COMPAREVALUE_SHIFT 0
+#define CNTV_CVAL_EL0_COMPAREVALUE_WIDTH 64
+#define CNTV_CVAL_EL0_COMPAREVALUE_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * CNTHP_TVAL_EL2: Counter-timer Hypervisor Physical Timer TimerValue register (EL2 physical timer)
+ * 64-bit, read/write, S3_4_C14_C2_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 14, 2, 0) */
+#define CNTHP_TVAL_EL2_ENC REGGEN_U32(0xe710)
+#define CNTHP_TVAL_EL2_RES0 REGGEN_U64(0xffffffff00000000)
+#define CNTHP_TVAL_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* TIMERVALUE, bits [31:0]: Signed 32-bit timer value: CNTHP_CVAL_EL2 - CNTPCT_EL0 on read; sets CVAL = count + value on write */
+#define CNTHP_TVAL_EL2_TIMERVALUE_SHIFT 0
+#define CNTHP_TVAL_EL2_TIMERVALUE_WIDTH 32
+#define CNTHP_TVAL_EL2_TIMERVALUE_MASK REGGEN_U64(0x00000000ffffffff)
+
+/*
+ * CNTHP_CTL_EL2: Counter-timer Hypervisor Physical Timer Control register (EL2 physical timer)
+ * 64-bit, read/write, S3_4_C14_C2_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 14, 2, 1) */
+#define CNTHP_CTL_EL2_ENC REGGEN_U32(0xe711)
+#define CNTHP_CTL_EL2_RES0 REGGEN_U64(0xfffffffffffffff8)
+#define CNTHP_CTL_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* ENABLE, bits [0]: Timer enabled */
+#define CNTHP_CTL_EL2_ENABLE_SHIFT 0
+#define CNTHP_CTL_EL2_ENABLE_WIDTH 1
+#define CNTHP_CTL_EL2_ENABLE_MASK REGGEN_U64(0x0000000000000001)
+/* IMASK, bits [1]: Timer interrupt masked */
+#define CNTHP_CTL_EL2_IMASK_SHIFT 1
+#define CNTHP_CTL_EL2_IMASK_WIDTH 1
+#define CNTHP_CTL_EL2_IMASK_MASK REGGEN_U64(0x0000000000000002)
+/* ISTATUS, bits [2], ro: Timer condition met */
+#define CNTHP_CTL_EL2_ISTATUS_SHIFT 2
+#define CNTHP_CTL_EL2_ISTATUS_WIDTH 1
+#define CNTHP_CTL_EL2_ISTATUS_MASK REGGEN_U64(0x0000000000000004)
+
+/*
+ * CNTHP_CVAL_EL2: Counter-timer Hypervisor Physical Timer CompareValue register (EL2 physical timer)
+ * 64-bit, read/write, S3_4_C14_C2_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 14, 2, 2) */
+#define CNTHP_CVAL_EL2_ENC REGGEN_U32(0xe712)
+#define CNTHP_CVAL_EL2_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTHP_CVAL_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* COMPAREVALUE, bits [63:0]: Compare value against CNTPCT_EL0 */
+#define CNTHP_CVAL_EL2_COMPAREVALUE_SHIFT 0
+#define CNTHP_CVAL_EL2_COMPAREVALUE_WIDTH 64
+#define CNTHP_CVAL_EL2_COMPAREVALUE_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * CNTHV_TVAL_EL2: Counter-timer Virtual Timer TimerValue register (EL2 virtual timer, FEAT_VHE)
+ * 64-bit, read/write, S3_4_C14_C3_0.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 14, 3, 0) */
+#define CNTHV_TVAL_EL2_ENC REGGEN_U32(0xe718)
+#define CNTHV_TVAL_EL2_RES0 REGGEN_U64(0xffffffff00000000)
+#define CNTHV_TVAL_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* TIMERVALUE, bits [31:0]: Signed 32-bit timer value: CNTHV_CVAL_EL2 - CNTVCT_EL0 on read; sets CVAL = count + value on write */
+#define CNTHV_TVAL_EL2_TIMERVALUE_SHIFT 0
+#define CNTHV_TVAL_EL2_TIMERVALUE_WIDTH 32
+#define CNTHV_TVAL_EL2_TIMERVALUE_MASK REGGEN_U64(0x00000000ffffffff)
+
+/*
+ * CNTHV_CTL_EL2: Counter-timer Virtual Timer Control register (EL2 virtual timer, FEAT_VHE)
+ * 64-bit, read/write, S3_4_C14_C3_1.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 14, 3, 1) */
+#define CNTHV_CTL_EL2_ENC REGGEN_U32(0xe719)
+#define CNTHV_CTL_EL2_RES0 REGGEN_U64(0xfffffffffffffff8)
+#define CNTHV_CTL_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* ENABLE, bits [0]: Timer enabled */
+#define CNTHV_CTL_EL2_ENABLE_SHIFT 0
+#define CNTHV_CTL_EL2_ENABLE_WIDTH 1
+#define CNTHV_CTL_EL2_ENABLE_MASK REGGEN_U64(0x0000000000000001)
+/* IMASK, bits [1]: Timer interrupt masked */
+#define CNTHV_CTL_EL2_IMASK_SHIFT 1
+#define CNTHV_CTL_EL2_IMASK_WIDTH 1
+#define CNTHV_CTL_EL2_IMASK_MASK REGGEN_U64(0x0000000000000002)
+/* ISTATUS, bits [2], ro: Timer condition met */
+#define CNTHV_CTL_EL2_ISTATUS_SHIFT 2
+#define CNTHV_CTL_EL2_ISTATUS_WIDTH 1
+#define CNTHV_CTL_EL2_ISTATUS_MASK REGGEN_U64(0x0000000000000004)
+
+/*
+ * CNTHV_CVAL_EL2: Counter-timer Virtual Timer CompareValue register (EL2 virtual timer, FEAT_VHE)
+ * 64-bit, read/write, S3_4_C14_C3_2.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 14, 3, 2) */
+#define CNTHV_CVAL_EL2_ENC REGGEN_U32(0xe71a)
+#define CNTHV_CVAL_EL2_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTHV_CVAL_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* COMPAREVALUE, bits [63:0]: Compare value against CNTVCT_EL0 */
+#define CNTHV_CVAL_EL2_COMPAREVALUE_SHIFT 0
+#define CNTHV_CVAL_EL2_COMPAREVALUE_WIDTH 64
+#define CNTHV_CVAL_EL2_COMPAREVALUE_MASK REGGEN_U64(0xffffffffffffffff)
+
+/*
+ * CNTPOFF_EL2: Counter-timer Physical Offset register: offset applied to the EL1 physical view when CNTHCTL_EL2.ECV is 1 (FEAT_ECV_POFF)
+ * 64-bit, read/write, S3_4_C14_C0_6.
+ */
+/* AARCH64_SYSREG_ENC(3, 4, 14, 0, 6) */
+#define CNTPOFF_EL2_ENC REGGEN_U32(0xe706)
+#define CNTPOFF_EL2_RES0 REGGEN_U64(0x0000000000000000)
+#define CNTPOFF_EL2_RES1 REGGEN_U64(0x0000000000000000)
+/* POFFSET, bits [63:0]: Physical offset */
+#define CNTPOFF_EL2_POFFSET_SHIFT 0
+#define CNTPOFF_EL2_POFFSET_WIDTH 64
+#define CNTPOFF_EL2_POFFSET_MASK REGGEN_U64(0xffffffffffffffff)
+
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "sysreg_core.h"
@@ -16,16 +286,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/*
- * CNTFRQ_EL0: Counter-timer Frequency register (writable only at the highest implemented Exception level)
- * 64-bit, read/write, S3_3_C14_C0_0.
- */
-#define CNTFRQ_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 0, 0)
-/* CLOCKFREQ, bits [31:0]: System counter clock frequency in Hz */
-#define CNTFRQ_EL0_CLOCKFREQ_SHIFT 0
-#define CNTFRQ_EL0_CLOCKFREQ_WIDTH 32
-#define CNTFRQ_EL0_CLOCKFREQ_MASK UINT64_C(0x00000000ffffffff)
 
 static inline uint64_t cntfrq_el0_read(void)
 {
@@ -50,27 +310,8 @@ static inline void cntfrq_el0_write(uint64_t v)
 #endif
 }
 
-/* CNTFRQ_EL0.CLOCKFREQ of the register value v. */
-static inline uint64_t cntfrq_el0_clockfreq_get(uint64_t v)
-{
-	return (v & CNTFRQ_EL0_CLOCKFREQ_MASK) >> CNTFRQ_EL0_CLOCKFREQ_SHIFT;
-}
-
-/* v with CNTFRQ_EL0.CLOCKFREQ replaced by field (truncated to the field). */
-static inline uint64_t cntfrq_el0_clockfreq_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTFRQ_EL0_CLOCKFREQ_MASK) | ((field << CNTFRQ_EL0_CLOCKFREQ_SHIFT) & CNTFRQ_EL0_CLOCKFREQ_MASK);
-}
-
-/*
- * CNTPCT_EL0: Counter-timer Physical Count register
- * 64-bit, read-only, S3_3_C14_C0_1.
- */
-#define CNTPCT_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 0, 1)
-/* PHYSICALCOUNT, bits [63:0]: Physical count value */
-#define CNTPCT_EL0_PHYSICALCOUNT_SHIFT 0
-#define CNTPCT_EL0_PHYSICALCOUNT_WIDTH 64
-#define CNTPCT_EL0_PHYSICALCOUNT_MASK UINT64_C(0xffffffffffffffff)
+/* CNTFRQ_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntfrq_el0_clockfreq, CNTFRQ_EL0_CLOCKFREQ, uint64_t)
 
 static inline uint64_t cntpct_el0_read(void)
 {
@@ -84,27 +325,8 @@ static inline uint64_t cntpct_el0_read(void)
 #endif
 }
 
-/* CNTPCT_EL0.PHYSICALCOUNT of the register value v. */
-static inline uint64_t cntpct_el0_physicalcount_get(uint64_t v)
-{
-	return (v & CNTPCT_EL0_PHYSICALCOUNT_MASK) >> CNTPCT_EL0_PHYSICALCOUNT_SHIFT;
-}
-
-/* v with CNTPCT_EL0.PHYSICALCOUNT replaced by field (truncated to the field). */
-static inline uint64_t cntpct_el0_physicalcount_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTPCT_EL0_PHYSICALCOUNT_MASK) | ((field << CNTPCT_EL0_PHYSICALCOUNT_SHIFT) & CNTPCT_EL0_PHYSICALCOUNT_MASK);
-}
-
-/*
- * CNTVCT_EL0: Counter-timer Virtual Count register: CNTPCT_EL0 - CNTVOFF_EL2
- * 64-bit, read-only, S3_3_C14_C0_2.
- */
-#define CNTVCT_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 0, 2)
-/* VIRTUALCOUNT, bits [63:0]: Virtual count value */
-#define CNTVCT_EL0_VIRTUALCOUNT_SHIFT 0
-#define CNTVCT_EL0_VIRTUALCOUNT_WIDTH 64
-#define CNTVCT_EL0_VIRTUALCOUNT_MASK UINT64_C(0xffffffffffffffff)
+/* CNTPCT_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntpct_el0_physicalcount, CNTPCT_EL0_PHYSICALCOUNT, uint64_t)
 
 static inline uint64_t cntvct_el0_read(void)
 {
@@ -118,27 +340,8 @@ static inline uint64_t cntvct_el0_read(void)
 #endif
 }
 
-/* CNTVCT_EL0.VIRTUALCOUNT of the register value v. */
-static inline uint64_t cntvct_el0_virtualcount_get(uint64_t v)
-{
-	return (v & CNTVCT_EL0_VIRTUALCOUNT_MASK) >> CNTVCT_EL0_VIRTUALCOUNT_SHIFT;
-}
-
-/* v with CNTVCT_EL0.VIRTUALCOUNT replaced by field (truncated to the field). */
-static inline uint64_t cntvct_el0_virtualcount_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTVCT_EL0_VIRTUALCOUNT_MASK) | ((field << CNTVCT_EL0_VIRTUALCOUNT_SHIFT) & CNTVCT_EL0_VIRTUALCOUNT_MASK);
-}
-
-/*
- * CNTPCTSS_EL0: Counter-timer Self-Synchronized Physical Count register (FEAT_ECV)
- * 64-bit, read-only, S3_3_C14_C0_5.
- */
-#define CNTPCTSS_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 0, 5)
-/* SSPHYSICALCOUNT, bits [63:0]: Self-synchronized physical count value */
-#define CNTPCTSS_EL0_SSPHYSICALCOUNT_SHIFT 0
-#define CNTPCTSS_EL0_SSPHYSICALCOUNT_WIDTH 64
-#define CNTPCTSS_EL0_SSPHYSICALCOUNT_MASK UINT64_C(0xffffffffffffffff)
+/* CNTVCT_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntvct_el0_virtualcount, CNTVCT_EL0_VIRTUALCOUNT, uint64_t)
 
 static inline uint64_t cntpctss_el0_read(void)
 {
@@ -152,27 +355,8 @@ static inline uint64_t cntpctss_el0_read(void)
 #endif
 }
 
-/* CNTPCTSS_EL0.SSPHYSICALCOUNT of the register value v. */
-static inline uint64_t cntpctss_el0_ssphysicalcount_get(uint64_t v)
-{
-	return (v & CNTPCTSS_EL0_SSPHYSICALCOUNT_MASK) >> CNTPCTSS_EL0_SSPHYSICALCOUNT_SHIFT;
-}
-
-/* v with CNTPCTSS_EL0.SSPHYSICALCOUNT replaced by field (truncated to the field). */
-static inline uint64_t cntpctss_el0_ssphysicalcount_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTPCTSS_EL0_SSPHYSICALCOUNT_MASK) | ((field << CNTPCTSS_EL0_SSPHYSICALCOUNT_SHIFT) & CNTPCTSS_EL0_SSPHYSICALCOUNT_MASK);
-}
-
-/*
- * CNTVCTSS_EL0: Counter-timer Self-Synchronized Virtual Count register (FEAT_ECV)
- * 64-bit, read-only, S3_3_C14_C0_6.
- */
-#define CNTVCTSS_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 0, 6)
-/* SSVIRTUALCOUNT, bits [63:0]: Self-synchronized virtual count value */
-#define CNTVCTSS_EL0_SSVIRTUALCOUNT_SHIFT 0
-#define CNTVCTSS_EL0_SSVIRTUALCOUNT_WIDTH 64
-#define CNTVCTSS_EL0_SSVIRTUALCOUNT_MASK UINT64_C(0xffffffffffffffff)
+/* CNTPCTSS_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntpctss_el0_ssphysicalcount, CNTPCTSS_EL0_SSPHYSICALCOUNT, uint64_t)
 
 static inline uint64_t cntvctss_el0_read(void)
 {
@@ -186,27 +370,8 @@ static inline uint64_t cntvctss_el0_read(void)
 #endif
 }
 
-/* CNTVCTSS_EL0.SSVIRTUALCOUNT of the register value v. */
-static inline uint64_t cntvctss_el0_ssvirtualcount_get(uint64_t v)
-{
-	return (v & CNTVCTSS_EL0_SSVIRTUALCOUNT_MASK) >> CNTVCTSS_EL0_SSVIRTUALCOUNT_SHIFT;
-}
-
-/* v with CNTVCTSS_EL0.SSVIRTUALCOUNT replaced by field (truncated to the field). */
-static inline uint64_t cntvctss_el0_ssvirtualcount_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTVCTSS_EL0_SSVIRTUALCOUNT_MASK) | ((field << CNTVCTSS_EL0_SSVIRTUALCOUNT_SHIFT) & CNTVCTSS_EL0_SSVIRTUALCOUNT_MASK);
-}
-
-/*
- * CNTP_TVAL_EL0: Counter-timer Physical Timer TimerValue register (EL1 physical timer)
- * 64-bit, read/write, S3_3_C14_C2_0.
- */
-#define CNTP_TVAL_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 2, 0)
-/* TIMERVALUE, bits [31:0]: Signed 32-bit timer value: CNTP_CVAL_EL0 - CNTPCT_EL0 on read; sets CVAL = count + value on write */
-#define CNTP_TVAL_EL0_TIMERVALUE_SHIFT 0
-#define CNTP_TVAL_EL0_TIMERVALUE_WIDTH 32
-#define CNTP_TVAL_EL0_TIMERVALUE_MASK UINT64_C(0x00000000ffffffff)
+/* CNTVCTSS_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntvctss_el0_ssvirtualcount, CNTVCTSS_EL0_SSVIRTUALCOUNT, uint64_t)
 
 static inline uint64_t cntp_tval_el0_read(void)
 {
@@ -231,35 +396,8 @@ static inline void cntp_tval_el0_write(uint64_t v)
 #endif
 }
 
-/* CNTP_TVAL_EL0.TIMERVALUE of the register value v. */
-static inline uint64_t cntp_tval_el0_timervalue_get(uint64_t v)
-{
-	return (v & CNTP_TVAL_EL0_TIMERVALUE_MASK) >> CNTP_TVAL_EL0_TIMERVALUE_SHIFT;
-}
-
-/* v with CNTP_TVAL_EL0.TIMERVALUE replaced by field (truncated to the field). */
-static inline uint64_t cntp_tval_el0_timervalue_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTP_TVAL_EL0_TIMERVALUE_MASK) | ((field << CNTP_TVAL_EL0_TIMERVALUE_SHIFT) & CNTP_TVAL_EL0_TIMERVALUE_MASK);
-}
-
-/*
- * CNTP_CTL_EL0: Counter-timer Physical Timer Control register (EL1 physical timer)
- * 64-bit, read/write, S3_3_C14_C2_1.
- */
-#define CNTP_CTL_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 2, 1)
-/* ENABLE, bits [0]: Timer enabled */
-#define CNTP_CTL_EL0_ENABLE_SHIFT 0
-#define CNTP_CTL_EL0_ENABLE_WIDTH 1
-#define CNTP_CTL_EL0_ENABLE_MASK UINT64_C(0x0000000000000001)
-/* IMASK, bits [1]: Timer interrupt masked */
-#define CNTP_CTL_EL0_IMASK_SHIFT 1
-#define CNTP_CTL_EL0_IMASK_WIDTH 1
-#define CNTP_CTL_EL0_IMASK_MASK UINT64_C(0x0000000000000002)
-/* ISTATUS, bits [2], ro: Timer condition met */
-#define CNTP_CTL_EL0_ISTATUS_SHIFT 2
-#define CNTP_CTL_EL0_ISTATUS_WIDTH 1
-#define CNTP_CTL_EL0_ISTATUS_MASK UINT64_C(0x0000000000000004)
+/* CNTP_TVAL_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntp_tval_el0_timervalue, CNTP_TVAL_EL0_TIMERVALUE, uint64_t)
 
 static inline uint64_t cntp_ctl_el0_read(void)
 {
@@ -284,51 +422,10 @@ static inline void cntp_ctl_el0_write(uint64_t v)
 #endif
 }
 
-/* CNTP_CTL_EL0.ENABLE of the register value v. */
-static inline uint64_t cntp_ctl_el0_enable_get(uint64_t v)
-{
-	return (v & CNTP_CTL_EL0_ENABLE_MASK) >> CNTP_CTL_EL0_ENABLE_SHIFT;
-}
-
-/* v with CNTP_CTL_EL0.ENABLE replaced by field (truncated to the field). */
-static inline uint64_t cntp_ctl_el0_enable_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTP_CTL_EL0_ENABLE_MASK) | ((field << CNTP_CTL_EL0_ENABLE_SHIFT) & CNTP_CTL_EL0_ENABLE_MASK);
-}
-
-/* CNTP_CTL_EL0.IMASK of the register value v. */
-static inline uint64_t cntp_ctl_el0_imask_get(uint64_t v)
-{
-	return (v & CNTP_CTL_EL0_IMASK_MASK) >> CNTP_CTL_EL0_IMASK_SHIFT;
-}
-
-/* v with CNTP_CTL_EL0.IMASK replaced by field (truncated to the field). */
-static inline uint64_t cntp_ctl_el0_imask_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTP_CTL_EL0_IMASK_MASK) | ((field << CNTP_CTL_EL0_IMASK_SHIFT) & CNTP_CTL_EL0_IMASK_MASK);
-}
-
-/* CNTP_CTL_EL0.ISTATUS of the register value v. */
-static inline uint64_t cntp_ctl_el0_istatus_get(uint64_t v)
-{
-	return (v & CNTP_CTL_EL0_ISTATUS_MASK) >> CNTP_CTL_EL0_ISTATUS_SHIFT;
-}
-
-/* v with CNTP_CTL_EL0.ISTATUS replaced by field (truncated to the field). */
-static inline uint64_t cntp_ctl_el0_istatus_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTP_CTL_EL0_ISTATUS_MASK) | ((field << CNTP_CTL_EL0_ISTATUS_SHIFT) & CNTP_CTL_EL0_ISTATUS_MASK);
-}
-
-/*
- * CNTP_CVAL_EL0: Counter-timer Physical Timer CompareValue register (EL1 physical timer)
- * 64-bit, read/write, S3_3_C14_C2_2.
- */
-#define CNTP_CVAL_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 2, 2)
-/* COMPAREVALUE, bits [63:0]: Compare value against CNTPCT_EL0 */
-#define CNTP_CVAL_EL0_COMPAREVALUE_SHIFT 0
-#define CNTP_CVAL_EL0_COMPAREVALUE_WIDTH 64
-#define CNTP_CVAL_EL0_COMPAREVALUE_MASK UINT64_C(0xffffffffffffffff)
+/* CNTP_CTL_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntp_ctl_el0_enable, CNTP_CTL_EL0_ENABLE, uint64_t)
+REGGEN_FIELD_FUNCS(cntp_ctl_el0_imask, CNTP_CTL_EL0_IMASK, uint64_t)
+REGGEN_FIELD_FUNCS(cntp_ctl_el0_istatus, CNTP_CTL_EL0_ISTATUS, uint64_t)
 
 static inline uint64_t cntp_cval_el0_read(void)
 {
@@ -353,27 +450,8 @@ static inline void cntp_cval_el0_write(uint64_t v)
 #endif
 }
 
-/* CNTP_CVAL_EL0.COMPAREVALUE of the register value v. */
-static inline uint64_t cntp_cval_el0_comparevalue_get(uint64_t v)
-{
-	return (v & CNTP_CVAL_EL0_COMPAREVALUE_MASK) >> CNTP_CVAL_EL0_COMPAREVALUE_SHIFT;
-}
-
-/* v with CNTP_CVAL_EL0.COMPAREVALUE replaced by field (truncated to the field). */
-static inline uint64_t cntp_cval_el0_comparevalue_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTP_CVAL_EL0_COMPAREVALUE_MASK) | ((field << CNTP_CVAL_EL0_COMPAREVALUE_SHIFT) & CNTP_CVAL_EL0_COMPAREVALUE_MASK);
-}
-
-/*
- * CNTV_TVAL_EL0: Counter-timer Virtual Timer TimerValue register
- * 64-bit, read/write, S3_3_C14_C3_0.
- */
-#define CNTV_TVAL_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 3, 0)
-/* TIMERVALUE, bits [31:0]: Signed 32-bit timer value: CNTV_CVAL_EL0 - CNTVCT_EL0 on read; sets CVAL = count + value on write */
-#define CNTV_TVAL_EL0_TIMERVALUE_SHIFT 0
-#define CNTV_TVAL_EL0_TIMERVALUE_WIDTH 32
-#define CNTV_TVAL_EL0_TIMERVALUE_MASK UINT64_C(0x00000000ffffffff)
+/* CNTP_CVAL_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntp_cval_el0_comparevalue, CNTP_CVAL_EL0_COMPAREVALUE, uint64_t)
 
 static inline uint64_t cntv_tval_el0_read(void)
 {
@@ -398,35 +476,8 @@ static inline void cntv_tval_el0_write(uint64_t v)
 #endif
 }
 
-/* CNTV_TVAL_EL0.TIMERVALUE of the register value v. */
-static inline uint64_t cntv_tval_el0_timervalue_get(uint64_t v)
-{
-	return (v & CNTV_TVAL_EL0_TIMERVALUE_MASK) >> CNTV_TVAL_EL0_TIMERVALUE_SHIFT;
-}
-
-/* v with CNTV_TVAL_EL0.TIMERVALUE replaced by field (truncated to the field). */
-static inline uint64_t cntv_tval_el0_timervalue_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTV_TVAL_EL0_TIMERVALUE_MASK) | ((field << CNTV_TVAL_EL0_TIMERVALUE_SHIFT) & CNTV_TVAL_EL0_TIMERVALUE_MASK);
-}
-
-/*
- * CNTV_CTL_EL0: Counter-timer Virtual Timer Control register
- * 64-bit, read/write, S3_3_C14_C3_1.
- */
-#define CNTV_CTL_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 3, 1)
-/* ENABLE, bits [0]: Timer enabled */
-#define CNTV_CTL_EL0_ENABLE_SHIFT 0
-#define CNTV_CTL_EL0_ENABLE_WIDTH 1
-#define CNTV_CTL_EL0_ENABLE_MASK UINT64_C(0x0000000000000001)
-/* IMASK, bits [1]: Timer interrupt masked */
-#define CNTV_CTL_EL0_IMASK_SHIFT 1
-#define CNTV_CTL_EL0_IMASK_WIDTH 1
-#define CNTV_CTL_EL0_IMASK_MASK UINT64_C(0x0000000000000002)
-/* ISTATUS, bits [2], ro: Timer condition met */
-#define CNTV_CTL_EL0_ISTATUS_SHIFT 2
-#define CNTV_CTL_EL0_ISTATUS_WIDTH 1
-#define CNTV_CTL_EL0_ISTATUS_MASK UINT64_C(0x0000000000000004)
+/* CNTV_TVAL_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntv_tval_el0_timervalue, CNTV_TVAL_EL0_TIMERVALUE, uint64_t)
 
 static inline uint64_t cntv_ctl_el0_read(void)
 {
@@ -451,51 +502,10 @@ static inline void cntv_ctl_el0_write(uint64_t v)
 #endif
 }
 
-/* CNTV_CTL_EL0.ENABLE of the register value v. */
-static inline uint64_t cntv_ctl_el0_enable_get(uint64_t v)
-{
-	return (v & CNTV_CTL_EL0_ENABLE_MASK) >> CNTV_CTL_EL0_ENABLE_SHIFT;
-}
-
-/* v with CNTV_CTL_EL0.ENABLE replaced by field (truncated to the field). */
-static inline uint64_t cntv_ctl_el0_enable_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTV_CTL_EL0_ENABLE_MASK) | ((field << CNTV_CTL_EL0_ENABLE_SHIFT) & CNTV_CTL_EL0_ENABLE_MASK);
-}
-
-/* CNTV_CTL_EL0.IMASK of the register value v. */
-static inline uint64_t cntv_ctl_el0_imask_get(uint64_t v)
-{
-	return (v & CNTV_CTL_EL0_IMASK_MASK) >> CNTV_CTL_EL0_IMASK_SHIFT;
-}
-
-/* v with CNTV_CTL_EL0.IMASK replaced by field (truncated to the field). */
-static inline uint64_t cntv_ctl_el0_imask_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTV_CTL_EL0_IMASK_MASK) | ((field << CNTV_CTL_EL0_IMASK_SHIFT) & CNTV_CTL_EL0_IMASK_MASK);
-}
-
-/* CNTV_CTL_EL0.ISTATUS of the register value v. */
-static inline uint64_t cntv_ctl_el0_istatus_get(uint64_t v)
-{
-	return (v & CNTV_CTL_EL0_ISTATUS_MASK) >> CNTV_CTL_EL0_ISTATUS_SHIFT;
-}
-
-/* v with CNTV_CTL_EL0.ISTATUS replaced by field (truncated to the field). */
-static inline uint64_t cntv_ctl_el0_istatus_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTV_CTL_EL0_ISTATUS_MASK) | ((field << CNTV_CTL_EL0_ISTATUS_SHIFT) & CNTV_CTL_EL0_ISTATUS_MASK);
-}
-
-/*
- * CNTV_CVAL_EL0: Counter-timer Virtual Timer CompareValue register
- * 64-bit, read/write, S3_3_C14_C3_2.
- */
-#define CNTV_CVAL_EL0_ENC AARCH64_SYSREG_ENC(3, 3, 14, 3, 2)
-/* COMPAREVALUE, bits [63:0]: Compare value against CNTVCT_EL0 */
-#define CNTV_CVAL_EL0_COMPAREVALUE_SHIFT 0
-#define CNTV_CVAL_EL0_COMPAREVALUE_WIDTH 64
-#define CNTV_CVAL_EL0_COMPAREVALUE_MASK UINT64_C(0xffffffffffffffff)
+/* CNTV_CTL_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntv_ctl_el0_enable, CNTV_CTL_EL0_ENABLE, uint64_t)
+REGGEN_FIELD_FUNCS(cntv_ctl_el0_imask, CNTV_CTL_EL0_IMASK, uint64_t)
+REGGEN_FIELD_FUNCS(cntv_ctl_el0_istatus, CNTV_CTL_EL0_ISTATUS, uint64_t)
 
 static inline uint64_t cntv_cval_el0_read(void)
 {
@@ -520,27 +530,8 @@ static inline void cntv_cval_el0_write(uint64_t v)
 #endif
 }
 
-/* CNTV_CVAL_EL0.COMPAREVALUE of the register value v. */
-static inline uint64_t cntv_cval_el0_comparevalue_get(uint64_t v)
-{
-	return (v & CNTV_CVAL_EL0_COMPAREVALUE_MASK) >> CNTV_CVAL_EL0_COMPAREVALUE_SHIFT;
-}
-
-/* v with CNTV_CVAL_EL0.COMPAREVALUE replaced by field (truncated to the field). */
-static inline uint64_t cntv_cval_el0_comparevalue_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTV_CVAL_EL0_COMPAREVALUE_MASK) | ((field << CNTV_CVAL_EL0_COMPAREVALUE_SHIFT) & CNTV_CVAL_EL0_COMPAREVALUE_MASK);
-}
-
-/*
- * CNTHP_TVAL_EL2: Counter-timer Hypervisor Physical Timer TimerValue register (EL2 physical timer)
- * 64-bit, read/write, S3_4_C14_C2_0.
- */
-#define CNTHP_TVAL_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 14, 2, 0)
-/* TIMERVALUE, bits [31:0]: Signed 32-bit timer value: CNTHP_CVAL_EL2 - CNTPCT_EL0 on read; sets CVAL = count + value on write */
-#define CNTHP_TVAL_EL2_TIMERVALUE_SHIFT 0
-#define CNTHP_TVAL_EL2_TIMERVALUE_WIDTH 32
-#define CNTHP_TVAL_EL2_TIMERVALUE_MASK UINT64_C(0x00000000ffffffff)
+/* CNTV_CVAL_EL0 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntv_cval_el0_comparevalue, CNTV_CVAL_EL0_COMPAREVALUE, uint64_t)
 
 static inline uint64_t cnthp_tval_el2_read(void)
 {
@@ -565,35 +556,8 @@ static inline void cnthp_tval_el2_write(uint64_t v)
 #endif
 }
 
-/* CNTHP_TVAL_EL2.TIMERVALUE of the register value v. */
-static inline uint64_t cnthp_tval_el2_timervalue_get(uint64_t v)
-{
-	return (v & CNTHP_TVAL_EL2_TIMERVALUE_MASK) >> CNTHP_TVAL_EL2_TIMERVALUE_SHIFT;
-}
-
-/* v with CNTHP_TVAL_EL2.TIMERVALUE replaced by field (truncated to the field). */
-static inline uint64_t cnthp_tval_el2_timervalue_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHP_TVAL_EL2_TIMERVALUE_MASK) | ((field << CNTHP_TVAL_EL2_TIMERVALUE_SHIFT) & CNTHP_TVAL_EL2_TIMERVALUE_MASK);
-}
-
-/*
- * CNTHP_CTL_EL2: Counter-timer Hypervisor Physical Timer Control register (EL2 physical timer)
- * 64-bit, read/write, S3_4_C14_C2_1.
- */
-#define CNTHP_CTL_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 14, 2, 1)
-/* ENABLE, bits [0]: Timer enabled */
-#define CNTHP_CTL_EL2_ENABLE_SHIFT 0
-#define CNTHP_CTL_EL2_ENABLE_WIDTH 1
-#define CNTHP_CTL_EL2_ENABLE_MASK UINT64_C(0x0000000000000001)
-/* IMASK, bits [1]: Timer interrupt masked */
-#define CNTHP_CTL_EL2_IMASK_SHIFT 1
-#define CNTHP_CTL_EL2_IMASK_WIDTH 1
-#define CNTHP_CTL_EL2_IMASK_MASK UINT64_C(0x0000000000000002)
-/* ISTATUS, bits [2], ro: Timer condition met */
-#define CNTHP_CTL_EL2_ISTATUS_SHIFT 2
-#define CNTHP_CTL_EL2_ISTATUS_WIDTH 1
-#define CNTHP_CTL_EL2_ISTATUS_MASK UINT64_C(0x0000000000000004)
+/* CNTHP_TVAL_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cnthp_tval_el2_timervalue, CNTHP_TVAL_EL2_TIMERVALUE, uint64_t)
 
 static inline uint64_t cnthp_ctl_el2_read(void)
 {
@@ -618,51 +582,10 @@ static inline void cnthp_ctl_el2_write(uint64_t v)
 #endif
 }
 
-/* CNTHP_CTL_EL2.ENABLE of the register value v. */
-static inline uint64_t cnthp_ctl_el2_enable_get(uint64_t v)
-{
-	return (v & CNTHP_CTL_EL2_ENABLE_MASK) >> CNTHP_CTL_EL2_ENABLE_SHIFT;
-}
-
-/* v with CNTHP_CTL_EL2.ENABLE replaced by field (truncated to the field). */
-static inline uint64_t cnthp_ctl_el2_enable_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHP_CTL_EL2_ENABLE_MASK) | ((field << CNTHP_CTL_EL2_ENABLE_SHIFT) & CNTHP_CTL_EL2_ENABLE_MASK);
-}
-
-/* CNTHP_CTL_EL2.IMASK of the register value v. */
-static inline uint64_t cnthp_ctl_el2_imask_get(uint64_t v)
-{
-	return (v & CNTHP_CTL_EL2_IMASK_MASK) >> CNTHP_CTL_EL2_IMASK_SHIFT;
-}
-
-/* v with CNTHP_CTL_EL2.IMASK replaced by field (truncated to the field). */
-static inline uint64_t cnthp_ctl_el2_imask_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHP_CTL_EL2_IMASK_MASK) | ((field << CNTHP_CTL_EL2_IMASK_SHIFT) & CNTHP_CTL_EL2_IMASK_MASK);
-}
-
-/* CNTHP_CTL_EL2.ISTATUS of the register value v. */
-static inline uint64_t cnthp_ctl_el2_istatus_get(uint64_t v)
-{
-	return (v & CNTHP_CTL_EL2_ISTATUS_MASK) >> CNTHP_CTL_EL2_ISTATUS_SHIFT;
-}
-
-/* v with CNTHP_CTL_EL2.ISTATUS replaced by field (truncated to the field). */
-static inline uint64_t cnthp_ctl_el2_istatus_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHP_CTL_EL2_ISTATUS_MASK) | ((field << CNTHP_CTL_EL2_ISTATUS_SHIFT) & CNTHP_CTL_EL2_ISTATUS_MASK);
-}
-
-/*
- * CNTHP_CVAL_EL2: Counter-timer Hypervisor Physical Timer CompareValue register (EL2 physical timer)
- * 64-bit, read/write, S3_4_C14_C2_2.
- */
-#define CNTHP_CVAL_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 14, 2, 2)
-/* COMPAREVALUE, bits [63:0]: Compare value against CNTPCT_EL0 */
-#define CNTHP_CVAL_EL2_COMPAREVALUE_SHIFT 0
-#define CNTHP_CVAL_EL2_COMPAREVALUE_WIDTH 64
-#define CNTHP_CVAL_EL2_COMPAREVALUE_MASK UINT64_C(0xffffffffffffffff)
+/* CNTHP_CTL_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cnthp_ctl_el2_enable, CNTHP_CTL_EL2_ENABLE, uint64_t)
+REGGEN_FIELD_FUNCS(cnthp_ctl_el2_imask, CNTHP_CTL_EL2_IMASK, uint64_t)
+REGGEN_FIELD_FUNCS(cnthp_ctl_el2_istatus, CNTHP_CTL_EL2_ISTATUS, uint64_t)
 
 static inline uint64_t cnthp_cval_el2_read(void)
 {
@@ -687,27 +610,8 @@ static inline void cnthp_cval_el2_write(uint64_t v)
 #endif
 }
 
-/* CNTHP_CVAL_EL2.COMPAREVALUE of the register value v. */
-static inline uint64_t cnthp_cval_el2_comparevalue_get(uint64_t v)
-{
-	return (v & CNTHP_CVAL_EL2_COMPAREVALUE_MASK) >> CNTHP_CVAL_EL2_COMPAREVALUE_SHIFT;
-}
-
-/* v with CNTHP_CVAL_EL2.COMPAREVALUE replaced by field (truncated to the field). */
-static inline uint64_t cnthp_cval_el2_comparevalue_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHP_CVAL_EL2_COMPAREVALUE_MASK) | ((field << CNTHP_CVAL_EL2_COMPAREVALUE_SHIFT) & CNTHP_CVAL_EL2_COMPAREVALUE_MASK);
-}
-
-/*
- * CNTHV_TVAL_EL2: Counter-timer Virtual Timer TimerValue register (EL2 virtual timer, FEAT_VHE)
- * 64-bit, read/write, S3_4_C14_C3_0.
- */
-#define CNTHV_TVAL_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 14, 3, 0)
-/* TIMERVALUE, bits [31:0]: Signed 32-bit timer value: CNTHV_CVAL_EL2 - CNTVCT_EL0 on read; sets CVAL = count + value on write */
-#define CNTHV_TVAL_EL2_TIMERVALUE_SHIFT 0
-#define CNTHV_TVAL_EL2_TIMERVALUE_WIDTH 32
-#define CNTHV_TVAL_EL2_TIMERVALUE_MASK UINT64_C(0x00000000ffffffff)
+/* CNTHP_CVAL_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cnthp_cval_el2_comparevalue, CNTHP_CVAL_EL2_COMPAREVALUE, uint64_t)
 
 static inline uint64_t cnthv_tval_el2_read(void)
 {
@@ -732,35 +636,8 @@ static inline void cnthv_tval_el2_write(uint64_t v)
 #endif
 }
 
-/* CNTHV_TVAL_EL2.TIMERVALUE of the register value v. */
-static inline uint64_t cnthv_tval_el2_timervalue_get(uint64_t v)
-{
-	return (v & CNTHV_TVAL_EL2_TIMERVALUE_MASK) >> CNTHV_TVAL_EL2_TIMERVALUE_SHIFT;
-}
-
-/* v with CNTHV_TVAL_EL2.TIMERVALUE replaced by field (truncated to the field). */
-static inline uint64_t cnthv_tval_el2_timervalue_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHV_TVAL_EL2_TIMERVALUE_MASK) | ((field << CNTHV_TVAL_EL2_TIMERVALUE_SHIFT) & CNTHV_TVAL_EL2_TIMERVALUE_MASK);
-}
-
-/*
- * CNTHV_CTL_EL2: Counter-timer Virtual Timer Control register (EL2 virtual timer, FEAT_VHE)
- * 64-bit, read/write, S3_4_C14_C3_1.
- */
-#define CNTHV_CTL_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 14, 3, 1)
-/* ENABLE, bits [0]: Timer enabled */
-#define CNTHV_CTL_EL2_ENABLE_SHIFT 0
-#define CNTHV_CTL_EL2_ENABLE_WIDTH 1
-#define CNTHV_CTL_EL2_ENABLE_MASK UINT64_C(0x0000000000000001)
-/* IMASK, bits [1]: Timer interrupt masked */
-#define CNTHV_CTL_EL2_IMASK_SHIFT 1
-#define CNTHV_CTL_EL2_IMASK_WIDTH 1
-#define CNTHV_CTL_EL2_IMASK_MASK UINT64_C(0x0000000000000002)
-/* ISTATUS, bits [2], ro: Timer condition met */
-#define CNTHV_CTL_EL2_ISTATUS_SHIFT 2
-#define CNTHV_CTL_EL2_ISTATUS_WIDTH 1
-#define CNTHV_CTL_EL2_ISTATUS_MASK UINT64_C(0x0000000000000004)
+/* CNTHV_TVAL_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cnthv_tval_el2_timervalue, CNTHV_TVAL_EL2_TIMERVALUE, uint64_t)
 
 static inline uint64_t cnthv_ctl_el2_read(void)
 {
@@ -785,51 +662,10 @@ static inline void cnthv_ctl_el2_write(uint64_t v)
 #endif
 }
 
-/* CNTHV_CTL_EL2.ENABLE of the register value v. */
-static inline uint64_t cnthv_ctl_el2_enable_get(uint64_t v)
-{
-	return (v & CNTHV_CTL_EL2_ENABLE_MASK) >> CNTHV_CTL_EL2_ENABLE_SHIFT;
-}
-
-/* v with CNTHV_CTL_EL2.ENABLE replaced by field (truncated to the field). */
-static inline uint64_t cnthv_ctl_el2_enable_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHV_CTL_EL2_ENABLE_MASK) | ((field << CNTHV_CTL_EL2_ENABLE_SHIFT) & CNTHV_CTL_EL2_ENABLE_MASK);
-}
-
-/* CNTHV_CTL_EL2.IMASK of the register value v. */
-static inline uint64_t cnthv_ctl_el2_imask_get(uint64_t v)
-{
-	return (v & CNTHV_CTL_EL2_IMASK_MASK) >> CNTHV_CTL_EL2_IMASK_SHIFT;
-}
-
-/* v with CNTHV_CTL_EL2.IMASK replaced by field (truncated to the field). */
-static inline uint64_t cnthv_ctl_el2_imask_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHV_CTL_EL2_IMASK_MASK) | ((field << CNTHV_CTL_EL2_IMASK_SHIFT) & CNTHV_CTL_EL2_IMASK_MASK);
-}
-
-/* CNTHV_CTL_EL2.ISTATUS of the register value v. */
-static inline uint64_t cnthv_ctl_el2_istatus_get(uint64_t v)
-{
-	return (v & CNTHV_CTL_EL2_ISTATUS_MASK) >> CNTHV_CTL_EL2_ISTATUS_SHIFT;
-}
-
-/* v with CNTHV_CTL_EL2.ISTATUS replaced by field (truncated to the field). */
-static inline uint64_t cnthv_ctl_el2_istatus_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHV_CTL_EL2_ISTATUS_MASK) | ((field << CNTHV_CTL_EL2_ISTATUS_SHIFT) & CNTHV_CTL_EL2_ISTATUS_MASK);
-}
-
-/*
- * CNTHV_CVAL_EL2: Counter-timer Virtual Timer CompareValue register (EL2 virtual timer, FEAT_VHE)
- * 64-bit, read/write, S3_4_C14_C3_2.
- */
-#define CNTHV_CVAL_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 14, 3, 2)
-/* COMPAREVALUE, bits [63:0]: Compare value against CNTVCT_EL0 */
-#define CNTHV_CVAL_EL2_COMPAREVALUE_SHIFT 0
-#define CNTHV_CVAL_EL2_COMPAREVALUE_WIDTH 64
-#define CNTHV_CVAL_EL2_COMPAREVALUE_MASK UINT64_C(0xffffffffffffffff)
+/* CNTHV_CTL_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cnthv_ctl_el2_enable, CNTHV_CTL_EL2_ENABLE, uint64_t)
+REGGEN_FIELD_FUNCS(cnthv_ctl_el2_imask, CNTHV_CTL_EL2_IMASK, uint64_t)
+REGGEN_FIELD_FUNCS(cnthv_ctl_el2_istatus, CNTHV_CTL_EL2_ISTATUS, uint64_t)
 
 static inline uint64_t cnthv_cval_el2_read(void)
 {
@@ -854,27 +690,8 @@ static inline void cnthv_cval_el2_write(uint64_t v)
 #endif
 }
 
-/* CNTHV_CVAL_EL2.COMPAREVALUE of the register value v. */
-static inline uint64_t cnthv_cval_el2_comparevalue_get(uint64_t v)
-{
-	return (v & CNTHV_CVAL_EL2_COMPAREVALUE_MASK) >> CNTHV_CVAL_EL2_COMPAREVALUE_SHIFT;
-}
-
-/* v with CNTHV_CVAL_EL2.COMPAREVALUE replaced by field (truncated to the field). */
-static inline uint64_t cnthv_cval_el2_comparevalue_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTHV_CVAL_EL2_COMPAREVALUE_MASK) | ((field << CNTHV_CVAL_EL2_COMPAREVALUE_SHIFT) & CNTHV_CVAL_EL2_COMPAREVALUE_MASK);
-}
-
-/*
- * CNTPOFF_EL2: Counter-timer Physical Offset register: offset applied to the EL1 physical view when CNTHCTL_EL2.ECV is 1 (FEAT_ECV_POFF)
- * 64-bit, read/write, S3_4_C14_C0_6.
- */
-#define CNTPOFF_EL2_ENC AARCH64_SYSREG_ENC(3, 4, 14, 0, 6)
-/* POFFSET, bits [63:0]: Physical offset */
-#define CNTPOFF_EL2_POFFSET_SHIFT 0
-#define CNTPOFF_EL2_POFFSET_WIDTH 64
-#define CNTPOFF_EL2_POFFSET_MASK UINT64_C(0xffffffffffffffff)
+/* CNTHV_CVAL_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cnthv_cval_el2_comparevalue, CNTHV_CVAL_EL2_COMPAREVALUE, uint64_t)
 
 static inline uint64_t cntpoff_el2_read(void)
 {
@@ -899,20 +716,13 @@ static inline void cntpoff_el2_write(uint64_t v)
 #endif
 }
 
-/* CNTPOFF_EL2.POFFSET of the register value v. */
-static inline uint64_t cntpoff_el2_poffset_get(uint64_t v)
-{
-	return (v & CNTPOFF_EL2_POFFSET_MASK) >> CNTPOFF_EL2_POFFSET_SHIFT;
-}
-
-/* v with CNTPOFF_EL2.POFFSET replaced by field (truncated to the field). */
-static inline uint64_t cntpoff_el2_poffset_set(uint64_t v, uint64_t field)
-{
-	return (v & ~CNTPOFF_EL2_POFFSET_MASK) | ((field << CNTPOFF_EL2_POFFSET_SHIFT) & CNTPOFF_EL2_POFFSET_MASK);
-}
+/* CNTPOFF_EL2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(cntpoff_el2_poffset, CNTPOFF_EL2_POFFSET, uint64_t)
 
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* AARCH64_SYSREG_TIMER_H_GENERATED */

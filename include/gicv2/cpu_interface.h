@@ -18,6 +18,9 @@
 #ifndef GICV2_CPU_INTERFACE_H
 #define GICV2_CPU_INTERFACE_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -98,5 +101,7 @@ static inline uint8_t gicc_running_priority(uintptr_t base)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_CPU_INTERFACE_H */

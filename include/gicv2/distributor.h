@@ -11,6 +11,9 @@
 #ifndef GICV2_DISTRIBUTOR_H
 #define GICV2_DISTRIBUTOR_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -220,5 +223,7 @@ static inline void gicd_cpu_init(uintptr_t base)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_DISTRIBUTOR_H */

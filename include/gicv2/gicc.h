@@ -9,6 +9,325 @@
 #ifndef GICV2_GICC_H_GENERATED
 #define GICV2_GICC_H_GENERATED
 
+#include "../reggen.h"
+
+/*
+ * GICC_CTLR: CPU Interface Control Register
+ * 32-bit, read/write, at offset 0x000.
+ */
+#define GICC_CTLR_OFFSET REGGEN_U32(0x000)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_CTLR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_CTLR_RESET REGGEN_U32(0x00000000)
+#define GICC_CTLR_RES0 REGGEN_U32(0xfffff800)
+#define GICC_CTLR_RES1 REGGEN_U32(0x00000000)
+/* ENABLEGRP0, bits [0] (view secure): Signal Group 0 interrupts to the processor */
+#define GICC_CTLR_ENABLEGRP0_SHIFT 0
+#define GICC_CTLR_ENABLEGRP0_WIDTH 1
+#define GICC_CTLR_ENABLEGRP0_MASK REGGEN_U32(0x00000001)
+/* ENABLEGRP1, bits [1] (view secure): Signal Group 1 interrupts to the processor */
+#define GICC_CTLR_ENABLEGRP1_SHIFT 1
+#define GICC_CTLR_ENABLEGRP1_WIDTH 1
+#define GICC_CTLR_ENABLEGRP1_MASK REGGEN_U32(0x00000002)
+/* ACKCTL, bits [2] (view secure): 1: a Secure GICC_IAR read may acknowledge a Group 1 interrupt (deprecated) */
+#define GICC_CTLR_ACKCTL_SHIFT 2
+#define GICC_CTLR_ACKCTL_WIDTH 1
+#define GICC_CTLR_ACKCTL_MASK REGGEN_U32(0x00000004)
+/* FIQEN, bits [3] (view secure): Signal Group 0 interrupts as FIQ (1) instead of IRQ (0) */
+#define GICC_CTLR_FIQEN_SHIFT 3
+#define GICC_CTLR_FIQEN_WIDTH 1
+#define GICC_CTLR_FIQEN_MASK REGGEN_U32(0x00000008)
+/* CBPR, bits [4] (view secure): GICC_BPR controls preemption of both groups (GICC_ABPR unused) */
+#define GICC_CTLR_CBPR_SHIFT 4
+#define GICC_CTLR_CBPR_WIDTH 1
+#define GICC_CTLR_CBPR_MASK REGGEN_U32(0x00000010)
+/* FIQBYPDISGRP0, bits [5] (view secure): Disable the FIQ bypass signal for Group 0 */
+#define GICC_CTLR_FIQBYPDISGRP0_SHIFT 5
+#define GICC_CTLR_FIQBYPDISGRP0_WIDTH 1
+#define GICC_CTLR_FIQBYPDISGRP0_MASK REGGEN_U32(0x00000020)
+/* IRQBYPDISGRP0, bits [6] (view secure): Disable the IRQ bypass signal for Group 0 */
+#define GICC_CTLR_IRQBYPDISGRP0_SHIFT 6
+#define GICC_CTLR_IRQBYPDISGRP0_WIDTH 1
+#define GICC_CTLR_IRQBYPDISGRP0_MASK REGGEN_U32(0x00000040)
+/* FIQBYPDISGRP1, bits [7] (view secure): Disable the FIQ bypass signal for Group 1 */
+#define GICC_CTLR_FIQBYPDISGRP1_SHIFT 7
+#define GICC_CTLR_FIQBYPDISGRP1_WIDTH 1
+#define GICC_CTLR_FIQBYPDISGRP1_MASK REGGEN_U32(0x00000080)
+/* IRQBYPDISGRP1, bits [8] (view secure): Disable the IRQ bypass signal for Group 1 */
+#define GICC_CTLR_IRQBYPDISGRP1_SHIFT 8
+#define GICC_CTLR_IRQBYPDISGRP1_WIDTH 1
+#define GICC_CTLR_IRQBYPDISGRP1_MASK REGGEN_U32(0x00000100)
+/* EOIMODES, bits [9] (view secure): EOImodeS (EOImode without Security Extensions): 1 splits priority drop (GICC_EOIR) from deactivation (GICC_DIR) */
+#define GICC_CTLR_EOIMODES_SHIFT 9
+#define GICC_CTLR_EOIMODES_WIDTH 1
+#define GICC_CTLR_EOIMODES_MASK REGGEN_U32(0x00000200)
+/* EOIMODENS, bits [10] (view secure): Security Extensions only: Secure alias of the Non-secure copy's EOImodeNS */
+#define GICC_CTLR_EOIMODENS_SHIFT 10
+#define GICC_CTLR_EOIMODENS_WIDTH 1
+#define GICC_CTLR_EOIMODENS_MASK REGGEN_U32(0x00000400)
+/* NS_ENABLEGRP1, bits [0] (view nonsecure): Non-secure copy: EnableGrp1, signal Group 1 interrupts */
+#define GICC_CTLR_NS_ENABLEGRP1_SHIFT 0
+#define GICC_CTLR_NS_ENABLEGRP1_WIDTH 1
+#define GICC_CTLR_NS_ENABLEGRP1_MASK REGGEN_U32(0x00000001)
+/* NS_FIQBYPDISGRP1, bits [5] (view nonsecure): Non-secure copy: FIQBypDisGrp1 */
+#define GICC_CTLR_NS_FIQBYPDISGRP1_SHIFT 5
+#define GICC_CTLR_NS_FIQBYPDISGRP1_WIDTH 1
+#define GICC_CTLR_NS_FIQBYPDISGRP1_MASK REGGEN_U32(0x00000020)
+/* NS_IRQBYPDISGRP1, bits [6] (view nonsecure): Non-secure copy: IRQBypDisGrp1 */
+#define GICC_CTLR_NS_IRQBYPDISGRP1_SHIFT 6
+#define GICC_CTLR_NS_IRQBYPDISGRP1_WIDTH 1
+#define GICC_CTLR_NS_IRQBYPDISGRP1_MASK REGGEN_U32(0x00000040)
+/* NS_EOIMODENS, bits [9] (view nonsecure): Non-secure copy: EOImodeNS, split priority drop and deactivation for Non-secure accesses */
+#define GICC_CTLR_NS_EOIMODENS_SHIFT 9
+#define GICC_CTLR_NS_EOIMODENS_WIDTH 1
+#define GICC_CTLR_NS_EOIMODENS_MASK REGGEN_U32(0x00000200)
+
+/*
+ * GICC_PMR: Interrupt Priority Mask Register
+ * 32-bit, read/write, at offset 0x004.
+ */
+#define GICC_PMR_OFFSET REGGEN_U32(0x004)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_PMR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_PMR_RESET REGGEN_U32(0x00000000)
+#define GICC_PMR_RES0 REGGEN_U32(0xffffff00)
+#define GICC_PMR_RES1 REGGEN_U32(0x00000000)
+/* PRIORITY, bits [7:0]: Only interrupts with a higher priority (lower value) are signalled; unimplemented low-order bits are RAZ/WI */
+#define GICC_PMR_PRIORITY_SHIFT 0
+#define GICC_PMR_PRIORITY_WIDTH 8
+#define GICC_PMR_PRIORITY_MASK REGGEN_U32(0x000000ff)
+
+/*
+ * GICC_BPR: Binary Point Register (resets to the IMPLEMENTATION DEFINED minimum value)
+ * 32-bit, read/write, at offset 0x008.
+ */
+#define GICC_BPR_OFFSET REGGEN_U32(0x008)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_BPR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_BPR_RES0 REGGEN_U32(0xfffffff8)
+#define GICC_BPR_RES1 REGGEN_U32(0x00000000)
+/* BINARY_POINT, bits [2:0]: Split of the priority into group priority (preemption) and subpriority */
+#define GICC_BPR_BINARY_POINT_SHIFT 0
+#define GICC_BPR_BINARY_POINT_WIDTH 3
+#define GICC_BPR_BINARY_POINT_MASK REGGEN_U32(0x00000007)
+
+/*
+ * GICC_IAR: Interrupt Acknowledge Register: reading acknowledges the highest priority pending interrupt (ID 1023: spurious)
+ * 32-bit, read-only, at offset 0x00c.
+ */
+#define GICC_IAR_OFFSET REGGEN_U32(0x00c)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_IAR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_IAR_RESET REGGEN_U32(0x000003ff)
+#define GICC_IAR_RES0 REGGEN_U32(0xffffe000)
+#define GICC_IAR_RES1 REGGEN_U32(0x00000000)
+/* INTERRUPTID, bits [9:0]: ID of the acknowledged interrupt */
+#define GICC_IAR_INTERRUPTID_SHIFT 0
+#define GICC_IAR_INTERRUPTID_WIDTH 10
+#define GICC_IAR_INTERRUPTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: ID of the CPU that requested the interrupt */
+#define GICC_IAR_CPUID_SHIFT 10
+#define GICC_IAR_CPUID_WIDTH 3
+#define GICC_IAR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICC_EOIR: End of Interrupt Register: write the IAR value to complete (priority drop, and deactivate unless EOImode is 1)
+ * 32-bit, write-only, at offset 0x010.
+ */
+#define GICC_EOIR_OFFSET REGGEN_U32(0x010)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_EOIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_EOIR_RES0 REGGEN_U32(0xffffe000)
+#define GICC_EOIR_RES1 REGGEN_U32(0x00000000)
+/* EOIINTID, bits [9:0]: ID of the completed interrupt */
+#define GICC_EOIR_EOIINTID_SHIFT 0
+#define GICC_EOIR_EOIINTID_WIDTH 10
+#define GICC_EOIR_EOIINTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICC_IAR read */
+#define GICC_EOIR_CPUID_SHIFT 10
+#define GICC_EOIR_CPUID_WIDTH 3
+#define GICC_EOIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICC_RPR: Running Priority Register: priority of the highest priority active interrupt (0xFF when none)
+ * 32-bit, read-only, at offset 0x014.
+ */
+#define GICC_RPR_OFFSET REGGEN_U32(0x014)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_RPR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_RPR_RESET REGGEN_U32(0x000000ff)
+#define GICC_RPR_RES0 REGGEN_U32(0xffffff00)
+#define GICC_RPR_RES1 REGGEN_U32(0x00000000)
+/* PRIORITY, bits [7:0]: Current running priority */
+#define GICC_RPR_PRIORITY_SHIFT 0
+#define GICC_RPR_PRIORITY_WIDTH 8
+#define GICC_RPR_PRIORITY_MASK REGGEN_U32(0x000000ff)
+
+/*
+ * GICC_HPPIR: Highest Priority Pending Interrupt Register
+ * 32-bit, read-only, at offset 0x018.
+ */
+#define GICC_HPPIR_OFFSET REGGEN_U32(0x018)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_HPPIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_HPPIR_RESET REGGEN_U32(0x000003ff)
+#define GICC_HPPIR_RES0 REGGEN_U32(0xffffe000)
+#define GICC_HPPIR_RES1 REGGEN_U32(0x00000000)
+/* PENDINTID, bits [9:0]: ID of the highest priority pending interrupt */
+#define GICC_HPPIR_PENDINTID_SHIFT 0
+#define GICC_HPPIR_PENDINTID_WIDTH 10
+#define GICC_HPPIR_PENDINTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: ID of the requesting CPU */
+#define GICC_HPPIR_CPUID_SHIFT 10
+#define GICC_HPPIR_CPUID_WIDTH 3
+#define GICC_HPPIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICC_ABPR: Aliased Binary Point Register: Group 1 binary point (resets to the IMPLEMENTATION DEFINED minimum plus one)
+ * 32-bit, read/write, at offset 0x01c.
+ */
+#define GICC_ABPR_OFFSET REGGEN_U32(0x01c)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_ABPR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_ABPR_RES0 REGGEN_U32(0xfffffff8)
+#define GICC_ABPR_RES1 REGGEN_U32(0x00000000)
+/* BINARY_POINT, bits [2:0]: Group 1 binary point */
+#define GICC_ABPR_BINARY_POINT_SHIFT 0
+#define GICC_ABPR_BINARY_POINT_WIDTH 3
+#define GICC_ABPR_BINARY_POINT_MASK REGGEN_U32(0x00000007)
+
+/*
+ * GICC_AIAR: Aliased Interrupt Acknowledge Register: acknowledges Group 1 interrupts
+ * 32-bit, read-only, at offset 0x020.
+ */
+#define GICC_AIAR_OFFSET REGGEN_U32(0x020)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_AIAR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_AIAR_RESET REGGEN_U32(0x000003ff)
+#define GICC_AIAR_RES0 REGGEN_U32(0xffffe000)
+#define GICC_AIAR_RES1 REGGEN_U32(0x00000000)
+/* INTERRUPTID, bits [9:0]: ID of the acknowledged Group 1 interrupt */
+#define GICC_AIAR_INTERRUPTID_SHIFT 0
+#define GICC_AIAR_INTERRUPTID_WIDTH 10
+#define GICC_AIAR_INTERRUPTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: ID of the requesting CPU */
+#define GICC_AIAR_CPUID_SHIFT 10
+#define GICC_AIAR_CPUID_WIDTH 3
+#define GICC_AIAR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICC_AEOIR: Aliased End of Interrupt Register: completes Group 1 interrupts
+ * 32-bit, write-only, at offset 0x024.
+ */
+#define GICC_AEOIR_OFFSET REGGEN_U32(0x024)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_AEOIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_AEOIR_RES0 REGGEN_U32(0xffffe000)
+#define GICC_AEOIR_RES1 REGGEN_U32(0x00000000)
+/* INTERRUPTID, bits [9:0]: ID of the completed Group 1 interrupt */
+#define GICC_AEOIR_INTERRUPTID_SHIFT 0
+#define GICC_AEOIR_INTERRUPTID_WIDTH 10
+#define GICC_AEOIR_INTERRUPTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICC_AIAR read */
+#define GICC_AEOIR_CPUID_SHIFT 10
+#define GICC_AEOIR_CPUID_WIDTH 3
+#define GICC_AEOIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICC_AHPPIR: Aliased Highest Priority Pending Interrupt Register (Group 1)
+ * 32-bit, read-only, at offset 0x028.
+ */
+#define GICC_AHPPIR_OFFSET REGGEN_U32(0x028)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_AHPPIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_AHPPIR_RESET REGGEN_U32(0x000003ff)
+#define GICC_AHPPIR_RES0 REGGEN_U32(0xffffe000)
+#define GICC_AHPPIR_RES1 REGGEN_U32(0x00000000)
+/* PENDINTID, bits [9:0]: ID of the highest priority pending Group 1 interrupt */
+#define GICC_AHPPIR_PENDINTID_SHIFT 0
+#define GICC_AHPPIR_PENDINTID_WIDTH 10
+#define GICC_AHPPIR_PENDINTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: ID of the requesting CPU */
+#define GICC_AHPPIR_CPUID_SHIFT 10
+#define GICC_AHPPIR_CPUID_WIDTH 3
+#define GICC_AHPPIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICC_APR<n>: Active Priorities Registers (IMPLEMENTATION DEFINED format; software saves and restores them as a whole)
+ * 4 x 32-bit, read/write, at offset 0x0d0 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICC_APR_COUNT REGGEN_U32(4)
+#define GICC_APR_STRIDE REGGEN_U32(4)
+#define GICC_APR_OFFSET(n) (REGGEN_U32(0x0d0) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_APR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_APR_RESET REGGEN_U32(0x00000000)
+#define GICC_APR_RES0 REGGEN_U32(0x00000000)
+#define GICC_APR_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICC_NSAPR<n>: Non-secure Active Priorities Registers (IMPLEMENTATION DEFINED format; Secure accesses only with Security Extensions)
+ * 4 x 32-bit, read/write, at offset 0x0e0 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICC_NSAPR_COUNT REGGEN_U32(4)
+#define GICC_NSAPR_STRIDE REGGEN_U32(4)
+#define GICC_NSAPR_OFFSET(n) (REGGEN_U32(0x0e0) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_NSAPR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_NSAPR_RESET REGGEN_U32(0x00000000)
+#define GICC_NSAPR_RES0 REGGEN_U32(0x00000000)
+#define GICC_NSAPR_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICC_IIDR: CPU Interface Identification Register
+ * 32-bit, read-only, at offset 0x0fc.
+ */
+#define GICC_IIDR_OFFSET REGGEN_U32(0x0fc)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_IIDR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_IIDR_RES0 REGGEN_U32(0x00000000)
+#define GICC_IIDR_RES1 REGGEN_U32(0x00000000)
+/* IMPLEMENTER, bits [11:0]: JEP106 code of the implementer (ARM: 0x43B) */
+#define GICC_IIDR_IMPLEMENTER_SHIFT 0
+#define GICC_IIDR_IMPLEMENTER_WIDTH 12
+#define GICC_IIDR_IMPLEMENTER_MASK REGGEN_U32(0x00000fff)
+/* REVISION, bits [15:12]: Implementation-defined revision number */
+#define GICC_IIDR_REVISION_SHIFT 12
+#define GICC_IIDR_REVISION_WIDTH 4
+#define GICC_IIDR_REVISION_MASK REGGEN_U32(0x0000f000)
+/* ARCHITECTURE_VERSION, bits [19:16]: GIC architecture version of the CPU interface */
+#define GICC_IIDR_ARCHITECTURE_VERSION_SHIFT 16
+#define GICC_IIDR_ARCHITECTURE_VERSION_WIDTH 4
+#define GICC_IIDR_ARCHITECTURE_VERSION_MASK REGGEN_U32(0x000f0000)
+#define GICC_IIDR_ARCHITECTURE_VERSION_GICV1 REGGEN_U32(0x00000001)
+#define GICC_IIDR_ARCHITECTURE_VERSION_GICV2 REGGEN_U32(0x00000002)
+/* PRODUCTID, bits [31:20]: Implementation-defined product identifier */
+#define GICC_IIDR_PRODUCTID_SHIFT 20
+#define GICC_IIDR_PRODUCTID_WIDTH 12
+#define GICC_IIDR_PRODUCTID_MASK REGGEN_U32(0xfff00000)
+
+/*
+ * GICC_DIR: Deactivate Interrupt Register: deactivates an interrupt when EOImode is 1
+ * 32-bit, write-only, at offset 0x1000.
+ */
+#define GICC_DIR_OFFSET REGGEN_U32(0x1000)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICC_DIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICC_DIR_RES0 REGGEN_U32(0xffffe000)
+#define GICC_DIR_RES1 REGGEN_U32(0x00000000)
+/* INTERRUPTID, bits [9:0]: ID of the interrupt to deactivate */
+#define GICC_DIR_INTERRUPTID_SHIFT 0
+#define GICC_DIR_INTERRUPTID_WIDTH 10
+#define GICC_DIR_INTERRUPTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICC_IAR read */
+#define GICC_DIR_CPUID_SHIFT 10
+#define GICC_DIR_CPUID_WIDTH 3
+#define GICC_DIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "mmio.h"
@@ -17,74 +336,7 @@
 extern "C" {
 #endif
 
-/*
- * GICC_CTLR: CPU Interface Control Register
- * 32-bit, read/write, at offset 0x000.
- */
-#define GICC_CTLR_OFFSET 0x000u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_CTLR_ACCESS_WIDTHS 4u
-#define GICC_CTLR_RESET UINT32_C(0x00000000)
-/* ENABLEGRP0, bits [0] (view secure): Signal Group 0 interrupts to the processor */
-#define GICC_CTLR_ENABLEGRP0_SHIFT 0
-#define GICC_CTLR_ENABLEGRP0_WIDTH 1
-#define GICC_CTLR_ENABLEGRP0_MASK UINT32_C(0x00000001)
-/* ENABLEGRP1, bits [1] (view secure): Signal Group 1 interrupts to the processor */
-#define GICC_CTLR_ENABLEGRP1_SHIFT 1
-#define GICC_CTLR_ENABLEGRP1_WIDTH 1
-#define GICC_CTLR_ENABLEGRP1_MASK UINT32_C(0x00000002)
-/* ACKCTL, bits [2] (view secure): 1: a Secure GICC_IAR read may acknowledge a Group 1 interrupt (deprecated) */
-#define GICC_CTLR_ACKCTL_SHIFT 2
-#define GICC_CTLR_ACKCTL_WIDTH 1
-#define GICC_CTLR_ACKCTL_MASK UINT32_C(0x00000004)
-/* FIQEN, bits [3] (view secure): Signal Group 0 interrupts as FIQ (1) instead of IRQ (0) */
-#define GICC_CTLR_FIQEN_SHIFT 3
-#define GICC_CTLR_FIQEN_WIDTH 1
-#define GICC_CTLR_FIQEN_MASK UINT32_C(0x00000008)
-/* CBPR, bits [4] (view secure): GICC_BPR controls preemption of both groups (GICC_ABPR unused) */
-#define GICC_CTLR_CBPR_SHIFT 4
-#define GICC_CTLR_CBPR_WIDTH 1
-#define GICC_CTLR_CBPR_MASK UINT32_C(0x00000010)
-/* FIQBYPDISGRP0, bits [5] (view secure): Disable the FIQ bypass signal for Group 0 */
-#define GICC_CTLR_FIQBYPDISGRP0_SHIFT 5
-#define GICC_CTLR_FIQBYPDISGRP0_WIDTH 1
-#define GICC_CTLR_FIQBYPDISGRP0_MASK UINT32_C(0x00000020)
-/* IRQBYPDISGRP0, bits [6] (view secure): Disable the IRQ bypass signal for Group 0 */
-#define GICC_CTLR_IRQBYPDISGRP0_SHIFT 6
-#define GICC_CTLR_IRQBYPDISGRP0_WIDTH 1
-#define GICC_CTLR_IRQBYPDISGRP0_MASK UINT32_C(0x00000040)
-/* FIQBYPDISGRP1, bits [7] (view secure): Disable the FIQ bypass signal for Group 1 */
-#define GICC_CTLR_FIQBYPDISGRP1_SHIFT 7
-#define GICC_CTLR_FIQBYPDISGRP1_WIDTH 1
-#define GICC_CTLR_FIQBYPDISGRP1_MASK UINT32_C(0x00000080)
-/* IRQBYPDISGRP1, bits [8] (view secure): Disable the IRQ bypass signal for Group 1 */
-#define GICC_CTLR_IRQBYPDISGRP1_SHIFT 8
-#define GICC_CTLR_IRQBYPDISGRP1_WIDTH 1
-#define GICC_CTLR_IRQBYPDISGRP1_MASK UINT32_C(0x00000100)
-/* EOIMODES, bits [9] (view secure): EOImodeS (EOImode without Security Extensions): 1 splits priority drop (GICC_EOIR) from deactivation (GICC_DIR) */
-#define GICC_CTLR_EOIMODES_SHIFT 9
-#define GICC_CTLR_EOIMODES_WIDTH 1
-#define GICC_CTLR_EOIMODES_MASK UINT32_C(0x00000200)
-/* EOIMODENS, bits [10] (view secure): Security Extensions only: Secure alias of the Non-secure copy's EOImodeNS */
-#define GICC_CTLR_EOIMODENS_SHIFT 10
-#define GICC_CTLR_EOIMODENS_WIDTH 1
-#define GICC_CTLR_EOIMODENS_MASK UINT32_C(0x00000400)
-/* NS_ENABLEGRP1, bits [0] (view nonsecure): Non-secure copy: EnableGrp1, signal Group 1 interrupts */
-#define GICC_CTLR_NS_ENABLEGRP1_SHIFT 0
-#define GICC_CTLR_NS_ENABLEGRP1_WIDTH 1
-#define GICC_CTLR_NS_ENABLEGRP1_MASK UINT32_C(0x00000001)
-/* NS_FIQBYPDISGRP1, bits [5] (view nonsecure): Non-secure copy: FIQBypDisGrp1 */
-#define GICC_CTLR_NS_FIQBYPDISGRP1_SHIFT 5
-#define GICC_CTLR_NS_FIQBYPDISGRP1_WIDTH 1
-#define GICC_CTLR_NS_FIQBYPDISGRP1_MASK UINT32_C(0x00000020)
-/* NS_IRQBYPDISGRP1, bits [6] (view nonsecure): Non-secure copy: IRQBypDisGrp1 */
-#define GICC_CTLR_NS_IRQBYPDISGRP1_SHIFT 6
-#define GICC_CTLR_NS_IRQBYPDISGRP1_WIDTH 1
-#define GICC_CTLR_NS_IRQBYPDISGRP1_MASK UINT32_C(0x00000040)
-/* NS_EOIMODENS, bits [9] (view nonsecure): Non-secure copy: EOImodeNS, split priority drop and deactivation for Non-secure accesses */
-#define GICC_CTLR_NS_EOIMODENS_SHIFT 9
-#define GICC_CTLR_NS_EOIMODENS_WIDTH 1
-#define GICC_CTLR_NS_EOIMODENS_MASK UINT32_C(0x00000200)
+/* GICC_CTLR */
 
 static inline uint32_t gicc_ctlr_read(uintptr_t base)
 {
@@ -96,198 +348,24 @@ static inline void gicc_ctlr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICC_CTLR_OFFSET, v);
 }
 
-/* CTLR.ENABLEGRP0 of the register value v. */
-static inline uint32_t gicc_ctlr_enablegrp0_get(uint32_t v)
-{
-	return (v & GICC_CTLR_ENABLEGRP0_MASK) >> GICC_CTLR_ENABLEGRP0_SHIFT;
-}
+/* CTLR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_ctlr_enablegrp0, GICC_CTLR_ENABLEGRP0, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_enablegrp1, GICC_CTLR_ENABLEGRP1, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_ackctl, GICC_CTLR_ACKCTL, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_fiqen, GICC_CTLR_FIQEN, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_cbpr, GICC_CTLR_CBPR, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_fiqbypdisgrp0, GICC_CTLR_FIQBYPDISGRP0, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_irqbypdisgrp0, GICC_CTLR_IRQBYPDISGRP0, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_fiqbypdisgrp1, GICC_CTLR_FIQBYPDISGRP1, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_irqbypdisgrp1, GICC_CTLR_IRQBYPDISGRP1, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_eoimodes, GICC_CTLR_EOIMODES, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_eoimodens, GICC_CTLR_EOIMODENS, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_ns_enablegrp1, GICC_CTLR_NS_ENABLEGRP1, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_ns_fiqbypdisgrp1, GICC_CTLR_NS_FIQBYPDISGRP1, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_ns_irqbypdisgrp1, GICC_CTLR_NS_IRQBYPDISGRP1, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ctlr_ns_eoimodens, GICC_CTLR_NS_EOIMODENS, uint32_t)
 
-/* v with CTLR.ENABLEGRP0 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_enablegrp0_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_ENABLEGRP0_MASK) | ((field << GICC_CTLR_ENABLEGRP0_SHIFT) & GICC_CTLR_ENABLEGRP0_MASK);
-}
-
-/* CTLR.ENABLEGRP1 of the register value v. */
-static inline uint32_t gicc_ctlr_enablegrp1_get(uint32_t v)
-{
-	return (v & GICC_CTLR_ENABLEGRP1_MASK) >> GICC_CTLR_ENABLEGRP1_SHIFT;
-}
-
-/* v with CTLR.ENABLEGRP1 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_enablegrp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_ENABLEGRP1_MASK) | ((field << GICC_CTLR_ENABLEGRP1_SHIFT) & GICC_CTLR_ENABLEGRP1_MASK);
-}
-
-/* CTLR.ACKCTL of the register value v. */
-static inline uint32_t gicc_ctlr_ackctl_get(uint32_t v)
-{
-	return (v & GICC_CTLR_ACKCTL_MASK) >> GICC_CTLR_ACKCTL_SHIFT;
-}
-
-/* v with CTLR.ACKCTL replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_ackctl_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_ACKCTL_MASK) | ((field << GICC_CTLR_ACKCTL_SHIFT) & GICC_CTLR_ACKCTL_MASK);
-}
-
-/* CTLR.FIQEN of the register value v. */
-static inline uint32_t gicc_ctlr_fiqen_get(uint32_t v)
-{
-	return (v & GICC_CTLR_FIQEN_MASK) >> GICC_CTLR_FIQEN_SHIFT;
-}
-
-/* v with CTLR.FIQEN replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_fiqen_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_FIQEN_MASK) | ((field << GICC_CTLR_FIQEN_SHIFT) & GICC_CTLR_FIQEN_MASK);
-}
-
-/* CTLR.CBPR of the register value v. */
-static inline uint32_t gicc_ctlr_cbpr_get(uint32_t v)
-{
-	return (v & GICC_CTLR_CBPR_MASK) >> GICC_CTLR_CBPR_SHIFT;
-}
-
-/* v with CTLR.CBPR replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_cbpr_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_CBPR_MASK) | ((field << GICC_CTLR_CBPR_SHIFT) & GICC_CTLR_CBPR_MASK);
-}
-
-/* CTLR.FIQBYPDISGRP0 of the register value v. */
-static inline uint32_t gicc_ctlr_fiqbypdisgrp0_get(uint32_t v)
-{
-	return (v & GICC_CTLR_FIQBYPDISGRP0_MASK) >> GICC_CTLR_FIQBYPDISGRP0_SHIFT;
-}
-
-/* v with CTLR.FIQBYPDISGRP0 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_fiqbypdisgrp0_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_FIQBYPDISGRP0_MASK) | ((field << GICC_CTLR_FIQBYPDISGRP0_SHIFT) & GICC_CTLR_FIQBYPDISGRP0_MASK);
-}
-
-/* CTLR.IRQBYPDISGRP0 of the register value v. */
-static inline uint32_t gicc_ctlr_irqbypdisgrp0_get(uint32_t v)
-{
-	return (v & GICC_CTLR_IRQBYPDISGRP0_MASK) >> GICC_CTLR_IRQBYPDISGRP0_SHIFT;
-}
-
-/* v with CTLR.IRQBYPDISGRP0 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_irqbypdisgrp0_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_IRQBYPDISGRP0_MASK) | ((field << GICC_CTLR_IRQBYPDISGRP0_SHIFT) & GICC_CTLR_IRQBYPDISGRP0_MASK);
-}
-
-/* CTLR.FIQBYPDISGRP1 of the register value v. */
-static inline uint32_t gicc_ctlr_fiqbypdisgrp1_get(uint32_t v)
-{
-	return (v & GICC_CTLR_FIQBYPDISGRP1_MASK) >> GICC_CTLR_FIQBYPDISGRP1_SHIFT;
-}
-
-/* v with CTLR.FIQBYPDISGRP1 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_fiqbypdisgrp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_FIQBYPDISGRP1_MASK) | ((field << GICC_CTLR_FIQBYPDISGRP1_SHIFT) & GICC_CTLR_FIQBYPDISGRP1_MASK);
-}
-
-/* CTLR.IRQBYPDISGRP1 of the register value v. */
-static inline uint32_t gicc_ctlr_irqbypdisgrp1_get(uint32_t v)
-{
-	return (v & GICC_CTLR_IRQBYPDISGRP1_MASK) >> GICC_CTLR_IRQBYPDISGRP1_SHIFT;
-}
-
-/* v with CTLR.IRQBYPDISGRP1 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_irqbypdisgrp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_IRQBYPDISGRP1_MASK) | ((field << GICC_CTLR_IRQBYPDISGRP1_SHIFT) & GICC_CTLR_IRQBYPDISGRP1_MASK);
-}
-
-/* CTLR.EOIMODES of the register value v. */
-static inline uint32_t gicc_ctlr_eoimodes_get(uint32_t v)
-{
-	return (v & GICC_CTLR_EOIMODES_MASK) >> GICC_CTLR_EOIMODES_SHIFT;
-}
-
-/* v with CTLR.EOIMODES replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_eoimodes_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_EOIMODES_MASK) | ((field << GICC_CTLR_EOIMODES_SHIFT) & GICC_CTLR_EOIMODES_MASK);
-}
-
-/* CTLR.EOIMODENS of the register value v. */
-static inline uint32_t gicc_ctlr_eoimodens_get(uint32_t v)
-{
-	return (v & GICC_CTLR_EOIMODENS_MASK) >> GICC_CTLR_EOIMODENS_SHIFT;
-}
-
-/* v with CTLR.EOIMODENS replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_eoimodens_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_EOIMODENS_MASK) | ((field << GICC_CTLR_EOIMODENS_SHIFT) & GICC_CTLR_EOIMODENS_MASK);
-}
-
-/* CTLR.NS_ENABLEGRP1 of the register value v. */
-static inline uint32_t gicc_ctlr_ns_enablegrp1_get(uint32_t v)
-{
-	return (v & GICC_CTLR_NS_ENABLEGRP1_MASK) >> GICC_CTLR_NS_ENABLEGRP1_SHIFT;
-}
-
-/* v with CTLR.NS_ENABLEGRP1 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_ns_enablegrp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_NS_ENABLEGRP1_MASK) | ((field << GICC_CTLR_NS_ENABLEGRP1_SHIFT) & GICC_CTLR_NS_ENABLEGRP1_MASK);
-}
-
-/* CTLR.NS_FIQBYPDISGRP1 of the register value v. */
-static inline uint32_t gicc_ctlr_ns_fiqbypdisgrp1_get(uint32_t v)
-{
-	return (v & GICC_CTLR_NS_FIQBYPDISGRP1_MASK) >> GICC_CTLR_NS_FIQBYPDISGRP1_SHIFT;
-}
-
-/* v with CTLR.NS_FIQBYPDISGRP1 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_ns_fiqbypdisgrp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_NS_FIQBYPDISGRP1_MASK) | ((field << GICC_CTLR_NS_FIQBYPDISGRP1_SHIFT) & GICC_CTLR_NS_FIQBYPDISGRP1_MASK);
-}
-
-/* CTLR.NS_IRQBYPDISGRP1 of the register value v. */
-static inline uint32_t gicc_ctlr_ns_irqbypdisgrp1_get(uint32_t v)
-{
-	return (v & GICC_CTLR_NS_IRQBYPDISGRP1_MASK) >> GICC_CTLR_NS_IRQBYPDISGRP1_SHIFT;
-}
-
-/* v with CTLR.NS_IRQBYPDISGRP1 replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_ns_irqbypdisgrp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_NS_IRQBYPDISGRP1_MASK) | ((field << GICC_CTLR_NS_IRQBYPDISGRP1_SHIFT) & GICC_CTLR_NS_IRQBYPDISGRP1_MASK);
-}
-
-/* CTLR.NS_EOIMODENS of the register value v. */
-static inline uint32_t gicc_ctlr_ns_eoimodens_get(uint32_t v)
-{
-	return (v & GICC_CTLR_NS_EOIMODENS_MASK) >> GICC_CTLR_NS_EOIMODENS_SHIFT;
-}
-
-/* v with CTLR.NS_EOIMODENS replaced by field (truncated to the field). */
-static inline uint32_t gicc_ctlr_ns_eoimodens_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_CTLR_NS_EOIMODENS_MASK) | ((field << GICC_CTLR_NS_EOIMODENS_SHIFT) & GICC_CTLR_NS_EOIMODENS_MASK);
-}
-
-/*
- * GICC_PMR: Interrupt Priority Mask Register
- * 32-bit, read/write, at offset 0x004.
- */
-#define GICC_PMR_OFFSET 0x004u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_PMR_ACCESS_WIDTHS 4u
-#define GICC_PMR_RESET UINT32_C(0x00000000)
-/* PRIORITY, bits [7:0]: Only interrupts with a higher priority (lower value) are signalled; unimplemented low-order bits are RAZ/WI */
-#define GICC_PMR_PRIORITY_SHIFT 0
-#define GICC_PMR_PRIORITY_WIDTH 8
-#define GICC_PMR_PRIORITY_MASK UINT32_C(0x000000ff)
+/* GICC_PMR */
 
 static inline uint32_t gicc_pmr_read(uintptr_t base)
 {
@@ -299,29 +377,10 @@ static inline void gicc_pmr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICC_PMR_OFFSET, v);
 }
 
-/* PMR.PRIORITY of the register value v. */
-static inline uint32_t gicc_pmr_priority_get(uint32_t v)
-{
-	return (v & GICC_PMR_PRIORITY_MASK) >> GICC_PMR_PRIORITY_SHIFT;
-}
+/* PMR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_pmr_priority, GICC_PMR_PRIORITY, uint32_t)
 
-/* v with PMR.PRIORITY replaced by field (truncated to the field). */
-static inline uint32_t gicc_pmr_priority_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_PMR_PRIORITY_MASK) | ((field << GICC_PMR_PRIORITY_SHIFT) & GICC_PMR_PRIORITY_MASK);
-}
-
-/*
- * GICC_BPR: Binary Point Register (resets to the IMPLEMENTATION DEFINED minimum value)
- * 32-bit, read/write, at offset 0x008.
- */
-#define GICC_BPR_OFFSET 0x008u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_BPR_ACCESS_WIDTHS 4u
-/* BINARY_POINT, bits [2:0]: Split of the priority into group priority (preemption) and subpriority */
-#define GICC_BPR_BINARY_POINT_SHIFT 0
-#define GICC_BPR_BINARY_POINT_WIDTH 3
-#define GICC_BPR_BINARY_POINT_MASK UINT32_C(0x00000007)
+/* GICC_BPR */
 
 static inline uint32_t gicc_bpr_read(uintptr_t base)
 {
@@ -333,196 +392,53 @@ static inline void gicc_bpr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICC_BPR_OFFSET, v);
 }
 
-/* BPR.BINARY_POINT of the register value v. */
-static inline uint32_t gicc_bpr_binary_point_get(uint32_t v)
-{
-	return (v & GICC_BPR_BINARY_POINT_MASK) >> GICC_BPR_BINARY_POINT_SHIFT;
-}
+/* BPR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_bpr_binary_point, GICC_BPR_BINARY_POINT, uint32_t)
 
-/* v with BPR.BINARY_POINT replaced by field (truncated to the field). */
-static inline uint32_t gicc_bpr_binary_point_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_BPR_BINARY_POINT_MASK) | ((field << GICC_BPR_BINARY_POINT_SHIFT) & GICC_BPR_BINARY_POINT_MASK);
-}
-
-/*
- * GICC_IAR: Interrupt Acknowledge Register: reading acknowledges the highest priority pending interrupt (ID 1023: spurious)
- * 32-bit, read-only, at offset 0x00c.
- */
-#define GICC_IAR_OFFSET 0x00cu
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_IAR_ACCESS_WIDTHS 4u
-#define GICC_IAR_RESET UINT32_C(0x000003ff)
-/* INTERRUPTID, bits [9:0]: ID of the acknowledged interrupt */
-#define GICC_IAR_INTERRUPTID_SHIFT 0
-#define GICC_IAR_INTERRUPTID_WIDTH 10
-#define GICC_IAR_INTERRUPTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: ID of the CPU that requested the interrupt */
-#define GICC_IAR_CPUID_SHIFT 10
-#define GICC_IAR_CPUID_WIDTH 3
-#define GICC_IAR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICC_IAR */
 
 static inline uint32_t gicc_iar_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICC_IAR_OFFSET);
 }
 
-/* IAR.INTERRUPTID of the register value v. */
-static inline uint32_t gicc_iar_interruptid_get(uint32_t v)
-{
-	return (v & GICC_IAR_INTERRUPTID_MASK) >> GICC_IAR_INTERRUPTID_SHIFT;
-}
+/* IAR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_iar_interruptid, GICC_IAR_INTERRUPTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_iar_cpuid, GICC_IAR_CPUID, uint32_t)
 
-/* v with IAR.INTERRUPTID replaced by field (truncated to the field). */
-static inline uint32_t gicc_iar_interruptid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_IAR_INTERRUPTID_MASK) | ((field << GICC_IAR_INTERRUPTID_SHIFT) & GICC_IAR_INTERRUPTID_MASK);
-}
-
-/* IAR.CPUID of the register value v. */
-static inline uint32_t gicc_iar_cpuid_get(uint32_t v)
-{
-	return (v & GICC_IAR_CPUID_MASK) >> GICC_IAR_CPUID_SHIFT;
-}
-
-/* v with IAR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicc_iar_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_IAR_CPUID_MASK) | ((field << GICC_IAR_CPUID_SHIFT) & GICC_IAR_CPUID_MASK);
-}
-
-/*
- * GICC_EOIR: End of Interrupt Register: write the IAR value to complete (priority drop, and deactivate unless EOImode is 1)
- * 32-bit, write-only, at offset 0x010.
- */
-#define GICC_EOIR_OFFSET 0x010u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_EOIR_ACCESS_WIDTHS 4u
-/* EOIINTID, bits [9:0]: ID of the completed interrupt */
-#define GICC_EOIR_EOIINTID_SHIFT 0
-#define GICC_EOIR_EOIINTID_WIDTH 10
-#define GICC_EOIR_EOIINTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICC_IAR read */
-#define GICC_EOIR_CPUID_SHIFT 10
-#define GICC_EOIR_CPUID_WIDTH 3
-#define GICC_EOIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICC_EOIR */
 
 static inline void gicc_eoir_write(uintptr_t base, uint32_t v)
 {
 	gicv2_mmio_write32(base + GICC_EOIR_OFFSET, v);
 }
 
-/* EOIR.EOIINTID of the register value v. */
-static inline uint32_t gicc_eoir_eoiintid_get(uint32_t v)
-{
-	return (v & GICC_EOIR_EOIINTID_MASK) >> GICC_EOIR_EOIINTID_SHIFT;
-}
+/* EOIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_eoir_eoiintid, GICC_EOIR_EOIINTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_eoir_cpuid, GICC_EOIR_CPUID, uint32_t)
 
-/* v with EOIR.EOIINTID replaced by field (truncated to the field). */
-static inline uint32_t gicc_eoir_eoiintid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_EOIR_EOIINTID_MASK) | ((field << GICC_EOIR_EOIINTID_SHIFT) & GICC_EOIR_EOIINTID_MASK);
-}
-
-/* EOIR.CPUID of the register value v. */
-static inline uint32_t gicc_eoir_cpuid_get(uint32_t v)
-{
-	return (v & GICC_EOIR_CPUID_MASK) >> GICC_EOIR_CPUID_SHIFT;
-}
-
-/* v with EOIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicc_eoir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_EOIR_CPUID_MASK) | ((field << GICC_EOIR_CPUID_SHIFT) & GICC_EOIR_CPUID_MASK);
-}
-
-/*
- * GICC_RPR: Running Priority Register: priority of the highest priority active interrupt (0xFF when none)
- * 32-bit, read-only, at offset 0x014.
- */
-#define GICC_RPR_OFFSET 0x014u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_RPR_ACCESS_WIDTHS 4u
-#define GICC_RPR_RESET UINT32_C(0x000000ff)
-/* PRIORITY, bits [7:0]: Current running priority */
-#define GICC_RPR_PRIORITY_SHIFT 0
-#define GICC_RPR_PRIORITY_WIDTH 8
-#define GICC_RPR_PRIORITY_MASK UINT32_C(0x000000ff)
+/* GICC_RPR */
 
 static inline uint32_t gicc_rpr_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICC_RPR_OFFSET);
 }
 
-/* RPR.PRIORITY of the register value v. */
-static inline uint32_t gicc_rpr_priority_get(uint32_t v)
-{
-	return (v & GICC_RPR_PRIORITY_MASK) >> GICC_RPR_PRIORITY_SHIFT;
-}
+/* RPR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_rpr_priority, GICC_RPR_PRIORITY, uint32_t)
 
-/* v with RPR.PRIORITY replaced by field (truncated to the field). */
-static inline uint32_t gicc_rpr_priority_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_RPR_PRIORITY_MASK) | ((field << GICC_RPR_PRIORITY_SHIFT) & GICC_RPR_PRIORITY_MASK);
-}
-
-/*
- * GICC_HPPIR: Highest Priority Pending Interrupt Register
- * 32-bit, read-only, at offset 0x018.
- */
-#define GICC_HPPIR_OFFSET 0x018u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_HPPIR_ACCESS_WIDTHS 4u
-#define GICC_HPPIR_RESET UINT32_C(0x000003ff)
-/* PENDINTID, bits [9:0]: ID of the highest priority pending interrupt */
-#define GICC_HPPIR_PENDINTID_SHIFT 0
-#define GICC_HPPIR_PENDINTID_WIDTH 10
-#define GICC_HPPIR_PENDINTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: ID of the requesting CPU */
-#define GICC_HPPIR_CPUID_SHIFT 10
-#define GICC_HPPIR_CPUID_WIDTH 3
-#define GICC_HPPIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICC_HPPIR */
 
 static inline uint32_t gicc_hppir_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICC_HPPIR_OFFSET);
 }
 
-/* HPPIR.PENDINTID of the register value v. */
-static inline uint32_t gicc_hppir_pendintid_get(uint32_t v)
-{
-	return (v & GICC_HPPIR_PENDINTID_MASK) >> GICC_HPPIR_PENDINTID_SHIFT;
-}
+/* HPPIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_hppir_pendintid, GICC_HPPIR_PENDINTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_hppir_cpuid, GICC_HPPIR_CPUID, uint32_t)
 
-/* v with HPPIR.PENDINTID replaced by field (truncated to the field). */
-static inline uint32_t gicc_hppir_pendintid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_HPPIR_PENDINTID_MASK) | ((field << GICC_HPPIR_PENDINTID_SHIFT) & GICC_HPPIR_PENDINTID_MASK);
-}
-
-/* HPPIR.CPUID of the register value v. */
-static inline uint32_t gicc_hppir_cpuid_get(uint32_t v)
-{
-	return (v & GICC_HPPIR_CPUID_MASK) >> GICC_HPPIR_CPUID_SHIFT;
-}
-
-/* v with HPPIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicc_hppir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_HPPIR_CPUID_MASK) | ((field << GICC_HPPIR_CPUID_SHIFT) & GICC_HPPIR_CPUID_MASK);
-}
-
-/*
- * GICC_ABPR: Aliased Binary Point Register: Group 1 binary point (resets to the IMPLEMENTATION DEFINED minimum plus one)
- * 32-bit, read/write, at offset 0x01c.
- */
-#define GICC_ABPR_OFFSET 0x01cu
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_ABPR_ACCESS_WIDTHS 4u
-/* BINARY_POINT, bits [2:0]: Group 1 binary point */
-#define GICC_ABPR_BINARY_POINT_SHIFT 0
-#define GICC_ABPR_BINARY_POINT_WIDTH 3
-#define GICC_ABPR_BINARY_POINT_MASK UINT32_C(0x00000007)
+/* GICC_ABPR */
 
 static inline uint32_t gicc_abpr_read(uintptr_t base)
 {
@@ -534,166 +450,43 @@ static inline void gicc_abpr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICC_ABPR_OFFSET, v);
 }
 
-/* ABPR.BINARY_POINT of the register value v. */
-static inline uint32_t gicc_abpr_binary_point_get(uint32_t v)
-{
-	return (v & GICC_ABPR_BINARY_POINT_MASK) >> GICC_ABPR_BINARY_POINT_SHIFT;
-}
+/* ABPR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_abpr_binary_point, GICC_ABPR_BINARY_POINT, uint32_t)
 
-/* v with ABPR.BINARY_POINT replaced by field (truncated to the field). */
-static inline uint32_t gicc_abpr_binary_point_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_ABPR_BINARY_POINT_MASK) | ((field << GICC_ABPR_BINARY_POINT_SHIFT) & GICC_ABPR_BINARY_POINT_MASK);
-}
-
-/*
- * GICC_AIAR: Aliased Interrupt Acknowledge Register: acknowledges Group 1 interrupts
- * 32-bit, read-only, at offset 0x020.
- */
-#define GICC_AIAR_OFFSET 0x020u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_AIAR_ACCESS_WIDTHS 4u
-#define GICC_AIAR_RESET UINT32_C(0x000003ff)
-/* INTERRUPTID, bits [9:0]: ID of the acknowledged Group 1 interrupt */
-#define GICC_AIAR_INTERRUPTID_SHIFT 0
-#define GICC_AIAR_INTERRUPTID_WIDTH 10
-#define GICC_AIAR_INTERRUPTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: ID of the requesting CPU */
-#define GICC_AIAR_CPUID_SHIFT 10
-#define GICC_AIAR_CPUID_WIDTH 3
-#define GICC_AIAR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICC_AIAR */
 
 static inline uint32_t gicc_aiar_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICC_AIAR_OFFSET);
 }
 
-/* AIAR.INTERRUPTID of the register value v. */
-static inline uint32_t gicc_aiar_interruptid_get(uint32_t v)
-{
-	return (v & GICC_AIAR_INTERRUPTID_MASK) >> GICC_AIAR_INTERRUPTID_SHIFT;
-}
+/* AIAR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_aiar_interruptid, GICC_AIAR_INTERRUPTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_aiar_cpuid, GICC_AIAR_CPUID, uint32_t)
 
-/* v with AIAR.INTERRUPTID replaced by field (truncated to the field). */
-static inline uint32_t gicc_aiar_interruptid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_AIAR_INTERRUPTID_MASK) | ((field << GICC_AIAR_INTERRUPTID_SHIFT) & GICC_AIAR_INTERRUPTID_MASK);
-}
-
-/* AIAR.CPUID of the register value v. */
-static inline uint32_t gicc_aiar_cpuid_get(uint32_t v)
-{
-	return (v & GICC_AIAR_CPUID_MASK) >> GICC_AIAR_CPUID_SHIFT;
-}
-
-/* v with AIAR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicc_aiar_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_AIAR_CPUID_MASK) | ((field << GICC_AIAR_CPUID_SHIFT) & GICC_AIAR_CPUID_MASK);
-}
-
-/*
- * GICC_AEOIR: Aliased End of Interrupt Register: completes Group 1 interrupts
- * 32-bit, write-only, at offset 0x024.
- */
-#define GICC_AEOIR_OFFSET 0x024u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_AEOIR_ACCESS_WIDTHS 4u
-/* INTERRUPTID, bits [9:0]: ID of the completed Group 1 interrupt */
-#define GICC_AEOIR_INTERRUPTID_SHIFT 0
-#define GICC_AEOIR_INTERRUPTID_WIDTH 10
-#define GICC_AEOIR_INTERRUPTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICC_AIAR read */
-#define GICC_AEOIR_CPUID_SHIFT 10
-#define GICC_AEOIR_CPUID_WIDTH 3
-#define GICC_AEOIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICC_AEOIR */
 
 static inline void gicc_aeoir_write(uintptr_t base, uint32_t v)
 {
 	gicv2_mmio_write32(base + GICC_AEOIR_OFFSET, v);
 }
 
-/* AEOIR.INTERRUPTID of the register value v. */
-static inline uint32_t gicc_aeoir_interruptid_get(uint32_t v)
-{
-	return (v & GICC_AEOIR_INTERRUPTID_MASK) >> GICC_AEOIR_INTERRUPTID_SHIFT;
-}
+/* AEOIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_aeoir_interruptid, GICC_AEOIR_INTERRUPTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_aeoir_cpuid, GICC_AEOIR_CPUID, uint32_t)
 
-/* v with AEOIR.INTERRUPTID replaced by field (truncated to the field). */
-static inline uint32_t gicc_aeoir_interruptid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_AEOIR_INTERRUPTID_MASK) | ((field << GICC_AEOIR_INTERRUPTID_SHIFT) & GICC_AEOIR_INTERRUPTID_MASK);
-}
-
-/* AEOIR.CPUID of the register value v. */
-static inline uint32_t gicc_aeoir_cpuid_get(uint32_t v)
-{
-	return (v & GICC_AEOIR_CPUID_MASK) >> GICC_AEOIR_CPUID_SHIFT;
-}
-
-/* v with AEOIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicc_aeoir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_AEOIR_CPUID_MASK) | ((field << GICC_AEOIR_CPUID_SHIFT) & GICC_AEOIR_CPUID_MASK);
-}
-
-/*
- * GICC_AHPPIR: Aliased Highest Priority Pending Interrupt Register (Group 1)
- * 32-bit, read-only, at offset 0x028.
- */
-#define GICC_AHPPIR_OFFSET 0x028u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_AHPPIR_ACCESS_WIDTHS 4u
-#define GICC_AHPPIR_RESET UINT32_C(0x000003ff)
-/* PENDINTID, bits [9:0]: ID of the highest priority pending Group 1 interrupt */
-#define GICC_AHPPIR_PENDINTID_SHIFT 0
-#define GICC_AHPPIR_PENDINTID_WIDTH 10
-#define GICC_AHPPIR_PENDINTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: ID of the requesting CPU */
-#define GICC_AHPPIR_CPUID_SHIFT 10
-#define GICC_AHPPIR_CPUID_WIDTH 3
-#define GICC_AHPPIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICC_AHPPIR */
 
 static inline uint32_t gicc_ahppir_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICC_AHPPIR_OFFSET);
 }
 
-/* AHPPIR.PENDINTID of the register value v. */
-static inline uint32_t gicc_ahppir_pendintid_get(uint32_t v)
-{
-	return (v & GICC_AHPPIR_PENDINTID_MASK) >> GICC_AHPPIR_PENDINTID_SHIFT;
-}
+/* AHPPIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_ahppir_pendintid, GICC_AHPPIR_PENDINTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_ahppir_cpuid, GICC_AHPPIR_CPUID, uint32_t)
 
-/* v with AHPPIR.PENDINTID replaced by field (truncated to the field). */
-static inline uint32_t gicc_ahppir_pendintid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_AHPPIR_PENDINTID_MASK) | ((field << GICC_AHPPIR_PENDINTID_SHIFT) & GICC_AHPPIR_PENDINTID_MASK);
-}
-
-/* AHPPIR.CPUID of the register value v. */
-static inline uint32_t gicc_ahppir_cpuid_get(uint32_t v)
-{
-	return (v & GICC_AHPPIR_CPUID_MASK) >> GICC_AHPPIR_CPUID_SHIFT;
-}
-
-/* v with AHPPIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicc_ahppir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_AHPPIR_CPUID_MASK) | ((field << GICC_AHPPIR_CPUID_SHIFT) & GICC_AHPPIR_CPUID_MASK);
-}
-
-/*
- * GICC_APR<n>: Active Priorities Registers (IMPLEMENTATION DEFINED format; software saves and restores them as a whole)
- * 4 x 32-bit, read/write, at offset 0x0d0 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICC_APR_COUNT 4u
-#define GICC_APR_STRIDE 4u
-#define GICC_APR_OFFSET(n) (0x0d0u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_APR_ACCESS_WIDTHS 4u
-#define GICC_APR_RESET UINT32_C(0x00000000)
+/* GICC_APR<n> */
 
 static inline uint32_t gicc_apr_read(uintptr_t base, unsigned int n)
 {
@@ -709,17 +502,7 @@ static inline void gicc_apr_write(uintptr_t base, unsigned int n, uint32_t v)
 	gicv2_mmio_write32(base + GICC_APR_OFFSET(n), v);
 }
 
-/*
- * GICC_NSAPR<n>: Non-secure Active Priorities Registers (IMPLEMENTATION DEFINED format; Secure accesses only with Security Extensions)
- * 4 x 32-bit, read/write, at offset 0x0e0 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICC_NSAPR_COUNT 4u
-#define GICC_NSAPR_STRIDE 4u
-#define GICC_NSAPR_OFFSET(n) (0x0e0u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_NSAPR_ACCESS_WIDTHS 4u
-#define GICC_NSAPR_RESET UINT32_C(0x00000000)
+/* GICC_NSAPR<n> */
 
 static inline uint32_t gicc_nsapr_read(uintptr_t base, unsigned int n)
 {
@@ -735,132 +518,34 @@ static inline void gicc_nsapr_write(uintptr_t base, unsigned int n, uint32_t v)
 	gicv2_mmio_write32(base + GICC_NSAPR_OFFSET(n), v);
 }
 
-/*
- * GICC_IIDR: CPU Interface Identification Register
- * 32-bit, read-only, at offset 0x0fc.
- */
-#define GICC_IIDR_OFFSET 0x0fcu
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_IIDR_ACCESS_WIDTHS 4u
-/* IMPLEMENTER, bits [11:0]: JEP106 code of the implementer (ARM: 0x43B) */
-#define GICC_IIDR_IMPLEMENTER_SHIFT 0
-#define GICC_IIDR_IMPLEMENTER_WIDTH 12
-#define GICC_IIDR_IMPLEMENTER_MASK UINT32_C(0x00000fff)
-/* REVISION, bits [15:12]: Implementation-defined revision number */
-#define GICC_IIDR_REVISION_SHIFT 12
-#define GICC_IIDR_REVISION_WIDTH 4
-#define GICC_IIDR_REVISION_MASK UINT32_C(0x0000f000)
-/* ARCHITECTURE_VERSION, bits [19:16]: GIC architecture version of the CPU interface */
-#define GICC_IIDR_ARCHITECTURE_VERSION_SHIFT 16
-#define GICC_IIDR_ARCHITECTURE_VERSION_WIDTH 4
-#define GICC_IIDR_ARCHITECTURE_VERSION_MASK UINT32_C(0x000f0000)
-#define GICC_IIDR_ARCHITECTURE_VERSION_GICV1 UINT32_C(0x00000001)
-#define GICC_IIDR_ARCHITECTURE_VERSION_GICV2 UINT32_C(0x00000002)
-/* PRODUCTID, bits [31:20]: Implementation-defined product identifier */
-#define GICC_IIDR_PRODUCTID_SHIFT 20
-#define GICC_IIDR_PRODUCTID_WIDTH 12
-#define GICC_IIDR_PRODUCTID_MASK UINT32_C(0xfff00000)
+/* GICC_IIDR */
 
 static inline uint32_t gicc_iidr_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICC_IIDR_OFFSET);
 }
 
-/* IIDR.IMPLEMENTER of the register value v. */
-static inline uint32_t gicc_iidr_implementer_get(uint32_t v)
-{
-	return (v & GICC_IIDR_IMPLEMENTER_MASK) >> GICC_IIDR_IMPLEMENTER_SHIFT;
-}
+/* IIDR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_iidr_implementer, GICC_IIDR_IMPLEMENTER, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_iidr_revision, GICC_IIDR_REVISION, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_iidr_architecture_version, GICC_IIDR_ARCHITECTURE_VERSION, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_iidr_productid, GICC_IIDR_PRODUCTID, uint32_t)
 
-/* v with IIDR.IMPLEMENTER replaced by field (truncated to the field). */
-static inline uint32_t gicc_iidr_implementer_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_IIDR_IMPLEMENTER_MASK) | ((field << GICC_IIDR_IMPLEMENTER_SHIFT) & GICC_IIDR_IMPLEMENTER_MASK);
-}
-
-/* IIDR.REVISION of the register value v. */
-static inline uint32_t gicc_iidr_revision_get(uint32_t v)
-{
-	return (v & GICC_IIDR_REVISION_MASK) >> GICC_IIDR_REVISION_SHIFT;
-}
-
-/* v with IIDR.REVISION replaced by field (truncated to the field). */
-static inline uint32_t gicc_iidr_revision_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_IIDR_REVISION_MASK) | ((field << GICC_IIDR_REVISION_SHIFT) & GICC_IIDR_REVISION_MASK);
-}
-
-/* IIDR.ARCHITECTURE_VERSION of the register value v. */
-static inline uint32_t gicc_iidr_architecture_version_get(uint32_t v)
-{
-	return (v & GICC_IIDR_ARCHITECTURE_VERSION_MASK) >> GICC_IIDR_ARCHITECTURE_VERSION_SHIFT;
-}
-
-/* v with IIDR.ARCHITECTURE_VERSION replaced by field (truncated to the field). */
-static inline uint32_t gicc_iidr_architecture_version_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_IIDR_ARCHITECTURE_VERSION_MASK) | ((field << GICC_IIDR_ARCHITECTURE_VERSION_SHIFT) & GICC_IIDR_ARCHITECTURE_VERSION_MASK);
-}
-
-/* IIDR.PRODUCTID of the register value v. */
-static inline uint32_t gicc_iidr_productid_get(uint32_t v)
-{
-	return (v & GICC_IIDR_PRODUCTID_MASK) >> GICC_IIDR_PRODUCTID_SHIFT;
-}
-
-/* v with IIDR.PRODUCTID replaced by field (truncated to the field). */
-static inline uint32_t gicc_iidr_productid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_IIDR_PRODUCTID_MASK) | ((field << GICC_IIDR_PRODUCTID_SHIFT) & GICC_IIDR_PRODUCTID_MASK);
-}
-
-/*
- * GICC_DIR: Deactivate Interrupt Register: deactivates an interrupt when EOImode is 1
- * 32-bit, write-only, at offset 0x1000.
- */
-#define GICC_DIR_OFFSET 0x1000u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICC_DIR_ACCESS_WIDTHS 4u
-/* INTERRUPTID, bits [9:0]: ID of the interrupt to deactivate */
-#define GICC_DIR_INTERRUPTID_SHIFT 0
-#define GICC_DIR_INTERRUPTID_WIDTH 10
-#define GICC_DIR_INTERRUPTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICC_IAR read */
-#define GICC_DIR_CPUID_SHIFT 10
-#define GICC_DIR_CPUID_WIDTH 3
-#define GICC_DIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICC_DIR */
 
 static inline void gicc_dir_write(uintptr_t base, uint32_t v)
 {
 	gicv2_mmio_write32(base + GICC_DIR_OFFSET, v);
 }
 
-/* DIR.INTERRUPTID of the register value v. */
-static inline uint32_t gicc_dir_interruptid_get(uint32_t v)
-{
-	return (v & GICC_DIR_INTERRUPTID_MASK) >> GICC_DIR_INTERRUPTID_SHIFT;
-}
-
-/* v with DIR.INTERRUPTID replaced by field (truncated to the field). */
-static inline uint32_t gicc_dir_interruptid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_DIR_INTERRUPTID_MASK) | ((field << GICC_DIR_INTERRUPTID_SHIFT) & GICC_DIR_INTERRUPTID_MASK);
-}
-
-/* DIR.CPUID of the register value v. */
-static inline uint32_t gicc_dir_cpuid_get(uint32_t v)
-{
-	return (v & GICC_DIR_CPUID_MASK) >> GICC_DIR_CPUID_SHIFT;
-}
-
-/* v with DIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicc_dir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICC_DIR_CPUID_MASK) | ((field << GICC_DIR_CPUID_SHIFT) & GICC_DIR_CPUID_MASK);
-}
+/* DIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicc_dir_interruptid, GICC_DIR_INTERRUPTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicc_dir_cpuid, GICC_DIR_CPUID, uint32_t)
 
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_GICC_H_GENERATED */

@@ -9,6 +9,496 @@
 #ifndef GICV2_GICD_H_GENERATED
 #define GICV2_GICD_H_GENERATED
 
+#include "../reggen.h"
+
+/*
+ * GICD_CTLR: Distributor Control Register. With the Security Extensions, the Non-secure copy has a single bit, Enable (bit 0), which controls Group 1 forwarding (ENABLEGRP1 of the Secure copy)
+ * 32-bit, read/write, at offset 0x000.
+ */
+#define GICD_CTLR_OFFSET REGGEN_U32(0x000)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_CTLR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_CTLR_RESET REGGEN_U32(0x00000000)
+#define GICD_CTLR_RES0 REGGEN_U32(0xfffffffc)
+#define GICD_CTLR_RES1 REGGEN_U32(0x00000000)
+/* ENABLEGRP0, bits [0]: Forward pending Group 0 interrupts to the CPU interfaces (Secure copy / no Security Extensions) */
+#define GICD_CTLR_ENABLEGRP0_SHIFT 0
+#define GICD_CTLR_ENABLEGRP0_WIDTH 1
+#define GICD_CTLR_ENABLEGRP0_MASK REGGEN_U32(0x00000001)
+/* ENABLEGRP1, bits [1]: Forward pending Group 1 interrupts to the CPU interfaces (bit 0 of the Non-secure copy) */
+#define GICD_CTLR_ENABLEGRP1_SHIFT 1
+#define GICD_CTLR_ENABLEGRP1_WIDTH 1
+#define GICD_CTLR_ENABLEGRP1_MASK REGGEN_U32(0x00000002)
+
+/*
+ * GICD_TYPER: Interrupt Controller Type Register
+ * 32-bit, read-only, at offset 0x004.
+ */
+#define GICD_TYPER_OFFSET REGGEN_U32(0x004)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_TYPER_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_TYPER_RES0 REGGEN_U32(0xffff0300)
+#define GICD_TYPER_RES1 REGGEN_U32(0x00000000)
+/* ITLINESNUMBER, bits [4:0]: Supported interrupt IDs: 32 * (ITLINESNUMBER + 1), at most 1020 */
+#define GICD_TYPER_ITLINESNUMBER_SHIFT 0
+#define GICD_TYPER_ITLINESNUMBER_WIDTH 5
+#define GICD_TYPER_ITLINESNUMBER_MASK REGGEN_U32(0x0000001f)
+/* CPUNUMBER, bits [7:5]: Number of implemented CPU interfaces minus one */
+#define GICD_TYPER_CPUNUMBER_SHIFT 5
+#define GICD_TYPER_CPUNUMBER_WIDTH 3
+#define GICD_TYPER_CPUNUMBER_MASK REGGEN_U32(0x000000e0)
+/* SECURITYEXTN, bits [10]: 1: the GIC implements the Security Extensions */
+#define GICD_TYPER_SECURITYEXTN_SHIFT 10
+#define GICD_TYPER_SECURITYEXTN_WIDTH 1
+#define GICD_TYPER_SECURITYEXTN_MASK REGGEN_U32(0x00000400)
+/* LSPI, bits [15:11]: With Security Extensions: number of Lockable SPIs (0-31), IDs 32-(31+LSPI) */
+#define GICD_TYPER_LSPI_SHIFT 11
+#define GICD_TYPER_LSPI_WIDTH 5
+#define GICD_TYPER_LSPI_MASK REGGEN_U32(0x0000f800)
+
+/*
+ * GICD_IIDR: Distributor Implementer Identification Register
+ * 32-bit, read-only, at offset 0x008.
+ */
+#define GICD_IIDR_OFFSET REGGEN_U32(0x008)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_IIDR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_IIDR_RES0 REGGEN_U32(0x00f00000)
+#define GICD_IIDR_RES1 REGGEN_U32(0x00000000)
+/* IMPLEMENTER, bits [11:0]: JEP106 code of the implementer (ARM: 0x43B) */
+#define GICD_IIDR_IMPLEMENTER_SHIFT 0
+#define GICD_IIDR_IMPLEMENTER_WIDTH 12
+#define GICD_IIDR_IMPLEMENTER_MASK REGGEN_U32(0x00000fff)
+/* REVISION, bits [15:12]: Implementation-defined revision number */
+#define GICD_IIDR_REVISION_SHIFT 12
+#define GICD_IIDR_REVISION_WIDTH 4
+#define GICD_IIDR_REVISION_MASK REGGEN_U32(0x0000f000)
+/* VARIANT, bits [19:16]: Implementation-defined variant number */
+#define GICD_IIDR_VARIANT_SHIFT 16
+#define GICD_IIDR_VARIANT_WIDTH 4
+#define GICD_IIDR_VARIANT_MASK REGGEN_U32(0x000f0000)
+/* PRODUCTID, bits [31:24]: Implementation-defined product identifier */
+#define GICD_IIDR_PRODUCTID_SHIFT 24
+#define GICD_IIDR_PRODUCTID_WIDTH 8
+#define GICD_IIDR_PRODUCTID_MASK REGGEN_U32(0xff000000)
+
+/*
+ * GICD_IGROUPR<n>: Interrupt Group Registers, one bit per interrupt (Secure access only with Security Extensions; RAZ/WI for Non-secure accesses). IGROUPR0 resets to an IMPLEMENTATION DEFINED value, the others to 0
+ * 32 x 32-bit, read/write, at offset 0x080 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_IGROUPR_COUNT REGGEN_U32(32)
+#define GICD_IGROUPR_STRIDE REGGEN_U32(4)
+#define GICD_IGROUPR_OFFSET(n) (REGGEN_U32(0x080) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_IGROUPR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_IGROUPR_RES0 REGGEN_U32(0x00000000)
+#define GICD_IGROUPR_RES1 REGGEN_U32(0x00000000)
+/* GROUP, bits [0]: 0: Group 0 interrupt, 1: Group 1 interrupt */
+#define GICD_IGROUPR_GROUP_SHIFT 0
+#define GICD_IGROUPR_GROUP_WIDTH 1
+#define GICD_IGROUPR_GROUP_MASK REGGEN_U32(0x00000001)
+/* 1 bit(s) per interrupt, 32 interrupt(s) per register. */
+#define GICD_IGROUPR_BITS_PER_INTID REGGEN_U32(1)
+#define GICD_IGROUPR_INTID_COUNT REGGEN_U32(1024)
+#define GICD_IGROUPR_SLOT_MASK REGGEN_U32(0x00000001)
+
+/*
+ * GICD_ISENABLER<n>: Interrupt Set-Enable Registers: read the enable state, write 1 to enable forwarding (SGIs may be permanently enabled)
+ * 32 x 32-bit, write 1 to set (writing 0 has no effect), at offset 0x100 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_ISENABLER_COUNT REGGEN_U32(32)
+#define GICD_ISENABLER_STRIDE REGGEN_U32(4)
+#define GICD_ISENABLER_OFFSET(n) (REGGEN_U32(0x100) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_ISENABLER_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_ISENABLER_RES0 REGGEN_U32(0x00000000)
+#define GICD_ISENABLER_RES1 REGGEN_U32(0x00000000)
+/* SET_ENABLE, bits [0]: Read: interrupt enabled; write 1: enable it */
+#define GICD_ISENABLER_SET_ENABLE_SHIFT 0
+#define GICD_ISENABLER_SET_ENABLE_WIDTH 1
+#define GICD_ISENABLER_SET_ENABLE_MASK REGGEN_U32(0x00000001)
+/* 1 bit(s) per interrupt, 32 interrupt(s) per register. */
+#define GICD_ISENABLER_BITS_PER_INTID REGGEN_U32(1)
+#define GICD_ISENABLER_INTID_COUNT REGGEN_U32(1024)
+#define GICD_ISENABLER_SLOT_MASK REGGEN_U32(0x00000001)
+
+/*
+ * GICD_ICENABLER<n>: Interrupt Clear-Enable Registers: read the enable state, write 1 to disable forwarding
+ * 32 x 32-bit, write 1 to clear (writing 0 has no effect), at offset 0x180 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_ICENABLER_COUNT REGGEN_U32(32)
+#define GICD_ICENABLER_STRIDE REGGEN_U32(4)
+#define GICD_ICENABLER_OFFSET(n) (REGGEN_U32(0x180) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_ICENABLER_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_ICENABLER_RES0 REGGEN_U32(0x00000000)
+#define GICD_ICENABLER_RES1 REGGEN_U32(0x00000000)
+/* CLEAR_ENABLE, bits [0]: Read: interrupt enabled; write 1: disable it */
+#define GICD_ICENABLER_CLEAR_ENABLE_SHIFT 0
+#define GICD_ICENABLER_CLEAR_ENABLE_WIDTH 1
+#define GICD_ICENABLER_CLEAR_ENABLE_MASK REGGEN_U32(0x00000001)
+/* 1 bit(s) per interrupt, 32 interrupt(s) per register. */
+#define GICD_ICENABLER_BITS_PER_INTID REGGEN_U32(1)
+#define GICD_ICENABLER_INTID_COUNT REGGEN_U32(1024)
+#define GICD_ICENABLER_SLOT_MASK REGGEN_U32(0x00000001)
+
+/*
+ * GICD_ISPENDR<n>: Interrupt Set-Pending Registers: read the pending state, write 1 to make an interrupt pending (writes ignored for SGIs, use SPENDSGIR)
+ * 32 x 32-bit, write 1 to set (writing 0 has no effect), at offset 0x200 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_ISPENDR_COUNT REGGEN_U32(32)
+#define GICD_ISPENDR_STRIDE REGGEN_U32(4)
+#define GICD_ISPENDR_OFFSET(n) (REGGEN_U32(0x200) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_ISPENDR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_ISPENDR_RESET REGGEN_U32(0x00000000)
+#define GICD_ISPENDR_RES0 REGGEN_U32(0x00000000)
+#define GICD_ISPENDR_RES1 REGGEN_U32(0x00000000)
+/* SET_PENDING, bits [0]: Read: interrupt pending; write 1: set pending */
+#define GICD_ISPENDR_SET_PENDING_SHIFT 0
+#define GICD_ISPENDR_SET_PENDING_WIDTH 1
+#define GICD_ISPENDR_SET_PENDING_MASK REGGEN_U32(0x00000001)
+/* 1 bit(s) per interrupt, 32 interrupt(s) per register. */
+#define GICD_ISPENDR_BITS_PER_INTID REGGEN_U32(1)
+#define GICD_ISPENDR_INTID_COUNT REGGEN_U32(1024)
+#define GICD_ISPENDR_SLOT_MASK REGGEN_U32(0x00000001)
+
+/*
+ * GICD_ICPENDR<n>: Interrupt Clear-Pending Registers: read the pending state, write 1 to clear it (writes ignored for SGIs, use CPENDSGIR)
+ * 32 x 32-bit, write 1 to clear (writing 0 has no effect), at offset 0x280 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_ICPENDR_COUNT REGGEN_U32(32)
+#define GICD_ICPENDR_STRIDE REGGEN_U32(4)
+#define GICD_ICPENDR_OFFSET(n) (REGGEN_U32(0x280) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_ICPENDR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_ICPENDR_RESET REGGEN_U32(0x00000000)
+#define GICD_ICPENDR_RES0 REGGEN_U32(0x00000000)
+#define GICD_ICPENDR_RES1 REGGEN_U32(0x00000000)
+/* CLEAR_PENDING, bits [0]: Read: interrupt pending; write 1: clear pending */
+#define GICD_ICPENDR_CLEAR_PENDING_SHIFT 0
+#define GICD_ICPENDR_CLEAR_PENDING_WIDTH 1
+#define GICD_ICPENDR_CLEAR_PENDING_MASK REGGEN_U32(0x00000001)
+/* 1 bit(s) per interrupt, 32 interrupt(s) per register. */
+#define GICD_ICPENDR_BITS_PER_INTID REGGEN_U32(1)
+#define GICD_ICPENDR_INTID_COUNT REGGEN_U32(1024)
+#define GICD_ICPENDR_SLOT_MASK REGGEN_U32(0x00000001)
+
+/*
+ * GICD_ISACTIVER<n>: Interrupt Set-Active Registers: read the active state, write 1 to activate an interrupt
+ * 32 x 32-bit, write 1 to set (writing 0 has no effect), at offset 0x300 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_ISACTIVER_COUNT REGGEN_U32(32)
+#define GICD_ISACTIVER_STRIDE REGGEN_U32(4)
+#define GICD_ISACTIVER_OFFSET(n) (REGGEN_U32(0x300) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_ISACTIVER_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_ISACTIVER_RESET REGGEN_U32(0x00000000)
+#define GICD_ISACTIVER_RES0 REGGEN_U32(0x00000000)
+#define GICD_ISACTIVER_RES1 REGGEN_U32(0x00000000)
+/* SET_ACTIVE, bits [0]: Read: interrupt active; write 1: set active */
+#define GICD_ISACTIVER_SET_ACTIVE_SHIFT 0
+#define GICD_ISACTIVER_SET_ACTIVE_WIDTH 1
+#define GICD_ISACTIVER_SET_ACTIVE_MASK REGGEN_U32(0x00000001)
+/* 1 bit(s) per interrupt, 32 interrupt(s) per register. */
+#define GICD_ISACTIVER_BITS_PER_INTID REGGEN_U32(1)
+#define GICD_ISACTIVER_INTID_COUNT REGGEN_U32(1024)
+#define GICD_ISACTIVER_SLOT_MASK REGGEN_U32(0x00000001)
+
+/*
+ * GICD_ICACTIVER<n>: Interrupt Clear-Active Registers: read the active state, write 1 to deactivate an interrupt
+ * 32 x 32-bit, write 1 to clear (writing 0 has no effect), at offset 0x380 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_ICACTIVER_COUNT REGGEN_U32(32)
+#define GICD_ICACTIVER_STRIDE REGGEN_U32(4)
+#define GICD_ICACTIVER_OFFSET(n) (REGGEN_U32(0x380) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_ICACTIVER_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_ICACTIVER_RESET REGGEN_U32(0x00000000)
+#define GICD_ICACTIVER_RES0 REGGEN_U32(0x00000000)
+#define GICD_ICACTIVER_RES1 REGGEN_U32(0x00000000)
+/* CLEAR_ACTIVE, bits [0]: Read: interrupt active; write 1: clear active */
+#define GICD_ICACTIVER_CLEAR_ACTIVE_SHIFT 0
+#define GICD_ICACTIVER_CLEAR_ACTIVE_WIDTH 1
+#define GICD_ICACTIVER_CLEAR_ACTIVE_MASK REGGEN_U32(0x00000001)
+/* 1 bit(s) per interrupt, 32 interrupt(s) per register. */
+#define GICD_ICACTIVER_BITS_PER_INTID REGGEN_U32(1)
+#define GICD_ICACTIVER_INTID_COUNT REGGEN_U32(1024)
+#define GICD_ICACTIVER_SLOT_MASK REGGEN_U32(0x00000001)
+
+/*
+ * GICD_IPRIORITYR<n>: Interrupt Priority Registers, one byte per interrupt (lower value = higher priority; unimplemented low-order bits are RAZ/WI)
+ * 255 x 32-bit, read/write, at offset 0x400 + n * 4.
+ * Access widths allowed: 8, 32 bits.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_IPRIORITYR_COUNT REGGEN_U32(255)
+#define GICD_IPRIORITYR_STRIDE REGGEN_U32(4)
+#define GICD_IPRIORITYR_OFFSET(n) (REGGEN_U32(0x400) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_IPRIORITYR_ACCESS_WIDTHS (REGGEN_U32(1) | REGGEN_U32(4))
+#define GICD_IPRIORITYR_RESET REGGEN_U32(0x00000000)
+#define GICD_IPRIORITYR_RES0 REGGEN_U32(0x00000000)
+#define GICD_IPRIORITYR_RES1 REGGEN_U32(0x00000000)
+/* PRIORITY, bits [7:0]: Priority of the interrupt */
+#define GICD_IPRIORITYR_PRIORITY_SHIFT 0
+#define GICD_IPRIORITYR_PRIORITY_WIDTH 8
+#define GICD_IPRIORITYR_PRIORITY_MASK REGGEN_U32(0x000000ff)
+/* 8 bit(s) per interrupt, 4 interrupt(s) per register. */
+#define GICD_IPRIORITYR_BITS_PER_INTID REGGEN_U32(8)
+#define GICD_IPRIORITYR_INTID_COUNT REGGEN_U32(1020)
+#define GICD_IPRIORITYR_SLOT_MASK REGGEN_U32(0x000000ff)
+
+/*
+ * GICD_ITARGETSR<n>: Interrupt Processor Targets Registers, one byte per interrupt. ITARGETSR0-7 (SGIs and PPIs) are read-only and return the accessing CPU's own bit; for SPIs they are read/write and reset to 0
+ * 255 x 32-bit, read/write, at offset 0x800 + n * 4.
+ * Access widths allowed: 8, 32 bits.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_ITARGETSR_COUNT REGGEN_U32(255)
+#define GICD_ITARGETSR_STRIDE REGGEN_U32(4)
+#define GICD_ITARGETSR_OFFSET(n) (REGGEN_U32(0x800) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_ITARGETSR_ACCESS_WIDTHS (REGGEN_U32(1) | REGGEN_U32(4))
+#define GICD_ITARGETSR_RES0 REGGEN_U32(0x00000000)
+#define GICD_ITARGETSR_RES1 REGGEN_U32(0x00000000)
+/* CPU_TARGETS, bits [7:0]: Bit k set: forward the interrupt to CPU interface k */
+#define GICD_ITARGETSR_CPU_TARGETS_SHIFT 0
+#define GICD_ITARGETSR_CPU_TARGETS_WIDTH 8
+#define GICD_ITARGETSR_CPU_TARGETS_MASK REGGEN_U32(0x000000ff)
+/* 8 bit(s) per interrupt, 4 interrupt(s) per register. */
+#define GICD_ITARGETSR_BITS_PER_INTID REGGEN_U32(8)
+#define GICD_ITARGETSR_INTID_COUNT REGGEN_U32(1020)
+#define GICD_ITARGETSR_SLOT_MASK REGGEN_U32(0x000000ff)
+
+/*
+ * GICD_ICFGR<n>: Interrupt Configuration Registers, two bits per interrupt (ICFGR0, the SGIs, is read-only; whether PPI configuration is programmable is IMPLEMENTATION DEFINED)
+ * 64 x 32-bit, read/write, at offset 0xc00 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_ICFGR_COUNT REGGEN_U32(64)
+#define GICD_ICFGR_STRIDE REGGEN_U32(4)
+#define GICD_ICFGR_OFFSET(n) (REGGEN_U32(0xc00) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_ICFGR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_ICFGR_RES0 REGGEN_U32(0x55555555)
+#define GICD_ICFGR_RES1 REGGEN_U32(0x00000000)
+/* INT_CONFIG, bits [1]: Int_config[1]: trigger mode of the interrupt (Int_config[0], bit 0 of the slot, is reserved in GICv2) */
+#define GICD_ICFGR_INT_CONFIG_SHIFT 1
+#define GICD_ICFGR_INT_CONFIG_WIDTH 1
+#define GICD_ICFGR_INT_CONFIG_MASK REGGEN_U32(0x00000002)
+#define GICD_ICFGR_INT_CONFIG_LEVEL REGGEN_U32(0x00000000)
+#define GICD_ICFGR_INT_CONFIG_EDGE REGGEN_U32(0x00000001)
+/* 2 bit(s) per interrupt, 16 interrupt(s) per register. */
+#define GICD_ICFGR_BITS_PER_INTID REGGEN_U32(2)
+#define GICD_ICFGR_INTID_COUNT REGGEN_U32(1024)
+#define GICD_ICFGR_SLOT_MASK REGGEN_U32(0x00000003)
+
+/*
+ * GICD_NSACR<n>: Non-secure Access Control Registers, two bits per interrupt (Security Extensions, Secure access only; otherwise RAZ/WI)
+ * 64 x 32-bit, read/write, at offset 0xe00 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_NSACR_COUNT REGGEN_U32(64)
+#define GICD_NSACR_STRIDE REGGEN_U32(4)
+#define GICD_NSACR_OFFSET(n) (REGGEN_U32(0xe00) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_NSACR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_NSACR_RESET REGGEN_U32(0x00000000)
+#define GICD_NSACR_RES0 REGGEN_U32(0x00000000)
+#define GICD_NSACR_RES1 REGGEN_U32(0x00000000)
+/* NS_ACCESS, bits [1:0]: Non-secure access to a Group 0 interrupt: 0 none, 1 set-pending, 2 also clear-pending and set/clear-active, 3 also targets (ITARGETSR) */
+#define GICD_NSACR_NS_ACCESS_SHIFT 0
+#define GICD_NSACR_NS_ACCESS_WIDTH 2
+#define GICD_NSACR_NS_ACCESS_MASK REGGEN_U32(0x00000003)
+/* 2 bit(s) per interrupt, 16 interrupt(s) per register. */
+#define GICD_NSACR_BITS_PER_INTID REGGEN_U32(2)
+#define GICD_NSACR_INTID_COUNT REGGEN_U32(1024)
+#define GICD_NSACR_SLOT_MASK REGGEN_U32(0x00000003)
+
+/*
+ * GICD_SGIR: Software Generated Interrupt Register
+ * 32-bit, write-only, at offset 0xf00.
+ */
+#define GICD_SGIR_OFFSET REGGEN_U32(0xf00)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_SGIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_SGIR_RES0 REGGEN_U32(0xfc007ff0)
+#define GICD_SGIR_RES1 REGGEN_U32(0x00000000)
+/* SGIINTID, bits [3:0]: Interrupt ID of the SGI (0-15) */
+#define GICD_SGIR_SGIINTID_SHIFT 0
+#define GICD_SGIR_SGIINTID_WIDTH 4
+#define GICD_SGIR_SGIINTID_MASK REGGEN_U32(0x0000000f)
+/* NSATT, bits [15]: Security Extensions, Secure writes: send the SGI only if it is Group 0 (0) or Group 1 (1) on the target */
+#define GICD_SGIR_NSATT_SHIFT 15
+#define GICD_SGIR_NSATT_WIDTH 1
+#define GICD_SGIR_NSATT_MASK REGGEN_U32(0x00008000)
+/* CPUTARGETLIST, bits [23:16]: Bit k set: target CPU interface k (used when TARGETLISTFILTER is TARGET_LIST) */
+#define GICD_SGIR_CPUTARGETLIST_SHIFT 16
+#define GICD_SGIR_CPUTARGETLIST_WIDTH 8
+#define GICD_SGIR_CPUTARGETLIST_MASK REGGEN_U32(0x00ff0000)
+/* TARGETLISTFILTER, bits [25:24]: How the target CPUs are chosen (3 is reserved) */
+#define GICD_SGIR_TARGETLISTFILTER_SHIFT 24
+#define GICD_SGIR_TARGETLISTFILTER_WIDTH 2
+#define GICD_SGIR_TARGETLISTFILTER_MASK REGGEN_U32(0x03000000)
+#define GICD_SGIR_TARGETLISTFILTER_TARGET_LIST REGGEN_U32(0x00000000)
+#define GICD_SGIR_TARGETLISTFILTER_ALL_BUT_SELF REGGEN_U32(0x00000001)
+#define GICD_SGIR_TARGETLISTFILTER_SELF REGGEN_U32(0x00000002)
+
+/*
+ * GICD_CPENDSGIR<n>: SGI Clear-Pending Registers, one byte per SGI: bit k is the pending state of the SGI from source CPU k; write 1 to clear it
+ * 4 x 32-bit, write 1 to clear (writing 0 has no effect), at offset 0xf10 + n * 4.
+ * Access widths allowed: 8, 32 bits.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_CPENDSGIR_COUNT REGGEN_U32(4)
+#define GICD_CPENDSGIR_STRIDE REGGEN_U32(4)
+#define GICD_CPENDSGIR_OFFSET(n) (REGGEN_U32(0xf10) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_CPENDSGIR_ACCESS_WIDTHS (REGGEN_U32(1) | REGGEN_U32(4))
+#define GICD_CPENDSGIR_RESET REGGEN_U32(0x00000000)
+#define GICD_CPENDSGIR_RES0 REGGEN_U32(0x00000000)
+#define GICD_CPENDSGIR_RES1 REGGEN_U32(0x00000000)
+/* CLEAR_PENDING, bits [7:0]: Per source CPU: read pending, write 1 to clear */
+#define GICD_CPENDSGIR_CLEAR_PENDING_SHIFT 0
+#define GICD_CPENDSGIR_CLEAR_PENDING_WIDTH 8
+#define GICD_CPENDSGIR_CLEAR_PENDING_MASK REGGEN_U32(0x000000ff)
+/* 8 bit(s) per interrupt, 4 interrupt(s) per register. */
+#define GICD_CPENDSGIR_BITS_PER_INTID REGGEN_U32(8)
+#define GICD_CPENDSGIR_INTID_COUNT REGGEN_U32(16)
+#define GICD_CPENDSGIR_SLOT_MASK REGGEN_U32(0x000000ff)
+
+/*
+ * GICD_SPENDSGIR<n>: SGI Set-Pending Registers, one byte per SGI: bit k is the pending state of the SGI from source CPU k; write 1 to set it
+ * 4 x 32-bit, write 1 to set (writing 0 has no effect), at offset 0xf20 + n * 4.
+ * Access widths allowed: 8, 32 bits.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_SPENDSGIR_COUNT REGGEN_U32(4)
+#define GICD_SPENDSGIR_STRIDE REGGEN_U32(4)
+#define GICD_SPENDSGIR_OFFSET(n) (REGGEN_U32(0xf20) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_SPENDSGIR_ACCESS_WIDTHS (REGGEN_U32(1) | REGGEN_U32(4))
+#define GICD_SPENDSGIR_RESET REGGEN_U32(0x00000000)
+#define GICD_SPENDSGIR_RES0 REGGEN_U32(0x00000000)
+#define GICD_SPENDSGIR_RES1 REGGEN_U32(0x00000000)
+/* SET_PENDING, bits [7:0]: Per source CPU: read pending, write 1 to set */
+#define GICD_SPENDSGIR_SET_PENDING_SHIFT 0
+#define GICD_SPENDSGIR_SET_PENDING_WIDTH 8
+#define GICD_SPENDSGIR_SET_PENDING_MASK REGGEN_U32(0x000000ff)
+/* 8 bit(s) per interrupt, 4 interrupt(s) per register. */
+#define GICD_SPENDSGIR_BITS_PER_INTID REGGEN_U32(8)
+#define GICD_SPENDSGIR_INTID_COUNT REGGEN_U32(16)
+#define GICD_SPENDSGIR_SLOT_MASK REGGEN_U32(0x000000ff)
+
+/*
+ * GICD_PIDR4: Peripheral ID4 (identification registers are IMPLEMENTATION DEFINED apart from PIDR2.ArchRev)
+ * 32-bit, read-only, at offset 0xfd0.
+ */
+#define GICD_PIDR4_OFFSET REGGEN_U32(0xfd0)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_PIDR4_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_PIDR4_RES0 REGGEN_U32(0x00000000)
+#define GICD_PIDR4_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICD_PIDR5: Peripheral ID5
+ * 32-bit, read-only, at offset 0xfd4.
+ */
+#define GICD_PIDR5_OFFSET REGGEN_U32(0xfd4)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_PIDR5_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_PIDR5_RES0 REGGEN_U32(0x00000000)
+#define GICD_PIDR5_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICD_PIDR6: Peripheral ID6
+ * 32-bit, read-only, at offset 0xfd8.
+ */
+#define GICD_PIDR6_OFFSET REGGEN_U32(0xfd8)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_PIDR6_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_PIDR6_RES0 REGGEN_U32(0x00000000)
+#define GICD_PIDR6_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICD_PIDR7: Peripheral ID7
+ * 32-bit, read-only, at offset 0xfdc.
+ */
+#define GICD_PIDR7_OFFSET REGGEN_U32(0xfdc)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_PIDR7_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_PIDR7_RES0 REGGEN_U32(0x00000000)
+#define GICD_PIDR7_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICD_PIDR0: Peripheral ID0
+ * 32-bit, read-only, at offset 0xfe0.
+ */
+#define GICD_PIDR0_OFFSET REGGEN_U32(0xfe0)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_PIDR0_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_PIDR0_RES0 REGGEN_U32(0x00000000)
+#define GICD_PIDR0_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICD_PIDR1: Peripheral ID1
+ * 32-bit, read-only, at offset 0xfe4.
+ */
+#define GICD_PIDR1_OFFSET REGGEN_U32(0xfe4)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_PIDR1_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_PIDR1_RES0 REGGEN_U32(0x00000000)
+#define GICD_PIDR1_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICD_PIDR2: Peripheral ID2 (ICPIDR2)
+ * 32-bit, read-only, at offset 0xfe8.
+ */
+#define GICD_PIDR2_OFFSET REGGEN_U32(0xfe8)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_PIDR2_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_PIDR2_RES0 REGGEN_U32(0x00000000)
+#define GICD_PIDR2_RES1 REGGEN_U32(0x00000000)
+/* ARCHREV, bits [7:4]: GIC architecture revision */
+#define GICD_PIDR2_ARCHREV_SHIFT 4
+#define GICD_PIDR2_ARCHREV_WIDTH 4
+#define GICD_PIDR2_ARCHREV_MASK REGGEN_U32(0x000000f0)
+#define GICD_PIDR2_ARCHREV_GICV1 REGGEN_U32(0x00000001)
+#define GICD_PIDR2_ARCHREV_GICV2 REGGEN_U32(0x00000002)
+
+/*
+ * GICD_PIDR3: Peripheral ID3
+ * 32-bit, read-only, at offset 0xfec.
+ */
+#define GICD_PIDR3_OFFSET REGGEN_U32(0xfec)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_PIDR3_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_PIDR3_RES0 REGGEN_U32(0x00000000)
+#define GICD_PIDR3_RES1 REGGEN_U32(0x00000000)
+
+/*
+ * GICD_CIDR<n>: Component ID0-3
+ * 4 x 32-bit, read-only, at offset 0xff0 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICD_CIDR_COUNT REGGEN_U32(4)
+#define GICD_CIDR_STRIDE REGGEN_U32(4)
+#define GICD_CIDR_OFFSET(n) (REGGEN_U32(0xff0) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICD_CIDR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICD_CIDR_RES0 REGGEN_U32(0x00000000)
+#define GICD_CIDR_RES1 REGGEN_U32(0x00000000)
+
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "mmio.h"
@@ -17,22 +507,7 @@
 extern "C" {
 #endif
 
-/*
- * GICD_CTLR: Distributor Control Register. With the Security Extensions, the Non-secure copy has a single bit, Enable (bit 0), which controls Group 1 forwarding (ENABLEGRP1 of the Secure copy)
- * 32-bit, read/write, at offset 0x000.
- */
-#define GICD_CTLR_OFFSET 0x000u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_CTLR_ACCESS_WIDTHS 4u
-#define GICD_CTLR_RESET UINT32_C(0x00000000)
-/* ENABLEGRP0, bits [0]: Forward pending Group 0 interrupts to the CPU interfaces (Secure copy / no Security Extensions) */
-#define GICD_CTLR_ENABLEGRP0_SHIFT 0
-#define GICD_CTLR_ENABLEGRP0_WIDTH 1
-#define GICD_CTLR_ENABLEGRP0_MASK UINT32_C(0x00000001)
-/* ENABLEGRP1, bits [1]: Forward pending Group 1 interrupts to the CPU interfaces (bit 0 of the Non-secure copy) */
-#define GICD_CTLR_ENABLEGRP1_SHIFT 1
-#define GICD_CTLR_ENABLEGRP1_WIDTH 1
-#define GICD_CTLR_ENABLEGRP1_MASK UINT32_C(0x00000002)
+/* GICD_CTLR */
 
 static inline uint32_t gicd_ctlr_read(uintptr_t base)
 {
@@ -44,198 +519,37 @@ static inline void gicd_ctlr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICD_CTLR_OFFSET, v);
 }
 
-/* CTLR.ENABLEGRP0 of the register value v. */
-static inline uint32_t gicd_ctlr_enablegrp0_get(uint32_t v)
-{
-	return (v & GICD_CTLR_ENABLEGRP0_MASK) >> GICD_CTLR_ENABLEGRP0_SHIFT;
-}
+/* CTLR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_ctlr_enablegrp0, GICD_CTLR_ENABLEGRP0, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_ctlr_enablegrp1, GICD_CTLR_ENABLEGRP1, uint32_t)
 
-/* v with CTLR.ENABLEGRP0 replaced by field (truncated to the field). */
-static inline uint32_t gicd_ctlr_enablegrp0_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_CTLR_ENABLEGRP0_MASK) | ((field << GICD_CTLR_ENABLEGRP0_SHIFT) & GICD_CTLR_ENABLEGRP0_MASK);
-}
-
-/* CTLR.ENABLEGRP1 of the register value v. */
-static inline uint32_t gicd_ctlr_enablegrp1_get(uint32_t v)
-{
-	return (v & GICD_CTLR_ENABLEGRP1_MASK) >> GICD_CTLR_ENABLEGRP1_SHIFT;
-}
-
-/* v with CTLR.ENABLEGRP1 replaced by field (truncated to the field). */
-static inline uint32_t gicd_ctlr_enablegrp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_CTLR_ENABLEGRP1_MASK) | ((field << GICD_CTLR_ENABLEGRP1_SHIFT) & GICD_CTLR_ENABLEGRP1_MASK);
-}
-
-/*
- * GICD_TYPER: Interrupt Controller Type Register
- * 32-bit, read-only, at offset 0x004.
- */
-#define GICD_TYPER_OFFSET 0x004u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_TYPER_ACCESS_WIDTHS 4u
-/* ITLINESNUMBER, bits [4:0]: Supported interrupt IDs: 32 * (ITLINESNUMBER + 1), at most 1020 */
-#define GICD_TYPER_ITLINESNUMBER_SHIFT 0
-#define GICD_TYPER_ITLINESNUMBER_WIDTH 5
-#define GICD_TYPER_ITLINESNUMBER_MASK UINT32_C(0x0000001f)
-/* CPUNUMBER, bits [7:5]: Number of implemented CPU interfaces minus one */
-#define GICD_TYPER_CPUNUMBER_SHIFT 5
-#define GICD_TYPER_CPUNUMBER_WIDTH 3
-#define GICD_TYPER_CPUNUMBER_MASK UINT32_C(0x000000e0)
-/* SECURITYEXTN, bits [10]: 1: the GIC implements the Security Extensions */
-#define GICD_TYPER_SECURITYEXTN_SHIFT 10
-#define GICD_TYPER_SECURITYEXTN_WIDTH 1
-#define GICD_TYPER_SECURITYEXTN_MASK UINT32_C(0x00000400)
-/* LSPI, bits [15:11]: With Security Extensions: number of Lockable SPIs (0-31), IDs 32-(31+LSPI) */
-#define GICD_TYPER_LSPI_SHIFT 11
-#define GICD_TYPER_LSPI_WIDTH 5
-#define GICD_TYPER_LSPI_MASK UINT32_C(0x0000f800)
+/* GICD_TYPER */
 
 static inline uint32_t gicd_typer_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_TYPER_OFFSET);
 }
 
-/* TYPER.ITLINESNUMBER of the register value v. */
-static inline uint32_t gicd_typer_itlinesnumber_get(uint32_t v)
-{
-	return (v & GICD_TYPER_ITLINESNUMBER_MASK) >> GICD_TYPER_ITLINESNUMBER_SHIFT;
-}
+/* TYPER fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_typer_itlinesnumber, GICD_TYPER_ITLINESNUMBER, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_typer_cpunumber, GICD_TYPER_CPUNUMBER, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_typer_securityextn, GICD_TYPER_SECURITYEXTN, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_typer_lspi, GICD_TYPER_LSPI, uint32_t)
 
-/* v with TYPER.ITLINESNUMBER replaced by field (truncated to the field). */
-static inline uint32_t gicd_typer_itlinesnumber_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_TYPER_ITLINESNUMBER_MASK) | ((field << GICD_TYPER_ITLINESNUMBER_SHIFT) & GICD_TYPER_ITLINESNUMBER_MASK);
-}
-
-/* TYPER.CPUNUMBER of the register value v. */
-static inline uint32_t gicd_typer_cpunumber_get(uint32_t v)
-{
-	return (v & GICD_TYPER_CPUNUMBER_MASK) >> GICD_TYPER_CPUNUMBER_SHIFT;
-}
-
-/* v with TYPER.CPUNUMBER replaced by field (truncated to the field). */
-static inline uint32_t gicd_typer_cpunumber_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_TYPER_CPUNUMBER_MASK) | ((field << GICD_TYPER_CPUNUMBER_SHIFT) & GICD_TYPER_CPUNUMBER_MASK);
-}
-
-/* TYPER.SECURITYEXTN of the register value v. */
-static inline uint32_t gicd_typer_securityextn_get(uint32_t v)
-{
-	return (v & GICD_TYPER_SECURITYEXTN_MASK) >> GICD_TYPER_SECURITYEXTN_SHIFT;
-}
-
-/* v with TYPER.SECURITYEXTN replaced by field (truncated to the field). */
-static inline uint32_t gicd_typer_securityextn_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_TYPER_SECURITYEXTN_MASK) | ((field << GICD_TYPER_SECURITYEXTN_SHIFT) & GICD_TYPER_SECURITYEXTN_MASK);
-}
-
-/* TYPER.LSPI of the register value v. */
-static inline uint32_t gicd_typer_lspi_get(uint32_t v)
-{
-	return (v & GICD_TYPER_LSPI_MASK) >> GICD_TYPER_LSPI_SHIFT;
-}
-
-/* v with TYPER.LSPI replaced by field (truncated to the field). */
-static inline uint32_t gicd_typer_lspi_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_TYPER_LSPI_MASK) | ((field << GICD_TYPER_LSPI_SHIFT) & GICD_TYPER_LSPI_MASK);
-}
-
-/*
- * GICD_IIDR: Distributor Implementer Identification Register
- * 32-bit, read-only, at offset 0x008.
- */
-#define GICD_IIDR_OFFSET 0x008u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_IIDR_ACCESS_WIDTHS 4u
-/* IMPLEMENTER, bits [11:0]: JEP106 code of the implementer (ARM: 0x43B) */
-#define GICD_IIDR_IMPLEMENTER_SHIFT 0
-#define GICD_IIDR_IMPLEMENTER_WIDTH 12
-#define GICD_IIDR_IMPLEMENTER_MASK UINT32_C(0x00000fff)
-/* REVISION, bits [15:12]: Implementation-defined revision number */
-#define GICD_IIDR_REVISION_SHIFT 12
-#define GICD_IIDR_REVISION_WIDTH 4
-#define GICD_IIDR_REVISION_MASK UINT32_C(0x0000f000)
-/* VARIANT, bits [19:16]: Implementation-defined variant number */
-#define GICD_IIDR_VARIANT_SHIFT 16
-#define GICD_IIDR_VARIANT_WIDTH 4
-#define GICD_IIDR_VARIANT_MASK UINT32_C(0x000f0000)
-/* PRODUCTID, bits [31:24]: Implementation-defined product identifier */
-#define GICD_IIDR_PRODUCTID_SHIFT 24
-#define GICD_IIDR_PRODUCTID_WIDTH 8
-#define GICD_IIDR_PRODUCTID_MASK UINT32_C(0xff000000)
+/* GICD_IIDR */
 
 static inline uint32_t gicd_iidr_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_IIDR_OFFSET);
 }
 
-/* IIDR.IMPLEMENTER of the register value v. */
-static inline uint32_t gicd_iidr_implementer_get(uint32_t v)
-{
-	return (v & GICD_IIDR_IMPLEMENTER_MASK) >> GICD_IIDR_IMPLEMENTER_SHIFT;
-}
+/* IIDR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_iidr_implementer, GICD_IIDR_IMPLEMENTER, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_iidr_revision, GICD_IIDR_REVISION, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_iidr_variant, GICD_IIDR_VARIANT, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_iidr_productid, GICD_IIDR_PRODUCTID, uint32_t)
 
-/* v with IIDR.IMPLEMENTER replaced by field (truncated to the field). */
-static inline uint32_t gicd_iidr_implementer_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_IIDR_IMPLEMENTER_MASK) | ((field << GICD_IIDR_IMPLEMENTER_SHIFT) & GICD_IIDR_IMPLEMENTER_MASK);
-}
-
-/* IIDR.REVISION of the register value v. */
-static inline uint32_t gicd_iidr_revision_get(uint32_t v)
-{
-	return (v & GICD_IIDR_REVISION_MASK) >> GICD_IIDR_REVISION_SHIFT;
-}
-
-/* v with IIDR.REVISION replaced by field (truncated to the field). */
-static inline uint32_t gicd_iidr_revision_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_IIDR_REVISION_MASK) | ((field << GICD_IIDR_REVISION_SHIFT) & GICD_IIDR_REVISION_MASK);
-}
-
-/* IIDR.VARIANT of the register value v. */
-static inline uint32_t gicd_iidr_variant_get(uint32_t v)
-{
-	return (v & GICD_IIDR_VARIANT_MASK) >> GICD_IIDR_VARIANT_SHIFT;
-}
-
-/* v with IIDR.VARIANT replaced by field (truncated to the field). */
-static inline uint32_t gicd_iidr_variant_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_IIDR_VARIANT_MASK) | ((field << GICD_IIDR_VARIANT_SHIFT) & GICD_IIDR_VARIANT_MASK);
-}
-
-/* IIDR.PRODUCTID of the register value v. */
-static inline uint32_t gicd_iidr_productid_get(uint32_t v)
-{
-	return (v & GICD_IIDR_PRODUCTID_MASK) >> GICD_IIDR_PRODUCTID_SHIFT;
-}
-
-/* v with IIDR.PRODUCTID replaced by field (truncated to the field). */
-static inline uint32_t gicd_iidr_productid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_IIDR_PRODUCTID_MASK) | ((field << GICD_IIDR_PRODUCTID_SHIFT) & GICD_IIDR_PRODUCTID_MASK);
-}
-
-/*
- * GICD_IGROUPR<n>: Interrupt Group Registers, one bit per interrupt (Secure access only with Security Extensions; RAZ/WI for Non-secure accesses). IGROUPR0 resets to an IMPLEMENTATION DEFINED value, the others to 0
- * 32 x 32-bit, read/write, at offset 0x080 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_IGROUPR_COUNT 32u
-#define GICD_IGROUPR_STRIDE 4u
-#define GICD_IGROUPR_OFFSET(n) (0x080u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_IGROUPR_ACCESS_WIDTHS 4u
-/* GROUP, bits [0]: 0: Group 0 interrupt, 1: Group 1 interrupt */
-#define GICD_IGROUPR_GROUP_SHIFT 0
-#define GICD_IGROUPR_GROUP_WIDTH 1
-#define GICD_IGROUPR_GROUP_MASK UINT32_C(0x00000001)
+/* GICD_IGROUPR<n> */
 
 static inline uint32_t gicd_igroupr_read(uintptr_t base, unsigned int n)
 {
@@ -251,26 +565,13 @@ static inline void gicd_igroupr_write(uintptr_t base, unsigned int n, uint32_t v
 	gicv2_mmio_write32(base + GICD_IGROUPR_OFFSET(n), v);
 }
 
-/* IGROUPR<n>.GROUP of the register value v. */
-static inline uint32_t gicd_igroupr_group_get(uint32_t v)
-{
-	return (v & GICD_IGROUPR_GROUP_MASK) >> GICD_IGROUPR_GROUP_SHIFT;
-}
-
-/* v with IGROUPR<n>.GROUP replaced by field (truncated to the field). */
-static inline uint32_t gicd_igroupr_group_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_IGROUPR_GROUP_MASK) | ((field << GICD_IGROUPR_GROUP_SHIFT) & GICD_IGROUPR_GROUP_MASK);
-}
+/* IGROUPR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_igroupr_group, GICD_IGROUPR_GROUP, uint32_t)
 
 /*
- * Per-INTID helpers: 1 bit(s) per interrupt, 32 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_IGROUPR_BITS_PER_INTID 1u
-#define GICD_IGROUPR_INTID_COUNT 1024u
-#define GICD_IGROUPR_SLOT_MASK UINT32_C(0x00000001)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_igroupr_intid_offset(uint32_t intid)
@@ -312,20 +613,7 @@ static inline void gicd_igroupr_write_intid(uintptr_t base, uint32_t intid, uint
 	gicv2_mmio_write32(addr, v);
 }
 
-/*
- * GICD_ISENABLER<n>: Interrupt Set-Enable Registers: read the enable state, write 1 to enable forwarding (SGIs may be permanently enabled)
- * 32 x 32-bit, write 1 to set (writing 0 has no effect), at offset 0x100 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_ISENABLER_COUNT 32u
-#define GICD_ISENABLER_STRIDE 4u
-#define GICD_ISENABLER_OFFSET(n) (0x100u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_ISENABLER_ACCESS_WIDTHS 4u
-/* SET_ENABLE, bits [0]: Read: interrupt enabled; write 1: enable it */
-#define GICD_ISENABLER_SET_ENABLE_SHIFT 0
-#define GICD_ISENABLER_SET_ENABLE_WIDTH 1
-#define GICD_ISENABLER_SET_ENABLE_MASK UINT32_C(0x00000001)
+/* GICD_ISENABLER<n> */
 
 static inline uint32_t gicd_isenabler_read(uintptr_t base, unsigned int n)
 {
@@ -342,26 +630,13 @@ static inline void gicd_isenabler_write(uintptr_t base, unsigned int n, uint32_t
 	gicv2_mmio_write32(base + GICD_ISENABLER_OFFSET(n), v);
 }
 
-/* ISENABLER<n>.SET_ENABLE of the register value v. */
-static inline uint32_t gicd_isenabler_set_enable_get(uint32_t v)
-{
-	return (v & GICD_ISENABLER_SET_ENABLE_MASK) >> GICD_ISENABLER_SET_ENABLE_SHIFT;
-}
-
-/* v with ISENABLER<n>.SET_ENABLE replaced by field (truncated to the field). */
-static inline uint32_t gicd_isenabler_set_enable_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_ISENABLER_SET_ENABLE_MASK) | ((field << GICD_ISENABLER_SET_ENABLE_SHIFT) & GICD_ISENABLER_SET_ENABLE_MASK);
-}
+/* ISENABLER<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_isenabler_set_enable, GICD_ISENABLER_SET_ENABLE, uint32_t)
 
 /*
- * Per-INTID helpers: 1 bit(s) per interrupt, 32 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_ISENABLER_BITS_PER_INTID 1u
-#define GICD_ISENABLER_INTID_COUNT 1024u
-#define GICD_ISENABLER_SLOT_MASK UINT32_C(0x00000001)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_isenabler_intid_offset(uint32_t intid)
@@ -391,20 +666,7 @@ static inline void gicd_isenabler_write_intid(uintptr_t base, uint32_t intid)
 	gicv2_mmio_write32(base + gicd_isenabler_intid_offset(intid), (uint32_t)1u << gicd_isenabler_intid_shift(intid));
 }
 
-/*
- * GICD_ICENABLER<n>: Interrupt Clear-Enable Registers: read the enable state, write 1 to disable forwarding
- * 32 x 32-bit, write 1 to clear (writing 0 has no effect), at offset 0x180 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_ICENABLER_COUNT 32u
-#define GICD_ICENABLER_STRIDE 4u
-#define GICD_ICENABLER_OFFSET(n) (0x180u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_ICENABLER_ACCESS_WIDTHS 4u
-/* CLEAR_ENABLE, bits [0]: Read: interrupt enabled; write 1: disable it */
-#define GICD_ICENABLER_CLEAR_ENABLE_SHIFT 0
-#define GICD_ICENABLER_CLEAR_ENABLE_WIDTH 1
-#define GICD_ICENABLER_CLEAR_ENABLE_MASK UINT32_C(0x00000001)
+/* GICD_ICENABLER<n> */
 
 static inline uint32_t gicd_icenabler_read(uintptr_t base, unsigned int n)
 {
@@ -421,26 +683,13 @@ static inline void gicd_icenabler_write(uintptr_t base, unsigned int n, uint32_t
 	gicv2_mmio_write32(base + GICD_ICENABLER_OFFSET(n), v);
 }
 
-/* ICENABLER<n>.CLEAR_ENABLE of the register value v. */
-static inline uint32_t gicd_icenabler_clear_enable_get(uint32_t v)
-{
-	return (v & GICD_ICENABLER_CLEAR_ENABLE_MASK) >> GICD_ICENABLER_CLEAR_ENABLE_SHIFT;
-}
-
-/* v with ICENABLER<n>.CLEAR_ENABLE replaced by field (truncated to the field). */
-static inline uint32_t gicd_icenabler_clear_enable_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_ICENABLER_CLEAR_ENABLE_MASK) | ((field << GICD_ICENABLER_CLEAR_ENABLE_SHIFT) & GICD_ICENABLER_CLEAR_ENABLE_MASK);
-}
+/* ICENABLER<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_icenabler_clear_enable, GICD_ICENABLER_CLEAR_ENABLE, uint32_t)
 
 /*
- * Per-INTID helpers: 1 bit(s) per interrupt, 32 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_ICENABLER_BITS_PER_INTID 1u
-#define GICD_ICENABLER_INTID_COUNT 1024u
-#define GICD_ICENABLER_SLOT_MASK UINT32_C(0x00000001)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_icenabler_intid_offset(uint32_t intid)
@@ -470,21 +719,7 @@ static inline void gicd_icenabler_write_intid(uintptr_t base, uint32_t intid)
 	gicv2_mmio_write32(base + gicd_icenabler_intid_offset(intid), (uint32_t)1u << gicd_icenabler_intid_shift(intid));
 }
 
-/*
- * GICD_ISPENDR<n>: Interrupt Set-Pending Registers: read the pending state, write 1 to make an interrupt pending (writes ignored for SGIs, use SPENDSGIR)
- * 32 x 32-bit, write 1 to set (writing 0 has no effect), at offset 0x200 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_ISPENDR_COUNT 32u
-#define GICD_ISPENDR_STRIDE 4u
-#define GICD_ISPENDR_OFFSET(n) (0x200u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_ISPENDR_ACCESS_WIDTHS 4u
-#define GICD_ISPENDR_RESET UINT32_C(0x00000000)
-/* SET_PENDING, bits [0]: Read: interrupt pending; write 1: set pending */
-#define GICD_ISPENDR_SET_PENDING_SHIFT 0
-#define GICD_ISPENDR_SET_PENDING_WIDTH 1
-#define GICD_ISPENDR_SET_PENDING_MASK UINT32_C(0x00000001)
+/* GICD_ISPENDR<n> */
 
 static inline uint32_t gicd_ispendr_read(uintptr_t base, unsigned int n)
 {
@@ -501,26 +736,13 @@ static inline void gicd_ispendr_write(uintptr_t base, unsigned int n, uint32_t v
 	gicv2_mmio_write32(base + GICD_ISPENDR_OFFSET(n), v);
 }
 
-/* ISPENDR<n>.SET_PENDING of the register value v. */
-static inline uint32_t gicd_ispendr_set_pending_get(uint32_t v)
-{
-	return (v & GICD_ISPENDR_SET_PENDING_MASK) >> GICD_ISPENDR_SET_PENDING_SHIFT;
-}
-
-/* v with ISPENDR<n>.SET_PENDING replaced by field (truncated to the field). */
-static inline uint32_t gicd_ispendr_set_pending_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_ISPENDR_SET_PENDING_MASK) | ((field << GICD_ISPENDR_SET_PENDING_SHIFT) & GICD_ISPENDR_SET_PENDING_MASK);
-}
+/* ISPENDR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_ispendr_set_pending, GICD_ISPENDR_SET_PENDING, uint32_t)
 
 /*
- * Per-INTID helpers: 1 bit(s) per interrupt, 32 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_ISPENDR_BITS_PER_INTID 1u
-#define GICD_ISPENDR_INTID_COUNT 1024u
-#define GICD_ISPENDR_SLOT_MASK UINT32_C(0x00000001)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_ispendr_intid_offset(uint32_t intid)
@@ -550,21 +772,7 @@ static inline void gicd_ispendr_write_intid(uintptr_t base, uint32_t intid)
 	gicv2_mmio_write32(base + gicd_ispendr_intid_offset(intid), (uint32_t)1u << gicd_ispendr_intid_shift(intid));
 }
 
-/*
- * GICD_ICPENDR<n>: Interrupt Clear-Pending Registers: read the pending state, write 1 to clear it (writes ignored for SGIs, use CPENDSGIR)
- * 32 x 32-bit, write 1 to clear (writing 0 has no effect), at offset 0x280 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_ICPENDR_COUNT 32u
-#define GICD_ICPENDR_STRIDE 4u
-#define GICD_ICPENDR_OFFSET(n) (0x280u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_ICPENDR_ACCESS_WIDTHS 4u
-#define GICD_ICPENDR_RESET UINT32_C(0x00000000)
-/* CLEAR_PENDING, bits [0]: Read: interrupt pending; write 1: clear pending */
-#define GICD_ICPENDR_CLEAR_PENDING_SHIFT 0
-#define GICD_ICPENDR_CLEAR_PENDING_WIDTH 1
-#define GICD_ICPENDR_CLEAR_PENDING_MASK UINT32_C(0x00000001)
+/* GICD_ICPENDR<n> */
 
 static inline uint32_t gicd_icpendr_read(uintptr_t base, unsigned int n)
 {
@@ -581,26 +789,13 @@ static inline void gicd_icpendr_write(uintptr_t base, unsigned int n, uint32_t v
 	gicv2_mmio_write32(base + GICD_ICPENDR_OFFSET(n), v);
 }
 
-/* ICPENDR<n>.CLEAR_PENDING of the register value v. */
-static inline uint32_t gicd_icpendr_clear_pending_get(uint32_t v)
-{
-	return (v & GICD_ICPENDR_CLEAR_PENDING_MASK) >> GICD_ICPENDR_CLEAR_PENDING_SHIFT;
-}
-
-/* v with ICPENDR<n>.CLEAR_PENDING replaced by field (truncated to the field). */
-static inline uint32_t gicd_icpendr_clear_pending_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_ICPENDR_CLEAR_PENDING_MASK) | ((field << GICD_ICPENDR_CLEAR_PENDING_SHIFT) & GICD_ICPENDR_CLEAR_PENDING_MASK);
-}
+/* ICPENDR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_icpendr_clear_pending, GICD_ICPENDR_CLEAR_PENDING, uint32_t)
 
 /*
- * Per-INTID helpers: 1 bit(s) per interrupt, 32 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_ICPENDR_BITS_PER_INTID 1u
-#define GICD_ICPENDR_INTID_COUNT 1024u
-#define GICD_ICPENDR_SLOT_MASK UINT32_C(0x00000001)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_icpendr_intid_offset(uint32_t intid)
@@ -630,21 +825,7 @@ static inline void gicd_icpendr_write_intid(uintptr_t base, uint32_t intid)
 	gicv2_mmio_write32(base + gicd_icpendr_intid_offset(intid), (uint32_t)1u << gicd_icpendr_intid_shift(intid));
 }
 
-/*
- * GICD_ISACTIVER<n>: Interrupt Set-Active Registers: read the active state, write 1 to activate an interrupt
- * 32 x 32-bit, write 1 to set (writing 0 has no effect), at offset 0x300 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_ISACTIVER_COUNT 32u
-#define GICD_ISACTIVER_STRIDE 4u
-#define GICD_ISACTIVER_OFFSET(n) (0x300u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_ISACTIVER_ACCESS_WIDTHS 4u
-#define GICD_ISACTIVER_RESET UINT32_C(0x00000000)
-/* SET_ACTIVE, bits [0]: Read: interrupt active; write 1: set active */
-#define GICD_ISACTIVER_SET_ACTIVE_SHIFT 0
-#define GICD_ISACTIVER_SET_ACTIVE_WIDTH 1
-#define GICD_ISACTIVER_SET_ACTIVE_MASK UINT32_C(0x00000001)
+/* GICD_ISACTIVER<n> */
 
 static inline uint32_t gicd_isactiver_read(uintptr_t base, unsigned int n)
 {
@@ -661,26 +842,13 @@ static inline void gicd_isactiver_write(uintptr_t base, unsigned int n, uint32_t
 	gicv2_mmio_write32(base + GICD_ISACTIVER_OFFSET(n), v);
 }
 
-/* ISACTIVER<n>.SET_ACTIVE of the register value v. */
-static inline uint32_t gicd_isactiver_set_active_get(uint32_t v)
-{
-	return (v & GICD_ISACTIVER_SET_ACTIVE_MASK) >> GICD_ISACTIVER_SET_ACTIVE_SHIFT;
-}
-
-/* v with ISACTIVER<n>.SET_ACTIVE replaced by field (truncated to the field). */
-static inline uint32_t gicd_isactiver_set_active_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_ISACTIVER_SET_ACTIVE_MASK) | ((field << GICD_ISACTIVER_SET_ACTIVE_SHIFT) & GICD_ISACTIVER_SET_ACTIVE_MASK);
-}
+/* ISACTIVER<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_isactiver_set_active, GICD_ISACTIVER_SET_ACTIVE, uint32_t)
 
 /*
- * Per-INTID helpers: 1 bit(s) per interrupt, 32 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_ISACTIVER_BITS_PER_INTID 1u
-#define GICD_ISACTIVER_INTID_COUNT 1024u
-#define GICD_ISACTIVER_SLOT_MASK UINT32_C(0x00000001)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_isactiver_intid_offset(uint32_t intid)
@@ -710,21 +878,7 @@ static inline void gicd_isactiver_write_intid(uintptr_t base, uint32_t intid)
 	gicv2_mmio_write32(base + gicd_isactiver_intid_offset(intid), (uint32_t)1u << gicd_isactiver_intid_shift(intid));
 }
 
-/*
- * GICD_ICACTIVER<n>: Interrupt Clear-Active Registers: read the active state, write 1 to deactivate an interrupt
- * 32 x 32-bit, write 1 to clear (writing 0 has no effect), at offset 0x380 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_ICACTIVER_COUNT 32u
-#define GICD_ICACTIVER_STRIDE 4u
-#define GICD_ICACTIVER_OFFSET(n) (0x380u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_ICACTIVER_ACCESS_WIDTHS 4u
-#define GICD_ICACTIVER_RESET UINT32_C(0x00000000)
-/* CLEAR_ACTIVE, bits [0]: Read: interrupt active; write 1: clear active */
-#define GICD_ICACTIVER_CLEAR_ACTIVE_SHIFT 0
-#define GICD_ICACTIVER_CLEAR_ACTIVE_WIDTH 1
-#define GICD_ICACTIVER_CLEAR_ACTIVE_MASK UINT32_C(0x00000001)
+/* GICD_ICACTIVER<n> */
 
 static inline uint32_t gicd_icactiver_read(uintptr_t base, unsigned int n)
 {
@@ -741,26 +895,13 @@ static inline void gicd_icactiver_write(uintptr_t base, unsigned int n, uint32_t
 	gicv2_mmio_write32(base + GICD_ICACTIVER_OFFSET(n), v);
 }
 
-/* ICACTIVER<n>.CLEAR_ACTIVE of the register value v. */
-static inline uint32_t gicd_icactiver_clear_active_get(uint32_t v)
-{
-	return (v & GICD_ICACTIVER_CLEAR_ACTIVE_MASK) >> GICD_ICACTIVER_CLEAR_ACTIVE_SHIFT;
-}
-
-/* v with ICACTIVER<n>.CLEAR_ACTIVE replaced by field (truncated to the field). */
-static inline uint32_t gicd_icactiver_clear_active_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_ICACTIVER_CLEAR_ACTIVE_MASK) | ((field << GICD_ICACTIVER_CLEAR_ACTIVE_SHIFT) & GICD_ICACTIVER_CLEAR_ACTIVE_MASK);
-}
+/* ICACTIVER<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_icactiver_clear_active, GICD_ICACTIVER_CLEAR_ACTIVE, uint32_t)
 
 /*
- * Per-INTID helpers: 1 bit(s) per interrupt, 32 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_ICACTIVER_BITS_PER_INTID 1u
-#define GICD_ICACTIVER_INTID_COUNT 1024u
-#define GICD_ICACTIVER_SLOT_MASK UINT32_C(0x00000001)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_icactiver_intid_offset(uint32_t intid)
@@ -790,22 +931,7 @@ static inline void gicd_icactiver_write_intid(uintptr_t base, uint32_t intid)
 	gicv2_mmio_write32(base + gicd_icactiver_intid_offset(intid), (uint32_t)1u << gicd_icactiver_intid_shift(intid));
 }
 
-/*
- * GICD_IPRIORITYR<n>: Interrupt Priority Registers, one byte per interrupt (lower value = higher priority; unimplemented low-order bits are RAZ/WI)
- * 255 x 32-bit, read/write, at offset 0x400 + n * 4.
- * Access widths allowed: 8, 32 bits.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_IPRIORITYR_COUNT 255u
-#define GICD_IPRIORITYR_STRIDE 4u
-#define GICD_IPRIORITYR_OFFSET(n) (0x400u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_IPRIORITYR_ACCESS_WIDTHS (1u | 4u)
-#define GICD_IPRIORITYR_RESET UINT32_C(0x00000000)
-/* PRIORITY, bits [7:0]: Priority of the interrupt */
-#define GICD_IPRIORITYR_PRIORITY_SHIFT 0
-#define GICD_IPRIORITYR_PRIORITY_WIDTH 8
-#define GICD_IPRIORITYR_PRIORITY_MASK UINT32_C(0x000000ff)
+/* GICD_IPRIORITYR<n> */
 
 static inline uint32_t gicd_ipriorityr_read(uintptr_t base, unsigned int n)
 {
@@ -821,26 +947,13 @@ static inline void gicd_ipriorityr_write(uintptr_t base, unsigned int n, uint32_
 	gicv2_mmio_write32(base + GICD_IPRIORITYR_OFFSET(n), v);
 }
 
-/* IPRIORITYR<n>.PRIORITY of the register value v. */
-static inline uint32_t gicd_ipriorityr_priority_get(uint32_t v)
-{
-	return (v & GICD_IPRIORITYR_PRIORITY_MASK) >> GICD_IPRIORITYR_PRIORITY_SHIFT;
-}
-
-/* v with IPRIORITYR<n>.PRIORITY replaced by field (truncated to the field). */
-static inline uint32_t gicd_ipriorityr_priority_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_IPRIORITYR_PRIORITY_MASK) | ((field << GICD_IPRIORITYR_PRIORITY_SHIFT) & GICD_IPRIORITYR_PRIORITY_MASK);
-}
+/* IPRIORITYR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_ipriorityr_priority, GICD_IPRIORITYR_PRIORITY, uint32_t)
 
 /*
- * Per-INTID helpers: 8 bit(s) per interrupt, 4 interrupt(s) per
- * register, INTIDs 0..1019.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1019.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_IPRIORITYR_BITS_PER_INTID 8u
-#define GICD_IPRIORITYR_INTID_COUNT 1020u
-#define GICD_IPRIORITYR_SLOT_MASK UINT32_C(0x000000ff)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_ipriorityr_intid_offset(uint32_t intid)
@@ -870,21 +983,7 @@ static inline void gicd_ipriorityr_write_intid(uintptr_t base, uint32_t intid, u
 	gicv2_mmio_write8(base + gicd_ipriorityr_intid_offset(intid) + gicd_ipriorityr_intid_shift(intid) / 8u, (uint8_t)value);
 }
 
-/*
- * GICD_ITARGETSR<n>: Interrupt Processor Targets Registers, one byte per interrupt. ITARGETSR0-7 (SGIs and PPIs) are read-only and return the accessing CPU's own bit; for SPIs they are read/write and reset to 0
- * 255 x 32-bit, read/write, at offset 0x800 + n * 4.
- * Access widths allowed: 8, 32 bits.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_ITARGETSR_COUNT 255u
-#define GICD_ITARGETSR_STRIDE 4u
-#define GICD_ITARGETSR_OFFSET(n) (0x800u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_ITARGETSR_ACCESS_WIDTHS (1u | 4u)
-/* CPU_TARGETS, bits [7:0]: Bit k set: forward the interrupt to CPU interface k */
-#define GICD_ITARGETSR_CPU_TARGETS_SHIFT 0
-#define GICD_ITARGETSR_CPU_TARGETS_WIDTH 8
-#define GICD_ITARGETSR_CPU_TARGETS_MASK UINT32_C(0x000000ff)
+/* GICD_ITARGETSR<n> */
 
 static inline uint32_t gicd_itargetsr_read(uintptr_t base, unsigned int n)
 {
@@ -900,26 +999,13 @@ static inline void gicd_itargetsr_write(uintptr_t base, unsigned int n, uint32_t
 	gicv2_mmio_write32(base + GICD_ITARGETSR_OFFSET(n), v);
 }
 
-/* ITARGETSR<n>.CPU_TARGETS of the register value v. */
-static inline uint32_t gicd_itargetsr_cpu_targets_get(uint32_t v)
-{
-	return (v & GICD_ITARGETSR_CPU_TARGETS_MASK) >> GICD_ITARGETSR_CPU_TARGETS_SHIFT;
-}
-
-/* v with ITARGETSR<n>.CPU_TARGETS replaced by field (truncated to the field). */
-static inline uint32_t gicd_itargetsr_cpu_targets_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_ITARGETSR_CPU_TARGETS_MASK) | ((field << GICD_ITARGETSR_CPU_TARGETS_SHIFT) & GICD_ITARGETSR_CPU_TARGETS_MASK);
-}
+/* ITARGETSR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_itargetsr_cpu_targets, GICD_ITARGETSR_CPU_TARGETS, uint32_t)
 
 /*
- * Per-INTID helpers: 8 bit(s) per interrupt, 4 interrupt(s) per
- * register, INTIDs 0..1019.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1019.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_ITARGETSR_BITS_PER_INTID 8u
-#define GICD_ITARGETSR_INTID_COUNT 1020u
-#define GICD_ITARGETSR_SLOT_MASK UINT32_C(0x000000ff)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_itargetsr_intid_offset(uint32_t intid)
@@ -949,22 +1035,7 @@ static inline void gicd_itargetsr_write_intid(uintptr_t base, uint32_t intid, ui
 	gicv2_mmio_write8(base + gicd_itargetsr_intid_offset(intid) + gicd_itargetsr_intid_shift(intid) / 8u, (uint8_t)value);
 }
 
-/*
- * GICD_ICFGR<n>: Interrupt Configuration Registers, two bits per interrupt (ICFGR0, the SGIs, is read-only; whether PPI configuration is programmable is IMPLEMENTATION DEFINED)
- * 64 x 32-bit, read/write, at offset 0xc00 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_ICFGR_COUNT 64u
-#define GICD_ICFGR_STRIDE 4u
-#define GICD_ICFGR_OFFSET(n) (0xc00u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_ICFGR_ACCESS_WIDTHS 4u
-/* INT_CONFIG, bits [1]: Int_config[1]: trigger mode of the interrupt (Int_config[0], bit 0 of the slot, is reserved in GICv2) */
-#define GICD_ICFGR_INT_CONFIG_SHIFT 1
-#define GICD_ICFGR_INT_CONFIG_WIDTH 1
-#define GICD_ICFGR_INT_CONFIG_MASK UINT32_C(0x00000002)
-#define GICD_ICFGR_INT_CONFIG_LEVEL UINT32_C(0x00000000)
-#define GICD_ICFGR_INT_CONFIG_EDGE UINT32_C(0x00000001)
+/* GICD_ICFGR<n> */
 
 static inline uint32_t gicd_icfgr_read(uintptr_t base, unsigned int n)
 {
@@ -980,26 +1051,13 @@ static inline void gicd_icfgr_write(uintptr_t base, unsigned int n, uint32_t v)
 	gicv2_mmio_write32(base + GICD_ICFGR_OFFSET(n), v);
 }
 
-/* ICFGR<n>.INT_CONFIG of the register value v. */
-static inline uint32_t gicd_icfgr_int_config_get(uint32_t v)
-{
-	return (v & GICD_ICFGR_INT_CONFIG_MASK) >> GICD_ICFGR_INT_CONFIG_SHIFT;
-}
-
-/* v with ICFGR<n>.INT_CONFIG replaced by field (truncated to the field). */
-static inline uint32_t gicd_icfgr_int_config_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_ICFGR_INT_CONFIG_MASK) | ((field << GICD_ICFGR_INT_CONFIG_SHIFT) & GICD_ICFGR_INT_CONFIG_MASK);
-}
+/* ICFGR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_icfgr_int_config, GICD_ICFGR_INT_CONFIG, uint32_t)
 
 /*
- * Per-INTID helpers: 2 bit(s) per interrupt, 16 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_ICFGR_BITS_PER_INTID 2u
-#define GICD_ICFGR_INTID_COUNT 1024u
-#define GICD_ICFGR_SLOT_MASK UINT32_C(0x00000003)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_icfgr_intid_offset(uint32_t intid)
@@ -1041,21 +1099,7 @@ static inline void gicd_icfgr_write_intid(uintptr_t base, uint32_t intid, uint32
 	gicv2_mmio_write32(addr, v);
 }
 
-/*
- * GICD_NSACR<n>: Non-secure Access Control Registers, two bits per interrupt (Security Extensions, Secure access only; otherwise RAZ/WI)
- * 64 x 32-bit, read/write, at offset 0xe00 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_NSACR_COUNT 64u
-#define GICD_NSACR_STRIDE 4u
-#define GICD_NSACR_OFFSET(n) (0xe00u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_NSACR_ACCESS_WIDTHS 4u
-#define GICD_NSACR_RESET UINT32_C(0x00000000)
-/* NS_ACCESS, bits [1:0]: Non-secure access to a Group 0 interrupt: 0 none, 1 set-pending, 2 also clear-pending and set/clear-active, 3 also targets (ITARGETSR) */
-#define GICD_NSACR_NS_ACCESS_SHIFT 0
-#define GICD_NSACR_NS_ACCESS_WIDTH 2
-#define GICD_NSACR_NS_ACCESS_MASK UINT32_C(0x00000003)
+/* GICD_NSACR<n> */
 
 static inline uint32_t gicd_nsacr_read(uintptr_t base, unsigned int n)
 {
@@ -1071,26 +1115,13 @@ static inline void gicd_nsacr_write(uintptr_t base, unsigned int n, uint32_t v)
 	gicv2_mmio_write32(base + GICD_NSACR_OFFSET(n), v);
 }
 
-/* NSACR<n>.NS_ACCESS of the register value v. */
-static inline uint32_t gicd_nsacr_ns_access_get(uint32_t v)
-{
-	return (v & GICD_NSACR_NS_ACCESS_MASK) >> GICD_NSACR_NS_ACCESS_SHIFT;
-}
-
-/* v with NSACR<n>.NS_ACCESS replaced by field (truncated to the field). */
-static inline uint32_t gicd_nsacr_ns_access_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_NSACR_NS_ACCESS_MASK) | ((field << GICD_NSACR_NS_ACCESS_SHIFT) & GICD_NSACR_NS_ACCESS_MASK);
-}
+/* NSACR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_nsacr_ns_access, GICD_NSACR_NS_ACCESS, uint32_t)
 
 /*
- * Per-INTID helpers: 2 bit(s) per interrupt, 16 interrupt(s) per
- * register, INTIDs 0..1023.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..1023.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_NSACR_BITS_PER_INTID 2u
-#define GICD_NSACR_INTID_COUNT 1024u
-#define GICD_NSACR_SLOT_MASK UINT32_C(0x00000003)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_nsacr_intid_offset(uint32_t intid)
@@ -1132,102 +1163,20 @@ static inline void gicd_nsacr_write_intid(uintptr_t base, uint32_t intid, uint32
 	gicv2_mmio_write32(addr, v);
 }
 
-/*
- * GICD_SGIR: Software Generated Interrupt Register
- * 32-bit, write-only, at offset 0xf00.
- */
-#define GICD_SGIR_OFFSET 0xf00u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_SGIR_ACCESS_WIDTHS 4u
-/* SGIINTID, bits [3:0]: Interrupt ID of the SGI (0-15) */
-#define GICD_SGIR_SGIINTID_SHIFT 0
-#define GICD_SGIR_SGIINTID_WIDTH 4
-#define GICD_SGIR_SGIINTID_MASK UINT32_C(0x0000000f)
-/* NSATT, bits [15]: Security Extensions, Secure writes: send the SGI only if it is Group 0 (0) or Group 1 (1) on the target */
-#define GICD_SGIR_NSATT_SHIFT 15
-#define GICD_SGIR_NSATT_WIDTH 1
-#define GICD_SGIR_NSATT_MASK UINT32_C(0x00008000)
-/* CPUTARGETLIST, bits [23:16]: Bit k set: target CPU interface k (used when TARGETLISTFILTER is TARGET_LIST) */
-#define GICD_SGIR_CPUTARGETLIST_SHIFT 16
-#define GICD_SGIR_CPUTARGETLIST_WIDTH 8
-#define GICD_SGIR_CPUTARGETLIST_MASK UINT32_C(0x00ff0000)
-/* TARGETLISTFILTER, bits [25:24]: How the target CPUs are chosen (3 is reserved) */
-#define GICD_SGIR_TARGETLISTFILTER_SHIFT 24
-#define GICD_SGIR_TARGETLISTFILTER_WIDTH 2
-#define GICD_SGIR_TARGETLISTFILTER_MASK UINT32_C(0x03000000)
-#define GICD_SGIR_TARGETLISTFILTER_TARGET_LIST UINT32_C(0x00000000)
-#define GICD_SGIR_TARGETLISTFILTER_ALL_BUT_SELF UINT32_C(0x00000001)
-#define GICD_SGIR_TARGETLISTFILTER_SELF UINT32_C(0x00000002)
+/* GICD_SGIR */
 
 static inline void gicd_sgir_write(uintptr_t base, uint32_t v)
 {
 	gicv2_mmio_write32(base + GICD_SGIR_OFFSET, v);
 }
 
-/* SGIR.SGIINTID of the register value v. */
-static inline uint32_t gicd_sgir_sgiintid_get(uint32_t v)
-{
-	return (v & GICD_SGIR_SGIINTID_MASK) >> GICD_SGIR_SGIINTID_SHIFT;
-}
+/* SGIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_sgir_sgiintid, GICD_SGIR_SGIINTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_sgir_nsatt, GICD_SGIR_NSATT, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_sgir_cputargetlist, GICD_SGIR_CPUTARGETLIST, uint32_t)
+REGGEN_FIELD_FUNCS(gicd_sgir_targetlistfilter, GICD_SGIR_TARGETLISTFILTER, uint32_t)
 
-/* v with SGIR.SGIINTID replaced by field (truncated to the field). */
-static inline uint32_t gicd_sgir_sgiintid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_SGIR_SGIINTID_MASK) | ((field << GICD_SGIR_SGIINTID_SHIFT) & GICD_SGIR_SGIINTID_MASK);
-}
-
-/* SGIR.NSATT of the register value v. */
-static inline uint32_t gicd_sgir_nsatt_get(uint32_t v)
-{
-	return (v & GICD_SGIR_NSATT_MASK) >> GICD_SGIR_NSATT_SHIFT;
-}
-
-/* v with SGIR.NSATT replaced by field (truncated to the field). */
-static inline uint32_t gicd_sgir_nsatt_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_SGIR_NSATT_MASK) | ((field << GICD_SGIR_NSATT_SHIFT) & GICD_SGIR_NSATT_MASK);
-}
-
-/* SGIR.CPUTARGETLIST of the register value v. */
-static inline uint32_t gicd_sgir_cputargetlist_get(uint32_t v)
-{
-	return (v & GICD_SGIR_CPUTARGETLIST_MASK) >> GICD_SGIR_CPUTARGETLIST_SHIFT;
-}
-
-/* v with SGIR.CPUTARGETLIST replaced by field (truncated to the field). */
-static inline uint32_t gicd_sgir_cputargetlist_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_SGIR_CPUTARGETLIST_MASK) | ((field << GICD_SGIR_CPUTARGETLIST_SHIFT) & GICD_SGIR_CPUTARGETLIST_MASK);
-}
-
-/* SGIR.TARGETLISTFILTER of the register value v. */
-static inline uint32_t gicd_sgir_targetlistfilter_get(uint32_t v)
-{
-	return (v & GICD_SGIR_TARGETLISTFILTER_MASK) >> GICD_SGIR_TARGETLISTFILTER_SHIFT;
-}
-
-/* v with SGIR.TARGETLISTFILTER replaced by field (truncated to the field). */
-static inline uint32_t gicd_sgir_targetlistfilter_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_SGIR_TARGETLISTFILTER_MASK) | ((field << GICD_SGIR_TARGETLISTFILTER_SHIFT) & GICD_SGIR_TARGETLISTFILTER_MASK);
-}
-
-/*
- * GICD_CPENDSGIR<n>: SGI Clear-Pending Registers, one byte per SGI: bit k is the pending state of the SGI from source CPU k; write 1 to clear it
- * 4 x 32-bit, write 1 to clear (writing 0 has no effect), at offset 0xf10 + n * 4.
- * Access widths allowed: 8, 32 bits.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_CPENDSGIR_COUNT 4u
-#define GICD_CPENDSGIR_STRIDE 4u
-#define GICD_CPENDSGIR_OFFSET(n) (0xf10u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_CPENDSGIR_ACCESS_WIDTHS (1u | 4u)
-#define GICD_CPENDSGIR_RESET UINT32_C(0x00000000)
-/* CLEAR_PENDING, bits [7:0]: Per source CPU: read pending, write 1 to clear */
-#define GICD_CPENDSGIR_CLEAR_PENDING_SHIFT 0
-#define GICD_CPENDSGIR_CLEAR_PENDING_WIDTH 8
-#define GICD_CPENDSGIR_CLEAR_PENDING_MASK UINT32_C(0x000000ff)
+/* GICD_CPENDSGIR<n> */
 
 static inline uint32_t gicd_cpendsgir_read(uintptr_t base, unsigned int n)
 {
@@ -1244,26 +1193,13 @@ static inline void gicd_cpendsgir_write(uintptr_t base, unsigned int n, uint32_t
 	gicv2_mmio_write32(base + GICD_CPENDSGIR_OFFSET(n), v);
 }
 
-/* CPENDSGIR<n>.CLEAR_PENDING of the register value v. */
-static inline uint32_t gicd_cpendsgir_clear_pending_get(uint32_t v)
-{
-	return (v & GICD_CPENDSGIR_CLEAR_PENDING_MASK) >> GICD_CPENDSGIR_CLEAR_PENDING_SHIFT;
-}
-
-/* v with CPENDSGIR<n>.CLEAR_PENDING replaced by field (truncated to the field). */
-static inline uint32_t gicd_cpendsgir_clear_pending_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_CPENDSGIR_CLEAR_PENDING_MASK) | ((field << GICD_CPENDSGIR_CLEAR_PENDING_SHIFT) & GICD_CPENDSGIR_CLEAR_PENDING_MASK);
-}
+/* CPENDSGIR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_cpendsgir_clear_pending, GICD_CPENDSGIR_CLEAR_PENDING, uint32_t)
 
 /*
- * Per-INTID helpers: 8 bit(s) per interrupt, 4 interrupt(s) per
- * register, INTIDs 0..15.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..15.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_CPENDSGIR_BITS_PER_INTID 8u
-#define GICD_CPENDSGIR_INTID_COUNT 16u
-#define GICD_CPENDSGIR_SLOT_MASK UINT32_C(0x000000ff)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_cpendsgir_intid_offset(uint32_t intid)
@@ -1293,22 +1229,7 @@ static inline void gicd_cpendsgir_write_intid(uintptr_t base, uint32_t intid, ui
 	gicv2_mmio_write8(base + gicd_cpendsgir_intid_offset(intid) + gicd_cpendsgir_intid_shift(intid) / 8u, (uint8_t)value);
 }
 
-/*
- * GICD_SPENDSGIR<n>: SGI Set-Pending Registers, one byte per SGI: bit k is the pending state of the SGI from source CPU k; write 1 to set it
- * 4 x 32-bit, write 1 to set (writing 0 has no effect), at offset 0xf20 + n * 4.
- * Access widths allowed: 8, 32 bits.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_SPENDSGIR_COUNT 4u
-#define GICD_SPENDSGIR_STRIDE 4u
-#define GICD_SPENDSGIR_OFFSET(n) (0xf20u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_SPENDSGIR_ACCESS_WIDTHS (1u | 4u)
-#define GICD_SPENDSGIR_RESET UINT32_C(0x00000000)
-/* SET_PENDING, bits [7:0]: Per source CPU: read pending, write 1 to set */
-#define GICD_SPENDSGIR_SET_PENDING_SHIFT 0
-#define GICD_SPENDSGIR_SET_PENDING_WIDTH 8
-#define GICD_SPENDSGIR_SET_PENDING_MASK UINT32_C(0x000000ff)
+/* GICD_SPENDSGIR<n> */
 
 static inline uint32_t gicd_spendsgir_read(uintptr_t base, unsigned int n)
 {
@@ -1325,26 +1246,13 @@ static inline void gicd_spendsgir_write(uintptr_t base, unsigned int n, uint32_t
 	gicv2_mmio_write32(base + GICD_SPENDSGIR_OFFSET(n), v);
 }
 
-/* SPENDSGIR<n>.SET_PENDING of the register value v. */
-static inline uint32_t gicd_spendsgir_set_pending_get(uint32_t v)
-{
-	return (v & GICD_SPENDSGIR_SET_PENDING_MASK) >> GICD_SPENDSGIR_SET_PENDING_SHIFT;
-}
-
-/* v with SPENDSGIR<n>.SET_PENDING replaced by field (truncated to the field). */
-static inline uint32_t gicd_spendsgir_set_pending_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_SPENDSGIR_SET_PENDING_MASK) | ((field << GICD_SPENDSGIR_SET_PENDING_SHIFT) & GICD_SPENDSGIR_SET_PENDING_MASK);
-}
+/* SPENDSGIR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_spendsgir_set_pending, GICD_SPENDSGIR_SET_PENDING, uint32_t)
 
 /*
- * Per-INTID helpers: 8 bit(s) per interrupt, 4 interrupt(s) per
- * register, INTIDs 0..15.  Out-of-range INTIDs read as 0 and
- * writes to them are ignored.
+ * Per-INTID helpers: INTIDs 0..15.  Out-of-range INTIDs read
+ * as 0 and writes to them are ignored.
  */
-#define GICD_SPENDSGIR_BITS_PER_INTID 8u
-#define GICD_SPENDSGIR_INTID_COUNT 16u
-#define GICD_SPENDSGIR_SLOT_MASK UINT32_C(0x000000ff)
 
 /* Byte offset (from the block base) of the register holding intid's slot. */
 static inline uintptr_t gicd_spendsgir_intid_offset(uint32_t intid)
@@ -1374,138 +1282,66 @@ static inline void gicd_spendsgir_write_intid(uintptr_t base, uint32_t intid, ui
 	gicv2_mmio_write8(base + gicd_spendsgir_intid_offset(intid) + gicd_spendsgir_intid_shift(intid) / 8u, (uint8_t)value);
 }
 
-/*
- * GICD_PIDR4: Peripheral ID4 (identification registers are IMPLEMENTATION DEFINED apart from PIDR2.ArchRev)
- * 32-bit, read-only, at offset 0xfd0.
- */
-#define GICD_PIDR4_OFFSET 0xfd0u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_PIDR4_ACCESS_WIDTHS 4u
+/* GICD_PIDR4 */
 
 static inline uint32_t gicd_pidr4_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_PIDR4_OFFSET);
 }
 
-/*
- * GICD_PIDR5: Peripheral ID5
- * 32-bit, read-only, at offset 0xfd4.
- */
-#define GICD_PIDR5_OFFSET 0xfd4u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_PIDR5_ACCESS_WIDTHS 4u
+/* GICD_PIDR5 */
 
 static inline uint32_t gicd_pidr5_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_PIDR5_OFFSET);
 }
 
-/*
- * GICD_PIDR6: Peripheral ID6
- * 32-bit, read-only, at offset 0xfd8.
- */
-#define GICD_PIDR6_OFFSET 0xfd8u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_PIDR6_ACCESS_WIDTHS 4u
+/* GICD_PIDR6 */
 
 static inline uint32_t gicd_pidr6_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_PIDR6_OFFSET);
 }
 
-/*
- * GICD_PIDR7: Peripheral ID7
- * 32-bit, read-only, at offset 0xfdc.
- */
-#define GICD_PIDR7_OFFSET 0xfdcu
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_PIDR7_ACCESS_WIDTHS 4u
+/* GICD_PIDR7 */
 
 static inline uint32_t gicd_pidr7_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_PIDR7_OFFSET);
 }
 
-/*
- * GICD_PIDR0: Peripheral ID0
- * 32-bit, read-only, at offset 0xfe0.
- */
-#define GICD_PIDR0_OFFSET 0xfe0u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_PIDR0_ACCESS_WIDTHS 4u
+/* GICD_PIDR0 */
 
 static inline uint32_t gicd_pidr0_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_PIDR0_OFFSET);
 }
 
-/*
- * GICD_PIDR1: Peripheral ID1
- * 32-bit, read-only, at offset 0xfe4.
- */
-#define GICD_PIDR1_OFFSET 0xfe4u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_PIDR1_ACCESS_WIDTHS 4u
+/* GICD_PIDR1 */
 
 static inline uint32_t gicd_pidr1_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_PIDR1_OFFSET);
 }
 
-/*
- * GICD_PIDR2: Peripheral ID2 (ICPIDR2)
- * 32-bit, read-only, at offset 0xfe8.
- */
-#define GICD_PIDR2_OFFSET 0xfe8u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_PIDR2_ACCESS_WIDTHS 4u
-/* ARCHREV, bits [7:4]: GIC architecture revision */
-#define GICD_PIDR2_ARCHREV_SHIFT 4
-#define GICD_PIDR2_ARCHREV_WIDTH 4
-#define GICD_PIDR2_ARCHREV_MASK UINT32_C(0x000000f0)
-#define GICD_PIDR2_ARCHREV_GICV1 UINT32_C(0x00000001)
-#define GICD_PIDR2_ARCHREV_GICV2 UINT32_C(0x00000002)
+/* GICD_PIDR2 */
 
 static inline uint32_t gicd_pidr2_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_PIDR2_OFFSET);
 }
 
-/* PIDR2.ARCHREV of the register value v. */
-static inline uint32_t gicd_pidr2_archrev_get(uint32_t v)
-{
-	return (v & GICD_PIDR2_ARCHREV_MASK) >> GICD_PIDR2_ARCHREV_SHIFT;
-}
+/* PIDR2 fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicd_pidr2_archrev, GICD_PIDR2_ARCHREV, uint32_t)
 
-/* v with PIDR2.ARCHREV replaced by field (truncated to the field). */
-static inline uint32_t gicd_pidr2_archrev_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICD_PIDR2_ARCHREV_MASK) | ((field << GICD_PIDR2_ARCHREV_SHIFT) & GICD_PIDR2_ARCHREV_MASK);
-}
-
-/*
- * GICD_PIDR3: Peripheral ID3
- * 32-bit, read-only, at offset 0xfec.
- */
-#define GICD_PIDR3_OFFSET 0xfecu
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_PIDR3_ACCESS_WIDTHS 4u
+/* GICD_PIDR3 */
 
 static inline uint32_t gicd_pidr3_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICD_PIDR3_OFFSET);
 }
 
-/*
- * GICD_CIDR<n>: Component ID0-3
- * 4 x 32-bit, read-only, at offset 0xff0 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICD_CIDR_COUNT 4u
-#define GICD_CIDR_STRIDE 4u
-#define GICD_CIDR_OFFSET(n) (0xff0u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICD_CIDR_ACCESS_WIDTHS 4u
+/* GICD_CIDR<n> */
 
 static inline uint32_t gicd_cidr_read(uintptr_t base, unsigned int n)
 {
@@ -1517,5 +1353,7 @@ static inline uint32_t gicd_cidr_read(uintptr_t base, unsigned int n)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_GICD_H_GENERATED */

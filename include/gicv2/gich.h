@@ -9,6 +9,269 @@
 #ifndef GICV2_GICH_H_GENERATED
 #define GICV2_GICH_H_GENERATED
 
+#include "../reggen.h"
+
+/*
+ * GICH_HCR: Hypervisor Control Register
+ * 32-bit, read/write, at offset 0x000.
+ */
+#define GICH_HCR_OFFSET REGGEN_U32(0x000)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICH_HCR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICH_HCR_RESET REGGEN_U32(0x00000000)
+#define GICH_HCR_RES0 REGGEN_U32(0x07ffff00)
+#define GICH_HCR_RES1 REGGEN_U32(0x00000000)
+/* EN, bits [0]: Global enable of the virtual CPU interface */
+#define GICH_HCR_EN_SHIFT 0
+#define GICH_HCR_EN_WIDTH 1
+#define GICH_HCR_EN_MASK REGGEN_U32(0x00000001)
+/* UIE, bits [1]: Underflow maintenance interrupt enable: asserted while no more than one LR holds a valid interrupt */
+#define GICH_HCR_UIE_SHIFT 1
+#define GICH_HCR_UIE_WIDTH 1
+#define GICH_HCR_UIE_MASK REGGEN_U32(0x00000002)
+/* LRENPIE, bits [2]: List Register Entry Not Present maintenance interrupt enable: asserted while EOICOUNT is non-zero */
+#define GICH_HCR_LRENPIE_SHIFT 2
+#define GICH_HCR_LRENPIE_WIDTH 1
+#define GICH_HCR_LRENPIE_MASK REGGEN_U32(0x00000004)
+/* NPIE, bits [3]: No Pending maintenance interrupt enable: asserted while no LR is in the pending state */
+#define GICH_HCR_NPIE_SHIFT 3
+#define GICH_HCR_NPIE_WIDTH 1
+#define GICH_HCR_NPIE_MASK REGGEN_U32(0x00000008)
+/* VGRP0EIE, bits [4]: Maintenance interrupt while GICV_CTLR.EnableGrp0 is 1 */
+#define GICH_HCR_VGRP0EIE_SHIFT 4
+#define GICH_HCR_VGRP0EIE_WIDTH 1
+#define GICH_HCR_VGRP0EIE_MASK REGGEN_U32(0x00000010)
+/* VGRP0DIE, bits [5]: Maintenance interrupt while GICV_CTLR.EnableGrp0 is 0 */
+#define GICH_HCR_VGRP0DIE_SHIFT 5
+#define GICH_HCR_VGRP0DIE_WIDTH 1
+#define GICH_HCR_VGRP0DIE_MASK REGGEN_U32(0x00000020)
+/* VGRP1EIE, bits [6]: Maintenance interrupt while GICV_CTLR.EnableGrp1 is 1 */
+#define GICH_HCR_VGRP1EIE_SHIFT 6
+#define GICH_HCR_VGRP1EIE_WIDTH 1
+#define GICH_HCR_VGRP1EIE_MASK REGGEN_U32(0x00000040)
+/* VGRP1DIE, bits [7]: Maintenance interrupt while GICV_CTLR.EnableGrp1 is 0 */
+#define GICH_HCR_VGRP1DIE_SHIFT 7
+#define GICH_HCR_VGRP1DIE_WIDTH 1
+#define GICH_HCR_VGRP1DIE_MASK REGGEN_U32(0x00000080)
+/* EOICOUNT, bits [31:27]: Count of EOIs for interrupts not found in any LR; incremented by hardware, software may write it */
+#define GICH_HCR_EOICOUNT_SHIFT 27
+#define GICH_HCR_EOICOUNT_WIDTH 5
+#define GICH_HCR_EOICOUNT_MASK REGGEN_U32(0xf8000000)
+
+/*
+ * GICH_VTR: VGIC Type Register
+ * 32-bit, read-only, at offset 0x004.
+ */
+#define GICH_VTR_OFFSET REGGEN_U32(0x004)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICH_VTR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICH_VTR_RES0 REGGEN_U32(0x03ffffc0)
+#define GICH_VTR_RES1 REGGEN_U32(0x00000000)
+/* LISTREGS, bits [5:0]: Number of implemented List registers minus one */
+#define GICH_VTR_LISTREGS_SHIFT 0
+#define GICH_VTR_LISTREGS_WIDTH 6
+#define GICH_VTR_LISTREGS_MASK REGGEN_U32(0x0000003f)
+/* PREBITS, bits [28:26]: Number of preemption bits implemented minus one */
+#define GICH_VTR_PREBITS_SHIFT 26
+#define GICH_VTR_PREBITS_WIDTH 3
+#define GICH_VTR_PREBITS_MASK REGGEN_U32(0x1c000000)
+/* PRIBITS, bits [31:29]: Number of priority bits implemented minus one */
+#define GICH_VTR_PRIBITS_SHIFT 29
+#define GICH_VTR_PRIBITS_WIDTH 3
+#define GICH_VTR_PRIBITS_MASK REGGEN_U32(0xe0000000)
+
+/*
+ * GICH_VMCR: Virtual Machine Control Register (the virtual CPU interface state that the hypervisor saves and restores)
+ * 32-bit, read/write, at offset 0x008.
+ */
+#define GICH_VMCR_OFFSET REGGEN_U32(0x008)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICH_VMCR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICH_VMCR_RESET REGGEN_U32(0x004c0000)
+#define GICH_VMCR_RES0 REGGEN_U32(0x0703fde0)
+#define GICH_VMCR_RES1 REGGEN_U32(0x00000000)
+/* VMGRP0EN, bits [0]: Alias of GICV_CTLR.EnableGrp0 */
+#define GICH_VMCR_VMGRP0EN_SHIFT 0
+#define GICH_VMCR_VMGRP0EN_WIDTH 1
+#define GICH_VMCR_VMGRP0EN_MASK REGGEN_U32(0x00000001)
+/* VMGRP1EN, bits [1]: Alias of GICV_CTLR.EnableGrp1 */
+#define GICH_VMCR_VMGRP1EN_SHIFT 1
+#define GICH_VMCR_VMGRP1EN_WIDTH 1
+#define GICH_VMCR_VMGRP1EN_MASK REGGEN_U32(0x00000002)
+/* VMACKCTL, bits [2]: Alias of GICV_CTLR.AckCtl */
+#define GICH_VMCR_VMACKCTL_SHIFT 2
+#define GICH_VMCR_VMACKCTL_WIDTH 1
+#define GICH_VMCR_VMACKCTL_MASK REGGEN_U32(0x00000004)
+/* VMFIQEN, bits [3]: Alias of GICV_CTLR.FIQEn */
+#define GICH_VMCR_VMFIQEN_SHIFT 3
+#define GICH_VMCR_VMFIQEN_WIDTH 1
+#define GICH_VMCR_VMFIQEN_MASK REGGEN_U32(0x00000008)
+/* VMCBPR, bits [4]: Alias of GICV_CTLR.CBPR */
+#define GICH_VMCR_VMCBPR_SHIFT 4
+#define GICH_VMCR_VMCBPR_WIDTH 1
+#define GICH_VMCR_VMCBPR_MASK REGGEN_U32(0x00000010)
+/* VEM, bits [9]: Alias of GICV_CTLR.EOImode */
+#define GICH_VMCR_VEM_SHIFT 9
+#define GICH_VMCR_VEM_WIDTH 1
+#define GICH_VMCR_VEM_MASK REGGEN_U32(0x00000200)
+/* VMABP, bits [20:18]: Alias of GICV_ABPR.Binary_Point */
+#define GICH_VMCR_VMABP_SHIFT 18
+#define GICH_VMCR_VMABP_WIDTH 3
+#define GICH_VMCR_VMABP_MASK REGGEN_U32(0x001c0000)
+/* VMBP, bits [23:21]: Alias of GICV_BPR.Binary_Point */
+#define GICH_VMCR_VMBP_SHIFT 21
+#define GICH_VMCR_VMBP_WIDTH 3
+#define GICH_VMCR_VMBP_MASK REGGEN_U32(0x00e00000)
+/* VMPRIMASK, bits [31:27]: Alias of GICV_PMR.Priority[7:3] (5 priority bits in the virtual interface) */
+#define GICH_VMCR_VMPRIMASK_SHIFT 27
+#define GICH_VMCR_VMPRIMASK_WIDTH 5
+#define GICH_VMCR_VMPRIMASK_MASK REGGEN_U32(0xf8000000)
+
+/*
+ * GICH_MISR: Maintenance Interrupt Status Register
+ * 32-bit, read-only, at offset 0x010.
+ */
+#define GICH_MISR_OFFSET REGGEN_U32(0x010)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICH_MISR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICH_MISR_RESET REGGEN_U32(0x00000000)
+#define GICH_MISR_RES0 REGGEN_U32(0xffffff00)
+#define GICH_MISR_RES1 REGGEN_U32(0x00000000)
+/* EOI, bits [0]: EOI maintenance interrupt asserted: at least one bit of GICH_EISR0/1 is set */
+#define GICH_MISR_EOI_SHIFT 0
+#define GICH_MISR_EOI_WIDTH 1
+#define GICH_MISR_EOI_MASK REGGEN_U32(0x00000001)
+/* U, bits [1]: Underflow maintenance interrupt asserted */
+#define GICH_MISR_U_SHIFT 1
+#define GICH_MISR_U_WIDTH 1
+#define GICH_MISR_U_MASK REGGEN_U32(0x00000002)
+/* LRENP, bits [2]: List Register Entry Not Present maintenance interrupt asserted */
+#define GICH_MISR_LRENP_SHIFT 2
+#define GICH_MISR_LRENP_WIDTH 1
+#define GICH_MISR_LRENP_MASK REGGEN_U32(0x00000004)
+/* NP, bits [3]: No Pending maintenance interrupt asserted */
+#define GICH_MISR_NP_SHIFT 3
+#define GICH_MISR_NP_WIDTH 1
+#define GICH_MISR_NP_MASK REGGEN_U32(0x00000008)
+/* VGRP0E, bits [4]: Enabled Group 0 maintenance interrupt asserted */
+#define GICH_MISR_VGRP0E_SHIFT 4
+#define GICH_MISR_VGRP0E_WIDTH 1
+#define GICH_MISR_VGRP0E_MASK REGGEN_U32(0x00000010)
+/* VGRP0D, bits [5]: Disabled Group 0 maintenance interrupt asserted */
+#define GICH_MISR_VGRP0D_SHIFT 5
+#define GICH_MISR_VGRP0D_WIDTH 1
+#define GICH_MISR_VGRP0D_MASK REGGEN_U32(0x00000020)
+/* VGRP1E, bits [6]: Enabled Group 1 maintenance interrupt asserted */
+#define GICH_MISR_VGRP1E_SHIFT 6
+#define GICH_MISR_VGRP1E_WIDTH 1
+#define GICH_MISR_VGRP1E_MASK REGGEN_U32(0x00000040)
+/* VGRP1D, bits [7]: Disabled Group 1 maintenance interrupt asserted */
+#define GICH_MISR_VGRP1D_SHIFT 7
+#define GICH_MISR_VGRP1D_WIDTH 1
+#define GICH_MISR_VGRP1D_MASK REGGEN_U32(0x00000080)
+
+/*
+ * GICH_EISR<n>: End of Interrupt Status Registers: bit m of EISR<n> is set when LR(32n+m) has an EOI maintenance request (state invalid, HW=0, EOI=1)
+ * 2 x 32-bit, read-only, at offset 0x020 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICH_EISR_COUNT REGGEN_U32(2)
+#define GICH_EISR_STRIDE REGGEN_U32(4)
+#define GICH_EISR_OFFSET(n) (REGGEN_U32(0x020) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICH_EISR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICH_EISR_RESET REGGEN_U32(0x00000000)
+#define GICH_EISR_RES0 REGGEN_U32(0x00000000)
+#define GICH_EISR_RES1 REGGEN_U32(0x00000000)
+/* STATUS, bits [31:0]: Bit m: EOI maintenance request of list register 32n+m */
+#define GICH_EISR_STATUS_SHIFT 0
+#define GICH_EISR_STATUS_WIDTH 32
+#define GICH_EISR_STATUS_MASK REGGEN_U32(0xffffffff)
+
+/*
+ * GICH_ELRSR<n>: Empty List Register Status Registers: bit m of ELRSR<n> is set when LR(32n+m) holds no valid interrupt and may be used
+ * 2 x 32-bit, read-only, at offset 0x030 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICH_ELRSR_COUNT REGGEN_U32(2)
+#define GICH_ELRSR_STRIDE REGGEN_U32(4)
+#define GICH_ELRSR_OFFSET(n) (REGGEN_U32(0x030) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICH_ELRSR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICH_ELRSR_RES0 REGGEN_U32(0x00000000)
+#define GICH_ELRSR_RES1 REGGEN_U32(0x00000000)
+/* STATUS, bits [31:0]: Bit m: list register 32n+m is empty */
+#define GICH_ELRSR_STATUS_SHIFT 0
+#define GICH_ELRSR_STATUS_WIDTH 32
+#define GICH_ELRSR_STATUS_MASK REGGEN_U32(0xffffffff)
+
+/*
+ * GICH_APR: Active Priorities Register: bit n set when group priority n (priority[7:3]) has an active virtual interrupt
+ * 32-bit, read/write, at offset 0x0f0.
+ */
+#define GICH_APR_OFFSET REGGEN_U32(0x0f0)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICH_APR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICH_APR_RESET REGGEN_U32(0x00000000)
+#define GICH_APR_RES0 REGGEN_U32(0x00000000)
+#define GICH_APR_RES1 REGGEN_U32(0x00000000)
+/* ACTIVE, bits [31:0]: Bit n: group priority n has an active virtual interrupt */
+#define GICH_APR_ACTIVE_SHIFT 0
+#define GICH_APR_ACTIVE_WIDTH 32
+#define GICH_APR_ACTIVE_MASK REGGEN_U32(0xffffffff)
+
+/*
+ * GICH_LR<n>: List Registers: one virtual interrupt each; GICH_VTR.ListRegs+1 are implemented
+ * 64 x 32-bit, read/write, at offset 0x100 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICH_LR_COUNT REGGEN_U32(64)
+#define GICH_LR_STRIDE REGGEN_U32(4)
+#define GICH_LR_OFFSET(n) (REGGEN_U32(0x100) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICH_LR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICH_LR_RESET REGGEN_U32(0x00000000)
+#define GICH_LR_RES0 REGGEN_U32(0x00700000)
+#define GICH_LR_RES1 REGGEN_U32(0x00000000)
+/* VIRTUALID, bits [9:0]: Interrupt ID the virtual CPU interface presents to the guest */
+#define GICH_LR_VIRTUALID_SHIFT 0
+#define GICH_LR_VIRTUALID_WIDTH 10
+#define GICH_LR_VIRTUALID_MASK REGGEN_U32(0x000003ff)
+/* PHYSICALID, bits [19:10] (view hw): HW=1: physical interrupt ID deactivated in the Distributor when the guest deactivates the virtual one */
+#define GICH_LR_PHYSICALID_SHIFT 10
+#define GICH_LR_PHYSICALID_WIDTH 10
+#define GICH_LR_PHYSICALID_MASK REGGEN_U32(0x000ffc00)
+/* CPUID, bits [12:10] (view sw): HW=0, SGIs only: ID of the requesting CPU, returned in GICV_IAR.CPUID */
+#define GICH_LR_CPUID_SHIFT 10
+#define GICH_LR_CPUID_WIDTH 3
+#define GICH_LR_CPUID_MASK REGGEN_U32(0x00001c00)
+/* EOI, bits [19] (view sw): HW=0: request an EOI maintenance interrupt when the interrupt is deactivated */
+#define GICH_LR_EOI_SHIFT 19
+#define GICH_LR_EOI_WIDTH 1
+#define GICH_LR_EOI_MASK REGGEN_U32(0x00080000)
+/* PRIORITY, bits [27:23]: Priority of the virtual interrupt (priority[7:3]) */
+#define GICH_LR_PRIORITY_SHIFT 23
+#define GICH_LR_PRIORITY_WIDTH 5
+#define GICH_LR_PRIORITY_MASK REGGEN_U32(0x0f800000)
+/* STATE, bits [29:28]: State of the virtual interrupt */
+#define GICH_LR_STATE_SHIFT 28
+#define GICH_LR_STATE_WIDTH 2
+#define GICH_LR_STATE_MASK REGGEN_U32(0x30000000)
+#define GICH_LR_STATE_INVALID REGGEN_U32(0x00000000)
+#define GICH_LR_STATE_PENDING REGGEN_U32(0x00000001)
+#define GICH_LR_STATE_ACTIVE REGGEN_U32(0x00000002)
+#define GICH_LR_STATE_PENDING_ACTIVE REGGEN_U32(0x00000003)
+/* GRP1, bits [30]: 1: Group 1 virtual interrupt (virtual IRQ); 0: Group 0 (virtual FIQ when GICV_CTLR.FIQEn is 1) */
+#define GICH_LR_GRP1_SHIFT 30
+#define GICH_LR_GRP1_WIDTH 1
+#define GICH_LR_GRP1_MASK REGGEN_U32(0x40000000)
+/* HW, bits [31]: 1: the virtual interrupt corresponds to the physical interrupt PHYSICALID */
+#define GICH_LR_HW_SHIFT 31
+#define GICH_LR_HW_WIDTH 1
+#define GICH_LR_HW_MASK REGGEN_U32(0x80000000)
+
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "mmio.h"
@@ -17,50 +280,7 @@
 extern "C" {
 #endif
 
-/*
- * GICH_HCR: Hypervisor Control Register
- * 32-bit, read/write, at offset 0x000.
- */
-#define GICH_HCR_OFFSET 0x000u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICH_HCR_ACCESS_WIDTHS 4u
-#define GICH_HCR_RESET UINT32_C(0x00000000)
-/* EN, bits [0]: Global enable of the virtual CPU interface */
-#define GICH_HCR_EN_SHIFT 0
-#define GICH_HCR_EN_WIDTH 1
-#define GICH_HCR_EN_MASK UINT32_C(0x00000001)
-/* UIE, bits [1]: Underflow maintenance interrupt enable: asserted while no more than one LR holds a valid interrupt */
-#define GICH_HCR_UIE_SHIFT 1
-#define GICH_HCR_UIE_WIDTH 1
-#define GICH_HCR_UIE_MASK UINT32_C(0x00000002)
-/* LRENPIE, bits [2]: List Register Entry Not Present maintenance interrupt enable: asserted while EOICOUNT is non-zero */
-#define GICH_HCR_LRENPIE_SHIFT 2
-#define GICH_HCR_LRENPIE_WIDTH 1
-#define GICH_HCR_LRENPIE_MASK UINT32_C(0x00000004)
-/* NPIE, bits [3]: No Pending maintenance interrupt enable: asserted while no LR is in the pending state */
-#define GICH_HCR_NPIE_SHIFT 3
-#define GICH_HCR_NPIE_WIDTH 1
-#define GICH_HCR_NPIE_MASK UINT32_C(0x00000008)
-/* VGRP0EIE, bits [4]: Maintenance interrupt while GICV_CTLR.EnableGrp0 is 1 */
-#define GICH_HCR_VGRP0EIE_SHIFT 4
-#define GICH_HCR_VGRP0EIE_WIDTH 1
-#define GICH_HCR_VGRP0EIE_MASK UINT32_C(0x00000010)
-/* VGRP0DIE, bits [5]: Maintenance interrupt while GICV_CTLR.EnableGrp0 is 0 */
-#define GICH_HCR_VGRP0DIE_SHIFT 5
-#define GICH_HCR_VGRP0DIE_WIDTH 1
-#define GICH_HCR_VGRP0DIE_MASK UINT32_C(0x00000020)
-/* VGRP1EIE, bits [6]: Maintenance interrupt while GICV_CTLR.EnableGrp1 is 1 */
-#define GICH_HCR_VGRP1EIE_SHIFT 6
-#define GICH_HCR_VGRP1EIE_WIDTH 1
-#define GICH_HCR_VGRP1EIE_MASK UINT32_C(0x00000040)
-/* VGRP1DIE, bits [7]: Maintenance interrupt while GICV_CTLR.EnableGrp1 is 0 */
-#define GICH_HCR_VGRP1DIE_SHIFT 7
-#define GICH_HCR_VGRP1DIE_WIDTH 1
-#define GICH_HCR_VGRP1DIE_MASK UINT32_C(0x00000080)
-/* EOICOUNT, bits [31:27]: Count of EOIs for interrupts not found in any LR; incremented by hardware, software may write it */
-#define GICH_HCR_EOICOUNT_SHIFT 27
-#define GICH_HCR_EOICOUNT_WIDTH 5
-#define GICH_HCR_EOICOUNT_MASK UINT32_C(0xf8000000)
+/* GICH_HCR */
 
 static inline uint32_t gich_hcr_read(uintptr_t base)
 {
@@ -72,219 +292,30 @@ static inline void gich_hcr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICH_HCR_OFFSET, v);
 }
 
-/* HCR.EN of the register value v. */
-static inline uint32_t gich_hcr_en_get(uint32_t v)
-{
-	return (v & GICH_HCR_EN_MASK) >> GICH_HCR_EN_SHIFT;
-}
+/* HCR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gich_hcr_en, GICH_HCR_EN, uint32_t)
+REGGEN_FIELD_FUNCS(gich_hcr_uie, GICH_HCR_UIE, uint32_t)
+REGGEN_FIELD_FUNCS(gich_hcr_lrenpie, GICH_HCR_LRENPIE, uint32_t)
+REGGEN_FIELD_FUNCS(gich_hcr_npie, GICH_HCR_NPIE, uint32_t)
+REGGEN_FIELD_FUNCS(gich_hcr_vgrp0eie, GICH_HCR_VGRP0EIE, uint32_t)
+REGGEN_FIELD_FUNCS(gich_hcr_vgrp0die, GICH_HCR_VGRP0DIE, uint32_t)
+REGGEN_FIELD_FUNCS(gich_hcr_vgrp1eie, GICH_HCR_VGRP1EIE, uint32_t)
+REGGEN_FIELD_FUNCS(gich_hcr_vgrp1die, GICH_HCR_VGRP1DIE, uint32_t)
+REGGEN_FIELD_FUNCS(gich_hcr_eoicount, GICH_HCR_EOICOUNT, uint32_t)
 
-/* v with HCR.EN replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_en_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_EN_MASK) | ((field << GICH_HCR_EN_SHIFT) & GICH_HCR_EN_MASK);
-}
-
-/* HCR.UIE of the register value v. */
-static inline uint32_t gich_hcr_uie_get(uint32_t v)
-{
-	return (v & GICH_HCR_UIE_MASK) >> GICH_HCR_UIE_SHIFT;
-}
-
-/* v with HCR.UIE replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_uie_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_UIE_MASK) | ((field << GICH_HCR_UIE_SHIFT) & GICH_HCR_UIE_MASK);
-}
-
-/* HCR.LRENPIE of the register value v. */
-static inline uint32_t gich_hcr_lrenpie_get(uint32_t v)
-{
-	return (v & GICH_HCR_LRENPIE_MASK) >> GICH_HCR_LRENPIE_SHIFT;
-}
-
-/* v with HCR.LRENPIE replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_lrenpie_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_LRENPIE_MASK) | ((field << GICH_HCR_LRENPIE_SHIFT) & GICH_HCR_LRENPIE_MASK);
-}
-
-/* HCR.NPIE of the register value v. */
-static inline uint32_t gich_hcr_npie_get(uint32_t v)
-{
-	return (v & GICH_HCR_NPIE_MASK) >> GICH_HCR_NPIE_SHIFT;
-}
-
-/* v with HCR.NPIE replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_npie_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_NPIE_MASK) | ((field << GICH_HCR_NPIE_SHIFT) & GICH_HCR_NPIE_MASK);
-}
-
-/* HCR.VGRP0EIE of the register value v. */
-static inline uint32_t gich_hcr_vgrp0eie_get(uint32_t v)
-{
-	return (v & GICH_HCR_VGRP0EIE_MASK) >> GICH_HCR_VGRP0EIE_SHIFT;
-}
-
-/* v with HCR.VGRP0EIE replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_vgrp0eie_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_VGRP0EIE_MASK) | ((field << GICH_HCR_VGRP0EIE_SHIFT) & GICH_HCR_VGRP0EIE_MASK);
-}
-
-/* HCR.VGRP0DIE of the register value v. */
-static inline uint32_t gich_hcr_vgrp0die_get(uint32_t v)
-{
-	return (v & GICH_HCR_VGRP0DIE_MASK) >> GICH_HCR_VGRP0DIE_SHIFT;
-}
-
-/* v with HCR.VGRP0DIE replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_vgrp0die_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_VGRP0DIE_MASK) | ((field << GICH_HCR_VGRP0DIE_SHIFT) & GICH_HCR_VGRP0DIE_MASK);
-}
-
-/* HCR.VGRP1EIE of the register value v. */
-static inline uint32_t gich_hcr_vgrp1eie_get(uint32_t v)
-{
-	return (v & GICH_HCR_VGRP1EIE_MASK) >> GICH_HCR_VGRP1EIE_SHIFT;
-}
-
-/* v with HCR.VGRP1EIE replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_vgrp1eie_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_VGRP1EIE_MASK) | ((field << GICH_HCR_VGRP1EIE_SHIFT) & GICH_HCR_VGRP1EIE_MASK);
-}
-
-/* HCR.VGRP1DIE of the register value v. */
-static inline uint32_t gich_hcr_vgrp1die_get(uint32_t v)
-{
-	return (v & GICH_HCR_VGRP1DIE_MASK) >> GICH_HCR_VGRP1DIE_SHIFT;
-}
-
-/* v with HCR.VGRP1DIE replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_vgrp1die_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_VGRP1DIE_MASK) | ((field << GICH_HCR_VGRP1DIE_SHIFT) & GICH_HCR_VGRP1DIE_MASK);
-}
-
-/* HCR.EOICOUNT of the register value v. */
-static inline uint32_t gich_hcr_eoicount_get(uint32_t v)
-{
-	return (v & GICH_HCR_EOICOUNT_MASK) >> GICH_HCR_EOICOUNT_SHIFT;
-}
-
-/* v with HCR.EOICOUNT replaced by field (truncated to the field). */
-static inline uint32_t gich_hcr_eoicount_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_HCR_EOICOUNT_MASK) | ((field << GICH_HCR_EOICOUNT_SHIFT) & GICH_HCR_EOICOUNT_MASK);
-}
-
-/*
- * GICH_VTR: VGIC Type Register
- * 32-bit, read-only, at offset 0x004.
- */
-#define GICH_VTR_OFFSET 0x004u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICH_VTR_ACCESS_WIDTHS 4u
-/* LISTREGS, bits [5:0]: Number of implemented List registers minus one */
-#define GICH_VTR_LISTREGS_SHIFT 0
-#define GICH_VTR_LISTREGS_WIDTH 6
-#define GICH_VTR_LISTREGS_MASK UINT32_C(0x0000003f)
-/* PREBITS, bits [28:26]: Number of preemption bits implemented minus one */
-#define GICH_VTR_PREBITS_SHIFT 26
-#define GICH_VTR_PREBITS_WIDTH 3
-#define GICH_VTR_PREBITS_MASK UINT32_C(0x1c000000)
-/* PRIBITS, bits [31:29]: Number of priority bits implemented minus one */
-#define GICH_VTR_PRIBITS_SHIFT 29
-#define GICH_VTR_PRIBITS_WIDTH 3
-#define GICH_VTR_PRIBITS_MASK UINT32_C(0xe0000000)
+/* GICH_VTR */
 
 static inline uint32_t gich_vtr_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICH_VTR_OFFSET);
 }
 
-/* VTR.LISTREGS of the register value v. */
-static inline uint32_t gich_vtr_listregs_get(uint32_t v)
-{
-	return (v & GICH_VTR_LISTREGS_MASK) >> GICH_VTR_LISTREGS_SHIFT;
-}
+/* VTR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gich_vtr_listregs, GICH_VTR_LISTREGS, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vtr_prebits, GICH_VTR_PREBITS, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vtr_pribits, GICH_VTR_PRIBITS, uint32_t)
 
-/* v with VTR.LISTREGS replaced by field (truncated to the field). */
-static inline uint32_t gich_vtr_listregs_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VTR_LISTREGS_MASK) | ((field << GICH_VTR_LISTREGS_SHIFT) & GICH_VTR_LISTREGS_MASK);
-}
-
-/* VTR.PREBITS of the register value v. */
-static inline uint32_t gich_vtr_prebits_get(uint32_t v)
-{
-	return (v & GICH_VTR_PREBITS_MASK) >> GICH_VTR_PREBITS_SHIFT;
-}
-
-/* v with VTR.PREBITS replaced by field (truncated to the field). */
-static inline uint32_t gich_vtr_prebits_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VTR_PREBITS_MASK) | ((field << GICH_VTR_PREBITS_SHIFT) & GICH_VTR_PREBITS_MASK);
-}
-
-/* VTR.PRIBITS of the register value v. */
-static inline uint32_t gich_vtr_pribits_get(uint32_t v)
-{
-	return (v & GICH_VTR_PRIBITS_MASK) >> GICH_VTR_PRIBITS_SHIFT;
-}
-
-/* v with VTR.PRIBITS replaced by field (truncated to the field). */
-static inline uint32_t gich_vtr_pribits_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VTR_PRIBITS_MASK) | ((field << GICH_VTR_PRIBITS_SHIFT) & GICH_VTR_PRIBITS_MASK);
-}
-
-/*
- * GICH_VMCR: Virtual Machine Control Register (the virtual CPU interface state that the hypervisor saves and restores)
- * 32-bit, read/write, at offset 0x008.
- */
-#define GICH_VMCR_OFFSET 0x008u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICH_VMCR_ACCESS_WIDTHS 4u
-#define GICH_VMCR_RESET UINT32_C(0x004c0000)
-/* VMGRP0EN, bits [0]: Alias of GICV_CTLR.EnableGrp0 */
-#define GICH_VMCR_VMGRP0EN_SHIFT 0
-#define GICH_VMCR_VMGRP0EN_WIDTH 1
-#define GICH_VMCR_VMGRP0EN_MASK UINT32_C(0x00000001)
-/* VMGRP1EN, bits [1]: Alias of GICV_CTLR.EnableGrp1 */
-#define GICH_VMCR_VMGRP1EN_SHIFT 1
-#define GICH_VMCR_VMGRP1EN_WIDTH 1
-#define GICH_VMCR_VMGRP1EN_MASK UINT32_C(0x00000002)
-/* VMACKCTL, bits [2]: Alias of GICV_CTLR.AckCtl */
-#define GICH_VMCR_VMACKCTL_SHIFT 2
-#define GICH_VMCR_VMACKCTL_WIDTH 1
-#define GICH_VMCR_VMACKCTL_MASK UINT32_C(0x00000004)
-/* VMFIQEN, bits [3]: Alias of GICV_CTLR.FIQEn */
-#define GICH_VMCR_VMFIQEN_SHIFT 3
-#define GICH_VMCR_VMFIQEN_WIDTH 1
-#define GICH_VMCR_VMFIQEN_MASK UINT32_C(0x00000008)
-/* VMCBPR, bits [4]: Alias of GICV_CTLR.CBPR */
-#define GICH_VMCR_VMCBPR_SHIFT 4
-#define GICH_VMCR_VMCBPR_WIDTH 1
-#define GICH_VMCR_VMCBPR_MASK UINT32_C(0x00000010)
-/* VEM, bits [9]: Alias of GICV_CTLR.EOImode */
-#define GICH_VMCR_VEM_SHIFT 9
-#define GICH_VMCR_VEM_WIDTH 1
-#define GICH_VMCR_VEM_MASK UINT32_C(0x00000200)
-/* VMABP, bits [20:18]: Alias of GICV_ABPR.Binary_Point */
-#define GICH_VMCR_VMABP_SHIFT 18
-#define GICH_VMCR_VMABP_WIDTH 3
-#define GICH_VMCR_VMABP_MASK UINT32_C(0x001c0000)
-/* VMBP, bits [23:21]: Alias of GICV_BPR.Binary_Point */
-#define GICH_VMCR_VMBP_SHIFT 21
-#define GICH_VMCR_VMBP_WIDTH 3
-#define GICH_VMCR_VMBP_MASK UINT32_C(0x00e00000)
-/* VMPRIMASK, bits [31:27]: Alias of GICV_PMR.Priority[7:3] (5 priority bits in the virtual interface) */
-#define GICH_VMCR_VMPRIMASK_SHIFT 27
-#define GICH_VMCR_VMPRIMASK_WIDTH 5
-#define GICH_VMCR_VMPRIMASK_MASK UINT32_C(0xf8000000)
+/* GICH_VMCR */
 
 static inline uint32_t gich_vmcr_read(uintptr_t base)
 {
@@ -296,267 +327,35 @@ static inline void gich_vmcr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICH_VMCR_OFFSET, v);
 }
 
-/* VMCR.VMGRP0EN of the register value v. */
-static inline uint32_t gich_vmcr_vmgrp0en_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VMGRP0EN_MASK) >> GICH_VMCR_VMGRP0EN_SHIFT;
-}
+/* VMCR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gich_vmcr_vmgrp0en, GICH_VMCR_VMGRP0EN, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vmcr_vmgrp1en, GICH_VMCR_VMGRP1EN, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vmcr_vmackctl, GICH_VMCR_VMACKCTL, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vmcr_vmfiqen, GICH_VMCR_VMFIQEN, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vmcr_vmcbpr, GICH_VMCR_VMCBPR, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vmcr_vem, GICH_VMCR_VEM, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vmcr_vmabp, GICH_VMCR_VMABP, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vmcr_vmbp, GICH_VMCR_VMBP, uint32_t)
+REGGEN_FIELD_FUNCS(gich_vmcr_vmprimask, GICH_VMCR_VMPRIMASK, uint32_t)
 
-/* v with VMCR.VMGRP0EN replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vmgrp0en_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VMGRP0EN_MASK) | ((field << GICH_VMCR_VMGRP0EN_SHIFT) & GICH_VMCR_VMGRP0EN_MASK);
-}
-
-/* VMCR.VMGRP1EN of the register value v. */
-static inline uint32_t gich_vmcr_vmgrp1en_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VMGRP1EN_MASK) >> GICH_VMCR_VMGRP1EN_SHIFT;
-}
-
-/* v with VMCR.VMGRP1EN replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vmgrp1en_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VMGRP1EN_MASK) | ((field << GICH_VMCR_VMGRP1EN_SHIFT) & GICH_VMCR_VMGRP1EN_MASK);
-}
-
-/* VMCR.VMACKCTL of the register value v. */
-static inline uint32_t gich_vmcr_vmackctl_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VMACKCTL_MASK) >> GICH_VMCR_VMACKCTL_SHIFT;
-}
-
-/* v with VMCR.VMACKCTL replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vmackctl_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VMACKCTL_MASK) | ((field << GICH_VMCR_VMACKCTL_SHIFT) & GICH_VMCR_VMACKCTL_MASK);
-}
-
-/* VMCR.VMFIQEN of the register value v. */
-static inline uint32_t gich_vmcr_vmfiqen_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VMFIQEN_MASK) >> GICH_VMCR_VMFIQEN_SHIFT;
-}
-
-/* v with VMCR.VMFIQEN replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vmfiqen_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VMFIQEN_MASK) | ((field << GICH_VMCR_VMFIQEN_SHIFT) & GICH_VMCR_VMFIQEN_MASK);
-}
-
-/* VMCR.VMCBPR of the register value v. */
-static inline uint32_t gich_vmcr_vmcbpr_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VMCBPR_MASK) >> GICH_VMCR_VMCBPR_SHIFT;
-}
-
-/* v with VMCR.VMCBPR replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vmcbpr_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VMCBPR_MASK) | ((field << GICH_VMCR_VMCBPR_SHIFT) & GICH_VMCR_VMCBPR_MASK);
-}
-
-/* VMCR.VEM of the register value v. */
-static inline uint32_t gich_vmcr_vem_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VEM_MASK) >> GICH_VMCR_VEM_SHIFT;
-}
-
-/* v with VMCR.VEM replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vem_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VEM_MASK) | ((field << GICH_VMCR_VEM_SHIFT) & GICH_VMCR_VEM_MASK);
-}
-
-/* VMCR.VMABP of the register value v. */
-static inline uint32_t gich_vmcr_vmabp_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VMABP_MASK) >> GICH_VMCR_VMABP_SHIFT;
-}
-
-/* v with VMCR.VMABP replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vmabp_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VMABP_MASK) | ((field << GICH_VMCR_VMABP_SHIFT) & GICH_VMCR_VMABP_MASK);
-}
-
-/* VMCR.VMBP of the register value v. */
-static inline uint32_t gich_vmcr_vmbp_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VMBP_MASK) >> GICH_VMCR_VMBP_SHIFT;
-}
-
-/* v with VMCR.VMBP replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vmbp_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VMBP_MASK) | ((field << GICH_VMCR_VMBP_SHIFT) & GICH_VMCR_VMBP_MASK);
-}
-
-/* VMCR.VMPRIMASK of the register value v. */
-static inline uint32_t gich_vmcr_vmprimask_get(uint32_t v)
-{
-	return (v & GICH_VMCR_VMPRIMASK_MASK) >> GICH_VMCR_VMPRIMASK_SHIFT;
-}
-
-/* v with VMCR.VMPRIMASK replaced by field (truncated to the field). */
-static inline uint32_t gich_vmcr_vmprimask_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_VMCR_VMPRIMASK_MASK) | ((field << GICH_VMCR_VMPRIMASK_SHIFT) & GICH_VMCR_VMPRIMASK_MASK);
-}
-
-/*
- * GICH_MISR: Maintenance Interrupt Status Register
- * 32-bit, read-only, at offset 0x010.
- */
-#define GICH_MISR_OFFSET 0x010u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICH_MISR_ACCESS_WIDTHS 4u
-#define GICH_MISR_RESET UINT32_C(0x00000000)
-/* EOI, bits [0]: EOI maintenance interrupt asserted: at least one bit of GICH_EISR0/1 is set */
-#define GICH_MISR_EOI_SHIFT 0
-#define GICH_MISR_EOI_WIDTH 1
-#define GICH_MISR_EOI_MASK UINT32_C(0x00000001)
-/* U, bits [1]: Underflow maintenance interrupt asserted */
-#define GICH_MISR_U_SHIFT 1
-#define GICH_MISR_U_WIDTH 1
-#define GICH_MISR_U_MASK UINT32_C(0x00000002)
-/* LRENP, bits [2]: List Register Entry Not Present maintenance interrupt asserted */
-#define GICH_MISR_LRENP_SHIFT 2
-#define GICH_MISR_LRENP_WIDTH 1
-#define GICH_MISR_LRENP_MASK UINT32_C(0x00000004)
-/* NP, bits [3]: No Pending maintenance interrupt asserted */
-#define GICH_MISR_NP_SHIFT 3
-#define GICH_MISR_NP_WIDTH 1
-#define GICH_MISR_NP_MASK UINT32_C(0x00000008)
-/* VGRP0E, bits [4]: Enabled Group 0 maintenance interrupt asserted */
-#define GICH_MISR_VGRP0E_SHIFT 4
-#define GICH_MISR_VGRP0E_WIDTH 1
-#define GICH_MISR_VGRP0E_MASK UINT32_C(0x00000010)
-/* VGRP0D, bits [5]: Disabled Group 0 maintenance interrupt asserted */
-#define GICH_MISR_VGRP0D_SHIFT 5
-#define GICH_MISR_VGRP0D_WIDTH 1
-#define GICH_MISR_VGRP0D_MASK UINT32_C(0x00000020)
-/* VGRP1E, bits [6]: Enabled Group 1 maintenance interrupt asserted */
-#define GICH_MISR_VGRP1E_SHIFT 6
-#define GICH_MISR_VGRP1E_WIDTH 1
-#define GICH_MISR_VGRP1E_MASK UINT32_C(0x00000040)
-/* VGRP1D, bits [7]: Disabled Group 1 maintenance interrupt asserted */
-#define GICH_MISR_VGRP1D_SHIFT 7
-#define GICH_MISR_VGRP1D_WIDTH 1
-#define GICH_MISR_VGRP1D_MASK UINT32_C(0x00000080)
+/* GICH_MISR */
 
 static inline uint32_t gich_misr_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICH_MISR_OFFSET);
 }
 
-/* MISR.EOI of the register value v. */
-static inline uint32_t gich_misr_eoi_get(uint32_t v)
-{
-	return (v & GICH_MISR_EOI_MASK) >> GICH_MISR_EOI_SHIFT;
-}
+/* MISR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gich_misr_eoi, GICH_MISR_EOI, uint32_t)
+REGGEN_FIELD_FUNCS(gich_misr_u, GICH_MISR_U, uint32_t)
+REGGEN_FIELD_FUNCS(gich_misr_lrenp, GICH_MISR_LRENP, uint32_t)
+REGGEN_FIELD_FUNCS(gich_misr_np, GICH_MISR_NP, uint32_t)
+REGGEN_FIELD_FUNCS(gich_misr_vgrp0e, GICH_MISR_VGRP0E, uint32_t)
+REGGEN_FIELD_FUNCS(gich_misr_vgrp0d, GICH_MISR_VGRP0D, uint32_t)
+REGGEN_FIELD_FUNCS(gich_misr_vgrp1e, GICH_MISR_VGRP1E, uint32_t)
+REGGEN_FIELD_FUNCS(gich_misr_vgrp1d, GICH_MISR_VGRP1D, uint32_t)
 
-/* v with MISR.EOI replaced by field (truncated to the field). */
-static inline uint32_t gich_misr_eoi_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_MISR_EOI_MASK) | ((field << GICH_MISR_EOI_SHIFT) & GICH_MISR_EOI_MASK);
-}
-
-/* MISR.U of the register value v. */
-static inline uint32_t gich_misr_u_get(uint32_t v)
-{
-	return (v & GICH_MISR_U_MASK) >> GICH_MISR_U_SHIFT;
-}
-
-/* v with MISR.U replaced by field (truncated to the field). */
-static inline uint32_t gich_misr_u_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_MISR_U_MASK) | ((field << GICH_MISR_U_SHIFT) & GICH_MISR_U_MASK);
-}
-
-/* MISR.LRENP of the register value v. */
-static inline uint32_t gich_misr_lrenp_get(uint32_t v)
-{
-	return (v & GICH_MISR_LRENP_MASK) >> GICH_MISR_LRENP_SHIFT;
-}
-
-/* v with MISR.LRENP replaced by field (truncated to the field). */
-static inline uint32_t gich_misr_lrenp_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_MISR_LRENP_MASK) | ((field << GICH_MISR_LRENP_SHIFT) & GICH_MISR_LRENP_MASK);
-}
-
-/* MISR.NP of the register value v. */
-static inline uint32_t gich_misr_np_get(uint32_t v)
-{
-	return (v & GICH_MISR_NP_MASK) >> GICH_MISR_NP_SHIFT;
-}
-
-/* v with MISR.NP replaced by field (truncated to the field). */
-static inline uint32_t gich_misr_np_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_MISR_NP_MASK) | ((field << GICH_MISR_NP_SHIFT) & GICH_MISR_NP_MASK);
-}
-
-/* MISR.VGRP0E of the register value v. */
-static inline uint32_t gich_misr_vgrp0e_get(uint32_t v)
-{
-	return (v & GICH_MISR_VGRP0E_MASK) >> GICH_MISR_VGRP0E_SHIFT;
-}
-
-/* v with MISR.VGRP0E replaced by field (truncated to the field). */
-static inline uint32_t gich_misr_vgrp0e_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_MISR_VGRP0E_MASK) | ((field << GICH_MISR_VGRP0E_SHIFT) & GICH_MISR_VGRP0E_MASK);
-}
-
-/* MISR.VGRP0D of the register value v. */
-static inline uint32_t gich_misr_vgrp0d_get(uint32_t v)
-{
-	return (v & GICH_MISR_VGRP0D_MASK) >> GICH_MISR_VGRP0D_SHIFT;
-}
-
-/* v with MISR.VGRP0D replaced by field (truncated to the field). */
-static inline uint32_t gich_misr_vgrp0d_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_MISR_VGRP0D_MASK) | ((field << GICH_MISR_VGRP0D_SHIFT) & GICH_MISR_VGRP0D_MASK);
-}
-
-/* MISR.VGRP1E of the register value v. */
-static inline uint32_t gich_misr_vgrp1e_get(uint32_t v)
-{
-	return (v & GICH_MISR_VGRP1E_MASK) >> GICH_MISR_VGRP1E_SHIFT;
-}
-
-/* v with MISR.VGRP1E replaced by field (truncated to the field). */
-static inline uint32_t gich_misr_vgrp1e_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_MISR_VGRP1E_MASK) | ((field << GICH_MISR_VGRP1E_SHIFT) & GICH_MISR_VGRP1E_MASK);
-}
-
-/* MISR.VGRP1D of the register value v. */
-static inline uint32_t gich_misr_vgrp1d_get(uint32_t v)
-{
-	return (v & GICH_MISR_VGRP1D_MASK) >> GICH_MISR_VGRP1D_SHIFT;
-}
-
-/* v with MISR.VGRP1D replaced by field (truncated to the field). */
-static inline uint32_t gich_misr_vgrp1d_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_MISR_VGRP1D_MASK) | ((field << GICH_MISR_VGRP1D_SHIFT) & GICH_MISR_VGRP1D_MASK);
-}
-
-/*
- * GICH_EISR<n>: End of Interrupt Status Registers: bit m of EISR<n> is set when LR(32n+m) has an EOI maintenance request (state invalid, HW=0, EOI=1)
- * 2 x 32-bit, read-only, at offset 0x020 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICH_EISR_COUNT 2u
-#define GICH_EISR_STRIDE 4u
-#define GICH_EISR_OFFSET(n) (0x020u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICH_EISR_ACCESS_WIDTHS 4u
-#define GICH_EISR_RESET UINT32_C(0x00000000)
+/* GICH_EISR<n> */
 
 static inline uint32_t gich_eisr_read(uintptr_t base, unsigned int n)
 {
@@ -565,16 +364,10 @@ static inline uint32_t gich_eisr_read(uintptr_t base, unsigned int n)
 	return gicv2_mmio_read32(base + GICH_EISR_OFFSET(n));
 }
 
-/*
- * GICH_ELRSR<n>: Empty List Register Status Registers: bit m of ELRSR<n> is set when LR(32n+m) holds no valid interrupt and may be used
- * 2 x 32-bit, read-only, at offset 0x030 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICH_ELRSR_COUNT 2u
-#define GICH_ELRSR_STRIDE 4u
-#define GICH_ELRSR_OFFSET(n) (0x030u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICH_ELRSR_ACCESS_WIDTHS 4u
+/* EISR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gich_eisr_status, GICH_EISR_STATUS, uint32_t)
+
+/* GICH_ELRSR<n> */
 
 static inline uint32_t gich_elrsr_read(uintptr_t base, unsigned int n)
 {
@@ -583,14 +376,10 @@ static inline uint32_t gich_elrsr_read(uintptr_t base, unsigned int n)
 	return gicv2_mmio_read32(base + GICH_ELRSR_OFFSET(n));
 }
 
-/*
- * GICH_APR: Active Priorities Register: bit n set when group priority n (priority[7:3]) has an active virtual interrupt
- * 32-bit, read/write, at offset 0x0f0.
- */
-#define GICH_APR_OFFSET 0x0f0u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICH_APR_ACCESS_WIDTHS 4u
-#define GICH_APR_RESET UINT32_C(0x00000000)
+/* ELRSR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gich_elrsr_status, GICH_ELRSR_STATUS, uint32_t)
+
+/* GICH_APR */
 
 static inline uint32_t gich_apr_read(uintptr_t base)
 {
@@ -602,53 +391,10 @@ static inline void gich_apr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICH_APR_OFFSET, v);
 }
 
-/*
- * GICH_LR<n>: List Registers: one virtual interrupt each; GICH_VTR.ListRegs+1 are implemented
- * 64 x 32-bit, read/write, at offset 0x100 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICH_LR_COUNT 64u
-#define GICH_LR_STRIDE 4u
-#define GICH_LR_OFFSET(n) (0x100u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICH_LR_ACCESS_WIDTHS 4u
-#define GICH_LR_RESET UINT32_C(0x00000000)
-/* VIRTUALID, bits [9:0]: Interrupt ID the virtual CPU interface presents to the guest */
-#define GICH_LR_VIRTUALID_SHIFT 0
-#define GICH_LR_VIRTUALID_WIDTH 10
-#define GICH_LR_VIRTUALID_MASK UINT32_C(0x000003ff)
-/* PHYSICALID, bits [19:10] (view hw): HW=1: physical interrupt ID deactivated in the Distributor when the guest deactivates the virtual one */
-#define GICH_LR_PHYSICALID_SHIFT 10
-#define GICH_LR_PHYSICALID_WIDTH 10
-#define GICH_LR_PHYSICALID_MASK UINT32_C(0x000ffc00)
-/* CPUID, bits [12:10] (view sw): HW=0, SGIs only: ID of the requesting CPU, returned in GICV_IAR.CPUID */
-#define GICH_LR_CPUID_SHIFT 10
-#define GICH_LR_CPUID_WIDTH 3
-#define GICH_LR_CPUID_MASK UINT32_C(0x00001c00)
-/* EOI, bits [19] (view sw): HW=0: request an EOI maintenance interrupt when the interrupt is deactivated */
-#define GICH_LR_EOI_SHIFT 19
-#define GICH_LR_EOI_WIDTH 1
-#define GICH_LR_EOI_MASK UINT32_C(0x00080000)
-/* PRIORITY, bits [27:23]: Priority of the virtual interrupt (priority[7:3]) */
-#define GICH_LR_PRIORITY_SHIFT 23
-#define GICH_LR_PRIORITY_WIDTH 5
-#define GICH_LR_PRIORITY_MASK UINT32_C(0x0f800000)
-/* STATE, bits [29:28]: State of the virtual interrupt */
-#define GICH_LR_STATE_SHIFT 28
-#define GICH_LR_STATE_WIDTH 2
-#define GICH_LR_STATE_MASK UINT32_C(0x30000000)
-#define GICH_LR_STATE_INVALID UINT32_C(0x00000000)
-#define GICH_LR_STATE_PENDING UINT32_C(0x00000001)
-#define GICH_LR_STATE_ACTIVE UINT32_C(0x00000002)
-#define GICH_LR_STATE_PENDING_ACTIVE UINT32_C(0x00000003)
-/* GRP1, bits [30]: 1: Group 1 virtual interrupt (virtual IRQ); 0: Group 0 (virtual FIQ when GICV_CTLR.FIQEn is 1) */
-#define GICH_LR_GRP1_SHIFT 30
-#define GICH_LR_GRP1_WIDTH 1
-#define GICH_LR_GRP1_MASK UINT32_C(0x40000000)
-/* HW, bits [31]: 1: the virtual interrupt corresponds to the physical interrupt PHYSICALID */
-#define GICH_LR_HW_SHIFT 31
-#define GICH_LR_HW_WIDTH 1
-#define GICH_LR_HW_MASK UINT32_C(0x80000000)
+/* APR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gich_apr_active, GICH_APR_ACTIVE, uint32_t)
+
+/* GICH_LR<n> */
 
 static inline uint32_t gich_lr_read(uintptr_t base, unsigned int n)
 {
@@ -664,104 +410,20 @@ static inline void gich_lr_write(uintptr_t base, unsigned int n, uint32_t v)
 	gicv2_mmio_write32(base + GICH_LR_OFFSET(n), v);
 }
 
-/* LR<n>.VIRTUALID of the register value v. */
-static inline uint32_t gich_lr_virtualid_get(uint32_t v)
-{
-	return (v & GICH_LR_VIRTUALID_MASK) >> GICH_LR_VIRTUALID_SHIFT;
-}
-
-/* v with LR<n>.VIRTUALID replaced by field (truncated to the field). */
-static inline uint32_t gich_lr_virtualid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_LR_VIRTUALID_MASK) | ((field << GICH_LR_VIRTUALID_SHIFT) & GICH_LR_VIRTUALID_MASK);
-}
-
-/* LR<n>.PHYSICALID of the register value v. */
-static inline uint32_t gich_lr_physicalid_get(uint32_t v)
-{
-	return (v & GICH_LR_PHYSICALID_MASK) >> GICH_LR_PHYSICALID_SHIFT;
-}
-
-/* v with LR<n>.PHYSICALID replaced by field (truncated to the field). */
-static inline uint32_t gich_lr_physicalid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_LR_PHYSICALID_MASK) | ((field << GICH_LR_PHYSICALID_SHIFT) & GICH_LR_PHYSICALID_MASK);
-}
-
-/* LR<n>.CPUID of the register value v. */
-static inline uint32_t gich_lr_cpuid_get(uint32_t v)
-{
-	return (v & GICH_LR_CPUID_MASK) >> GICH_LR_CPUID_SHIFT;
-}
-
-/* v with LR<n>.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gich_lr_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_LR_CPUID_MASK) | ((field << GICH_LR_CPUID_SHIFT) & GICH_LR_CPUID_MASK);
-}
-
-/* LR<n>.EOI of the register value v. */
-static inline uint32_t gich_lr_eoi_get(uint32_t v)
-{
-	return (v & GICH_LR_EOI_MASK) >> GICH_LR_EOI_SHIFT;
-}
-
-/* v with LR<n>.EOI replaced by field (truncated to the field). */
-static inline uint32_t gich_lr_eoi_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_LR_EOI_MASK) | ((field << GICH_LR_EOI_SHIFT) & GICH_LR_EOI_MASK);
-}
-
-/* LR<n>.PRIORITY of the register value v. */
-static inline uint32_t gich_lr_priority_get(uint32_t v)
-{
-	return (v & GICH_LR_PRIORITY_MASK) >> GICH_LR_PRIORITY_SHIFT;
-}
-
-/* v with LR<n>.PRIORITY replaced by field (truncated to the field). */
-static inline uint32_t gich_lr_priority_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_LR_PRIORITY_MASK) | ((field << GICH_LR_PRIORITY_SHIFT) & GICH_LR_PRIORITY_MASK);
-}
-
-/* LR<n>.STATE of the register value v. */
-static inline uint32_t gich_lr_state_get(uint32_t v)
-{
-	return (v & GICH_LR_STATE_MASK) >> GICH_LR_STATE_SHIFT;
-}
-
-/* v with LR<n>.STATE replaced by field (truncated to the field). */
-static inline uint32_t gich_lr_state_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_LR_STATE_MASK) | ((field << GICH_LR_STATE_SHIFT) & GICH_LR_STATE_MASK);
-}
-
-/* LR<n>.GRP1 of the register value v. */
-static inline uint32_t gich_lr_grp1_get(uint32_t v)
-{
-	return (v & GICH_LR_GRP1_MASK) >> GICH_LR_GRP1_SHIFT;
-}
-
-/* v with LR<n>.GRP1 replaced by field (truncated to the field). */
-static inline uint32_t gich_lr_grp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_LR_GRP1_MASK) | ((field << GICH_LR_GRP1_SHIFT) & GICH_LR_GRP1_MASK);
-}
-
-/* LR<n>.HW of the register value v. */
-static inline uint32_t gich_lr_hw_get(uint32_t v)
-{
-	return (v & GICH_LR_HW_MASK) >> GICH_LR_HW_SHIFT;
-}
-
-/* v with LR<n>.HW replaced by field (truncated to the field). */
-static inline uint32_t gich_lr_hw_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICH_LR_HW_MASK) | ((field << GICH_LR_HW_SHIFT) & GICH_LR_HW_MASK);
-}
+/* LR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gich_lr_virtualid, GICH_LR_VIRTUALID, uint32_t)
+REGGEN_FIELD_FUNCS(gich_lr_physicalid, GICH_LR_PHYSICALID, uint32_t)
+REGGEN_FIELD_FUNCS(gich_lr_cpuid, GICH_LR_CPUID, uint32_t)
+REGGEN_FIELD_FUNCS(gich_lr_eoi, GICH_LR_EOI, uint32_t)
+REGGEN_FIELD_FUNCS(gich_lr_priority, GICH_LR_PRIORITY, uint32_t)
+REGGEN_FIELD_FUNCS(gich_lr_state, GICH_LR_STATE, uint32_t)
+REGGEN_FIELD_FUNCS(gich_lr_grp1, GICH_LR_GRP1, uint32_t)
+REGGEN_FIELD_FUNCS(gich_lr_hw, GICH_LR_HW, uint32_t)
 
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_GICH_H_GENERATED */

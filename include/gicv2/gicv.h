@@ -9,6 +9,281 @@
 #ifndef GICV2_GICV_H_GENERATED
 #define GICV2_GICV_H_GENERATED
 
+#include "../reggen.h"
+
+/*
+ * GICV_CTLR: Virtual Machine Control Register (aliased in GICH_VMCR)
+ * 32-bit, read/write, at offset 0x000.
+ */
+#define GICV_CTLR_OFFSET REGGEN_U32(0x000)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_CTLR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_CTLR_RESET REGGEN_U32(0x00000000)
+#define GICV_CTLR_RES0 REGGEN_U32(0xfffffde0)
+#define GICV_CTLR_RES1 REGGEN_U32(0x00000000)
+/* ENABLEGRP0, bits [0]: Signal virtual Group 0 interrupts to the virtual machine */
+#define GICV_CTLR_ENABLEGRP0_SHIFT 0
+#define GICV_CTLR_ENABLEGRP0_WIDTH 1
+#define GICV_CTLR_ENABLEGRP0_MASK REGGEN_U32(0x00000001)
+/* ENABLEGRP1, bits [1]: Signal virtual Group 1 interrupts to the virtual machine */
+#define GICV_CTLR_ENABLEGRP1_SHIFT 1
+#define GICV_CTLR_ENABLEGRP1_WIDTH 1
+#define GICV_CTLR_ENABLEGRP1_MASK REGGEN_U32(0x00000002)
+/* ACKCTL, bits [2]: 1: a GICV_IAR read may acknowledge a virtual Group 1 interrupt (deprecated) */
+#define GICV_CTLR_ACKCTL_SHIFT 2
+#define GICV_CTLR_ACKCTL_WIDTH 1
+#define GICV_CTLR_ACKCTL_MASK REGGEN_U32(0x00000004)
+/* FIQEN, bits [3]: Signal virtual Group 0 interrupts as virtual FIQ (1) instead of virtual IRQ (0) */
+#define GICV_CTLR_FIQEN_SHIFT 3
+#define GICV_CTLR_FIQEN_WIDTH 1
+#define GICV_CTLR_FIQEN_MASK REGGEN_U32(0x00000008)
+/* CBPR, bits [4]: GICV_BPR controls preemption of both groups */
+#define GICV_CTLR_CBPR_SHIFT 4
+#define GICV_CTLR_CBPR_WIDTH 1
+#define GICV_CTLR_CBPR_MASK REGGEN_U32(0x00000010)
+/* EOIMODE, bits [9]: 1: GICV_EOIR only drops priority, GICV_DIR deactivates */
+#define GICV_CTLR_EOIMODE_SHIFT 9
+#define GICV_CTLR_EOIMODE_WIDTH 1
+#define GICV_CTLR_EOIMODE_MASK REGGEN_U32(0x00000200)
+
+/*
+ * GICV_PMR: VM Priority Mask Register (aliased in GICH_VMCR.VMPriMask)
+ * 32-bit, read/write, at offset 0x004.
+ */
+#define GICV_PMR_OFFSET REGGEN_U32(0x004)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_PMR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_PMR_RESET REGGEN_U32(0x00000000)
+#define GICV_PMR_RES0 REGGEN_U32(0xffffff00)
+#define GICV_PMR_RES1 REGGEN_U32(0x00000000)
+/* PRIORITY, bits [7:0]: Priority mask; bits [2:0] are RAZ/WI in the virtual interface */
+#define GICV_PMR_PRIORITY_SHIFT 0
+#define GICV_PMR_PRIORITY_WIDTH 8
+#define GICV_PMR_PRIORITY_MASK REGGEN_U32(0x000000ff)
+
+/*
+ * GICV_BPR: VM Binary Point Register (aliased in GICH_VMCR.VMBP); minimum value 2
+ * 32-bit, read/write, at offset 0x008.
+ */
+#define GICV_BPR_OFFSET REGGEN_U32(0x008)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_BPR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_BPR_RESET REGGEN_U32(0x00000002)
+#define GICV_BPR_RES0 REGGEN_U32(0xfffffff8)
+#define GICV_BPR_RES1 REGGEN_U32(0x00000000)
+/* BINARY_POINT, bits [2:0]: Split of the priority into group priority and subpriority */
+#define GICV_BPR_BINARY_POINT_SHIFT 0
+#define GICV_BPR_BINARY_POINT_WIDTH 3
+#define GICV_BPR_BINARY_POINT_MASK REGGEN_U32(0x00000007)
+
+/*
+ * GICV_IAR: VM Interrupt Acknowledge Register: reading acknowledges the highest priority pending virtual interrupt (1023: spurious)
+ * 32-bit, read-only, at offset 0x00c.
+ */
+#define GICV_IAR_OFFSET REGGEN_U32(0x00c)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_IAR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_IAR_RESET REGGEN_U32(0x000003ff)
+#define GICV_IAR_RES0 REGGEN_U32(0xffffe000)
+#define GICV_IAR_RES1 REGGEN_U32(0x00000000)
+/* INTERRUPTID, bits [9:0]: Virtual interrupt ID (GICH_LR.VirtualID) */
+#define GICV_IAR_INTERRUPTID_SHIFT 0
+#define GICV_IAR_INTERRUPTID_WIDTH 10
+#define GICV_IAR_INTERRUPTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: requesting CPU (GICH_LR.CPUID) */
+#define GICV_IAR_CPUID_SHIFT 10
+#define GICV_IAR_CPUID_WIDTH 3
+#define GICV_IAR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICV_EOIR: VM End of Interrupt Register
+ * 32-bit, write-only, at offset 0x010.
+ */
+#define GICV_EOIR_OFFSET REGGEN_U32(0x010)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_EOIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_EOIR_RES0 REGGEN_U32(0xffffe000)
+#define GICV_EOIR_RES1 REGGEN_U32(0x00000000)
+/* EOIINTID, bits [9:0]: Virtual interrupt ID being completed */
+#define GICV_EOIR_EOIINTID_SHIFT 0
+#define GICV_EOIR_EOIINTID_WIDTH 10
+#define GICV_EOIR_EOIINTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICV_IAR read */
+#define GICV_EOIR_CPUID_SHIFT 10
+#define GICV_EOIR_CPUID_WIDTH 3
+#define GICV_EOIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICV_RPR: VM Running Priority Register (0xFF when no virtual interrupt is active)
+ * 32-bit, read-only, at offset 0x014.
+ */
+#define GICV_RPR_OFFSET REGGEN_U32(0x014)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_RPR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_RPR_RESET REGGEN_U32(0x000000ff)
+#define GICV_RPR_RES0 REGGEN_U32(0xffffff00)
+#define GICV_RPR_RES1 REGGEN_U32(0x00000000)
+/* PRIORITY, bits [7:0]: Current running priority of the virtual CPU interface */
+#define GICV_RPR_PRIORITY_SHIFT 0
+#define GICV_RPR_PRIORITY_WIDTH 8
+#define GICV_RPR_PRIORITY_MASK REGGEN_U32(0x000000ff)
+
+/*
+ * GICV_HPPIR: VM Highest Priority Pending Interrupt Register
+ * 32-bit, read-only, at offset 0x018.
+ */
+#define GICV_HPPIR_OFFSET REGGEN_U32(0x018)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_HPPIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_HPPIR_RESET REGGEN_U32(0x000003ff)
+#define GICV_HPPIR_RES0 REGGEN_U32(0xffffe000)
+#define GICV_HPPIR_RES1 REGGEN_U32(0x00000000)
+/* PENDINTID, bits [9:0]: ID of the highest priority pending virtual interrupt */
+#define GICV_HPPIR_PENDINTID_SHIFT 0
+#define GICV_HPPIR_PENDINTID_WIDTH 10
+#define GICV_HPPIR_PENDINTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: requesting CPU */
+#define GICV_HPPIR_CPUID_SHIFT 10
+#define GICV_HPPIR_CPUID_WIDTH 3
+#define GICV_HPPIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICV_ABPR: VM Aliased Binary Point Register: Group 1 binary point (aliased in GICH_VMCR.VMABP); minimum value 3
+ * 32-bit, read/write, at offset 0x01c.
+ */
+#define GICV_ABPR_OFFSET REGGEN_U32(0x01c)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_ABPR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_ABPR_RESET REGGEN_U32(0x00000003)
+#define GICV_ABPR_RES0 REGGEN_U32(0xfffffff8)
+#define GICV_ABPR_RES1 REGGEN_U32(0x00000000)
+/* BINARY_POINT, bits [2:0]: Group 1 binary point */
+#define GICV_ABPR_BINARY_POINT_SHIFT 0
+#define GICV_ABPR_BINARY_POINT_WIDTH 3
+#define GICV_ABPR_BINARY_POINT_MASK REGGEN_U32(0x00000007)
+
+/*
+ * GICV_AIAR: VM Aliased Interrupt Acknowledge Register: acknowledges virtual Group 1 interrupts
+ * 32-bit, read-only, at offset 0x020.
+ */
+#define GICV_AIAR_OFFSET REGGEN_U32(0x020)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_AIAR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_AIAR_RESET REGGEN_U32(0x000003ff)
+#define GICV_AIAR_RES0 REGGEN_U32(0xffffe000)
+#define GICV_AIAR_RES1 REGGEN_U32(0x00000000)
+/* INTERRUPTID, bits [9:0]: ID of the acknowledged virtual Group 1 interrupt */
+#define GICV_AIAR_INTERRUPTID_SHIFT 0
+#define GICV_AIAR_INTERRUPTID_WIDTH 10
+#define GICV_AIAR_INTERRUPTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: requesting CPU */
+#define GICV_AIAR_CPUID_SHIFT 10
+#define GICV_AIAR_CPUID_WIDTH 3
+#define GICV_AIAR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICV_AEOIR: VM Aliased End of Interrupt Register: completes virtual Group 1 interrupts
+ * 32-bit, write-only, at offset 0x024.
+ */
+#define GICV_AEOIR_OFFSET REGGEN_U32(0x024)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_AEOIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_AEOIR_RES0 REGGEN_U32(0xffffe000)
+#define GICV_AEOIR_RES1 REGGEN_U32(0x00000000)
+/* INTERRUPTID, bits [9:0]: ID of the completed virtual Group 1 interrupt */
+#define GICV_AEOIR_INTERRUPTID_SHIFT 0
+#define GICV_AEOIR_INTERRUPTID_WIDTH 10
+#define GICV_AEOIR_INTERRUPTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICV_AIAR read */
+#define GICV_AEOIR_CPUID_SHIFT 10
+#define GICV_AEOIR_CPUID_WIDTH 3
+#define GICV_AEOIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICV_AHPPIR: VM Aliased Highest Priority Pending Interrupt Register (Group 1)
+ * 32-bit, read-only, at offset 0x028.
+ */
+#define GICV_AHPPIR_OFFSET REGGEN_U32(0x028)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_AHPPIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_AHPPIR_RESET REGGEN_U32(0x000003ff)
+#define GICV_AHPPIR_RES0 REGGEN_U32(0xffffe000)
+#define GICV_AHPPIR_RES1 REGGEN_U32(0x00000000)
+/* PENDINTID, bits [9:0]: ID of the highest priority pending virtual Group 1 interrupt */
+#define GICV_AHPPIR_PENDINTID_SHIFT 0
+#define GICV_AHPPIR_PENDINTID_WIDTH 10
+#define GICV_AHPPIR_PENDINTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: requesting CPU */
+#define GICV_AHPPIR_CPUID_SHIFT 10
+#define GICV_AHPPIR_CPUID_WIDTH 3
+#define GICV_AHPPIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+/*
+ * GICV_APR<n>: VM Active Priorities Registers, same offsets as GICC_APRn. With 32 virtual priority levels only GICV_APR0 holds state (an alias of GICH_APR); GICV_APR1-3 are RAZ/WI
+ * 4 x 32-bit, read/write, at offset 0x0d0 + n * 4.
+ * An out-of-range index reads as 0 and writes are ignored.
+ */
+#define GICV_APR_COUNT REGGEN_U32(4)
+#define GICV_APR_STRIDE REGGEN_U32(4)
+#define GICV_APR_OFFSET(n) (REGGEN_U32(0x0d0) + REGGEN_UPTR(n) * REGGEN_U32(4))
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_APR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_APR_RESET REGGEN_U32(0x00000000)
+#define GICV_APR_RES0 REGGEN_U32(0x00000000)
+#define GICV_APR_RES1 REGGEN_U32(0x00000000)
+/* ACTIVE, bits [31:0]: Bit n: group priority n has an active virtual interrupt (GICV_APR0; GICV_APR1-3 read as zero) */
+#define GICV_APR_ACTIVE_SHIFT 0
+#define GICV_APR_ACTIVE_WIDTH 32
+#define GICV_APR_ACTIVE_MASK REGGEN_U32(0xffffffff)
+
+/*
+ * GICV_IIDR: VM CPU Interface Identification Register (same layout as GICC_IIDR)
+ * 32-bit, read-only, at offset 0x0fc.
+ */
+#define GICV_IIDR_OFFSET REGGEN_U32(0x0fc)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_IIDR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_IIDR_RES0 REGGEN_U32(0x00000000)
+#define GICV_IIDR_RES1 REGGEN_U32(0x00000000)
+/* IMPLEMENTER, bits [11:0]: JEP106 code of the implementer (ARM: 0x43B) */
+#define GICV_IIDR_IMPLEMENTER_SHIFT 0
+#define GICV_IIDR_IMPLEMENTER_WIDTH 12
+#define GICV_IIDR_IMPLEMENTER_MASK REGGEN_U32(0x00000fff)
+/* REVISION, bits [15:12]: Implementation-defined revision number */
+#define GICV_IIDR_REVISION_SHIFT 12
+#define GICV_IIDR_REVISION_WIDTH 4
+#define GICV_IIDR_REVISION_MASK REGGEN_U32(0x0000f000)
+/* ARCHITECTURE_VERSION, bits [19:16]: GIC architecture version of the CPU interface */
+#define GICV_IIDR_ARCHITECTURE_VERSION_SHIFT 16
+#define GICV_IIDR_ARCHITECTURE_VERSION_WIDTH 4
+#define GICV_IIDR_ARCHITECTURE_VERSION_MASK REGGEN_U32(0x000f0000)
+#define GICV_IIDR_ARCHITECTURE_VERSION_GICV1 REGGEN_U32(0x00000001)
+#define GICV_IIDR_ARCHITECTURE_VERSION_GICV2 REGGEN_U32(0x00000002)
+/* PRODUCTID, bits [31:20]: Implementation-defined product identifier */
+#define GICV_IIDR_PRODUCTID_SHIFT 20
+#define GICV_IIDR_PRODUCTID_WIDTH 12
+#define GICV_IIDR_PRODUCTID_MASK REGGEN_U32(0xfff00000)
+
+/*
+ * GICV_DIR: VM Deactivate Interrupt Register: deactivates a virtual interrupt when GICV_CTLR.EOIMODE is 1 (and the physical one when GICH_LR.HW is 1)
+ * 32-bit, write-only, at offset 0x1000.
+ */
+#define GICV_DIR_OFFSET REGGEN_U32(0x1000)
+/* Allowed access sizes, in bytes, OR-ed together. */
+#define GICV_DIR_ACCESS_WIDTHS REGGEN_U32(4)
+#define GICV_DIR_RES0 REGGEN_U32(0xffffe000)
+#define GICV_DIR_RES1 REGGEN_U32(0x00000000)
+/* INTERRUPTID, bits [9:0]: ID of the virtual interrupt to deactivate */
+#define GICV_DIR_INTERRUPTID_SHIFT 0
+#define GICV_DIR_INTERRUPTID_WIDTH 10
+#define GICV_DIR_INTERRUPTID_MASK REGGEN_U32(0x000003ff)
+/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICV_IAR read */
+#define GICV_DIR_CPUID_SHIFT 10
+#define GICV_DIR_CPUID_WIDTH 3
+#define GICV_DIR_CPUID_MASK REGGEN_U32(0x00001c00)
+
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "mmio.h"
@@ -17,38 +292,7 @@
 extern "C" {
 #endif
 
-/*
- * GICV_CTLR: Virtual Machine Control Register (aliased in GICH_VMCR)
- * 32-bit, read/write, at offset 0x000.
- */
-#define GICV_CTLR_OFFSET 0x000u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_CTLR_ACCESS_WIDTHS 4u
-#define GICV_CTLR_RESET UINT32_C(0x00000000)
-/* ENABLEGRP0, bits [0]: Signal virtual Group 0 interrupts to the virtual machine */
-#define GICV_CTLR_ENABLEGRP0_SHIFT 0
-#define GICV_CTLR_ENABLEGRP0_WIDTH 1
-#define GICV_CTLR_ENABLEGRP0_MASK UINT32_C(0x00000001)
-/* ENABLEGRP1, bits [1]: Signal virtual Group 1 interrupts to the virtual machine */
-#define GICV_CTLR_ENABLEGRP1_SHIFT 1
-#define GICV_CTLR_ENABLEGRP1_WIDTH 1
-#define GICV_CTLR_ENABLEGRP1_MASK UINT32_C(0x00000002)
-/* ACKCTL, bits [2]: 1: a GICV_IAR read may acknowledge a virtual Group 1 interrupt (deprecated) */
-#define GICV_CTLR_ACKCTL_SHIFT 2
-#define GICV_CTLR_ACKCTL_WIDTH 1
-#define GICV_CTLR_ACKCTL_MASK UINT32_C(0x00000004)
-/* FIQEN, bits [3]: Signal virtual Group 0 interrupts as virtual FIQ (1) instead of virtual IRQ (0) */
-#define GICV_CTLR_FIQEN_SHIFT 3
-#define GICV_CTLR_FIQEN_WIDTH 1
-#define GICV_CTLR_FIQEN_MASK UINT32_C(0x00000008)
-/* CBPR, bits [4]: GICV_BPR controls preemption of both groups */
-#define GICV_CTLR_CBPR_SHIFT 4
-#define GICV_CTLR_CBPR_WIDTH 1
-#define GICV_CTLR_CBPR_MASK UINT32_C(0x00000010)
-/* EOIMODE, bits [9]: 1: GICV_EOIR only drops priority, GICV_DIR deactivates */
-#define GICV_CTLR_EOIMODE_SHIFT 9
-#define GICV_CTLR_EOIMODE_WIDTH 1
-#define GICV_CTLR_EOIMODE_MASK UINT32_C(0x00000200)
+/* GICV_CTLR */
 
 static inline uint32_t gicv_ctlr_read(uintptr_t base)
 {
@@ -60,90 +304,15 @@ static inline void gicv_ctlr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICV_CTLR_OFFSET, v);
 }
 
-/* CTLR.ENABLEGRP0 of the register value v. */
-static inline uint32_t gicv_ctlr_enablegrp0_get(uint32_t v)
-{
-	return (v & GICV_CTLR_ENABLEGRP0_MASK) >> GICV_CTLR_ENABLEGRP0_SHIFT;
-}
+/* CTLR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_ctlr_enablegrp0, GICV_CTLR_ENABLEGRP0, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_ctlr_enablegrp1, GICV_CTLR_ENABLEGRP1, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_ctlr_ackctl, GICV_CTLR_ACKCTL, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_ctlr_fiqen, GICV_CTLR_FIQEN, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_ctlr_cbpr, GICV_CTLR_CBPR, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_ctlr_eoimode, GICV_CTLR_EOIMODE, uint32_t)
 
-/* v with CTLR.ENABLEGRP0 replaced by field (truncated to the field). */
-static inline uint32_t gicv_ctlr_enablegrp0_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_CTLR_ENABLEGRP0_MASK) | ((field << GICV_CTLR_ENABLEGRP0_SHIFT) & GICV_CTLR_ENABLEGRP0_MASK);
-}
-
-/* CTLR.ENABLEGRP1 of the register value v. */
-static inline uint32_t gicv_ctlr_enablegrp1_get(uint32_t v)
-{
-	return (v & GICV_CTLR_ENABLEGRP1_MASK) >> GICV_CTLR_ENABLEGRP1_SHIFT;
-}
-
-/* v with CTLR.ENABLEGRP1 replaced by field (truncated to the field). */
-static inline uint32_t gicv_ctlr_enablegrp1_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_CTLR_ENABLEGRP1_MASK) | ((field << GICV_CTLR_ENABLEGRP1_SHIFT) & GICV_CTLR_ENABLEGRP1_MASK);
-}
-
-/* CTLR.ACKCTL of the register value v. */
-static inline uint32_t gicv_ctlr_ackctl_get(uint32_t v)
-{
-	return (v & GICV_CTLR_ACKCTL_MASK) >> GICV_CTLR_ACKCTL_SHIFT;
-}
-
-/* v with CTLR.ACKCTL replaced by field (truncated to the field). */
-static inline uint32_t gicv_ctlr_ackctl_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_CTLR_ACKCTL_MASK) | ((field << GICV_CTLR_ACKCTL_SHIFT) & GICV_CTLR_ACKCTL_MASK);
-}
-
-/* CTLR.FIQEN of the register value v. */
-static inline uint32_t gicv_ctlr_fiqen_get(uint32_t v)
-{
-	return (v & GICV_CTLR_FIQEN_MASK) >> GICV_CTLR_FIQEN_SHIFT;
-}
-
-/* v with CTLR.FIQEN replaced by field (truncated to the field). */
-static inline uint32_t gicv_ctlr_fiqen_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_CTLR_FIQEN_MASK) | ((field << GICV_CTLR_FIQEN_SHIFT) & GICV_CTLR_FIQEN_MASK);
-}
-
-/* CTLR.CBPR of the register value v. */
-static inline uint32_t gicv_ctlr_cbpr_get(uint32_t v)
-{
-	return (v & GICV_CTLR_CBPR_MASK) >> GICV_CTLR_CBPR_SHIFT;
-}
-
-/* v with CTLR.CBPR replaced by field (truncated to the field). */
-static inline uint32_t gicv_ctlr_cbpr_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_CTLR_CBPR_MASK) | ((field << GICV_CTLR_CBPR_SHIFT) & GICV_CTLR_CBPR_MASK);
-}
-
-/* CTLR.EOIMODE of the register value v. */
-static inline uint32_t gicv_ctlr_eoimode_get(uint32_t v)
-{
-	return (v & GICV_CTLR_EOIMODE_MASK) >> GICV_CTLR_EOIMODE_SHIFT;
-}
-
-/* v with CTLR.EOIMODE replaced by field (truncated to the field). */
-static inline uint32_t gicv_ctlr_eoimode_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_CTLR_EOIMODE_MASK) | ((field << GICV_CTLR_EOIMODE_SHIFT) & GICV_CTLR_EOIMODE_MASK);
-}
-
-/*
- * GICV_PMR: VM Priority Mask Register (aliased in GICH_VMCR.VMPriMask)
- * 32-bit, read/write, at offset 0x004.
- */
-#define GICV_PMR_OFFSET 0x004u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_PMR_ACCESS_WIDTHS 4u
-#define GICV_PMR_RESET UINT32_C(0x00000000)
-/* PRIORITY, bits [7:0]: Priority mask; bits [2:0] are RAZ/WI in the virtual interface */
-#define GICV_PMR_PRIORITY_SHIFT 0
-#define GICV_PMR_PRIORITY_WIDTH 8
-#define GICV_PMR_PRIORITY_MASK UINT32_C(0x000000ff)
+/* GICV_PMR */
 
 static inline uint32_t gicv_pmr_read(uintptr_t base)
 {
@@ -155,30 +324,10 @@ static inline void gicv_pmr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICV_PMR_OFFSET, v);
 }
 
-/* PMR.PRIORITY of the register value v. */
-static inline uint32_t gicv_pmr_priority_get(uint32_t v)
-{
-	return (v & GICV_PMR_PRIORITY_MASK) >> GICV_PMR_PRIORITY_SHIFT;
-}
+/* PMR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_pmr_priority, GICV_PMR_PRIORITY, uint32_t)
 
-/* v with PMR.PRIORITY replaced by field (truncated to the field). */
-static inline uint32_t gicv_pmr_priority_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_PMR_PRIORITY_MASK) | ((field << GICV_PMR_PRIORITY_SHIFT) & GICV_PMR_PRIORITY_MASK);
-}
-
-/*
- * GICV_BPR: VM Binary Point Register (aliased in GICH_VMCR.VMBP); minimum value 2
- * 32-bit, read/write, at offset 0x008.
- */
-#define GICV_BPR_OFFSET 0x008u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_BPR_ACCESS_WIDTHS 4u
-#define GICV_BPR_RESET UINT32_C(0x00000002)
-/* BINARY_POINT, bits [2:0]: Split of the priority into group priority and subpriority */
-#define GICV_BPR_BINARY_POINT_SHIFT 0
-#define GICV_BPR_BINARY_POINT_WIDTH 3
-#define GICV_BPR_BINARY_POINT_MASK UINT32_C(0x00000007)
+/* GICV_BPR */
 
 static inline uint32_t gicv_bpr_read(uintptr_t base)
 {
@@ -190,197 +339,53 @@ static inline void gicv_bpr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICV_BPR_OFFSET, v);
 }
 
-/* BPR.BINARY_POINT of the register value v. */
-static inline uint32_t gicv_bpr_binary_point_get(uint32_t v)
-{
-	return (v & GICV_BPR_BINARY_POINT_MASK) >> GICV_BPR_BINARY_POINT_SHIFT;
-}
+/* BPR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_bpr_binary_point, GICV_BPR_BINARY_POINT, uint32_t)
 
-/* v with BPR.BINARY_POINT replaced by field (truncated to the field). */
-static inline uint32_t gicv_bpr_binary_point_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_BPR_BINARY_POINT_MASK) | ((field << GICV_BPR_BINARY_POINT_SHIFT) & GICV_BPR_BINARY_POINT_MASK);
-}
-
-/*
- * GICV_IAR: VM Interrupt Acknowledge Register: reading acknowledges the highest priority pending virtual interrupt (1023: spurious)
- * 32-bit, read-only, at offset 0x00c.
- */
-#define GICV_IAR_OFFSET 0x00cu
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_IAR_ACCESS_WIDTHS 4u
-#define GICV_IAR_RESET UINT32_C(0x000003ff)
-/* INTERRUPTID, bits [9:0]: Virtual interrupt ID (GICH_LR.VirtualID) */
-#define GICV_IAR_INTERRUPTID_SHIFT 0
-#define GICV_IAR_INTERRUPTID_WIDTH 10
-#define GICV_IAR_INTERRUPTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: requesting CPU (GICH_LR.CPUID) */
-#define GICV_IAR_CPUID_SHIFT 10
-#define GICV_IAR_CPUID_WIDTH 3
-#define GICV_IAR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICV_IAR */
 
 static inline uint32_t gicv_iar_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICV_IAR_OFFSET);
 }
 
-/* IAR.INTERRUPTID of the register value v. */
-static inline uint32_t gicv_iar_interruptid_get(uint32_t v)
-{
-	return (v & GICV_IAR_INTERRUPTID_MASK) >> GICV_IAR_INTERRUPTID_SHIFT;
-}
+/* IAR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_iar_interruptid, GICV_IAR_INTERRUPTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_iar_cpuid, GICV_IAR_CPUID, uint32_t)
 
-/* v with IAR.INTERRUPTID replaced by field (truncated to the field). */
-static inline uint32_t gicv_iar_interruptid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_IAR_INTERRUPTID_MASK) | ((field << GICV_IAR_INTERRUPTID_SHIFT) & GICV_IAR_INTERRUPTID_MASK);
-}
-
-/* IAR.CPUID of the register value v. */
-static inline uint32_t gicv_iar_cpuid_get(uint32_t v)
-{
-	return (v & GICV_IAR_CPUID_MASK) >> GICV_IAR_CPUID_SHIFT;
-}
-
-/* v with IAR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicv_iar_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_IAR_CPUID_MASK) | ((field << GICV_IAR_CPUID_SHIFT) & GICV_IAR_CPUID_MASK);
-}
-
-/*
- * GICV_EOIR: VM End of Interrupt Register
- * 32-bit, write-only, at offset 0x010.
- */
-#define GICV_EOIR_OFFSET 0x010u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_EOIR_ACCESS_WIDTHS 4u
-/* EOIINTID, bits [9:0]: Virtual interrupt ID being completed */
-#define GICV_EOIR_EOIINTID_SHIFT 0
-#define GICV_EOIR_EOIINTID_WIDTH 10
-#define GICV_EOIR_EOIINTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICV_IAR read */
-#define GICV_EOIR_CPUID_SHIFT 10
-#define GICV_EOIR_CPUID_WIDTH 3
-#define GICV_EOIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICV_EOIR */
 
 static inline void gicv_eoir_write(uintptr_t base, uint32_t v)
 {
 	gicv2_mmio_write32(base + GICV_EOIR_OFFSET, v);
 }
 
-/* EOIR.EOIINTID of the register value v. */
-static inline uint32_t gicv_eoir_eoiintid_get(uint32_t v)
-{
-	return (v & GICV_EOIR_EOIINTID_MASK) >> GICV_EOIR_EOIINTID_SHIFT;
-}
+/* EOIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_eoir_eoiintid, GICV_EOIR_EOIINTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_eoir_cpuid, GICV_EOIR_CPUID, uint32_t)
 
-/* v with EOIR.EOIINTID replaced by field (truncated to the field). */
-static inline uint32_t gicv_eoir_eoiintid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_EOIR_EOIINTID_MASK) | ((field << GICV_EOIR_EOIINTID_SHIFT) & GICV_EOIR_EOIINTID_MASK);
-}
-
-/* EOIR.CPUID of the register value v. */
-static inline uint32_t gicv_eoir_cpuid_get(uint32_t v)
-{
-	return (v & GICV_EOIR_CPUID_MASK) >> GICV_EOIR_CPUID_SHIFT;
-}
-
-/* v with EOIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicv_eoir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_EOIR_CPUID_MASK) | ((field << GICV_EOIR_CPUID_SHIFT) & GICV_EOIR_CPUID_MASK);
-}
-
-/*
- * GICV_RPR: VM Running Priority Register (0xFF when no virtual interrupt is active)
- * 32-bit, read-only, at offset 0x014.
- */
-#define GICV_RPR_OFFSET 0x014u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_RPR_ACCESS_WIDTHS 4u
-#define GICV_RPR_RESET UINT32_C(0x000000ff)
-/* PRIORITY, bits [7:0]: Current running priority of the virtual CPU interface */
-#define GICV_RPR_PRIORITY_SHIFT 0
-#define GICV_RPR_PRIORITY_WIDTH 8
-#define GICV_RPR_PRIORITY_MASK UINT32_C(0x000000ff)
+/* GICV_RPR */
 
 static inline uint32_t gicv_rpr_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICV_RPR_OFFSET);
 }
 
-/* RPR.PRIORITY of the register value v. */
-static inline uint32_t gicv_rpr_priority_get(uint32_t v)
-{
-	return (v & GICV_RPR_PRIORITY_MASK) >> GICV_RPR_PRIORITY_SHIFT;
-}
+/* RPR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_rpr_priority, GICV_RPR_PRIORITY, uint32_t)
 
-/* v with RPR.PRIORITY replaced by field (truncated to the field). */
-static inline uint32_t gicv_rpr_priority_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_RPR_PRIORITY_MASK) | ((field << GICV_RPR_PRIORITY_SHIFT) & GICV_RPR_PRIORITY_MASK);
-}
-
-/*
- * GICV_HPPIR: VM Highest Priority Pending Interrupt Register
- * 32-bit, read-only, at offset 0x018.
- */
-#define GICV_HPPIR_OFFSET 0x018u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_HPPIR_ACCESS_WIDTHS 4u
-#define GICV_HPPIR_RESET UINT32_C(0x000003ff)
-/* PENDINTID, bits [9:0]: ID of the highest priority pending virtual interrupt */
-#define GICV_HPPIR_PENDINTID_SHIFT 0
-#define GICV_HPPIR_PENDINTID_WIDTH 10
-#define GICV_HPPIR_PENDINTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: requesting CPU */
-#define GICV_HPPIR_CPUID_SHIFT 10
-#define GICV_HPPIR_CPUID_WIDTH 3
-#define GICV_HPPIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICV_HPPIR */
 
 static inline uint32_t gicv_hppir_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICV_HPPIR_OFFSET);
 }
 
-/* HPPIR.PENDINTID of the register value v. */
-static inline uint32_t gicv_hppir_pendintid_get(uint32_t v)
-{
-	return (v & GICV_HPPIR_PENDINTID_MASK) >> GICV_HPPIR_PENDINTID_SHIFT;
-}
+/* HPPIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_hppir_pendintid, GICV_HPPIR_PENDINTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_hppir_cpuid, GICV_HPPIR_CPUID, uint32_t)
 
-/* v with HPPIR.PENDINTID replaced by field (truncated to the field). */
-static inline uint32_t gicv_hppir_pendintid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_HPPIR_PENDINTID_MASK) | ((field << GICV_HPPIR_PENDINTID_SHIFT) & GICV_HPPIR_PENDINTID_MASK);
-}
-
-/* HPPIR.CPUID of the register value v. */
-static inline uint32_t gicv_hppir_cpuid_get(uint32_t v)
-{
-	return (v & GICV_HPPIR_CPUID_MASK) >> GICV_HPPIR_CPUID_SHIFT;
-}
-
-/* v with HPPIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicv_hppir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_HPPIR_CPUID_MASK) | ((field << GICV_HPPIR_CPUID_SHIFT) & GICV_HPPIR_CPUID_MASK);
-}
-
-/*
- * GICV_ABPR: VM Aliased Binary Point Register: Group 1 binary point (aliased in GICH_VMCR.VMABP); minimum value 3
- * 32-bit, read/write, at offset 0x01c.
- */
-#define GICV_ABPR_OFFSET 0x01cu
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_ABPR_ACCESS_WIDTHS 4u
-#define GICV_ABPR_RESET UINT32_C(0x00000003)
-/* BINARY_POINT, bits [2:0]: Group 1 binary point */
-#define GICV_ABPR_BINARY_POINT_SHIFT 0
-#define GICV_ABPR_BINARY_POINT_WIDTH 3
-#define GICV_ABPR_BINARY_POINT_MASK UINT32_C(0x00000007)
+/* GICV_ABPR */
 
 static inline uint32_t gicv_abpr_read(uintptr_t base)
 {
@@ -392,166 +397,43 @@ static inline void gicv_abpr_write(uintptr_t base, uint32_t v)
 	gicv2_mmio_write32(base + GICV_ABPR_OFFSET, v);
 }
 
-/* ABPR.BINARY_POINT of the register value v. */
-static inline uint32_t gicv_abpr_binary_point_get(uint32_t v)
-{
-	return (v & GICV_ABPR_BINARY_POINT_MASK) >> GICV_ABPR_BINARY_POINT_SHIFT;
-}
+/* ABPR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_abpr_binary_point, GICV_ABPR_BINARY_POINT, uint32_t)
 
-/* v with ABPR.BINARY_POINT replaced by field (truncated to the field). */
-static inline uint32_t gicv_abpr_binary_point_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_ABPR_BINARY_POINT_MASK) | ((field << GICV_ABPR_BINARY_POINT_SHIFT) & GICV_ABPR_BINARY_POINT_MASK);
-}
-
-/*
- * GICV_AIAR: VM Aliased Interrupt Acknowledge Register: acknowledges virtual Group 1 interrupts
- * 32-bit, read-only, at offset 0x020.
- */
-#define GICV_AIAR_OFFSET 0x020u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_AIAR_ACCESS_WIDTHS 4u
-#define GICV_AIAR_RESET UINT32_C(0x000003ff)
-/* INTERRUPTID, bits [9:0]: ID of the acknowledged virtual Group 1 interrupt */
-#define GICV_AIAR_INTERRUPTID_SHIFT 0
-#define GICV_AIAR_INTERRUPTID_WIDTH 10
-#define GICV_AIAR_INTERRUPTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: requesting CPU */
-#define GICV_AIAR_CPUID_SHIFT 10
-#define GICV_AIAR_CPUID_WIDTH 3
-#define GICV_AIAR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICV_AIAR */
 
 static inline uint32_t gicv_aiar_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICV_AIAR_OFFSET);
 }
 
-/* AIAR.INTERRUPTID of the register value v. */
-static inline uint32_t gicv_aiar_interruptid_get(uint32_t v)
-{
-	return (v & GICV_AIAR_INTERRUPTID_MASK) >> GICV_AIAR_INTERRUPTID_SHIFT;
-}
+/* AIAR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_aiar_interruptid, GICV_AIAR_INTERRUPTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_aiar_cpuid, GICV_AIAR_CPUID, uint32_t)
 
-/* v with AIAR.INTERRUPTID replaced by field (truncated to the field). */
-static inline uint32_t gicv_aiar_interruptid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_AIAR_INTERRUPTID_MASK) | ((field << GICV_AIAR_INTERRUPTID_SHIFT) & GICV_AIAR_INTERRUPTID_MASK);
-}
-
-/* AIAR.CPUID of the register value v. */
-static inline uint32_t gicv_aiar_cpuid_get(uint32_t v)
-{
-	return (v & GICV_AIAR_CPUID_MASK) >> GICV_AIAR_CPUID_SHIFT;
-}
-
-/* v with AIAR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicv_aiar_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_AIAR_CPUID_MASK) | ((field << GICV_AIAR_CPUID_SHIFT) & GICV_AIAR_CPUID_MASK);
-}
-
-/*
- * GICV_AEOIR: VM Aliased End of Interrupt Register: completes virtual Group 1 interrupts
- * 32-bit, write-only, at offset 0x024.
- */
-#define GICV_AEOIR_OFFSET 0x024u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_AEOIR_ACCESS_WIDTHS 4u
-/* INTERRUPTID, bits [9:0]: ID of the completed virtual Group 1 interrupt */
-#define GICV_AEOIR_INTERRUPTID_SHIFT 0
-#define GICV_AEOIR_INTERRUPTID_WIDTH 10
-#define GICV_AEOIR_INTERRUPTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICV_AIAR read */
-#define GICV_AEOIR_CPUID_SHIFT 10
-#define GICV_AEOIR_CPUID_WIDTH 3
-#define GICV_AEOIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICV_AEOIR */
 
 static inline void gicv_aeoir_write(uintptr_t base, uint32_t v)
 {
 	gicv2_mmio_write32(base + GICV_AEOIR_OFFSET, v);
 }
 
-/* AEOIR.INTERRUPTID of the register value v. */
-static inline uint32_t gicv_aeoir_interruptid_get(uint32_t v)
-{
-	return (v & GICV_AEOIR_INTERRUPTID_MASK) >> GICV_AEOIR_INTERRUPTID_SHIFT;
-}
+/* AEOIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_aeoir_interruptid, GICV_AEOIR_INTERRUPTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_aeoir_cpuid, GICV_AEOIR_CPUID, uint32_t)
 
-/* v with AEOIR.INTERRUPTID replaced by field (truncated to the field). */
-static inline uint32_t gicv_aeoir_interruptid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_AEOIR_INTERRUPTID_MASK) | ((field << GICV_AEOIR_INTERRUPTID_SHIFT) & GICV_AEOIR_INTERRUPTID_MASK);
-}
-
-/* AEOIR.CPUID of the register value v. */
-static inline uint32_t gicv_aeoir_cpuid_get(uint32_t v)
-{
-	return (v & GICV_AEOIR_CPUID_MASK) >> GICV_AEOIR_CPUID_SHIFT;
-}
-
-/* v with AEOIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicv_aeoir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_AEOIR_CPUID_MASK) | ((field << GICV_AEOIR_CPUID_SHIFT) & GICV_AEOIR_CPUID_MASK);
-}
-
-/*
- * GICV_AHPPIR: VM Aliased Highest Priority Pending Interrupt Register (Group 1)
- * 32-bit, read-only, at offset 0x028.
- */
-#define GICV_AHPPIR_OFFSET 0x028u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_AHPPIR_ACCESS_WIDTHS 4u
-#define GICV_AHPPIR_RESET UINT32_C(0x000003ff)
-/* PENDINTID, bits [9:0]: ID of the highest priority pending virtual Group 1 interrupt */
-#define GICV_AHPPIR_PENDINTID_SHIFT 0
-#define GICV_AHPPIR_PENDINTID_WIDTH 10
-#define GICV_AHPPIR_PENDINTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: requesting CPU */
-#define GICV_AHPPIR_CPUID_SHIFT 10
-#define GICV_AHPPIR_CPUID_WIDTH 3
-#define GICV_AHPPIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICV_AHPPIR */
 
 static inline uint32_t gicv_ahppir_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICV_AHPPIR_OFFSET);
 }
 
-/* AHPPIR.PENDINTID of the register value v. */
-static inline uint32_t gicv_ahppir_pendintid_get(uint32_t v)
-{
-	return (v & GICV_AHPPIR_PENDINTID_MASK) >> GICV_AHPPIR_PENDINTID_SHIFT;
-}
+/* AHPPIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_ahppir_pendintid, GICV_AHPPIR_PENDINTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_ahppir_cpuid, GICV_AHPPIR_CPUID, uint32_t)
 
-/* v with AHPPIR.PENDINTID replaced by field (truncated to the field). */
-static inline uint32_t gicv_ahppir_pendintid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_AHPPIR_PENDINTID_MASK) | ((field << GICV_AHPPIR_PENDINTID_SHIFT) & GICV_AHPPIR_PENDINTID_MASK);
-}
-
-/* AHPPIR.CPUID of the register value v. */
-static inline uint32_t gicv_ahppir_cpuid_get(uint32_t v)
-{
-	return (v & GICV_AHPPIR_CPUID_MASK) >> GICV_AHPPIR_CPUID_SHIFT;
-}
-
-/* v with AHPPIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicv_ahppir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_AHPPIR_CPUID_MASK) | ((field << GICV_AHPPIR_CPUID_SHIFT) & GICV_AHPPIR_CPUID_MASK);
-}
-
-/*
- * GICV_APR<n>: VM Active Priorities Registers, same offsets as GICC_APRn. With 32 virtual priority levels only GICV_APR0 holds state (an alias of GICH_APR); GICV_APR1-3 are RAZ/WI
- * 4 x 32-bit, read/write, at offset 0x0d0 + n * 4.
- * An out-of-range index reads as 0 and writes are ignored.
- */
-#define GICV_APR_COUNT 4u
-#define GICV_APR_STRIDE 4u
-#define GICV_APR_OFFSET(n) (0x0d0u + (uintptr_t)(n) * 4u)
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_APR_ACCESS_WIDTHS 4u
-#define GICV_APR_RESET UINT32_C(0x00000000)
+/* GICV_APR<n> */
 
 static inline uint32_t gicv_apr_read(uintptr_t base, unsigned int n)
 {
@@ -567,132 +449,37 @@ static inline void gicv_apr_write(uintptr_t base, unsigned int n, uint32_t v)
 	gicv2_mmio_write32(base + GICV_APR_OFFSET(n), v);
 }
 
-/*
- * GICV_IIDR: VM CPU Interface Identification Register (same layout as GICC_IIDR)
- * 32-bit, read-only, at offset 0x0fc.
- */
-#define GICV_IIDR_OFFSET 0x0fcu
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_IIDR_ACCESS_WIDTHS 4u
-/* IMPLEMENTER, bits [11:0]: JEP106 code of the implementer (ARM: 0x43B) */
-#define GICV_IIDR_IMPLEMENTER_SHIFT 0
-#define GICV_IIDR_IMPLEMENTER_WIDTH 12
-#define GICV_IIDR_IMPLEMENTER_MASK UINT32_C(0x00000fff)
-/* REVISION, bits [15:12]: Implementation-defined revision number */
-#define GICV_IIDR_REVISION_SHIFT 12
-#define GICV_IIDR_REVISION_WIDTH 4
-#define GICV_IIDR_REVISION_MASK UINT32_C(0x0000f000)
-/* ARCHITECTURE_VERSION, bits [19:16]: GIC architecture version of the CPU interface */
-#define GICV_IIDR_ARCHITECTURE_VERSION_SHIFT 16
-#define GICV_IIDR_ARCHITECTURE_VERSION_WIDTH 4
-#define GICV_IIDR_ARCHITECTURE_VERSION_MASK UINT32_C(0x000f0000)
-#define GICV_IIDR_ARCHITECTURE_VERSION_GICV1 UINT32_C(0x00000001)
-#define GICV_IIDR_ARCHITECTURE_VERSION_GICV2 UINT32_C(0x00000002)
-/* PRODUCTID, bits [31:20]: Implementation-defined product identifier */
-#define GICV_IIDR_PRODUCTID_SHIFT 20
-#define GICV_IIDR_PRODUCTID_WIDTH 12
-#define GICV_IIDR_PRODUCTID_MASK UINT32_C(0xfff00000)
+/* APR<n> fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_apr_active, GICV_APR_ACTIVE, uint32_t)
+
+/* GICV_IIDR */
 
 static inline uint32_t gicv_iidr_read(uintptr_t base)
 {
 	return gicv2_mmio_read32(base + GICV_IIDR_OFFSET);
 }
 
-/* IIDR.IMPLEMENTER of the register value v. */
-static inline uint32_t gicv_iidr_implementer_get(uint32_t v)
-{
-	return (v & GICV_IIDR_IMPLEMENTER_MASK) >> GICV_IIDR_IMPLEMENTER_SHIFT;
-}
+/* IIDR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_iidr_implementer, GICV_IIDR_IMPLEMENTER, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_iidr_revision, GICV_IIDR_REVISION, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_iidr_architecture_version, GICV_IIDR_ARCHITECTURE_VERSION, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_iidr_productid, GICV_IIDR_PRODUCTID, uint32_t)
 
-/* v with IIDR.IMPLEMENTER replaced by field (truncated to the field). */
-static inline uint32_t gicv_iidr_implementer_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_IIDR_IMPLEMENTER_MASK) | ((field << GICV_IIDR_IMPLEMENTER_SHIFT) & GICV_IIDR_IMPLEMENTER_MASK);
-}
-
-/* IIDR.REVISION of the register value v. */
-static inline uint32_t gicv_iidr_revision_get(uint32_t v)
-{
-	return (v & GICV_IIDR_REVISION_MASK) >> GICV_IIDR_REVISION_SHIFT;
-}
-
-/* v with IIDR.REVISION replaced by field (truncated to the field). */
-static inline uint32_t gicv_iidr_revision_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_IIDR_REVISION_MASK) | ((field << GICV_IIDR_REVISION_SHIFT) & GICV_IIDR_REVISION_MASK);
-}
-
-/* IIDR.ARCHITECTURE_VERSION of the register value v. */
-static inline uint32_t gicv_iidr_architecture_version_get(uint32_t v)
-{
-	return (v & GICV_IIDR_ARCHITECTURE_VERSION_MASK) >> GICV_IIDR_ARCHITECTURE_VERSION_SHIFT;
-}
-
-/* v with IIDR.ARCHITECTURE_VERSION replaced by field (truncated to the field). */
-static inline uint32_t gicv_iidr_architecture_version_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_IIDR_ARCHITECTURE_VERSION_MASK) | ((field << GICV_IIDR_ARCHITECTURE_VERSION_SHIFT) & GICV_IIDR_ARCHITECTURE_VERSION_MASK);
-}
-
-/* IIDR.PRODUCTID of the register value v. */
-static inline uint32_t gicv_iidr_productid_get(uint32_t v)
-{
-	return (v & GICV_IIDR_PRODUCTID_MASK) >> GICV_IIDR_PRODUCTID_SHIFT;
-}
-
-/* v with IIDR.PRODUCTID replaced by field (truncated to the field). */
-static inline uint32_t gicv_iidr_productid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_IIDR_PRODUCTID_MASK) | ((field << GICV_IIDR_PRODUCTID_SHIFT) & GICV_IIDR_PRODUCTID_MASK);
-}
-
-/*
- * GICV_DIR: VM Deactivate Interrupt Register: deactivates a virtual interrupt when GICV_CTLR.EOIMODE is 1 (and the physical one when GICH_LR.HW is 1)
- * 32-bit, write-only, at offset 0x1000.
- */
-#define GICV_DIR_OFFSET 0x1000u
-/* Allowed access sizes, in bytes, OR-ed together. */
-#define GICV_DIR_ACCESS_WIDTHS 4u
-/* INTERRUPTID, bits [9:0]: ID of the virtual interrupt to deactivate */
-#define GICV_DIR_INTERRUPTID_SHIFT 0
-#define GICV_DIR_INTERRUPTID_WIDTH 10
-#define GICV_DIR_INTERRUPTID_MASK UINT32_C(0x000003ff)
-/* CPUID, bits [12:10]: SGIs: CPUID value from the corresponding GICV_IAR read */
-#define GICV_DIR_CPUID_SHIFT 10
-#define GICV_DIR_CPUID_WIDTH 3
-#define GICV_DIR_CPUID_MASK UINT32_C(0x00001c00)
+/* GICV_DIR */
 
 static inline void gicv_dir_write(uintptr_t base, uint32_t v)
 {
 	gicv2_mmio_write32(base + GICV_DIR_OFFSET, v);
 }
 
-/* DIR.INTERRUPTID of the register value v. */
-static inline uint32_t gicv_dir_interruptid_get(uint32_t v)
-{
-	return (v & GICV_DIR_INTERRUPTID_MASK) >> GICV_DIR_INTERRUPTID_SHIFT;
-}
-
-/* v with DIR.INTERRUPTID replaced by field (truncated to the field). */
-static inline uint32_t gicv_dir_interruptid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_DIR_INTERRUPTID_MASK) | ((field << GICV_DIR_INTERRUPTID_SHIFT) & GICV_DIR_INTERRUPTID_MASK);
-}
-
-/* DIR.CPUID of the register value v. */
-static inline uint32_t gicv_dir_cpuid_get(uint32_t v)
-{
-	return (v & GICV_DIR_CPUID_MASK) >> GICV_DIR_CPUID_SHIFT;
-}
-
-/* v with DIR.CPUID replaced by field (truncated to the field). */
-static inline uint32_t gicv_dir_cpuid_set(uint32_t v, uint32_t field)
-{
-	return (v & ~GICV_DIR_CPUID_MASK) | ((field << GICV_DIR_CPUID_SHIFT) & GICV_DIR_CPUID_MASK);
-}
+/* DIR fields of a register value: <field>_get(v), <field>_set(v, x). */
+REGGEN_FIELD_FUNCS(gicv_dir_interruptid, GICV_DIR_INTERRUPTID, uint32_t)
+REGGEN_FIELD_FUNCS(gicv_dir_cpuid, GICV_DIR_CPUID, uint32_t)
 
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_GICV_H_GENERATED */

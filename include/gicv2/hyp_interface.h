@@ -16,6 +16,9 @@
 #ifndef GICV2_HYP_INTERFACE_H
 #define GICV2_HYP_INTERFACE_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -351,5 +354,7 @@ static inline unsigned int gich_init(uintptr_t base)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_HYP_INTERFACE_H */

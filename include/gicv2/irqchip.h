@@ -10,6 +10,9 @@
 #ifndef GICV2_IRQCHIP_H
 #define GICV2_IRQCHIP_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -180,5 +183,7 @@ static inline const struct irqchip_ops *gicv2_irqchip(void)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_IRQCHIP_H */

@@ -14,6 +14,9 @@
 #ifndef GICV2_MMIO_H
 #define GICV2_MMIO_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -121,5 +124,7 @@ static inline void gicv2_mmio_write64(uintptr_t addr, uint64_t v)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* GICV2_MMIO_H */

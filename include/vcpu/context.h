@@ -22,18 +22,19 @@
 #define VCPU_TRAP_FIQ	 2
 #define VCPU_TRAP_SERROR 3
 
-/* PSTATE values (SPSR_ELx layout, AArch64) */
-#define VCPU_PSTATE_MODE_MASK 0xfu
-#define VCPU_PSTATE_MODE_EL0T 0x0u
-#define VCPU_PSTATE_MODE_EL1T 0x4u
-#define VCPU_PSTATE_MODE_EL1H 0x5u
-#define VCPU_PSTATE_NRW	      (1u << 4) /* AArch32 */
-#define VCPU_PSTATE_F	      (1u << 6)
-#define VCPU_PSTATE_I	      (1u << 7)
-#define VCPU_PSTATE_A	      (1u << 8)
-#define VCPU_PSTATE_D	      (1u << 9)
-#define VCPU_PSTATE_DAIF      (0xfu << 6)
-#define VCPU_PSTATE_PAN	      (1u << 22) /* FEAT_PAN */
+/* PSTATE values (SPSR_ELx layout, AArch64): the generated SPSR_EL2 names */
+#include "../aarch64_sysreg/el2.h"
+#define VCPU_PSTATE_MODE_MASK SPSR_EL2_M_MASK
+#define VCPU_PSTATE_MODE_EL0T SPSR_EL2_M_EL0T
+#define VCPU_PSTATE_MODE_EL1T SPSR_EL2_M_EL1T
+#define VCPU_PSTATE_MODE_EL1H SPSR_EL2_M_EL1H
+#define VCPU_PSTATE_NRW	      SPSR_EL2_M4_MASK /* AArch32 */
+#define VCPU_PSTATE_F	      SPSR_EL2_F_MASK
+#define VCPU_PSTATE_I	      SPSR_EL2_I_MASK
+#define VCPU_PSTATE_A	      SPSR_EL2_A_MASK
+#define VCPU_PSTATE_D	      SPSR_EL2_D_MASK
+#define VCPU_PSTATE_DAIF      (SPSR_EL2_D_MASK | SPSR_EL2_A_MASK | SPSR_EL2_I_MASK | SPSR_EL2_F_MASK)
+#define VCPU_PSTATE_PAN	      SPSR_EL2_PAN_MASK /* FEAT_PAN */
 
 #ifndef __ASSEMBLER__
 

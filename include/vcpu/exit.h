@@ -14,6 +14,9 @@
 #ifndef VCPU_EXIT_H
 #define VCPU_EXIT_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -285,5 +288,7 @@ static inline const char *vcpu_exit_reason_name(enum vcpu_exit_reason r)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* VCPU_EXIT_H */

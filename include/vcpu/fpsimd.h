@@ -20,6 +20,9 @@
 #ifndef VCPU_FPSIMD_H
 #define VCPU_FPSIMD_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "../aarch64_sysreg/special.h"
@@ -130,5 +133,7 @@ static inline void vcpu_fpsimd_restore(const struct vcpu_fpsimd *f)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* VCPU_FPSIMD_H */

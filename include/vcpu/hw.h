@@ -9,6 +9,9 @@
 #ifndef VCPU_HW_H
 #define VCPU_HW_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -176,5 +179,7 @@ static inline void virt_disable(const struct virt_saved *saved)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* VCPU_HW_H */

@@ -21,6 +21,9 @@
 #ifndef VCPU_PSCI_H
 #define VCPU_PSCI_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -345,5 +348,7 @@ static inline bool psci_dispatch(const struct psci_ops *ops, void *ctx, uint64_t
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* VCPU_PSCI_H */

@@ -55,6 +55,9 @@
 #ifndef VCPU_STAGE2_H
 #define VCPU_STAGE2_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -488,5 +491,7 @@ static inline uint64_t stage2_vttbr(const struct stage2 *s2, uint16_t vmid)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* VCPU_STAGE2_H */

@@ -15,6 +15,9 @@
 #ifndef VCPU_SYSREGS_H
 #define VCPU_SYSREGS_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdint.h>
 
 #include "../aarch64_sysreg/el1.h"
@@ -83,5 +86,7 @@ static inline void vcpu_el1_ctx_restore(const struct vcpu_el1_ctx *c)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* VCPU_SYSREGS_H */

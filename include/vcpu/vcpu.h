@@ -47,6 +47,9 @@
 #ifndef VCPU_VCPU_H
 #define VCPU_VCPU_H
 
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -341,5 +344,7 @@ static inline void vcpu_inject_iabt(struct vcpu *v, uint64_t far)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* VCPU_VCPU_H */

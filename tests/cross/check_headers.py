@@ -7,19 +7,27 @@ Headers are found at run time (include/**/*.h), so headers added later are
 checked too.  Each one is compiled (syntax only) from a one-line translation
 unit that includes it twice (the include guard must hold) with
 -Wall -Wextra -Werror -pedantic in these configurations: C11 and C++17 with
-clang and with GCC for the host, and C11 and C++17 with clang for
-aarch64-none-elf (-ffreestanding).  Prints one TAP line per header and
+clang and with GCC for the host, C11 and C++17 with clang for
+aarch64-none-elf (-ffreestanding), and as assembler-with-cpp (assembled) with
+clang and GCC for the host and clang (and aarch64-linux-gnu-gcc if installed)
+for AArch64.  Prints one TAP line per header and
 configuration, with the compiler's messages as TAP comments on failure.
 """
 import argparse
 import concurrent.futures
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
-WARN = ["-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only"]
+WARN = ["-Wall", "-Wextra", "-Werror", "-pedantic"]
+
+
+def out_args(name):
+    # -fsyntax-only does not assemble; assembler configurations assemble for real
+    return ["-c", "-o", os.devnull] if name.endswith("-asm") else ["-fsyntax-only"]
 
 
 def configs(a):
@@ -31,7 +39,11 @@ def configs(a):
         ("g++-c++17", [a.gxx, "-x", "c++", "-std=c++17"]),
         ("aarch64-clang-c11", [a.clang] + cross + ["-x", "c", "-std=c11"]),
         ("aarch64-clang-c++17", [a.clangxx] + cross + ["-x", "c++", "-std=c++17"]),
-    ]
+        # constants must be usable from .S files: the C parts are guarded
+        ("clang-asm", [a.clang, "-x", "assembler-with-cpp"]),
+        ("gcc-asm", [a.gcc, "-x", "assembler-with-cpp"]),
+        ("aarch64-clang-asm", [a.clang] + cross + ["-x", "assembler-with-cpp"]),
+    ] + ([("aarch64-gcc-asm", [a.cross_gcc, "-x", "assembler-with-cpp"])] if a.cross_gcc else [])
 
 
 def main(argv):
@@ -44,6 +56,8 @@ def main(argv):
     ap.add_argument("--clangxx", default="clang++")
     ap.add_argument("--gcc", default="gcc")
     ap.add_argument("--gxx", default="g++")
+    ap.add_argument("--cross-gcc", default=shutil.which("aarch64-linux-gnu-gcc") or "",
+                    help="GCC for AArch64 (assembler configuration; skipped if absent)")
     a = ap.parse_args(argv[1:])
     inc = os.path.abspath(a.include)
     headers = sorted(os.path.relpath(h, inc).replace(os.sep, "/")
@@ -55,7 +69,7 @@ def main(argv):
         def run(job):
             h, name, cmd = job
             src = os.path.join(tmp, h.replace("/", "__") + ".c")
-            p = subprocess.run(cmd + WARN + ["-I", inc] + ["-I" + d for d in a.extra] + [src], capture_output=True, text=True)
+            p = subprocess.run(cmd + WARN + out_args(name) + ["-I", inc] + ["-I" + d for d in a.extra] + [src], capture_output=True, text=True)
             return job, p.returncode, p.stdout + p.stderr
 
         # write the sources first so that workers never race on them

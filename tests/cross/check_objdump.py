@@ -2,14 +2,23 @@
 """Check that every generated system-register accessor compiles, for AArch64,
 to the MRS/MSR of its own register.
 
-    check_objdump.py MANIFEST.json OBJECT.o [OBJDUMP]
+    check_objdump.py [--no-names] MANIFEST.json OBJECT.o [OBJDUMP]
+
+--no-names skips the comparison with LLVM's register names (for test specs
+that give made-up names to real encodings).
 
 MANIFEST (written by `gen/regen.py --emit-tests`) lists, for each wrapper
 function of the generated cross_regs.c, the expected instruction word with
 Rt = 0.  The object is disassembled with llvm-objdump -d; each function must
-contain an instruction whose word, Rt masked off, is the expected one.  Prints
-one TAP line per register (per index for arrays), covering its read and write
-wrappers.
+contain an instruction whose word, Rt masked off, is the expected one.
+
+That checks the generator against the spec.  The spec is checked against LLVM
+too: the object is disassembled with every architecture feature LLVM knows
+enabled (MATTR), and wherever llvm-objdump prints a symbolic register name
+(`mrs x0, PMCR_EL0`) instead of the generic S<op0>_<op1>_C<n>_C<m>_<op2>, that
+name must be the register's (case-insensitive).  Encodings this LLVM has no
+name for are counted and listed.  Prints one TAP line per register (per index
+for arrays), covering its read and write wrappers.
 """
 import json
 import re
@@ -17,12 +26,15 @@ import subprocess
 import sys
 
 FUNC = re.compile(r"^[0-9a-f]+ <([^>]+)>:$")
+GENERIC = re.compile(r"^S[0-3]_[0-7]_C[0-9]+_C[0-9]+_[0-7]$", re.I)
+SYSREG_OPERAND = re.compile(r"^(?:mrs\s+\w+,\s*(\S+)|msr\s+([^,\s]+),)")
+MATTR = "+v8.6a,+v9.2a,+sve,+sme,+mte,+spe,+ras,+rand,+pauth,+fgt,+ecv,+amvs"
 INSN = re.compile(r"^\s*[0-9a-f]+:\s+((?:[0-9a-f]{2} ){4})\s*(.*)$")
 
 
 def disassemble(objdump, obj):
-    out = subprocess.run([objdump, "-d", obj], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run([objdump, "-d", "--mattr=" + MATTR, obj], check=True,
+                         capture_output=True, text=True).stdout
     funcs, cur = {}, None
     for line in out.splitlines():
         m = FUNC.match(line.strip())
@@ -37,6 +49,8 @@ def disassemble(objdump, obj):
 
 
 def main(argv):
+    check_names = "--no-names" not in argv
+    argv = [a for a in argv if a != "--no-names"]
     manifest, obj = argv[1], argv[2]
     objdump = argv[3] if len(argv) > 3 else "llvm-objdump"
     with open(manifest, encoding="utf-8") as f:
@@ -47,6 +61,7 @@ def main(argv):
         by_reg.setdefault(e["name"].rsplit(" ", 1)[0], []).append(e)
     failed = 0
     n = 0
+    named, unnamed = set(), set()
     print("1..%d" % (len(by_reg) + 1))
     for reg, es in by_reg.items():
         n += 1
@@ -63,6 +78,17 @@ def main(argv):
                     kind, len(hits), e["word"], e["func"], "; ".join(t for _, t in insns)))
             else:
                 kinds.append(hits[0].replace("\t", " "))
+                m = SYSREG_OPERAND.match(hits[0].replace("\t", " "))
+                llvm = (m.group(1) or m.group(2)) if m else None
+                if not check_names:
+                    pass
+                elif llvm is None or GENERIC.match(llvm):
+                    unnamed.add(reg)
+                elif llvm.upper() != reg.upper():
+                    problems.append("%s: llvm-objdump names encoding %s %s, the spec %s" % (
+                        kind, e["sysreg"], llvm, reg))
+                else:
+                    named.add(reg)
         if problems:
             failed += 1
             print("not ok %d - %s (%s)" % (n, reg, es[0]["sysreg"]))
@@ -80,6 +106,11 @@ def main(argv):
         failed += 1
         print("not ok %d - checker rejects a wrong encoding: matched in %s" % (
             n, ", ".join(wrong) or "(no wrappers)"))
+    unnamed -= named
+    if check_names:
+        print("# %d of %d registers confirmed by llvm-objdump's symbolic names; %d have no "
+              "name in this LLVM: %s" % (len(named), len(by_reg), len(unnamed),
+                                         " ".join(sorted(unnamed)) or "-"))
     return 1 if failed else 0
 
 

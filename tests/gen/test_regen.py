@@ -99,6 +99,49 @@ class TestGenerator(unittest.TestCase):
         self.assertIn("tests/gen/bad/field_exceeds_width.yaml: register CTLR: field FOO: "
                       "bits 33:30 exceed register width 32", p.stderr)
 
+    def test_acceptance_bit_unaccounted(self):
+        """Bit 17 neither a field nor RES0/RES1/IMPDEF: file, register, bit, rule."""
+        bad = os.path.join(HERE, "bad", "bit_unaccounted.yaml")
+        p = regen("--specs", rel(bad), "--validate-only")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("tests/gen/bad/bit_unaccounted.yaml: register TST_EL2: bit 17: "
+                      "not accounted for (rule: every bit is a field, res0, res1, impdef "
+                      "or unknown)", p.stderr)
+
+    def test_layout_shared(self):
+        """ESR_EL1 and ESR_EL2 come from one layout: same fields, same masks."""
+        with open(os.path.join(ROOT, "include", "aarch64_sysreg", "el1.h"), encoding="utf-8") as f:
+            el1 = f.read()
+        with open(os.path.join(ROOT, "include", "aarch64_sysreg", "el2.h"), encoding="utf-8") as f:
+            el2 = f.read()
+        for name in ("EC_SHIFT 26", "IL_SHIFT 25", "ISS2_MASK REGGEN_U64(0x00ffffff00000000)",
+                     "RES0 REGGEN_U64(0xff00000000000000)"):
+            self.assertIn("#define ESR_EL1_" + name + "\n", el1)
+            self.assertIn("#define ESR_EL2_" + name + "\n", el2)
+
+    def test_user_block_example(self):
+        """The worked example of docs/spec-format.md: a spec outside the tree,
+        --include-dir/--docs-dir, writes what the document says."""
+        import re
+        with open(os.path.join(ROOT, "docs", "spec-format.md"), encoding="utf-8") as f:
+            doc = f.read().split("## Worked example: your own block")[1]
+        spec_text = re.findall(r"```yaml\n(.*?)```", doc, re.S)[0]
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "my"))
+            with open(os.path.join(d, "my", "pl011.yaml"), "w", encoding="utf-8") as f:
+                f.write(spec_text)
+            p = subprocess.run([sys.executable, REGEN, "--specs", "my/pl011.yaml",
+                                "--include-dir", "my/include", "--docs-dir", "my/docs"],
+                               cwd=d, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            for rel in ("my/include/pl011/pl011.h", "my/include/pl011/pl011_regs.h",
+                        "my/include/reggen.h", "my/docs/pl011.md", "my/docs/pl011/fr.svg"):
+                self.assertTrue(os.path.isfile(os.path.join(d, rel)), rel)
+            p = subprocess.run([sys.executable, REGEN, "--specs", "my/pl011.yaml",
+                                "--include-dir", "my/include", "--docs-dir", "my/docs",
+                                "--check"], cwd=d, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+
     def test_nothing_written_when_one_of_many_fails(self):
         """Valid specs are not written either when another spec is broken."""
         with tempfile.TemporaryDirectory() as out:
@@ -142,21 +185,47 @@ class TestGenerator(unittest.TestCase):
             with open(spec, encoding="utf-8") as f:
                 text = f.read()
             new = text.replace("{name: ENABLEGRP1, bits: 1}", "{name: ENABLEGRP1, bits: 2}")
+            new = new.replace('res0: "31:2"', 'res0: "31:3, 1"')
             self.assertNotEqual(new, text)
             with open(spec, "w", encoding="utf-8") as f:
                 f.write(new)
             p = regen("--specs", spec, "--out", out, "--check")
             self.assertNotEqual(p.returncode, 0)
             self.assertIn("differs: include/gentest/tdist.h", p.stderr)
-            self.assertIn("differs: docs/regs/tdist.md", p.stderr)
+            self.assertIn("differs: docs/regs/tdist/ctlr.md", p.stderr)
+            self.assertIn("differs: docs/regs/tdist/ctlr.svg", p.stderr)
             self.assertNotIn("gentest_regs.h", p.stderr)
             self.assertEqual(tree(out), before, "--check modified files")
-            # regenerate: clean again, and only the two files changed
+            # regenerate: clean again, and only CTLR's header, page and diagram changed
             self.assertEqual(regen("--specs", spec, "--out", out).returncode, 0)
             self.assertEqual(regen("--specs", spec, "--out", out, "--check").returncode, 0)
             after = tree(out)
             changed = sorted(k for k in after if after[k] != before.get(k))
-            self.assertEqual(changed, ["docs/regs/tdist.md", "include/gentest/tdist.h"])
+            self.assertEqual(changed, ["docs/regs/tdist/ctlr.md", "docs/regs/tdist/ctlr.svg",
+                                       "include/gentest/tdist.h"])
+
+    def test_every_register_has_a_diagram(self):
+        """docs/regs/<block>/<reg>.svg exists for every register, linked from its page,
+        and the page is linked from the block's index page."""
+        sys.path.insert(0, os.path.join(ROOT, "gen"))
+        import regen as regen_mod
+        specs, errors = regen_mod.load_all(SPECS)
+        self.assertEqual(errors, [])
+        n = 0
+        for spec in specs:
+            with open(os.path.join(ROOT, "docs", "regs", spec.doc), encoding="utf-8") as f:
+                index = f.read()
+            for reg in spec.registers:
+                base = os.path.join(ROOT, "docs", "regs", reg.doc_base)
+                with open(base + ".svg", encoding="utf-8") as f:
+                    svg = f.read()
+                self.assertTrue(svg.startswith("<svg "), base)
+                with open(base + ".md", encoding="utf-8") as f:
+                    page = f.read()
+                self.assertIn("(%s.svg)" % os.path.basename(base), page)
+                self.assertIn("(%s.md)" % reg.doc_base, index)
+                n += 1
+        self.assertGreater(n, 250)
 
     def test_check_detects_missing_and_stale(self):
         with tempfile.TemporaryDirectory() as d:
@@ -197,13 +266,15 @@ class TestGenerator(unittest.TestCase):
             with open(spec, "w", encoding="utf-8") as f:
                 f.write("block: Q\nkind: mmio\ntitle: q\nsource: q\nheader: gentest/q.h\n"
                         "width: 32\nregisters:\n  - name: R\n    offset: 0\n    access: rw\n"
+                        "    res0: 31:20, 9:0\n"
                         "    fields:\n      - {name: F, bits: 19:10, enum: {OFF: 0, ON: 1, NO: 2}}\n")
             self.assertEqual(regen("--specs", spec, "--out", d).returncode, 0)
             with open(os.path.join(d, "include", "gentest", "q.h"), encoding="utf-8") as f:
                 h = f.read()
             self.assertIn("#define Q_R_F_SHIFT 10\n", h)
             self.assertIn("#define Q_R_F_WIDTH 10\n", h)
-            self.assertIn("#define Q_R_F_ON UINT32_C(0x00000001)\n", h)
+            self.assertIn("#define Q_R_F_ON REGGEN_U32(0x00000001)\n", h)
+            self.assertIn("#define Q_R_RES0 REGGEN_U32(0xfff003ff)\n", h)
 
     def test_cross_file_duplicates(self):
         with tempfile.TemporaryDirectory() as d:

@@ -2,6 +2,9 @@
  * Known values from the ARM documents, checked against the generated headers.
  *
  * Sources: Arm Architecture Reference Manual for A-profile (DDI 0487):
+ * the PMU, debug, fine-grained trap and ID registers added later, with
+ * their RES0 masks, are typed in from Linux's arch/arm64/tools/sysreg and
+ * include/linux/perf/arm_pmuv3.h, independent transcriptions of it;
  * HCR_EL2, ESR_EL2, VTCR_EL2, the system-register encodings; GICv3/v4
  * architecture specification (IHI 0069): ICH_* encodings and ICH_LR<n>_EL2
  * layout; GICv2 architecture specification (IHI 0048B): GICD/GICC/GICH
@@ -21,6 +24,7 @@
 
 #include "aarch64_sysreg/sysregs.h"
 #include "gicv2/gicv2_regs.h"
+#include "pl011/pl011_regs.h"
 
 /* The packed encoding, computed here from the ARM ARM definition. */
 #define ENC(op0, op1, crn, crm, op2)                                                               \
@@ -291,14 +295,248 @@ static void gicc(void **state)
 	assert_int_equal(gic_word(0x10), 0x0c1b);
 }
 
+/* A mask of bits h..l, to type RES0 ranges in as the documents give them. */
+#define BITS(h, l) ((~UINT64_C(0) >> (63 - (h))) & ~((UINT64_C(1) << (l)) - 1))
+
+/*
+ * RES0/RES1 masks, typed in from the Res0/Res1 lines of Linux's
+ * arch/arm64/tools/sysreg (a transcription of Arm's machine-readable data).
+ */
+static void res0_res1(void **state)
+{
+	(void)state;
+	assert_int_equal(HCR_EL2_RES0, BITS(39, 38)); /* MIOCNCE is gone */
+	assert_int_equal(SCTLR_EL1_RES0, BITS(53, 50) | BITS(17, 17));
+	assert_int_equal(CPACR_EL1_RES0,
+			 BITS(63, 32) | BITS(27, 26) | BITS(23, 22) | BITS(19, 18) | BITS(15, 0));
+	assert_int_equal(TCR_EL1_RES0, BITS(63, 62) | BITS(35, 35) | BITS(6, 6));
+	assert_int_equal(MDSCR_EL1_RES0, BITS(63, 36) | BITS(28, 28) | BITS(25, 24) | BITS(20, 20) |
+						 BITS(18, 16) | BITS(11, 7) | BITS(5, 1));
+	assert_int_equal(MDCR_EL2_RES0, BITS(63, 51) | BITS(49, 44) | BITS(42, 42) | BITS(39, 37) |
+						BITS(35, 32) | BITS(22, 20) | BITS(18, 18) |
+						BITS(16, 16));
+	assert_int_equal(VTCR_EL2_RES0,
+			 BITS(63, 46) | BITS(43, 42) | BITS(39, 39) | BITS(24, 23) | BITS(20, 20));
+	assert_int_equal(VTCR_EL2_RES1, BITS(31, 31));
+	assert_int_equal(HCRX_EL2_RES0, BITS(63, 35) | BITS(31, 28) | BITS(25, 25) | BITS(13, 12));
+	assert_int_equal(HPFAR_EL2_RES0, BITS(62, 48) | BITS(3, 0));
+	assert_int_equal(CTR_EL0_RES0, BITS(63, 38) | BITS(30, 30) | BITS(13, 4));
+	assert_int_equal(CTR_EL0_RES1, BITS(31, 31));
+	assert_int_equal(FPCR_RES0, BITS(63, 27) | BITS(14, 14) | BITS(7, 3));
+	assert_int_equal(ISR_EL1_RES0, BITS(63, 11) | BITS(5, 0));
+	assert_int_equal(ID_AA64ISAR0_EL1_RES0, BITS(27, 24) | BITS(3, 0));
+	assert_int_equal(ID_AA64AFR1_EL1_RES0, ~UINT64_C(0));
+	assert_int_equal(HFGWTR_EL2_RES0, BITS(51, 51) | BITS(46, 46) | BITS(42, 42) |
+						  BITS(40, 40) | BITS(28, 28) | BITS(26, 25) |
+						  BITS(21, 21) | BITS(18, 18) | BITS(15, 14) |
+						  BITS(10, 9) | BITS(2, 2));
+	assert_int_equal(HFGRTR_EL2_RES0, BITS(51, 51));
+	assert_int_equal(HFGITR_EL2_RES0, BITS(61, 61));
+	assert_int_equal(HDFGRTR_EL2_RES0,
+			 BITS(49, 49) | BITS(42, 42) | BITS(39, 38) | BITS(21, 20) | BITS(8, 8));
+	assert_int_equal(HDFGWTR_EL2_RES0, BITS(63, 63) | BITS(59, 58) | BITS(51, 51) |
+						   BITS(47, 47) | BITS(43, 43) | BITS(40, 38) |
+						   BITS(34, 34) | BITS(30, 30) | BITS(22, 22) |
+						   BITS(9, 9) | BITS(6, 6));
+	assert_int_equal(HAFGRTR_EL2_RES0, BITS(63, 50) | BITS(16, 5));
+	assert_int_equal(MDCCINT_EL1_RES0, BITS(63, 31) | BITS(28, 0));
+	assert_int_equal(OSLAR_EL1_RES0, BITS(63, 1));
+	assert_int_equal(ZCR_EL1_RES0, BITS(63, 4)); /* Res0 63:9, Raz 8:4 */
+	assert_int_equal(PMSELR_EL0_RES0, BITS(63, 5));
+	/* GICv2 (IHI 0048B): reserved bits of the distributor and list registers */
+	assert_int_equal(GICD_TYPER_RES0, BITS(31, 16) | BITS(9, 8));
+	assert_int_equal(GICH_LR_RES0, BITS(22, 20));
+}
+
+/* PMUv3: ARM DDI 0487 D23.4, Linux include/linux/perf/arm_pmuv3.h. */
+static void pmu(void **state)
+{
+	(void)state;
+	assert_int_equal(PMCR_EL0_ENC, ENC(3, 3, 9, 12, 0));
+	assert_int_equal(PMCNTENSET_EL0_ENC, ENC(3, 3, 9, 12, 1));
+	assert_int_equal(PMCNTENCLR_EL0_ENC, ENC(3, 3, 9, 12, 2));
+	assert_int_equal(PMOVSCLR_EL0_ENC, ENC(3, 3, 9, 12, 3));
+	assert_int_equal(PMSWINC_EL0_ENC, ENC(3, 3, 9, 12, 4));
+	assert_int_equal(PMSELR_EL0_ENC, ENC(3, 3, 9, 12, 5));
+	assert_int_equal(PMCEID0_EL0_ENC, ENC(3, 3, 9, 12, 6));
+	assert_int_equal(PMCEID1_EL0_ENC, ENC(3, 3, 9, 12, 7));
+	assert_int_equal(PMCCNTR_EL0_ENC, ENC(3, 3, 9, 13, 0));
+	assert_int_equal(PMXEVTYPER_EL0_ENC, ENC(3, 3, 9, 13, 1));
+	assert_int_equal(PMXEVCNTR_EL0_ENC, ENC(3, 3, 9, 13, 2));
+	assert_int_equal(PMUSERENR_EL0_ENC, ENC(3, 3, 9, 14, 0));
+	assert_int_equal(PMINTENSET_EL1_ENC, ENC(3, 0, 9, 14, 1));
+	assert_int_equal(PMINTENCLR_EL1_ENC, ENC(3, 0, 9, 14, 2));
+	assert_int_equal(PMOVSSET_EL0_ENC, ENC(3, 3, 9, 14, 3));
+	assert_int_equal(PMEVCNTR_EL0_ENC(0), ENC(3, 3, 14, 8, 0));
+	assert_int_equal(PMEVCNTR_EL0_ENC(30), ENC(3, 3, 14, 11, 6));
+	assert_int_equal(PMEVTYPER_EL0_ENC(9), ENC(3, 3, 14, 13, 1));
+	assert_int_equal(PMEVTYPER_EL0_COUNT, 31);
+	assert_int_equal(PMCCFILTR_EL0_ENC, ENC(3, 3, 14, 15, 7));
+	assert_int_equal(PMCR_EL0_E_MASK, 1u << 0);
+	assert_int_equal(PMCR_EL0_P_MASK, 1u << 1);
+	assert_int_equal(PMCR_EL0_C_MASK, 1u << 2);
+	assert_int_equal(PMCR_EL0_D_MASK, 1u << 3);
+	assert_int_equal(PMCR_EL0_X_MASK, 1u << 4);
+	assert_int_equal(PMCR_EL0_DP_MASK, 1u << 5);
+	assert_int_equal(PMCR_EL0_LC_MASK, 1u << 6);
+	assert_int_equal(PMCR_EL0_LP_MASK, 1u << 7);
+	assert_int_equal(PMCR_EL0_N_MASK, BITS(15, 11));
+	assert_int_equal(PMOVSCLR_EL0_P_MASK, BITS(30, 0));
+	assert_int_equal(PMOVSCLR_EL0_C_MASK, BITS(31, 31));
+	assert_int_equal(PMCNTENSET_EL0_F0_MASK, BITS(32, 32)); /* PMZR_EL0 in sysreg */
+	assert_int_equal(PMEVTYPER_EL0_EVTCOUNT_MASK, BITS(15, 0));
+	assert_int_equal(PMEVTYPER_EL0_TH_MASK, BITS(43, 32));
+	assert_int_equal(PMEVTYPER_EL0_TC_MASK, BITS(63, 61));
+	assert_int_equal(PMEVTYPER_EL0_P_SHIFT, 31); /* ARMV8_PMU_EXCLUDE_EL1 */
+	assert_int_equal(PMEVTYPER_EL0_U_SHIFT, 30);
+	assert_int_equal(PMEVTYPER_EL0_NSK_SHIFT, 29);
+	assert_int_equal(PMEVTYPER_EL0_NSU_SHIFT, 28);
+	assert_int_equal(PMEVTYPER_EL0_NSH_SHIFT, 27); /* ARMV8_PMU_INCLUDE_EL2 */
+	assert_int_equal(PMEVTYPER_EL0_M_SHIFT, 26);
+	assert_int_equal(PMEVTYPER_EL0_VS_MASK, BITS(57, 56)); /* as PMICFILTR_EL0 */
+	assert_int_equal(PMCCFILTR_EL0_P_SHIFT, 31);
+	assert_int_equal(PMUSERENR_EL0_EN_SHIFT, 0);
+	assert_int_equal(PMUSERENR_EL0_SW_SHIFT, 1);
+	assert_int_equal(PMUSERENR_EL0_CR_SHIFT, 2);
+	assert_int_equal(PMUSERENR_EL0_ER_SHIFT, 3);
+	assert_int_equal(PMUSERENR_EL0_UEN_SHIFT, 4);
+	assert_int_equal(PMSELR_EL0_SEL_MASK, BITS(4, 0));
+	/* the counter-bit layout is shared: one value, six registers */
+	assert_int_equal(pmintenclr_el1_c_set(0, 1), PMOVSSET_EL0_C_MASK);
+}
+
+/* Debug: ARM DDI 0487 D23.3, Linux sysreg.h, hw_breakpoint.h and tools/sysreg, QEMU. */
+static void debug(void **state)
+{
+	(void)state;
+	assert_int_equal(DBGBVR_EL1_ENC(0), ENC(2, 0, 0, 0, 4));
+	assert_int_equal(DBGBVR_EL1_ENC(15), ENC(2, 0, 0, 15, 4));
+	assert_int_equal(DBGBCR_EL1_ENC(7), ENC(2, 0, 0, 7, 5));
+	assert_int_equal(DBGWVR_EL1_ENC(3), ENC(2, 0, 0, 3, 6));
+	assert_int_equal(DBGWCR_EL1_ENC(15), ENC(2, 0, 0, 15, 7));
+	assert_int_equal(MDCCINT_EL1_ENC, ENC(2, 0, 0, 2, 0));
+	assert_int_equal(MDSCR_EL1_ENC, ENC(2, 0, 0, 2, 2));
+	assert_int_equal(OSLAR_EL1_ENC, ENC(2, 0, 1, 0, 4));
+	assert_int_equal(OSLSR_EL1_ENC, ENC(2, 0, 1, 1, 4));
+	assert_int_equal(OSDLR_EL1_ENC, ENC(2, 0, 1, 3, 4));
+	assert_int_equal(DBGVCR32_EL2_ENC, ENC(2, 4, 0, 7, 0));
+	assert_int_equal(DBGCLAIMSET_EL1_ENC, ENC(2, 0, 7, 8, 6));
+	assert_int_equal(DBGCLAIMCLR_EL1_ENC, ENC(2, 0, 7, 9, 6));
+	assert_int_equal(DBGAUTHSTATUS_EL1_ENC, ENC(2, 0, 7, 14, 6));
+	/* hw_breakpoint.h encode_ctrl_reg(): mask << 24 | len << 5 | type << 3 | priv << 1 | en */
+	assert_int_equal(DBGWCR_EL1_MASK_MASK, BITS(28, 24));
+	assert_int_equal(DBGWCR_EL1_BAS_MASK, BITS(12, 5));
+	assert_int_equal(DBGWCR_EL1_LSC_MASK, BITS(4, 3));
+	assert_int_equal(DBGWCR_EL1_PAC_MASK, BITS(2, 1));
+	/* QEMU target/arm/internals.h FIELD(DBGWCR, ...) */
+	assert_int_equal(DBGWCR_EL1_HMC_SHIFT, 13);
+	assert_int_equal(DBGWCR_EL1_SSC_MASK, BITS(15, 14));
+	assert_int_equal(DBGWCR_EL1_LBN_MASK, BITS(19, 16));
+	assert_int_equal(DBGWCR_EL1_WT_SHIFT, 20);
+	assert_int_equal(DBGWCR_EL1_SSCE_SHIFT, 29);
+	/* QEMU debug_helper.c: extract64(bcr, 20, 4) is the breakpoint type */
+	assert_int_equal(DBGBCR_EL1_BT_MASK, BITS(23, 20));
+	assert_int_equal(DBGBCR_EL1_BAS_MASK, BITS(8, 5));
+	/* Arm's register data: DBGAUTHSTATUS_EL1 */
+	assert_int_equal(DBGAUTHSTATUS_EL1_RLID_MASK, BITS(13, 12));
+	assert_int_equal(DBGAUTHSTATUS_EL1_RTNID_MASK, BITS(27, 26));
+	assert_int_equal(DBGBCR_EL1_PMC_MASK, BITS(2, 1));
+	assert_int_equal(OSLSR_EL1_OSLK_MASK, BITS(1, 1));
+	assert_int_equal(OSLSR_EL1_OSLM0_MASK | OSLSR_EL1_OSLM1_MASK, BITS(3, 3) | BITS(0, 0));
+	assert_int_equal(MDCCINT_EL1_RX_SHIFT, 30);
+	assert_int_equal(MDCCINT_EL1_TX_SHIFT, 29);
+}
+
+/* Fine-grained traps, SVE, PAuth, RAS, ID registers (Linux tools/sysreg, QEMU). */
+static void el2_traps_and_ids(void **state)
+{
+	(void)state;
+	assert_int_equal(HFGRTR_EL2_ENC, ENC(3, 4, 1, 1, 4));
+	assert_int_equal(HFGWTR_EL2_ENC, ENC(3, 4, 1, 1, 5));
+	assert_int_equal(HFGITR_EL2_ENC, ENC(3, 4, 1, 1, 6));
+	assert_int_equal(HDFGRTR_EL2_ENC, ENC(3, 4, 3, 1, 4));
+	assert_int_equal(HDFGWTR_EL2_ENC, ENC(3, 4, 3, 1, 5));
+	assert_int_equal(HAFGRTR_EL2_ENC, ENC(3, 4, 3, 1, 6));
+	assert_int_equal(HFGRTR_EL2_NAMAIR2_EL1_SHIFT, 63);
+	assert_int_equal(HFGRTR_EL2_APIAKEY_SHIFT, 7);
+	assert_int_equal(HFGITR_EL2_ERET_SHIFT, 51);
+	assert_int_equal(HDFGWTR_EL2_PMCR_EL0_SHIFT, 21);
+	assert_int_equal(HAFGRTR_EL2_AMCNTEN1_SHIFT, 17);
+	assert_int_equal(ZCR_EL1_ENC, ENC(3, 0, 1, 2, 0));
+	assert_int_equal(ZCR_EL2_ENC, ENC(3, 4, 1, 2, 0));
+	assert_int_equal(ZCR_EL2_LEN_MASK, BITS(3, 0));
+	assert_int_equal(APIAKEYLO_EL1_ENC, ENC(3, 0, 2, 1, 0));
+	assert_int_equal(APDBKEYHI_EL1_ENC, ENC(3, 0, 2, 2, 3));
+	assert_int_equal(APGAKEYHI_EL1_ENC, ENC(3, 0, 2, 3, 1));
+	assert_int_equal(DISR_EL1_ENC, ENC(3, 0, 12, 1, 1));
+	assert_int_equal(VDISR_EL2_ENC, ENC(3, 4, 12, 1, 1));
+	assert_int_equal(VSESR_EL2_ENC, ENC(3, 4, 5, 2, 3));
+	assert_int_equal(TTBR1_EL2_ENC, ENC(3, 4, 2, 0, 1));
+	assert_int_equal(SP_EL2_ENC, ENC(3, 6, 4, 1, 0));
+	assert_int_equal(DISR_EL1_A_SHIFT, 31);
+	assert_int_equal(VDISR_EL2_IDS_SHIFT, 24);
+	assert_int_equal(SPSR_EL2_EXLOCK_SHIFT, 34); /* QEMU PSTATE_EXLOCK */
+	assert_int_equal(ID_AA64PFR2_EL1_ENC, ENC(3, 0, 0, 4, 2));
+	assert_int_equal(ID_AA64ZFR0_EL1_ENC, ENC(3, 0, 0, 4, 4));
+	assert_int_equal(ID_AA64SMFR0_EL1_ENC, ENC(3, 0, 0, 4, 5));
+	assert_int_equal(ID_AA64DFR1_EL1_ENC, ENC(3, 0, 0, 5, 1));
+	assert_int_equal(ID_AA64AFR1_EL1_ENC, ENC(3, 0, 0, 5, 5));
+	assert_int_equal(ID_AA64ISAR3_EL1_ENC, ENC(3, 0, 0, 6, 3));
+	assert_int_equal(ID_AA64MMFR4_EL1_ENC, ENC(3, 0, 0, 7, 4));
+	assert_int_equal(ID_AA64PFR2_EL1_FPMR_MASK, BITS(35, 32));
+	assert_int_equal(ID_AA64ZFR0_EL1_SVEVER_MASK, BITS(3, 0));
+	assert_int_equal(ID_AA64SMFR0_EL1_FA64_MASK, BITS(63, 63));
+	assert_int_equal(ID_AA64SMFR0_EL1_SMEVER_MASK, BITS(59, 56));
+	assert_int_equal(ID_AA64DFR1_EL1_BRPS_MASK, BITS(15, 8));
+	assert_int_equal(ID_AA64ISAR3_EL1_CPA_MASK, BITS(3, 0));
+	assert_int_equal(ID_AA64MMFR4_EL1_E2H0_MASK, BITS(27, 24));
+}
+
+/* PL011 TRM (ARM DDI 0183G) 3.2 register summary and 3.3 descriptions. */
+static void pl011(void **state)
+{
+	(void)state;
+	assert_int_equal(PL011_DR_OFFSET, 0x000);
+	assert_int_equal(PL011_RSR_OFFSET, 0x004);
+	assert_int_equal(PL011_FR_OFFSET, 0x018);
+	assert_int_equal(PL011_IBRD_OFFSET, 0x024);
+	assert_int_equal(PL011_LCR_H_OFFSET, 0x02c);
+	assert_int_equal(PL011_CR_OFFSET, 0x030);
+	assert_int_equal(PL011_IMSC_OFFSET, 0x038);
+	assert_int_equal(PL011_ICR_OFFSET, 0x044);
+	assert_int_equal(PL011_DMACR_OFFSET, 0x048);
+	assert_int_equal(PL011_PERIPHID_OFFSET(0), 0xfe0);
+	assert_int_equal(PL011_PCELLID_OFFSET(3), 0xffc);
+	assert_int_equal(PL011_FR_TXFF_MASK, 1u << 5);
+	assert_int_equal(PL011_FR_RXFE_MASK, 1u << 4);
+	assert_int_equal(PL011_FR_BUSY_MASK, 1u << 3);
+	assert_int_equal(PL011_LCR_H_WLEN_MASK, 3u << 5);
+	assert_int_equal(PL011_LCR_H_FEN_MASK, 1u << 4);
+	assert_int_equal(PL011_CR_RXE_MASK, 1u << 9);
+	assert_int_equal(PL011_CR_RESET, 0x0300);
+	assert_int_equal(PL011_IFLS_RESET, 0x12);
+	assert_int_equal(PL011_IMSC_RX_MASK, 1u << 4);
+	assert_int_equal(PL011_IMSC_RT_MASK, 1u << 6);
+	assert_int_equal(PL011_DR_RES0, 0xfffff000u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(enc_macro),	 cmocka_unit_test(hcr_el2),
-		cmocka_unit_test(esr_el2),	 cmocka_unit_test(vtcr_el2),
-		cmocka_unit_test(el2_encodings), cmocka_unit_test(ich_el2),
-		cmocka_unit_test(gich),		 cmocka_unit_test(gicd),
+		cmocka_unit_test(enc_macro),
+		cmocka_unit_test(hcr_el2),
+		cmocka_unit_test(esr_el2),
+		cmocka_unit_test(vtcr_el2),
+		cmocka_unit_test(el2_encodings),
+		cmocka_unit_test(ich_el2),
+		cmocka_unit_test(gich),
+		cmocka_unit_test(gicd),
 		cmocka_unit_test(gicc),
+		cmocka_unit_test(res0_res1),
+		cmocka_unit_test(pmu),
+		cmocka_unit_test(debug),
+		cmocka_unit_test(el2_traps_and_ids),
+		cmocka_unit_test(pl011),
 	};
 
 	return cmocka_run_group_tests_name("known ARM values", tests, NULL, NULL);
