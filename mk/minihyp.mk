@@ -48,7 +48,7 @@ MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_D
 
 MH_GUESTS := hello tests bench psci
 MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/runtime.c \
-	$(MH_DIR)/guests/common/lib.c \
+	$(MH_DIR)/guests/common/lib.c $(MH_DIR)/guests/common/el0.S \
 	$(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c
 
 mh_guest_srcs = $(MH_GUEST_COMMON) $(sort $(wildcard $(MH_DIR)/guests/$(1)/*.c $(MH_DIR)/guests/$(1)/*.S))

@@ -121,7 +121,7 @@ void hyp_panic(const char *f, ...)
  * guest cannot send escape sequences, NULs or carriage returns to the
  * terminal; CR itself is dropped (CRLF line ends).
  */
-#define GUEST_LINE_MAX 256u
+#define GUEST_LINE_MAX 1024u
 static char guest_line[MAX_CPUS][GUEST_LINE_MAX];
 static size_t guest_len[MAX_CPUS];
 static const char *guest_prefix = "guest";

@@ -686,7 +686,7 @@ static __attribute__((noinline)) void mmio_refused(struct vm *vm, unsigned n, st
 	const struct vcpu_exit_dabt *d = &v->exit.dabt;
 
 	vm_log(vm, n, "guest %u-byte %s of %s at offset %lx refused: injecting an external abort",
-		d->size, d->write ? "write" : "read", dev->name, d->ipa - dev->base);
+	       d->size, d->write ? "write" : "read", dev->name, d->ipa - dev->base);
 	vcpu_inject_dabt(v, d->far, d->write);
 }
 
@@ -697,16 +697,18 @@ static void handle_dabt(struct vm *vm, unsigned n, struct vcpu *v)
 	uint64_t val;
 
 	if (!dev) {
-		vm_log(vm, n, "guest %s at unmapped IPA %lx (VA %lx, PC %lx): injecting an external "
-			"abort",
-			d->write ? "write" : "read", d->ipa, d->far, v->regs.pc);
+		vm_log(vm, n,
+		       "guest %s at unmapped IPA %lx (VA %lx, PC %lx): injecting an external "
+		       "abort",
+		       d->write ? "write" : "read", d->ipa, d->far, v->regs.pc);
 		vcpu_inject_dabt(v, d->far, d->write);
 		return;
 	}
 	if (!d->isv) {
-		vm_log(vm, n, "guest access to %s at IPA %lx without a valid syndrome (PC %lx): "
-			"injecting an external abort",
-			dev->name, d->ipa, v->regs.pc);
+		vm_log(vm, n,
+		       "guest access to %s at IPA %lx without a valid syndrome (PC %lx): "
+		       "injecting an external abort",
+		       dev->name, d->ipa, v->regs.pc);
 		vcpu_inject_dabt(v, d->far, d->write);
 		return;
 	}
@@ -726,15 +728,16 @@ bad:
 
 static void handle_iabt(struct vm *vm, unsigned n, struct vcpu *v)
 {
-	vm_log(vm, n, "guest instruction fetch at unmapped IPA %lx (PC %lx): injecting an external abort",
-		v->exit.iabt.ipa, v->regs.pc);
+	vm_log(vm, n,
+	       "guest instruction fetch at unmapped IPA %lx (PC %lx): injecting an external abort",
+	       v->exit.iabt.ipa, v->regs.pc);
 	vcpu_inject_iabt(v, v->exit.iabt.far);
 }
 
 /* ID registers (HCR_EL2.TID3): op0 3, op1 0, CRn 0, CRm 1..7. */
-static bool sysreg_is_id(const struct vcpu_exit_sysreg *s)
+static inline bool sysreg_is_id(unsigned op0, unsigned op1, unsigned crn, unsigned crm)
 {
-	return s->op0 == 3 && s->op1 == 0 && s->crn == 0 && s->crm >= 1 && s->crm <= 7;
+	return op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7;
 }
 
 /* What the guest sees of the AArch64 ID registers: the hardware's values,
@@ -840,13 +843,13 @@ static void handle_sysreg(struct vm *vm, unsigned n, struct vcpu *v)
 
 	if (s->op0 == 2 && handle_debug_sysreg(v, s))
 		return;
-	if (sysreg_is_id(s) && s->read) {
+	if (sysreg_is_id(s->op0, s->op1, s->crn, s->crm) && s->read) {
 		vcpu_set_reg(v, s->rt, id_reg_value(s->enc));
 		vcpu_advance_pc(v);
 		return;
 	}
 	vm_log(vm, n, "guest %s S%u_%u_C%u_C%u_%u (x%u, PC %lx): not emulated, injecting UNDEFINED",
-		s->read ? "MRS" : "MSR", s->op0, s->op1, s->crn, s->crm, s->op2, s->rt, v->regs.pc);
+	       s->read ? "MRS" : "MSR", s->op0, s->op1, s->crn, s->crm, s->op2, s->rt, v->regs.pc);
 	vcpu_inject_undef(v);
 }
 
@@ -906,7 +909,7 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 		break;
 	default:
 		vm_log(vm, n, "guest exit %s (EC 0x%x, ESR %lx, PC %lx): injecting UNDEFINED",
-			vcpu_exit_reason_name(e->reason), e->ec, e->esr, v->regs.pc);
+		       vcpu_exit_reason_name(e->reason), e->ec, e->esr, v->regs.pc);
 		vcpu_inject_undef(v);
 		break;
 	}
@@ -959,13 +962,31 @@ static void vcpu_power_off(struct vm *vm, unsigned n)
 	vgic_vcpu_reset(&vm->vgic, n);
 }
 
-/* A handled trapped instruction: step over it (ESR_EL2.IL: 16 or 32 bits). */
+/* A handled trapped instruction: step over it (ESR_EL2.IL: 16 or 32 bits).
+ * exit_fast() only gets here with PSTATE.SS clear: no step to complete. */
 static inline void advance_pc_esr(struct vcpu *v, uint64_t esr)
 {
-	vcpu_skip_insn(&v->regs, esr & ESR_EL2_IL_MASK ? 4 : 2);
+	v->regs.pc += esr & ESR_EL2_IL_MASK ? 4 : 2;
 }
 
 enum { EXIT_SLOW, EXIT_DONE, EXIT_DONE_VGIC, EXIT_WFI };
+
+/* A trapped read of an ID register (TID3): answered from id_reg_value()
+ * without the full decode.  Anything else trapped as MSR/MRS: the slow
+ * path. */
+static inline int exit_fast_id_reg(struct vcpu *v, uint64_t esr)
+{
+	unsigned op0 = (unsigned)esr_el2_sys_op0_get(esr), op1 = (unsigned)esr_el2_sys_op1_get(esr);
+	unsigned crn = (unsigned)esr_el2_sys_crn_get(esr), crm = (unsigned)esr_el2_sys_crm_get(esr);
+	unsigned op2 = (unsigned)esr_el2_sys_op2_get(esr), rt = (unsigned)esr_el2_sys_rt_get(esr);
+
+	if (esr_el2_sys_dir_get(esr) != ESR_EL2_SYS_DIR_READ || !sysreg_is_id(op0, op1, crn, crm))
+		return EXIT_SLOW;
+	if (rt != 31)
+		v->regs.x[rt] = id_reg_value((uint16_t)AARCH64_SYSREG_ENC(op0, op1, crn, crm, op2));
+	advance_pc_esr(v, esr);
+	return EXIT_DONE;
+}
 
 /*
  * A trapped access with a valid syndrome (no sign extension) to an emulated
@@ -1014,22 +1035,33 @@ static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t 
 	uint64_t ipa, off;
 	unsigned rt;
 
-	if (v->regs.pstate & VCPU_PSTATE_NRW)
-		return EXIT_SLOW; /* AArch32 EL0: handle_exit() */
 	if (ec == ESR_EL2_EC_HVC64) {
 		uint32_t fid = (uint32_t)v->regs.x[0];
-		bool known = !esr_el2_imm16_get(esr) && smccc_fid_known(fid);
 
-		if (known && fid == MINIHYP_HC_NULL) {
-			v->regs.x[0] = 0;
-			return EXIT_DONE;
+		if (esr_el2_imm16_get(esr) == 0) {
+			if (fid == MINIHYP_HC_NULL) {
+				v->regs.x[0] = 0;
+				return EXIT_DONE;
+			}
+			if (smccc_fid_known(fid))
+				return EXIT_SLOW;
 		}
 		/* an unknown call while the VM's messages are dropped: answered
 		 * here, counted; otherwise the slow path says it */
-		if (known || !vm_log_quiet(vm, n))
+		if (!vm_log_quiet(vm, n))
 			return EXIT_SLOW;
 		v->regs.x[0] = (uint64_t)MINIHYP_RET_NOT_SUPPORTED;
 		return EXIT_DONE;
+	}
+	/* What follows advances the PC (advance_pc_esr()): the slow path does
+	 * it for AArch32 EL0 (handle_exit()) and for a software step
+	 * (vcpu_advance_pc() clears PSTATE.SS).  One test for both bits. */
+	{
+		uint64_t ps = v->regs.pstate;
+
+		_Static_assert(SPSR_EL2_SS_MASK == (uint64_t)VCPU_PSTATE_NRW << 17, "NRW, SS");
+		if ((ps | ps >> 17) & VCPU_PSTATE_NRW)
+			return EXIT_SLOW;
 	}
 	if (ec == ESR_EL2_EC_WFX && !(esr_el2_wfx_ti_get(esr) & ESR_EL2_WFX_TI_WFE)) {
 		advance_pc_esr(v, esr);
@@ -1037,7 +1069,7 @@ static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t 
 	}
 	if (ec != ESR_EL2_EC_DABT_LOW ||
 	    (esr & (ESR_EL2_ISV_MASK | ESR_EL2_SSE_MASK)) != ESR_EL2_ISV_MASK)
-		return EXIT_SLOW;
+		return ec == ESR_EL2_EC_SYS64 ? exit_fast_id_reg(v, esr) : EXIT_SLOW;
 	ipa = vcpu_exit_fault_ipa(far_el2_read(), hpfar_el2_read());
 	off = ipa - GUEST_GICD_IPA;
 	rt = (unsigned)esr_el2_srt_get(esr);
@@ -1094,12 +1126,14 @@ static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
 				break;
 		}
 		vgic_vcpu_sync_fast(vg, n);
-		if (fast == EXIT_SLOW)
+		if (fast == EXIT_SLOW) {
 			handle_exit(vm, n, vcpu_exit_complete(v, trap, esr));
-		else if (fast == EXIT_WFI)
+			/* what the vGIC had to say (on this exit or a fast one) */
+			if (s->deferred.what)
+				vm_log_deferred(vm, n);
+		} else if (fast == EXIT_WFI) {
 			vcpu_block(vm, n);
-		if (s->deferred.what)
-			vm_log_deferred(vm, n);
+		}
 	}
 	s->exits += exits;
 }
@@ -1120,7 +1154,8 @@ static void vcpu_thread(struct vm *vm, unsigned n)
 			return;
 		vcpu_power_on(vm, n);
 		if (n)
-			vm_log(vm, n, "vCPU %u on at IPA %lx (x0 %lx)", n, v->regs.pc, v->regs.x[0]);
+			vm_log(vm, n, "vCPU %u on at IPA %lx (x0 %lx)", n, v->regs.pc,
+			       v->regs.x[0]);
 		vcpu_run_loop(vm, n);
 		vcpu_power_off(vm, n);
 		if (vm->off)

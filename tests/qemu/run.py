@@ -30,6 +30,20 @@ MH_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "e
 TIMEOUT = 60.0
 
 TAP = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*)$")
+# minihyp prints each guest line whole behind the VM's name (console.c).
+GUEST_PREFIX = "guest: "
+
+
+def guest_line(line):
+    """What the guest printed on this console line, None for a line of the
+    hypervisor's."""
+    return line[len(GUEST_PREFIX):] if line.startswith(GUEST_PREFIX) else None
+
+
+def unprefixed(line):
+    """The line without its guest prefix (guests run directly have none)."""
+    g = guest_line(line)
+    return line if g is None else g
 PLAN = re.compile(r"^1\.\.(\d+)\s*$")
 
 # Budgets (ns of virtual time = instructions) checked by the bench test.
@@ -103,8 +117,10 @@ def tap_run(args, tap, label, cpu, guest, timeout=TIMEOUT, psci_off=False, **kw)
     plan = None
     results = 0
     for line in lines:
-        m = TAP.match(line)
-        p = PLAN.match(line)
+        g = guest_line(line)
+        # results come from the guest's lines only
+        m = TAP.match(g) if g is not None else None
+        p = PLAN.match(g) if g is not None else None
         if m:
             results += 1
             tap.result(m.group(1) == "ok", f"{label}: {m.group(3)}")
@@ -148,6 +164,7 @@ def smp_bench_once(args, nr_cpus=2, direct=False):
     lines, rc = run_qemu(cmd, TIMEOUT * 3)
     data = None
     for line in lines:
+        line = unprefixed(line)
         if line.startswith("bench-json: "):
             data = json.loads(line[len("bench-json: "):])
     return lines, rc, data
@@ -175,6 +192,7 @@ def bench_once(args, cpu="cortex-a57"):
     lines, rc = run_qemu(qemu_cmd(args, cpu, guest, icount=True), TIMEOUT * 3)
     data = None
     for line in lines:
+        line = unprefixed(line)
         if line.startswith("bench-json: "):
             data = json.loads(line[len("bench-json: "):])
     return lines, rc, data
@@ -183,8 +201,8 @@ def bench_once(args, cpu="cortex-a57"):
 def do_bench(args):
     lines, rc, data = bench_once(args)
     for line in lines:
-        if line.startswith("# ") or line.startswith("minihyp: "):
-            print(line)
+        if unprefixed(line).startswith("# ") or line.startswith("minihyp: "):
+            print(unprefixed(line))
     if rc != 0 or data is None:
         print(f"bench: failed (QEMU status {rc})", file=sys.stderr)
         return 1
@@ -194,8 +212,8 @@ def do_bench(args):
     slines, src, smp = smp_bench_once(args)
     _, drc, direct = smp_bench_once(args, direct=True)
     for line in slines:
-        if line.startswith("# "):
-            print(line)
+        if unprefixed(line).startswith("# "):
+            print(unprefixed(line))
     if src != 0 or drc != 0 or smp is None or direct is None:
         print(f"bench: SMP benchmark failed (QEMU status {src}, direct {drc})",
               file=sys.stderr)
@@ -256,7 +274,7 @@ def do_tests(args):
                    check=True)
     lines = tap_run(args, tap, "tests/cortex-a57", "cortex-a57", tests,
                     mem="1G", bootdesc=desc)
-    tap.result("# boot args: x0=40100000 x1=20000000 x2=2222 x3=3333" in lines,
+    tap.result("# boot args: x0=40100000 x1=20000000 x2=2222 x3=3333" in map(guest_line, lines),
                "tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
     tap.result(any("RAM IPA 40000000 -> PA 44000000 (512 MiB" in l for l in lines),
                "tests/cortex-a57: the boot descriptor's RAM size is mapped")
