@@ -1309,7 +1309,7 @@ void hyp_main(void)
 {
 	const struct boot_desc_v2_view *d;
 	unsigned pa_bits, ipa_bits;
-	uint64_t exits = 0;
+	uint64_t exits = 0, dropped = 0;
 	unsigned i;
 
 	/* A known HCR_EL2 (E2H and TGE clear: the non-VHE EL2 regime) before
@@ -1370,10 +1370,13 @@ void hyp_main(void)
 	hyp_log("starting the guest at IPA %lx", vm0.vc[0].on_entry);
 	vcpu_thread(&vm0, 0);
 
-	for (i = 0; i < vm0.nr_vcpus; i++)
+	for (i = 0; i < vm0.nr_vcpus; i++) {
 		exits += vm0.vc[i].exits;
+		dropped += vm0.vc[i].log_dropped;
+	}
 	guest_console_flush();
-	hyp_log("guest stopped after %lu exits, status %ld", exits, (long)vm0.status);
+	hyp_log("guest stopped after %lu exits, status %ld; %lu guest-triggered messages dropped",
+		exits, (long)vm0.status, dropped);
 	if (vm0.off_by == 0 || vm0.off_by < 0)
 		machine_power_off();
 	for (;;)
