@@ -1121,6 +1121,9 @@ static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
 			if (trap != VCPU_TRAP_SYNC)
 				break;
 			esr = esr_el2_read();
+			/* v opaque here: the fast paths address the frame from this
+			 * register instead of recomputing &vm->vc[n] (a spilled n) */
+			__asm__("" : "+r"(v));
 			fast = exit_fast(vm, n, v, esr);
 			if (fast != EXIT_DONE)
 				break;
