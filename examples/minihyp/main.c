@@ -115,12 +115,13 @@ void *memcpy(void *dst, const void *src, size_t n);
 
 static uint64_t counter_hz = 62500000; /* CNTFRQ_EL0, read at boot */
 
-/* Whether the VM has used its burst: the message is counted, not printed. */
-static inline bool vm_log_quiet(struct vm *vm, unsigned n)
+/* Whether the VM has used its burst: the message of vCPU slot s is
+ * counted, not printed. */
+static inline bool vm_log_quiet(struct vm *vm, struct vcpu_slot *s)
 {
 	if (cntpct_el0_read() >= vm->log.quiet_until)
 		return false;
-	vm->vc[n].log_dropped++;
+	s->log_dropped++;
 	return true;
 }
 
@@ -132,7 +133,7 @@ static bool vm_log_allow(struct vm *vm, unsigned n, uint64_t *dropped)
 	bool ok;
 	unsigned i;
 
-	if (vm_log_quiet(vm, n))
+	if (vm_log_quiet(vm, &vm->vc[n]))
 		return false;
 	spin_lock(&vm->log.lock);
 	if (now >= vm->log.window_end) {
@@ -620,9 +621,22 @@ static void vm_reschedule(struct vm *vm, unsigned n)
  * further, in the exit fast path once the VM's messages are rate-limited. */
 static inline bool smccc_fid_known(uint32_t fid)
 {
-	return fid - MINIHYP_HC_BASE < MINIHYP_NR_CALLS || fid == MINIHYP_SMCCC_CALL_COUNT ||
-	       fid == MINIHYP_SMCCC_CALL_UID || fid == MINIHYP_SMCCC_REVISION ||
-	       psci_fid_in_range(fid);
+	/* First one mask test on the top byte, which rules out nearly every
+	 * other ID: fast call (bit 31), owner 0, 4 or 6 (bits 29:24 = 0b00x0x0:
+	 * it lets owner 2 through, for the full test), SMC32 or SMC64. */
+	enum { TOP_MASK = 0xb9, TOP = 0x80 };
+	_Static_assert(((MINIHYP_HC_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((MINIHYP_SMCCC_CALL_COUNT >> 24) & TOP_MASK) == TOP &&
+			       ((PSCI_0_2_FN_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((PSCI_0_2_FN64_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((SMCCC_VERSION_FUNC_ID >> 24) & TOP_MASK) == TOP &&
+			       (((SMCCC_VERSION_FUNC_ID | SMCCC_SMC64) >> 24) & TOP_MASK) == TOP,
+		       "the known owners pass the top-byte test");
+
+	return ((fid >> 24) & TOP_MASK) == TOP &&
+	       (fid - MINIHYP_HC_BASE < MINIHYP_NR_CALLS || fid == MINIHYP_SMCCC_CALL_COUNT ||
+		fid == MINIHYP_SMCCC_CALL_UID || fid == MINIHYP_SMCCC_REVISION ||
+		psci_fid_in_range(fid));
 }
 
 static void handle_smccc(struct vm *vm, unsigned n, bool smc)
@@ -1048,7 +1062,10 @@ static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t 
 		}
 		/* an unknown call while the VM's messages are dropped: answered
 		 * here, counted; otherwise the slow path says it */
-		if (!vm_log_quiet(vm, n))
+		/* v is the first member of its slot: addressed from v's register */
+		if (!vm_log_quiet(vm,
+				  (struct vcpu_slot *)(void *)((char *)v -
+							       offsetof(struct vcpu_slot, vcpu))))
 			return EXIT_SLOW;
 		v->regs.x[0] = (uint64_t)MINIHYP_RET_NOT_SUPPORTED;
 		return EXIT_DONE;

@@ -754,6 +754,20 @@ static uint32_t wait_irq_watchdog(void)
 	return iar;
 }
 
+/* The virtual timer armed 2000 ticks ahead, waited for (watchdog), its
+ * interrupt ended: the IAR read. */
+static uint32_t timer_once(void)
+{
+	uint32_t iar;
+
+	timer_arm(false, 2000);
+	iar = wait_irq_watchdog();
+	timers_off();
+	if ((iar & 0x3ff) != SPURIOUS)
+		eoi(iar);
+	return iar;
+}
+
 static void scenario(unsigned n)
 {
 	uint32_t iar, iars[5];
@@ -806,11 +820,7 @@ static void scenario(unsigned n)
 		mmio_write32(GICD + GICD_ICPENDR_OFFSET(0), 1u << PPI_VTIMER);
 		timers_off();
 		mmio_write32(GICD + GICD_CTLR_OFFSET, 1);
-		timer_arm(false, 2000);
-		iar = wait_irq_watchdog();
-		timers_off();
-		if ((iar & 0x3ff) != SPURIOUS)
-			eoi(iar);
+		iar = timer_once();
 		tap_check(iar == PPI_VTIMER,
 			  "vgic finding 2: after ICPENDR of a fired PPI 27, the timer is delivered "
 			  "(IAR %x)",
@@ -826,11 +836,7 @@ static void scenario(unsigned n)
 		}
 		mmio_write32(GICD + GICD_ISENABLER_OFFSET(1), 0xfu << (SPI_TEST - 32));
 		mmio_write32(GICD + GICD_ISACTIVER_OFFSET(1), 0xfu << (SPI_TEST - 32));
-		timer_arm(false, 2000);
-		iar = wait_irq_watchdog();
-		timers_off();
-		if ((iar & 0x3ff) != SPURIOUS)
-			eoi(iar);
+		iar = timer_once();
 		tap_check(iar == PPI_VTIMER,
 			  "vgic finding 3: 4 SPIs active through ISACTIVER, the timer is still "
 			  "delivered (IAR %x)",
