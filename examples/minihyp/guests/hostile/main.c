@@ -309,12 +309,34 @@ static void test_pmu_debug(void)
 
 /* ---- finding 10: PSCI argument checks (2 vCPUs) ---------------------------- */
 
-static volatile uint64_t sec_runs;
+static volatile uint64_t sec_runs, sec_attacks;
+static volatile bool sec_stop;
+
+/* vCPU 1 misbehaves while vCPU 0 checks its health: unknown calls, bad
+ * distributor accesses, reserved SGIR filters and SGIs to itself, unmapped
+ * accesses (context id 1); then it turns itself off. */
+static void misbehave(void)
+{
+	struct guest_exc_record r;
+
+	while (!sec_stop) {
+		hvc_call(0xc3000042u, 0, 0, 0);
+		(void)mmio_read8(GICD + GICD_CTLR_OFFSET + 1);
+		mmio_write32(GICD + GICD_SGIR_OFFSET, (3u << 24) | (0xffu << 16) | 1);
+		mmio_write32(GICD + GICD_SGIR_OFFSET, (2u << 24) | 2);
+		(void)iar_read();
+		guest_expect_exception();
+		(void)mmio_read32(UNMAPPED);
+		guest_exception_taken(&r);
+		sec_attacks++;
+	}
+}
 
 void hostile_secondary_main(uint64_t n)
 {
-	(void)n;
 	sec_runs++;
+	if (n == 1)
+		misbehave();
 	psci_call(PSCI_0_2_FN_CPU_OFF, 0, 0, 0);
 }
 
@@ -348,6 +370,28 @@ static void test_psci(void)
 		;
 	tap_check(r == PSCI_RET_SUCCESS && sec_runs == 1,
 		  "psci: CPU_ON with a good entry: %ld, vCPU 1 ran and turned itself off", r);
+}
+
+/* ---- two vCPUs: one misbehaves, the other stays healthy ----------------- */
+
+static void test_two_vcpus(void)
+{
+	unsigned i, ok = 0;
+	int64_t r;
+
+	sec_stop = false;
+	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)hostile_secondary_entry, 1);
+	while (r == PSCI_RET_SUCCESS && sec_attacks < 100)
+		;
+	for (i = 0; i < 5; i++)
+		ok += health("vCPU 1's attacks (while they go on)");
+	sec_stop = true;
+	while (r == PSCI_RET_SUCCESS &&
+	       psci_call(PSCI_0_2_FN64_AFFINITY_INFO, 1, 0, 0) != PSCI_AFFINITY_OFF)
+		;
+	tap_check(r == PSCI_RET_SUCCESS && ok == 5 && sec_attacks >= 100,
+		  "two vCPUs: vCPU 1 attacked %lu times, vCPU 0 healthy throughout, vCPU 1 off",
+		  (unsigned long)sec_attacks);
 }
 
 /* ---- finding 11: what a guest makes the hypervisor print ----------------- */
@@ -896,7 +940,7 @@ static void scenario(unsigned n)
 static void (*const suite[])(void) = {
 	test_console, test_timers,   test_step,		 test_aarch32_it, test_pmu_debug,
 	test_psci,    test_flood,    test_garbage_calls, test_sysregs,	  sweep_gicd_reads,
-	sweep_sgir,   test_unmapped, test_fetch,
+	sweep_sgir,   test_unmapped, test_fetch,	 test_two_vcpus,
 };
 
 int guest_main(void)
@@ -913,7 +957,7 @@ int guest_main(void)
 		tap_plan(2);
 		scenario(which);
 	} else {
-		tap_plan(45);
+		tap_plan(51);
 		for (i = 0; i < sizeof(suite) / sizeof(suite[0]); i++)
 			suite[i]();
 	}
