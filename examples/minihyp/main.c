@@ -404,6 +404,12 @@ static bool vm_irq_forwarded(const struct vm *vm, uint32_t intid)
  * here: taking them made the guest exit, which is all they are for; the run
  * loop's sync and flush do the work.
  */
+/* Out of line: take_phys_irqs() is on the IPI and timer paths. */
+static __attribute__((noinline)) void log_unexpected_irq(struct vm *vm, unsigned n, uint32_t id)
+{
+	vm_log(vm, n, "CPU %u: unexpected physical interrupt %u", n, id);
+}
+
 static void take_phys_irqs(struct vm *vm, unsigned n)
 {
 	for (;;) {
@@ -418,7 +424,7 @@ static void take_phys_irqs(struct vm *vm, unsigned n)
 			continue; /* the guest deactivates it */
 		gicc_deactivate(BOARD_GICC_BASE, iar);
 		if (id != GIC_SGI_KICK && id != GIC_PPI_MAINT)
-			vm_log(vm, n, "CPU %u: unexpected physical interrupt %u", n, id);
+			log_unexpected_irq(vm, n, id);
 	}
 }
 
@@ -880,8 +886,12 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 	 * to advance ITSTATE inside IT blocks.  Its synchronous exits get
 	 * UNDEFINED (taken at VBAR_EL1 + 0x600, EC 0).
 	 */
-	if ((v->regs.pstate & VCPU_PSTATE_NRW) && e->reason != VCPU_EXIT_IRQ &&
-	    e->reason != VCPU_EXIT_FIQ && e->reason != VCPU_EXIT_SERROR) {
+	if (e->reason == VCPU_EXIT_IRQ) { /* the commonest slow exit: first */
+		take_phys_irqs(vm, n);
+		return;
+	}
+	if ((v->regs.pstate & VCPU_PSTATE_NRW) && e->reason != VCPU_EXIT_FIQ &&
+	    e->reason != VCPU_EXIT_SERROR) {
 		vm_log(vm, n, "guest exit %s from AArch32 EL0 (PC %lx): injecting UNDEFINED",
 		       vcpu_exit_reason_name(e->reason), v->regs.pc);
 		vcpu_inject_undef(v);
@@ -911,9 +921,6 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 	case VCPU_EXIT_WFE:
 		/* an event may come from anywhere, a spurious wake-up is allowed */
 		vcpu_advance_pc(v);
-		break;
-	case VCPU_EXIT_IRQ:
-		take_phys_irqs(vm, n);
 		break;
 	case VCPU_EXIT_FIQ:
 		vm_log(vm, n, "physical FIQ while the guest ran: ignored");
