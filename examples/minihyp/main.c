@@ -207,6 +207,69 @@ void el2_exception(unsigned slot, struct el2_exception_frame *f)
 	hyp_panic("unexpected exception at EL2");
 }
 
+/* ---- debug hardware ------------------------------------------------------ */
+
+/* Breakpoint n and watchpoint n disabled (their control registers zero). */
+#define DBG_BP_OFF(n)                                                                              \
+	case n:                                                                                    \
+		__asm__ volatile("msr dbgbcr" #n "_el1, xzr");                                     \
+		__attribute__((fallthrough))
+#define DBG_WP_OFF(n)                                                                              \
+	case n:                                                                                    \
+		__asm__ volatile("msr dbgwcr" #n "_el1, xzr");                                     \
+		__attribute__((fallthrough))
+
+/* The breakpoint and watchpoint control registers reset to UNKNOWN values
+ * (ARM ARM); the guest cannot write them (handle_debug_sysreg()), so each
+ * CPU disables them all once, before any guest runs.  BRPs/WRPs: the number
+ * implemented minus one. */
+static void debug_disable_all(void)
+{
+	uint64_t dfr0 = id_aa64dfr0_el1_read();
+
+	switch (id_aa64dfr0_el1_brps_get(dfr0)) {
+		DBG_BP_OFF(15);
+		DBG_BP_OFF(14);
+		DBG_BP_OFF(13);
+		DBG_BP_OFF(12);
+		DBG_BP_OFF(11);
+		DBG_BP_OFF(10);
+		DBG_BP_OFF(9);
+		DBG_BP_OFF(8);
+		DBG_BP_OFF(7);
+		DBG_BP_OFF(6);
+		DBG_BP_OFF(5);
+		DBG_BP_OFF(4);
+		DBG_BP_OFF(3);
+		DBG_BP_OFF(2);
+		DBG_BP_OFF(1);
+		DBG_BP_OFF(0);
+	default:
+		break;
+	}
+	switch (id_aa64dfr0_el1_wrps_get(dfr0)) {
+		DBG_WP_OFF(15);
+		DBG_WP_OFF(14);
+		DBG_WP_OFF(13);
+		DBG_WP_OFF(12);
+		DBG_WP_OFF(11);
+		DBG_WP_OFF(10);
+		DBG_WP_OFF(9);
+		DBG_WP_OFF(8);
+		DBG_WP_OFF(7);
+		DBG_WP_OFF(6);
+		DBG_WP_OFF(5);
+		DBG_WP_OFF(4);
+		DBG_WP_OFF(3);
+		DBG_WP_OFF(2);
+		DBG_WP_OFF(1);
+		DBG_WP_OFF(0);
+	default:
+		break;
+	}
+	isb();
+}
+
 /* ---- platform power ---------------------------------------------------- */
 
 /* QEMU implements PSCI itself (no EL3 firmware): SYSTEM_OFF over SMC from
@@ -1304,6 +1367,7 @@ void secondary_main(uint64_t n)
 	hcr_el2_write(HCR_EL2_RW_MASK);
 	isb();
 	gic_cpu_init((unsigned)n);
+	debug_disable_all();
 	if (n != cpu_id())
 		hyp_panic("CPU started as %lu has MPIDR index %u", n, cpu_id());
 	vcpu_thread(&vm0, (unsigned)n);
@@ -1374,6 +1438,7 @@ void hyp_main(void)
 
 	gic_init();
 	gic_cpu_init(0);
+	debug_disable_all();
 	nr_pcpus = gic_nr_cpus();
 	hyp_log("GICv2: %u CPU interfaces, %u interrupt lines, %u list registers", nr_pcpus,
 		gic_nr_irqs(), gich_nr_lrs(BOARD_GICH_BASE));
