@@ -4,9 +4,10 @@
 #   make debug      the same, stopped under QEMU's gdbstub, with gdb-multiarch
 #   make test-qemu  QEMU system tests (TAP), and a GCC build of minihyp booted once
 #   make minihyp MH_TOOLCHAIN=gcc   the GCC build, in build/minihyp-gcc
+#   make test-adversarial  the adversarial guest (guests/hostile) and its checks (TAP)
 #   make bench      deterministic benchmark (-icount shift=0), build/bench/bench.json
 
-SUITES += qemu
+SUITES += qemu adversarial
 
 MH_DIR := examples/minihyp
 QEMU_CPU ?= cortex-a57
@@ -46,15 +47,15 @@ MH_HYP_OBJS := $(patsubst %,$(MH_BUILD)/hyp/%.o,$(MH_HYP_SRCS))
 MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h \
 	$(MH_DIR)/vgic/*.h)
 
-MH_GUESTS := hello tests bench psci
+MH_GUESTS := hello tests bench psci hostile
 MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/runtime.c \
-	$(MH_DIR)/guests/common/lib.c \
+	$(MH_DIR)/guests/common/lib.c $(MH_DIR)/guests/common/el0.S \
 	$(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c
 
 mh_guest_srcs = $(MH_GUEST_COMMON) $(sort $(wildcard $(MH_DIR)/guests/$(1)/*.c $(MH_DIR)/guests/$(1)/*.S))
 mh_guest_objs = $(patsubst %,$(MH_BUILD)/guests/$(1)/%.o,$(call mh_guest_srcs,$(1)))
 
-.PHONY: minihyp run debug test-qemu bench 
+.PHONY: minihyp run debug test-qemu test-adversarial bench 
 
 all: minihyp
 
@@ -146,6 +147,9 @@ test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS) $(MH_SMP_BI
 		$(PYTHON) tests/qemu/run.py --build $(BUILD)/minihyp-gcc --qemu $(QEMU) --smoke gcc || rc=1; \
 	else echo "not ok - minihyp and its guests build with GCC (aarch64-linux-gnu, freestanding)"; rc=1; fi; \
 	exit $$rc
+
+test-adversarial: minihyp
+	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --adversarial
 
 bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin $(MH_SMP_BINS)
 	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --bench $(BUILD)/bench/bench.json

@@ -110,27 +110,73 @@ void hyp_panic(const char *f, ...)
 		__asm__ volatile("wfi");
 }
 
-/* One line buffer per physical CPU (= per vCPU: they are pinned). */
-static char guest_line[MAX_CPUS][256];
+/*
+ * Guest output: one line buffer per physical CPU (= per vCPU: they are
+ * pinned).  Lines go out whole, as "<VM name>: " + the line + newline, so
+ * that a guest line can never be taken for a hypervisor line ("minihyp: ")
+ * nor glued to one: a partial line that has to go out (buffer full, or
+ * guest_console_flush() at the end of the VM) is ended with a newline, and
+ * its rest becomes a line of its own.  Every byte outside printable ASCII
+ * (0x20..0x7e) but tab is escaped as \xHH (a backslash as \\), so a
+ * guest cannot send escape sequences, NULs or carriage returns to the
+ * terminal; CR itself is dropped (CRLF line ends).
+ */
+#define GUEST_LINE_MAX 1024u
+static char guest_line[MAX_CPUS][GUEST_LINE_MAX];
 static size_t guest_len[MAX_CPUS];
+static const char *guest_prefix = "guest";
+
+void guest_console_set_name(const char *name)
+{
+	guest_prefix = name;
+}
+
+static void guest_line_out(unsigned c)
+{
+	console_lock();
+	console_puts(guest_prefix);
+	console_puts(": ");
+	console_write(guest_line[c], guest_len[c]);
+	console_putc('\n');
+	console_unlock();
+	guest_len[c] = 0;
+}
 
 void guest_console_flush(void)
 {
 	unsigned c = cpu_id() % MAX_CPUS;
 
-	console_lock();
-	console_write(guest_line[c], guest_len[c]);
-	guest_len[c] = 0;
-	console_unlock();
+	if (guest_len[c])
+		guest_line_out(c);
 }
 
-void guest_console_putc(char c)
+void guest_console_putc(char ch)
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned n = cpu_id() % MAX_CPUS;
+	unsigned char c = (unsigned char)ch;
+	char esc[4];
+	size_t len = 0, i;
 
+	if (c == '\n') {
+		guest_line_out(n);
+		return;
+	}
 	if (c == '\r')
 		return;
-	guest_line[n][guest_len[n]++] = c;
-	if (c == '\n' || guest_len[n] == sizeof(guest_line[n]))
-		guest_console_flush();
+	if ((c >= 0x20 && c < 0x7f && c != '\\') || c == '\t') {
+		esc[len++] = (char)c;
+	} else if (c == '\\') {
+		esc[len++] = '\\';
+		esc[len++] = '\\';
+	} else {
+		esc[len++] = '\\';
+		esc[len++] = 'x';
+		esc[len++] = hex[c >> 4];
+		esc[len++] = hex[c & 15];
+	}
+	if (guest_len[n] + len > GUEST_LINE_MAX)
+		guest_line_out(n);
+	for (i = 0; i < len; i++)
+		guest_line[n][guest_len[n]++] = esc[i];
 }

@@ -17,8 +17,10 @@ void hyp_log(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* Stops this CPU for good after logging a message. */
 void hyp_panic(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn));
 
-/* Guest console output, line-buffered so hypervisor log lines never split a
- * guest line: flushed on '\n' (or when full). */
+/* Guest output (console.c): whole lines, prefixed with the VM's name,
+ * control characters escaped; a partial line that must go out (full buffer,
+ * guest_console_flush()) is ended with a newline. */
+void guest_console_set_name(const char *name);
 void guest_console_putc(char c);
 void guest_console_flush(void);
 

@@ -24,9 +24,11 @@ void gic_cpu_init(unsigned cpu)
 	gicd_irq_set_priority(BOARD_GICD_BASE, GIC_SGI_KICK, GIC_PRIO_HYP);
 	gicd_irq_set_priority(BOARD_GICD_BASE, GIC_PPI_MAINT, GIC_PRIO_HYP);
 	gicd_irq_set_priority(BOARD_GICD_BASE, GIC_PPI_VTIMER, GIC_PRIO_HYP);
+	gicd_irq_set_priority(BOARD_GICD_BASE, GIC_PPI_PTIMER, GIC_PRIO_HYP);
 	gicd_irq_enable(BOARD_GICD_BASE, GIC_SGI_KICK);
 	gicd_irq_enable(BOARD_GICD_BASE, GIC_PPI_MAINT);
 	gicd_irq_enable(BOARD_GICD_BASE, GIC_PPI_VTIMER);
+	gicd_irq_enable(BOARD_GICD_BASE, GIC_PPI_PTIMER);
 	gicc_init(BOARD_GICC_BASE, true);
 	gich_init(BOARD_GICH_BASE);
 	dsb(sy);

@@ -18,6 +18,7 @@
 #define GIC_PPI_MAINT	 25u   /* GICH maintenance interrupt (hypervisor's own) */
 #define GIC_PPI_HYPTIMER 26u   /* EL2 physical timer (hypervisor's own, unused) */
 #define GIC_PPI_VTIMER	 27u   /* EL1 virtual timer: forwarded, hardware-linked */
+#define GIC_PPI_PTIMER	 30u   /* EL1 physical timer: forwarded, hardware-linked */
 #define GIC_SPURIOUS	 1020u /* IAR IDs from here on: nothing to take */
 
 /* Boot CPU, once: distributor off, SPIs reset, distributor on. */

@@ -12,9 +12,11 @@
 #define MINIHYP_HC_BASE 0xc6000000u
 /* () -> 0.  Does nothing: the benchmark's round trip. */
 #define MINIHYP_HC_NULL (MINIHYP_HC_BASE | 0x0)
-/* (x1 = IPA of the bytes, x2 = length) -> bytes written, or -2
- * (INVALID_PARAMS) when the buffer is not in guest RAM. */
-#define MINIHYP_HC_CONSOLE_WRITE (MINIHYP_HC_BASE | 0x1)
+/* (x1 = IPA of the bytes, x2 = length) -> bytes written, at most
+ * MINIHYP_CONSOLE_WRITE_MAX (the caller writes the rest with more calls), or
+ * -2 (INVALID_PARAMS) when [x1, x1 + x2) is not all guest RAM. */
+#define MINIHYP_HC_CONSOLE_WRITE  (MINIHYP_HC_BASE | 0x1)
+#define MINIHYP_CONSOLE_WRITE_MAX 256u
 /* (x1 = status) -> does not return: the VM stops; the hypervisor logs the
  * status and, for the last VM, powers the machine off. */
 #define MINIHYP_HC_SHUTDOWN (MINIHYP_HC_BASE | 0x2)

@@ -50,12 +50,37 @@ _Static_assert(sizeof(struct boot_desc_v2_view) == BOOT_DESC_V2_SIZE, "bootdesc 
 
 enum vcpu_power { PWR_OFF, PWR_ON_PENDING, PWR_ON };
 
+/* A vGIC message, kept while the vGIC lock is held and printed by the
+ * vCPU's run loop once it is released. */
+struct deferred_log {
+	const char *what; /* NULL: none */
+	uint32_t a, b;
+};
+
 struct vcpu_slot {
 	struct vcpu vcpu;
 	volatile int power;	    /* enum vcpu_power, under vm->power_lock */
 	uint64_t on_entry, on_x[4]; /* where CPU_ON (or the boot) starts it */
 	uint64_t exits;
+	uint64_t log_dropped; /* guest-triggered messages not printed (this vCPU's) */
+	struct deferred_log deferred;
 } __attribute__((aligned(64)));
+
+/*
+ * What a guest can make the hypervisor print, per VM: at most VM_LOG_BURST
+ * lines in a window of one second of the physical counter; the rest are
+ * counted (per vCPU, so that the dropping path takes no lock) and the count
+ * is printed with the next line let through.  Printing is never done under
+ * a lock other than the console's.
+ */
+#define VM_LOG_BURST 10u
+struct vm_log {
+	spinlock_t lock;
+	uint64_t window_end;	       /* counter value; under lock */
+	unsigned lines;		       /* printed in this window; under lock */
+	uint64_t reported;	       /* dropped messages already reported; under lock */
+	volatile uint64_t quiet_until; /* burst used up: drop without the lock */
+};
 
 struct vm {
 	const struct vm_config *cfg;
@@ -68,6 +93,7 @@ struct vm {
 	volatile bool off;   /* PSCI SYSTEM_OFF/RESET, MINIHYP_HC_SHUTDOWN */
 	volatile int off_by; /* the vCPU that stopped the VM */
 	uint64_t status;     /* MINIHYP_HC_SHUTDOWN's status */
+	struct vm_log log;
 };
 
 static struct vm vm0;
@@ -84,6 +110,72 @@ extern const char secondary_entry[];
 /* demo_guest.S */
 extern const char demo_guest_start[], demo_guest_end[];
 void *memcpy(void *dst, const void *src, size_t n);
+
+/* ---- guest-triggered messages ------------------------------------------ */
+
+static uint64_t counter_hz = 62500000; /* CNTFRQ_EL0, read at boot */
+
+/* Whether the VM has used its burst: the message of vCPU slot s is
+ * counted, not printed. */
+static inline bool vm_log_quiet(struct vm *vm, struct vcpu_slot *s)
+{
+	if (cntpct_el0_read() >= vm->log.quiet_until)
+		return false;
+	s->log_dropped++;
+	return true;
+}
+
+/* Whether vCPU n may print a guest-triggered line now; when it may,
+ * *dropped is the number of messages dropped since the last line printed. */
+static bool vm_log_allow(struct vm *vm, unsigned n, uint64_t *dropped)
+{
+	uint64_t now = cntpct_el0_read(), sum = 0;
+	bool ok;
+	unsigned i;
+
+	if (vm_log_quiet(vm, &vm->vc[n]))
+		return false;
+	spin_lock(&vm->log.lock);
+	if (now >= vm->log.window_end) {
+		vm->log.window_end = now + counter_hz;
+		vm->log.lines = 0;
+	}
+	ok = vm->log.lines < VM_LOG_BURST;
+	if (ok) {
+		vm->log.lines++;
+		for (i = 0; i < vm->nr_vcpus; i++)
+			sum += vm->vc[i].log_dropped;
+		*dropped = sum - vm->log.reported;
+		vm->log.reported = sum;
+	} else {
+		vm->log.quiet_until = vm->log.window_end;
+		vm->vc[n].log_dropped++;
+	}
+	spin_unlock(&vm->log.lock);
+	return ok;
+}
+
+/* A line the guest caused, rate-limited (vm_log_allow()). */
+#define vm_log(vm, n, ...)                                                                         \
+	do {                                                                                       \
+		uint64_t dropped_;                                                                 \
+                                                                                                   \
+		if (vm_log_allow((vm), (n), &dropped_)) {                                          \
+			if (dropped_)                                                              \
+				hyp_log("%lu guest-triggered message%s dropped", dropped_,         \
+					dropped_ > 1 ? "s" : "");                                  \
+			hyp_log(__VA_ARGS__);                                                      \
+		}                                                                                  \
+	} while (0)
+
+/* Prints what the vGIC asked to log while it held its lock. */
+static void vm_log_deferred(struct vm *vm, unsigned n)
+{
+	struct deferred_log d = vm->vc[n].deferred;
+
+	vm->vc[n].deferred.what = NULL;
+	hyp_log("%s (%u, %u)", d.what, d.a, d.b);
+}
 
 /* ---- things asm/ and boot.S call ------------------------------------- */
 
@@ -113,6 +205,69 @@ void el2_exception(unsigned slot, struct el2_exception_frame *f)
 	for (i = 0; i < 30; i += 2)
 		hyp_log("  x%-2u %016lx  x%-2u %016lx", i, f->x[i], i + 1, f->x[i + 1]);
 	hyp_panic("unexpected exception at EL2");
+}
+
+/* ---- debug hardware ------------------------------------------------------ */
+
+/* Breakpoint n and watchpoint n disabled (their control registers zero). */
+#define DBG_BP_OFF(n)                                                                              \
+	case n:                                                                                    \
+		__asm__ volatile("msr dbgbcr" #n "_el1, xzr");                                     \
+		__attribute__((fallthrough))
+#define DBG_WP_OFF(n)                                                                              \
+	case n:                                                                                    \
+		__asm__ volatile("msr dbgwcr" #n "_el1, xzr");                                     \
+		__attribute__((fallthrough))
+
+/* The breakpoint and watchpoint control registers reset to UNKNOWN values
+ * (ARM ARM); the guest cannot write them (handle_debug_sysreg()), so each
+ * CPU disables them all once, before any guest runs.  BRPs/WRPs: the number
+ * implemented minus one. */
+static void debug_disable_all(void)
+{
+	uint64_t dfr0 = id_aa64dfr0_el1_read();
+
+	switch (id_aa64dfr0_el1_brps_get(dfr0)) {
+		DBG_BP_OFF(15);
+		DBG_BP_OFF(14);
+		DBG_BP_OFF(13);
+		DBG_BP_OFF(12);
+		DBG_BP_OFF(11);
+		DBG_BP_OFF(10);
+		DBG_BP_OFF(9);
+		DBG_BP_OFF(8);
+		DBG_BP_OFF(7);
+		DBG_BP_OFF(6);
+		DBG_BP_OFF(5);
+		DBG_BP_OFF(4);
+		DBG_BP_OFF(3);
+		DBG_BP_OFF(2);
+		DBG_BP_OFF(1);
+		DBG_BP_OFF(0);
+	default:
+		break;
+	}
+	switch (id_aa64dfr0_el1_wrps_get(dfr0)) {
+		DBG_WP_OFF(15);
+		DBG_WP_OFF(14);
+		DBG_WP_OFF(13);
+		DBG_WP_OFF(12);
+		DBG_WP_OFF(11);
+		DBG_WP_OFF(10);
+		DBG_WP_OFF(9);
+		DBG_WP_OFF(8);
+		DBG_WP_OFF(7);
+		DBG_WP_OFF(6);
+		DBG_WP_OFF(5);
+		DBG_WP_OFF(4);
+		DBG_WP_OFF(3);
+		DBG_WP_OFF(2);
+		DBG_WP_OFF(1);
+		DBG_WP_OFF(0);
+	default:
+		break;
+	}
+	isb();
 }
 
 /* ---- platform power ---------------------------------------------------- */
@@ -248,12 +403,29 @@ static void vgic_host_kick(void *ctx, unsigned int vcpu_id, int pcpu)
 	gic_kick(vcpu_id);
 }
 
+/* The vGIC calls it with its lock held: the message is kept for this CPU's
+ * run loop to print (one per exit; rate-limited as any the guest causes). */
+static void vgic_host_log(void *ctx, const char *what, uint32_t a, uint32_t b)
+{
+	struct vm *vm = ctx;
+	unsigned n = cpu_id();
+	struct vcpu_slot *s = &vm->vc[n % MAX_CPUS];
+	uint64_t dropped;
+
+	if (s->deferred.what || !vm_log_allow(vm, n % MAX_CPUS, &dropped)) {
+		s->log_dropped += s->deferred.what != NULL;
+		return;
+	}
+	s->deferred.what = what;
+	s->deferred.a = a;
+	s->deferred.b = b;
+}
+
 static void vgic_host_deactivate(void *ctx, uint32_t pintid, int pcpu)
 {
-	(void)ctx;
 	if (pintid < VGIC_NR_PRIVATE && pcpu >= 0 && (unsigned)pcpu != cpu_id()) {
-		hyp_log("vgic: cannot deactivate PPI %u of CPU %d from CPU %u", pintid, pcpu,
-			cpu_id());
+		vgic_host_log(ctx, "vgic: cannot deactivate another CPU's PPI (PPI, CPU)", pintid,
+			      (uint32_t)pcpu);
 		return;
 	}
 	gic_deactivate(pintid);
@@ -264,12 +436,6 @@ static void vgic_host_route(void *ctx, uint32_t pintid, int pcpu)
 	(void)ctx;
 	if (pcpu >= 0)
 		gic_route_spi(pintid, (unsigned)pcpu);
-}
-
-static void vgic_host_log(void *ctx, const char *what, uint32_t a, uint32_t b)
-{
-	(void)ctx;
-	hyp_log("vgic: %s (%u, %u)", what, a, b);
 }
 
 static const struct vgic_ops vgic_host_ops = {
@@ -294,12 +460,19 @@ static bool vm_irq_forwarded(const struct vm *vm, uint32_t intid)
 
 /*
  * Takes every physical interrupt pending at this CPU.  Each is acknowledged
- * and its priority dropped (EOImode 1).  The virtual timer and passed-through
- * SPIs go to the vGIC, hardware-linked: the guest deactivates them.  The
+ * and its priority dropped (EOImode 1).  The EL1 virtual and physical timers
+ * and passed-through SPIs go to the vGIC, hardware-linked: the guest
+ * deactivates them.  The
  * hypervisor's own (its kick SGI, the maintenance interrupt) are deactivated
  * here: taking them made the guest exit, which is all they are for; the run
  * loop's sync and flush do the work.
  */
+/* Out of line: take_phys_irqs() is on the IPI and timer paths. */
+static __attribute__((noinline)) void log_unexpected_irq(struct vm *vm, unsigned n, uint32_t id)
+{
+	vm_log(vm, n, "CPU %u: unexpected physical interrupt %u", n, id);
+}
+
 static void take_phys_irqs(struct vm *vm, unsigned n)
 {
 	for (;;) {
@@ -308,13 +481,13 @@ static void take_phys_irqs(struct vm *vm, unsigned n)
 		if (id >= GIC_SPURIOUS)
 			return;
 		gicc_eoi(BOARD_GICC_BASE, iar);
-		if (((id == GIC_PPI_VTIMER && vm->vc[n].vcpu.loaded) ||
+		if ((((id == GIC_PPI_VTIMER || id == GIC_PPI_PTIMER) && vm->vc[n].vcpu.loaded) ||
 		     (id >= VGIC_NR_PRIVATE && vm_irq_forwarded(vm, id))) &&
 		    vgic_inject_phys(&vm->vgic, n, id) == 0)
 			continue; /* the guest deactivates it */
 		gicc_deactivate(BOARD_GICC_BASE, iar);
 		if (id != GIC_SGI_KICK && id != GIC_PPI_MAINT)
-			hyp_log("CPU %u: unexpected physical interrupt %u", n, id);
+			log_unexpected_irq(vm, n, id);
 	}
 }
 
@@ -342,12 +515,12 @@ static void vcpu_block(struct vm *vm, unsigned n)
 
 /* ---- PSCI ---------------------------------------------------------------- */
 
-/* The vCPU whose MPIDR affinity is `mpidr` (Aff3..Aff0), -1 if none. */
+/* The vCPU whose MPIDR affinity is `mpidr` (Aff3..Aff0, the RES0 bits
+ * already checked by psci_dispatch()), -1 if none. */
 static int vm_vcpu_by_mpidr(const struct vm *vm, uint64_t mpidr)
 {
 	unsigned i;
 
-	mpidr &= 0xff00fffffful;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (cpu_mpidr_affinity(i) == mpidr)
 			return (int)i;
@@ -375,6 +548,10 @@ static int64_t psci_cpu_on(void *ctx, uint64_t target, uint64_t entry, uint64_t 
 
 	if (n < 0)
 		return PSCI_RET_INVALID_PARAMS;
+	/* an AArch64 entry is 4-byte aligned and in the VM's RAM, or it could
+	 * only loop on aborts (DEN 0022D 5.1.4: INVALID_ADDRESS) */
+	if ((entry & 3) || !guest_ram_ptr(entry, 4))
+		return PSCI_RET_INVALID_ADDRESS;
 	s = &vm->vc[n];
 	spin_lock(&vm->power_lock);
 	if (s->power == PWR_ON) {
@@ -466,6 +643,9 @@ static const struct psci_ops vm_psci_ops = {
 
 /* ---- exit handlers ------------------------------------------------------- */
 
+/* At most MINIHYP_CONSOLE_WRITE_MAX bytes a call, so that one call keeps
+ * EL2 busy (interrupts masked) for a bounded time: the guest writes the rest
+ * with further calls (docs/hypercall-abi.md). */
 static int64_t hc_console_write(uint64_t ipa, uint64_t len)
 {
 	const char *p = guest_ram_ptr(ipa, len);
@@ -473,6 +653,8 @@ static int64_t hc_console_write(uint64_t ipa, uint64_t len)
 
 	if (!p)
 		return MINIHYP_RET_INVALID_PARAMS;
+	if (len > MINIHYP_CONSOLE_WRITE_MAX)
+		len = MINIHYP_CONSOLE_WRITE_MAX;
 	for (i = 0; i < len; i++)
 		guest_console_putc(p[i]);
 	return (int64_t)len;
@@ -502,6 +684,30 @@ static void vm_reschedule(struct vm *vm, unsigned n)
 	vgic_vcpu_load(&vm->vgic, n, (int)n);
 }
 
+/* Whether minihyp answers `fid` (W0) as more than NOT_SUPPORTED: its own
+ * calls, the vendor-hypervisor queries and the standard range
+ * (psci_dispatch()).  Anything else is answered without being looked at
+ * further, in the exit fast path once the VM's messages are rate-limited. */
+static inline bool smccc_fid_known(uint32_t fid)
+{
+	/* First one mask test on the top byte, which rules out nearly every
+	 * other ID: fast call (bit 31), owner 0, 4 or 6 (bits 29:24 = 0b00x0x0:
+	 * it lets owner 2 through, for the full test), SMC32 or SMC64. */
+	enum { TOP_MASK = 0xb9, TOP = 0x80 };
+	_Static_assert(((MINIHYP_HC_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((MINIHYP_SMCCC_CALL_COUNT >> 24) & TOP_MASK) == TOP &&
+			       ((PSCI_0_2_FN_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((PSCI_0_2_FN64_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((SMCCC_VERSION_FUNC_ID >> 24) & TOP_MASK) == TOP &&
+			       (((SMCCC_VERSION_FUNC_ID | SMCCC_SMC64) >> 24) & TOP_MASK) == TOP,
+		       "the known owners pass the top-byte test");
+
+	return ((fid >> 24) & TOP_MASK) == TOP &&
+	       (fid - MINIHYP_HC_BASE < MINIHYP_NR_CALLS || fid == MINIHYP_SMCCC_CALL_COUNT ||
+		fid == MINIHYP_SMCCC_CALL_UID || fid == MINIHYP_SMCCC_REVISION ||
+		psci_fid_in_range(fid));
+}
+
 static void handle_smccc(struct vm *vm, unsigned n, bool smc)
 {
 	struct vcpu *v = &vm->vc[n].vcpu;
@@ -509,9 +715,9 @@ static void handle_smccc(struct vm *vm, unsigned n, bool smc)
 	uint32_t fid = (uint32_t)x0;
 	int64_t ret;
 
-	if (v->exit.imm != 0) {
-		hyp_log("%s #%u (non-zero immediate, fid %08x): NOT_SUPPORTED", smc ? "SMC" : "HVC",
-			v->exit.imm, fid);
+	if (v->exit.imm != 0 || !smccc_fid_known(fid)) {
+		vm_log(vm, n, "unknown %s #%u function %08x: NOT_SUPPORTED", smc ? "SMC" : "HVC",
+		       v->exit.imm, fid);
 		ret = MINIHYP_RET_NOT_SUPPORTED;
 	} else if ((fid & 0xff000000u) == MINIHYP_HC_BASE) {
 		switch (fid) {
@@ -535,8 +741,7 @@ static void handle_smccc(struct vm *vm, unsigned n, bool smc)
 			vm_reschedule(vm, n);
 			ret = 0;
 			break;
-		default:
-			hyp_log("unknown hypercall %08x: NOT_SUPPORTED", fid);
+		default: /* not smccc_fid_known() */
 			ret = MINIHYP_RET_NOT_SUPPORTED;
 			break;
 		}
@@ -552,42 +757,41 @@ static void handle_smccc(struct vm *vm, unsigned n, bool smc)
 		ret = MINIHYP_NR_CALLS;
 	} else if (!psci_dispatch(&vm_psci_ops, vm, x0, v->regs.x[1], v->regs.x[2], v->regs.x[3],
 				  &ret)) {
-		hyp_log("unknown %s function %08x: NOT_SUPPORTED", smc ? "SMC" : "HVC", fid);
-		ret = MINIHYP_RET_NOT_SUPPORTED;
+		ret = MINIHYP_RET_NOT_SUPPORTED; /* not smccc_fid_known() */
 	}
 	v->regs.x[0] = (uint64_t)ret;
 }
 
 /* An emulated device refused the access of the (decoded) exit. */
-static __attribute__((noinline)) void mmio_refused(struct vcpu *v, const struct vdev *dev)
+static __attribute__((noinline)) void mmio_refused(struct vm *vm, unsigned n, struct vcpu *v,
+						   const struct vdev *dev)
 {
 	const struct vcpu_exit_dabt *d = &v->exit.dabt;
 
-	guest_console_flush();
-	hyp_log("guest %u-byte %s of %s at offset %lx refused: injecting an external abort",
-		d->size, d->write ? "write" : "read", dev->name, d->ipa - dev->base);
+	vm_log(vm, n, "guest %u-byte %s of %s at offset %lx refused: injecting an external abort",
+	       d->size, d->write ? "write" : "read", dev->name, d->ipa - dev->base);
 	vcpu_inject_dabt(v, d->far, d->write);
 }
 
-static void handle_dabt(struct vcpu *v)
+static void handle_dabt(struct vm *vm, unsigned n, struct vcpu *v)
 {
 	const struct vcpu_exit_dabt *d = &v->exit.dabt;
 	struct vdev *dev = vdev_find(d->ipa);
 	uint64_t val;
 
 	if (!dev) {
-		guest_console_flush();
-		hyp_log("guest %s at unmapped IPA %lx (VA %lx, PC %lx): injecting an external "
-			"abort",
-			d->write ? "write" : "read", d->ipa, d->far, v->regs.pc);
+		vm_log(vm, n,
+		       "guest %s at unmapped IPA %lx (VA %lx, PC %lx): injecting an external "
+		       "abort",
+		       d->write ? "write" : "read", d->ipa, d->far, v->regs.pc);
 		vcpu_inject_dabt(v, d->far, d->write);
 		return;
 	}
 	if (!d->isv) {
-		guest_console_flush();
-		hyp_log("guest access to %s at IPA %lx without a valid syndrome (PC %lx): "
-			"injecting an external abort",
-			dev->name, d->ipa, v->regs.pc);
+		vm_log(vm, n,
+		       "guest access to %s at IPA %lx without a valid syndrome (PC %lx): "
+		       "injecting an external abort",
+		       dev->name, d->ipa, v->regs.pc);
 		vcpu_inject_dabt(v, d->far, d->write);
 		return;
 	}
@@ -602,22 +806,21 @@ static void handle_dabt(struct vcpu *v)
 	vcpu_advance_pc(v);
 	return;
 bad:
-	mmio_refused(v, dev);
+	mmio_refused(vm, n, v, dev);
 }
 
-static void handle_iabt(struct vcpu *v)
+static void handle_iabt(struct vm *vm, unsigned n, struct vcpu *v)
 {
-
-	guest_console_flush();
-	hyp_log("guest instruction fetch at unmapped IPA %lx (PC %lx): injecting an external abort",
-		v->exit.iabt.ipa, v->regs.pc);
+	vm_log(vm, n,
+	       "guest instruction fetch at unmapped IPA %lx (PC %lx): injecting an external abort",
+	       v->exit.iabt.ipa, v->regs.pc);
 	vcpu_inject_iabt(v, v->exit.iabt.far);
 }
 
 /* ID registers (HCR_EL2.TID3): op0 3, op1 0, CRn 0, CRm 1..7. */
-static bool sysreg_is_id(const struct vcpu_exit_sysreg *s)
+static inline bool sysreg_is_id(unsigned op0, unsigned op1, unsigned crn, unsigned crm)
 {
-	return s->op0 == 3 && s->op1 == 0 && s->crn == 0 && s->crm >= 1 && s->crm <= 7;
+	return op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7;
 }
 
 /* What the guest sees of the AArch64 ID registers: the hardware's values,
@@ -643,7 +846,14 @@ static uint64_t id_reg_value(uint16_t enc)
 		return id_aa64pfr1_el1_read() &
 		       ~(ID_AA64PFR1_EL1_MTE_MASK | ID_AA64PFR1_EL1_SME_MASK);
 	case ID_AA64DFR0_EL1_ENC:
-		return id_aa64dfr0_el1_read();
+		/* the debug architecture and the breakpoint, watchpoint and
+		 * context-comparator counts of the hardware (their registers
+		 * are emulated: handle_debug_sysreg()); no PMU, SPE, trace,
+		 * BRBE; no OS double lock */
+		v = id_aa64dfr0_el1_read() &
+		    (ID_AA64DFR0_EL1_DEBUGVER_MASK | ID_AA64DFR0_EL1_BRPS_MASK |
+		     ID_AA64DFR0_EL1_WRPS_MASK | ID_AA64DFR0_EL1_CTX_CMPS_MASK);
+		return id_aa64dfr0_el1_doublelock_set(v, ID_AA64DFR0_EL1_DOUBLELOCK_NI);
 	case ID_AA64ISAR0_EL1_ENC:
 		return id_aa64isar0_el1_read();
 	case ID_AA64ISAR1_EL1_ENC:
@@ -663,18 +873,66 @@ static uint64_t id_reg_value(uint16_t enc)
 	}
 }
 
-static void handle_sysreg(struct vcpu *v)
+/* The OS lock registers (ARM ARM encodings; not in regs/ yet). */
+#define OSLAR_EL1_ENC AARCH64_SYSREG_ENC(2, 0, 1, 0, 4)
+#define OSLSR_EL1_ENC AARCH64_SYSREG_ENC(2, 0, 1, 1, 4)
+/* The MDSCR_EL1 bits a guest may set: software step, debug exceptions at
+ * EL1 and breakpoint/watchpoint enable (which match nothing: below), DCC
+ * traps.  Not HDE (halting: an external debugger would stop the CPU). */
+#define GUEST_MDSCR_EL1_MASK                                                                       \
+	(MDSCR_EL1_SS_MASK | MDSCR_EL1_KDE_MASK | MDSCR_EL1_MDE_MASK | MDSCR_EL1_TDCC_MASK)
+
+/*
+ * The debug registers (op0 = 2), all trapped (VCPU_MDCR_EL2_GUEST).
+ * MDSCR_EL1 and the OS lock reach the hardware: they only govern debug
+ * exceptions taken to EL1, the guest's own.  Breakpoints, watchpoints, the
+ * OS double lock, claim tags, the DCC, the debug ROM address are not
+ * offered: they read as zero and ignore writes, so nothing the guest writes
+ * programs the hardware.  Returns false for an access it does not emulate.
+ */
+static bool handle_debug_sysreg(struct vcpu *v, const struct vcpu_exit_sysreg *s)
+{
+	uint64_t val = 0;
+
+	switch (s->enc) {
+	case MDSCR_EL1_ENC:
+		if (!s->read)
+			mdscr_el1_write(vcpu_get_reg(v, s->rt) & GUEST_MDSCR_EL1_MASK);
+		else
+			val = mdscr_el1_read();
+		break;
+	case OSLAR_EL1_ENC: /* write-only */
+		if (s->read)
+			return false;
+		__asm__ volatile("msr oslar_el1, %0" ::"r"(vcpu_get_reg(v, s->rt)));
+		break;
+	case OSLSR_EL1_ENC: /* read-only */
+		if (!s->read)
+			return false;
+		__asm__ volatile("mrs %0, oslsr_el1" : "=r"(val));
+		break;
+	default:
+		break;
+	}
+	if (s->read)
+		vcpu_set_reg(v, s->rt, val);
+	vcpu_advance_pc(v);
+	return true;
+}
+
+static void handle_sysreg(struct vm *vm, unsigned n, struct vcpu *v)
 {
 	const struct vcpu_exit_sysreg *s = &v->exit.sysreg;
 
-	if (sysreg_is_id(s) && s->read) {
+	if (s->op0 == 2 && handle_debug_sysreg(v, s))
+		return;
+	if (sysreg_is_id(s->op0, s->op1, s->crn, s->crm) && s->read) {
 		vcpu_set_reg(v, s->rt, id_reg_value(s->enc));
 		vcpu_advance_pc(v);
 		return;
 	}
-	guest_console_flush();
-	hyp_log("guest %s S%u_%u_C%u_C%u_%u (x%u, PC %lx): not emulated, injecting UNDEFINED",
-		s->read ? "MRS" : "MSR", s->op0, s->op1, s->crn, s->crm, s->op2, s->rt, v->regs.pc);
+	vm_log(vm, n, "guest %s S%u_%u_C%u_C%u_%u (x%u, PC %lx): not emulated, injecting UNDEFINED",
+	       s->read ? "MRS" : "MSR", s->op0, s->op1, s->crn, s->crm, s->op2, s->rt, v->regs.pc);
 	vcpu_inject_undef(v);
 }
 
@@ -683,6 +941,25 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 {
 	struct vcpu *v = &vm->vc[n].vcpu;
 
+	/*
+	 * AArch32 EL0: the guest's ID registers say EL0 is AArch64 only, but
+	 * the CPU may run it (HCR_EL2.RW only makes EL1 AArch64, and nothing
+	 * in the architecture stops an ERET to AArch32 EL0 that the hardware
+	 * supports).  Nothing it traps for is emulated: emulating would have
+	 * to advance ITSTATE inside IT blocks.  Its synchronous exits get
+	 * UNDEFINED (taken at VBAR_EL1 + 0x600, EC 0).
+	 */
+	if (e->reason == VCPU_EXIT_IRQ) { /* the commonest slow exit: first */
+		take_phys_irqs(vm, n);
+		return;
+	}
+	if ((v->regs.pstate & VCPU_PSTATE_NRW) && e->reason != VCPU_EXIT_FIQ &&
+	    e->reason != VCPU_EXIT_SERROR) {
+		vm_log(vm, n, "guest exit %s from AArch32 EL0 (PC %lx): injecting UNDEFINED",
+		       vcpu_exit_reason_name(e->reason), v->regs.pc);
+		vcpu_inject_undef(v);
+		return;
+	}
 	switch (e->reason) {
 	case VCPU_EXIT_HVC:
 		handle_smccc(vm, n, false);
@@ -692,13 +969,13 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 		vcpu_advance_pc(v);
 		break;
 	case VCPU_EXIT_DABT:
-		handle_dabt(v);
+		handle_dabt(vm, n, v);
 		break;
 	case VCPU_EXIT_IABT:
-		handle_iabt(v);
+		handle_iabt(vm, n, v);
 		break;
 	case VCPU_EXIT_SYSREG:
-		handle_sysreg(v);
+		handle_sysreg(vm, n, v);
 		break;
 	case VCPU_EXIT_WFI:
 		vcpu_advance_pc(v);
@@ -708,19 +985,15 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 		/* an event may come from anywhere, a spurious wake-up is allowed */
 		vcpu_advance_pc(v);
 		break;
-	case VCPU_EXIT_IRQ:
-		take_phys_irqs(vm, n);
-		break;
 	case VCPU_EXIT_FIQ:
-		hyp_log("physical FIQ while the guest ran: ignored");
+		vm_log(vm, n, "physical FIQ while the guest ran: ignored");
 		break;
 	case VCPU_EXIT_SERROR:
-		hyp_log("SError while the guest ran (ESR_EL2 %lx): ignored", e->esr);
+		vm_log(vm, n, "SError while the guest ran (ESR_EL2 %lx): ignored", e->esr);
 		break;
 	default:
-		guest_console_flush();
-		hyp_log("guest exit %s (EC 0x%x, ESR %lx, PC %lx): injecting UNDEFINED",
-			vcpu_exit_reason_name(e->reason), e->ec, e->esr, v->regs.pc);
+		vm_log(vm, n, "guest exit %s (EC 0x%x, ESR %lx, PC %lx): injecting UNDEFINED",
+		       vcpu_exit_reason_name(e->reason), e->ec, e->esr, v->regs.pc);
 		vcpu_inject_undef(v);
 		break;
 	}
@@ -758,7 +1031,7 @@ static void vcpu_power_on(struct vm *vm, unsigned n)
 }
 
 /* vCPU n leaves this CPU (CPU_OFF or the end of the VM): its state is saved
- * and its virtual timer silenced, so that nothing of it fires here. */
+ * and its timers silenced, so that nothing of it fires here. */
 static void vcpu_power_off(struct vm *vm, unsigned n)
 {
 	struct vcpu *v = &vm->vc[n].vcpu;
@@ -766,19 +1039,38 @@ static void vcpu_power_off(struct vm *vm, unsigned n)
 	vgic_vcpu_put(&vm->vgic, n);
 	vcpu_put(v);
 	cntv_ctl_el0_write(0);
+	cntp_ctl_el0_write(0);
 	isb();
 	/* its active interrupts end: a timer interrupt it never deactivated
 	 * would otherwise keep the physical PPI 27 active for good */
 	vgic_vcpu_reset(&vm->vgic, n);
 }
 
-/* A handled trapped instruction: step over it (ESR_EL2.IL: 16 or 32 bits). */
+/* A handled trapped instruction: step over it (ESR_EL2.IL: 16 or 32 bits).
+ * exit_fast() only gets here with PSTATE.SS clear: no step to complete. */
 static inline void advance_pc_esr(struct vcpu *v, uint64_t esr)
 {
 	v->regs.pc += esr & ESR_EL2_IL_MASK ? 4 : 2;
 }
 
 enum { EXIT_SLOW, EXIT_DONE, EXIT_DONE_VGIC, EXIT_WFI };
+
+/* A trapped read of an ID register (TID3): answered from id_reg_value()
+ * without the full decode.  Anything else trapped as MSR/MRS: the slow
+ * path. */
+static inline int exit_fast_id_reg(struct vcpu *v, uint64_t esr)
+{
+	unsigned op0 = (unsigned)esr_el2_sys_op0_get(esr), op1 = (unsigned)esr_el2_sys_op1_get(esr);
+	unsigned crn = (unsigned)esr_el2_sys_crn_get(esr), crm = (unsigned)esr_el2_sys_crm_get(esr);
+	unsigned op2 = (unsigned)esr_el2_sys_op2_get(esr), rt = (unsigned)esr_el2_sys_rt_get(esr);
+
+	if (esr_el2_sys_dir_get(esr) != ESR_EL2_SYS_DIR_READ || !sysreg_is_id(op0, op1, crn, crm))
+		return EXIT_SLOW;
+	if (rt != 31)
+		v->regs.x[rt] = id_reg_value((uint16_t)AARCH64_SYSREG_ENC(op0, op1, crn, crm, op2));
+	advance_pc_esr(v, esr);
+	return EXIT_DONE;
+}
 
 /*
  * A trapped access with a valid syndrome (no sign extension) to an emulated
@@ -787,7 +1079,8 @@ enum { EXIT_SLOW, EXIT_DONE, EXIT_DONE_VGIC, EXIT_WFI };
  * zero-extended in Xt (Wt: the upper half cleared, which the access size
  * already ensures).  A refused access is decoded and gets its abort.
  */
-static inline int exit_fast_mmio(struct vcpu *v, uint64_t esr, uint64_t ipa, unsigned rt)
+static inline int exit_fast_mmio(struct vm *vm, unsigned n, struct vcpu *v, uint64_t esr,
+				 uint64_t ipa, unsigned rt)
 {
 	struct vdev *d = vdev_find(ipa);
 	unsigned size = 1u << esr_el2_sas_get(esr);
@@ -808,7 +1101,7 @@ static inline int exit_fast_mmio(struct vcpu *v, uint64_t esr, uint64_t ipa, uns
 	return EXIT_DONE;
 refused:
 	vcpu_exit_complete(v, VCPU_TRAP_SYNC, esr);
-	mmio_refused(v, d);
+	mmio_refused(vm, n, v, d);
 	return EXIT_DONE;
 }
 
@@ -827,10 +1120,35 @@ static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t 
 	unsigned rt;
 
 	if (ec == ESR_EL2_EC_HVC64) {
-		if ((uint32_t)v->regs.x[0] != MINIHYP_HC_NULL || esr_el2_imm16_get(esr))
+		uint32_t fid = (uint32_t)v->regs.x[0];
+
+		if (esr_el2_imm16_get(esr) == 0) {
+			if (fid == MINIHYP_HC_NULL) {
+				v->regs.x[0] = 0;
+				return EXIT_DONE;
+			}
+			if (smccc_fid_known(fid))
+				return EXIT_SLOW;
+		}
+		/* an unknown call while the VM's messages are dropped: answered
+		 * here, counted; otherwise the slow path says it */
+		/* v is the first member of its slot: addressed from v's register */
+		if (!vm_log_quiet(vm,
+				  (struct vcpu_slot *)(void *)((char *)v -
+							       offsetof(struct vcpu_slot, vcpu))))
 			return EXIT_SLOW;
-		v->regs.x[0] = 0;
+		v->regs.x[0] = (uint64_t)MINIHYP_RET_NOT_SUPPORTED;
 		return EXIT_DONE;
+	}
+	/* What follows advances the PC (advance_pc_esr()): the slow path does
+	 * it for AArch32 EL0 (handle_exit()) and for a software step
+	 * (vcpu_advance_pc() clears PSTATE.SS).  One test for both bits. */
+	{
+		uint64_t ps = v->regs.pstate;
+
+		_Static_assert(SPSR_EL2_SS_MASK == (uint64_t)VCPU_PSTATE_NRW << 17, "NRW, SS");
+		if ((ps | ps >> 17) & VCPU_PSTATE_NRW)
+			return EXIT_SLOW;
 	}
 	if (ec == ESR_EL2_EC_WFX && !(esr_el2_wfx_ti_get(esr) & ESR_EL2_WFX_TI_WFE)) {
 		advance_pc_esr(v, esr);
@@ -838,12 +1156,12 @@ static inline int exit_fast(struct vm *vm, unsigned n, struct vcpu *v, uint64_t 
 	}
 	if (ec != ESR_EL2_EC_DABT_LOW ||
 	    (esr & (ESR_EL2_ISV_MASK | ESR_EL2_SSE_MASK)) != ESR_EL2_ISV_MASK)
-		return EXIT_SLOW;
+		return ec == ESR_EL2_EC_SYS64 ? exit_fast_id_reg(v, esr) : EXIT_SLOW;
 	ipa = vcpu_exit_fault_ipa(far_el2_read(), hpfar_el2_read());
 	off = ipa - GUEST_GICD_IPA;
 	rt = (unsigned)esr_el2_srt_get(esr);
 	if (off >= GUEST_GICD_SIZE)
-		return exit_fast_mmio(v, esr, ipa, rt);
+		return exit_fast_mmio(vm, n, v, esr, ipa, rt);
 	if (esr & ESR_EL2_WNR_MASK) {
 		if (off != GICD_SGIR_OFFSET || esr_el2_sas_get(esr) != ESR_EL2_SAS_WORD)
 			return EXIT_SLOW;
@@ -890,15 +1208,22 @@ static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
 			if (trap != VCPU_TRAP_SYNC)
 				break;
 			esr = esr_el2_read();
+			/* v opaque here: the fast paths address the frame from this
+			 * register instead of recomputing &vm->vc[n] (a spilled n) */
+			__asm__("" : "+r"(v));
 			fast = exit_fast(vm, n, v, esr);
 			if (fast != EXIT_DONE)
 				break;
 		}
 		vgic_vcpu_sync_fast(vg, n);
-		if (fast == EXIT_SLOW)
+		if (fast == EXIT_SLOW) {
 			handle_exit(vm, n, vcpu_exit_complete(v, trap, esr));
-		else if (fast == EXIT_WFI)
+			/* what the vGIC had to say (on this exit or a fast one) */
+			if (s->deferred.what)
+				vm_log_deferred(vm, n);
+		} else if (fast == EXIT_WFI) {
 			vcpu_block(vm, n);
+		}
 	}
 	s->exits += exits;
 }
@@ -919,12 +1244,13 @@ static void vcpu_thread(struct vm *vm, unsigned n)
 			return;
 		vcpu_power_on(vm, n);
 		if (n)
-			hyp_log("vCPU %u on at IPA %lx (x0 %lx)", n, v->regs.pc, v->regs.x[0]);
+			vm_log(vm, n, "vCPU %u on at IPA %lx (x0 %lx)", n, v->regs.pc,
+			       v->regs.x[0]);
 		vcpu_run_loop(vm, n);
 		vcpu_power_off(vm, n);
 		if (vm->off)
 			return;
-		hyp_log("vCPU %u off", n);
+		vm_log(vm, n, "vCPU %u off", n);
 	}
 }
 
@@ -978,6 +1304,7 @@ static void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned
 		hyp_panic("VM configuration \"%s\" is not valid on this board", c->name);
 	vm->cfg = c;
 	vm->nr_vcpus = nr_vcpus;
+	guest_console_set_name(c->name);
 	vm->off_by = -1;
 	vm_boot_params(vm, d);
 	vm_build_stage2(vm, ipa_bits);
@@ -988,9 +1315,12 @@ static void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned
 	r = vgic_init(&vm->vgic, nr_vcpus, c->nr_irqs, BOARD_GICH_BASE, &vgic_host_ops, vm);
 	if (r)
 		hyp_panic("vgic_init(%u vCPUs, %u IRQs): %d", nr_vcpus, c->nr_irqs, r);
+	/* the EL1 timers the guest programs directly (CNTV_*, and CNTP_* with
+	 * CNTHCTL_EL2.EL1PCEN): their PPIs, hardware-linked */
 	for (i = 0; i < nr_vcpus; i++)
-		if (vgic_map_phys(&vm->vgic, i, GIC_PPI_VTIMER, GIC_PPI_VTIMER))
-			hyp_panic("vgic_map_phys(timer)");
+		if (vgic_map_phys(&vm->vgic, i, GIC_PPI_VTIMER, GIC_PPI_VTIMER) ||
+		    vgic_map_phys(&vm->vgic, i, GIC_PPI_PTIMER, GIC_PPI_PTIMER))
+			hyp_panic("vgic_map_phys(timers)");
 	for (i = 0; i < c->nr_irqs_forwarded; i++) {
 		const struct vm_irq *q = &c->irqs[i];
 
@@ -1037,6 +1367,7 @@ void secondary_main(uint64_t n)
 	hcr_el2_write(HCR_EL2_RW_MASK);
 	isb();
 	gic_cpu_init((unsigned)n);
+	debug_disable_all();
 	if (n != cpu_id())
 		hyp_panic("CPU started as %lu has MPIDR index %u", n, cpu_id());
 	vcpu_thread(&vm0, (unsigned)n);
@@ -1069,7 +1400,7 @@ void hyp_main(void)
 {
 	const struct boot_desc_v2_view *d;
 	unsigned pa_bits, ipa_bits;
-	uint64_t exits = 0;
+	uint64_t exits = 0, dropped = 0;
 	unsigned i;
 
 	/* A known HCR_EL2 (E2H and TGE clear: the non-VHE EL2 regime) before
@@ -1077,6 +1408,7 @@ void hyp_main(void)
 	hcr_el2_write(HCR_EL2_RW_MASK);
 	isb();
 	hyp_log("starting at EL%u (MIDR_EL1 %lx)", hw_current_el(), midr_el1_read());
+	counter_hz = cntfrq_el0_read();
 	if (!hw_has_el2())
 		hyp_panic("ID_AA64PFR0_EL1 says EL2 is not implemented");
 	pa_bits = hw_pa_bits();
@@ -1106,6 +1438,7 @@ void hyp_main(void)
 
 	gic_init();
 	gic_cpu_init(0);
+	debug_disable_all();
 	nr_pcpus = gic_nr_cpus();
 	hyp_log("GICv2: %u CPU interfaces, %u interrupt lines, %u list registers", nr_pcpus,
 		gic_nr_irqs(), gich_nr_lrs(BOARD_GICH_BASE));
@@ -1129,10 +1462,13 @@ void hyp_main(void)
 	hyp_log("starting the guest at IPA %lx", vm0.vc[0].on_entry);
 	vcpu_thread(&vm0, 0);
 
-	for (i = 0; i < vm0.nr_vcpus; i++)
+	for (i = 0; i < vm0.nr_vcpus; i++) {
 		exits += vm0.vc[i].exits;
+		dropped += vm0.vc[i].log_dropped;
+	}
 	guest_console_flush();
-	hyp_log("guest stopped after %lu exits, status %ld", exits, (long)vm0.status);
+	hyp_log("guest stopped after %lu exits, status %ld; %lu guest-triggered messages dropped",
+		exits, (long)vm0.status, dropped);
 	if (vm0.off_by == 0 || vm0.off_by < 0)
 		machine_power_off();
 	for (;;)

@@ -27,6 +27,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../aarch64_sysreg/id.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -169,6 +171,19 @@ static inline uint32_t smccc_func_num(uint32_t fid)
 #define PSCI_TOS_UP_NOT_MIGRATE_CAPABLE 1
 #define PSCI_TOS_NOT_PRESENT_MP		2 /* not present, or needs no migration */
 
+/*
+ * The affinity fields of MPIDR_EL1 (Aff3..Aff0): CPU_ON's target_cpu and
+ * AFFINITY_INFO's target_affinity carry them, every other bit is RES0 (DEN
+ * 0022D 5.1.4 and 5.1.5) and a set one gets INVALID_PARAMETERS.
+ */
+#define PSCI_MPIDR_AFFINITY_MASK                                                                   \
+	(MPIDR_EL1_AFF0_MASK | MPIDR_EL1_AFF1_MASK | MPIDR_EL1_AFF2_MASK | MPIDR_EL1_AFF3_MASK)
+
+static inline bool psci_affinity_valid(uint64_t mpidr)
+{
+	return (mpidr & ~PSCI_MPIDR_AFFINITY_MASK) == 0;
+}
+
 /* ---- dispatcher ------------------------------------------------------ */
 
 /*
@@ -177,12 +192,16 @@ static inline uint32_t smccc_func_num(uint32_t fid)
  * IDs the arguments have already been truncated to 32 bits.
  *
  *  cpu_on:        return SUCCESS, ALREADY_ON, ON_PENDING, INVALID_PARAMS,
- *                 INVALID_ADDRESS, INTERNAL_FAILURE.
+ *                 INVALID_ADDRESS, INTERNAL_FAILURE.  The dispatcher has
+ *                 already refused a target_cpu with a RES0 bit set; the
+ *                 callback checks the entry point (INVALID_ADDRESS when it is
+ *                 not 4-byte aligned or not in the caller's memory).
  *  cpu_off:       normally does not return to the caller's vCPU (the
  *                 hypervisor stops it); if it returns its value is passed on
  *                 (DENIED).
  *  cpu_suspend:   SUCCESS (woken up), INVALID_PARAMS, ...
- *  affinity_info: PSCI_AFFINITY_ON/OFF/ON_PENDING or INVALID_PARAMS.
+ *  affinity_info: PSCI_AFFINITY_ON/OFF/ON_PENDING or INVALID_PARAMS (a
+ *                 target_affinity with a RES0 bit set never reaches it).
  *  system_off / system_reset: the hypervisor stops or resets the VM.  If the
  *                 vCPU is ever resumed after them, it sees INTERNAL_FAILURE
  *                 (the call is not supposed to return).
@@ -281,6 +300,8 @@ static inline int64_t smccc_arch_features(uint32_t queried)
  *                        NOT_SUPPORTED
  *  SMCCC_VERSION      -> 0x10001 (1.1)
  *  SMCCC_ARCH_FEATURES-> smccc_arch_features(a1)
+ *  CPU_ON, AFFINITY_INFO -> INVALID_PARAMS when the target has a RES0 bit
+ *                        set (psci_affinity_valid()), else the callback's
  */
 static inline bool psci_dispatch(const struct psci_ops *ops, void *ctx, uint64_t fid64, uint64_t a1,
 				 uint64_t a2, uint64_t a3, int64_t *ret)
@@ -324,11 +345,13 @@ static inline bool psci_dispatch(const struct psci_ops *ops, void *ctx, uint64_t
 		break;
 	case PSCI_0_2_FN_CPU_ON:
 	case PSCI_0_2_FN64_CPU_ON:
-		*ret = ops->cpu_on(ctx, a1, a2, a3);
+		*ret = psci_affinity_valid(a1) ? ops->cpu_on(ctx, a1, a2, a3)
+					       : PSCI_RET_INVALID_PARAMS;
 		break;
 	case PSCI_0_2_FN_AFFINITY_INFO:
 	case PSCI_0_2_FN64_AFFINITY_INFO:
-		*ret = ops->affinity_info(ctx, a1, a2);
+		*ret = psci_affinity_valid(a1) ? ops->affinity_info(ctx, a1, a2)
+					       : PSCI_RET_INVALID_PARAMS;
 		break;
 	case PSCI_0_2_FN_SYSTEM_OFF:
 		ops->system_off(ctx);

@@ -23,7 +23,7 @@
  *  - vcpu_load()/vcpu_put(): the EL1 system registers (vcpu/sysregs.h), the
  *    FP/SIMD registers (vcpu/fpsimd.h) and the per-VM EL2 state (HCR_EL2,
  *    VTTBR_EL2 with the VMID, VTCR_EL2, VMPIDR_EL2, VPIDR_EL2, CNTVOFF_EL2,
- *    CNTHCTL_EL2, CPTR_EL2).  A hypervisor that, like minihyp, never uses
+ *    CNTHCTL_EL2, CPTR_EL2, MDCR_EL2).  A hypervisor that, like minihyp, never uses
  *    FP/SIMD itself (-mgeneral-regs-only) leaves the guest's FP state in the
  *    registers from load to put.
  *
@@ -84,7 +84,7 @@ void el2_exception(unsigned slot, struct el2_exception_frame *f);
 
 /* Per-VM EL2 state, written to the hardware by vcpu_load(). */
 struct vcpu_el2_ctx {
-	uint64_t hcr, vttbr, vtcr, vmpidr, vpidr, cntvoff, cnthctl, cptr;
+	uint64_t hcr, vttbr, vtcr, vmpidr, vpidr, cntvoff, cnthctl, cptr, mdcr;
 };
 
 struct vcpu_options {
@@ -118,9 +118,24 @@ struct vcpu {
 /* SCTLR_EL1.SPAN (bit 23, FEAT_PAN): 0 = PAN is set on exception entry. It is
  * RES1 without FEAT_PAN, which is why it is in SCTLR_EL1_RES1. */
 #define VCPU_SCTLR_EL1_SPAN ((uint64_t)1 << 23)
-/* CPTR_EL2 (E2H == 0): SVE and SME trap (TZ, TSM), FP/SIMD does not (TFP
- * clear). */
-#define VCPU_CPTR_EL2_GUEST (CPTR_EL2_RES1 | CPTR_EL2_TZ_MASK | CPTR_EL2_TSM_MASK)
+/* CPTR_EL2 (E2H == 0): SVE and SME trap (TZ, TSM), so do the trace unit's
+ * system registers (TTA); FP/SIMD does not (TFP clear). */
+#define VCPU_CPTR_EL2_GUEST                                                                        \
+	(CPTR_EL2_RES1 | CPTR_EL2_TZ_MASK | CPTR_EL2_TSM_MASK | CPTR_EL2_TTA_MASK)
+/*
+ * MDCR_EL2: the guest owns neither the PMU nor the debug hardware.  Every
+ * PMU register access traps (TPM, TPMCR): the hypervisor hides the PMU
+ * (ID_AA64DFR0_EL1.PMUVer = 0) and makes them UNDEFINED, so no counter can
+ * see EL2.  Every debug register access traps (TDA: breakpoints,
+ * watchpoints, MDSCR_EL1, DCC; TDOSA: OS lock, power-down; TDRA: debug ROM
+ * address), for the hypervisor to emulate.  TDE clear: debug exceptions go
+ * to EL1, and none is generated at EL2.  HPMN (the counters reserved to
+ * EL1/EL0) keeps its reset value, PMCR_EL0.N; fields of optional features
+ * (SPE, trace filter, ...) stay 0.
+ */
+#define VCPU_MDCR_EL2_GUEST                                                                        \
+	(MDCR_EL2_TPM_MASK | MDCR_EL2_TPMCR_MASK | MDCR_EL2_TDA_MASK | MDCR_EL2_TDOSA_MASK |       \
+	 MDCR_EL2_TDRA_MASK)
 
 /* Registers at reset: x0 = dtb (the Linux boot protocol), EL1h with DAIF
  * masked, SCTLR_EL1 with the MMU off, VMPIDR_EL2 = mpidr, VPIDR_EL2 = the
@@ -140,6 +155,7 @@ static inline void vcpu_create(struct vcpu *v, uint64_t mpidr, uint64_t dtb)
 	v->el2.vpidr = midr_el1_read();
 	v->el2.hcr = HCR_EL2_GUEST_DEFAULT;
 	v->el2.cptr = VCPU_CPTR_EL2_GUEST;
+	v->el2.mdcr = VCPU_MDCR_EL2_GUEST | (mdcr_el2_read() & MDCR_EL2_HPMN_MASK);
 }
 
 static inline void vcpu_setup(struct vcpu *v, const struct vcpu_options *o)
@@ -178,6 +194,7 @@ static inline void vcpu_load(struct vcpu *v)
 	cntvoff_el2_write(v->el2.cntvoff);
 	cnthctl_el2_write(v->el2.cnthctl);
 	cptr_el2_write(v->el2.cptr);
+	mdcr_el2_write(v->el2.mdcr);
 	hcr_el2_write(v->el2.hcr);
 #if !AARCH64_SYSREG_USE_MOCK
 	__asm__ volatile("isb\n\ttlbi vmalls12e1is\n\tdsb ish\n\tisb" ::: "memory");
@@ -223,12 +240,27 @@ static inline const struct vcpu_exit_info *vcpu_run(struct vcpu *v)
 	return vcpu_exit_complete(v, trap, trap == VCPU_TRAP_SYNC ? esr_el2_read() : 0);
 }
 
+/*
+ * Completes a trapped instruction that the hypervisor emulated: the PC
+ * moves past it (len: 2 or 4 bytes) and PSTATE.SS is cleared.  A trapped
+ * instruction did not complete, so SPSR_EL2.SS says "step still to do";
+ * once it has been emulated the step is done, and with SS clear the guest
+ * takes its software-step exception right after the instruction (ARM ARM,
+ * "Software Step exceptions": the active-pending state), as KVM's
+ * kvm_incr_pc() does.
+ */
+static inline void vcpu_skip_insn(struct vcpu_gpregs *r, unsigned len)
+{
+	r->pc += len;
+	r->pstate &= ~SPSR_EL2_SS_MASK;
+}
+
 /* Moves the guest PC past the trapped instruction when the last exit needs
- * it (vcpu_exit_needs_pc_advance()). */
+ * it (vcpu_exit_needs_pc_advance()), see vcpu_skip_insn(). */
 static inline void vcpu_advance_pc(struct vcpu *v)
 {
 	if (vcpu_exit_needs_pc_advance(&v->exit))
-		v->regs.pc += v->exit.insn_len;
+		vcpu_skip_insn(&v->regs, v->exit.insn_len);
 }
 
 /* Register n as the trapped instruction sees it (31 = XZR). */

@@ -25,6 +25,7 @@ static int setup(void **state)
 	(void)state;
 	aarch64_sysreg_mock_reset();
 	SET(MIDR_EL1_ENC, 0x411fd070);
+	SET(MDCR_EL2_ENC, 6); /* HPMN at reset: PMCR_EL0.N */
 	return 0;
 }
 
@@ -95,6 +96,10 @@ static void test_load_put(void **state)
 	assert_int_equal(MOCK(VPIDR_EL2_ENC), 0x411fd070);
 	assert_int_equal(MOCK(CNTVOFF_EL2_ENC), 0x1234);
 	assert_int_equal(MOCK(CPTR_EL2_ENC), v.el2.cptr);
+	/* PMU and debug registers trap; HPMN as it was */
+	assert_int_equal(MOCK(MDCR_EL2_ENC), MDCR_EL2_TPM_MASK | MDCR_EL2_TPMCR_MASK |
+						     MDCR_EL2_TDA_MASK | MDCR_EL2_TDOSA_MASK |
+						     MDCR_EL2_TDRA_MASK | 6);
 	assert_int_equal(MOCK(TPIDR_EL2_ENC), (uint64_t)(uintptr_t)&v.regs);
 	assert_int_equal(MOCK(VBAR_EL1_ENC), GUEST_VBAR);
 	assert_int_equal(MOCK(TPIDR_EL1_ENC), 0xabcdef);
@@ -204,6 +209,17 @@ static void test_advance_pc(void **state)
 	vcpu_exit_decode(ESR_EL2_EC_SMC64 << 26 | 1u << 25, 0, 0, &v.exit);
 	vcpu_advance_pc(&v);
 	assert_int_equal(v.regs.pc, GUEST_PC + 4);
+	/* a stepped instruction, emulated: the step is done (SS clear), and
+	 * only SS changes in PSTATE */
+	v.regs.pstate = VCPU_PSTATE_MODE_EL1H | SPSR_EL2_SS_MASK | SPSR_EL2_Z_MASK;
+	vcpu_advance_pc(&v);
+	assert_int_equal(v.regs.pc, GUEST_PC + 8);
+	assert_int_equal(v.regs.pstate, VCPU_PSTATE_MODE_EL1H | SPSR_EL2_Z_MASK);
+	/* an HVC is not skipped: its PSTATE is the hardware's */
+	v.regs.pstate |= SPSR_EL2_SS_MASK;
+	vcpu_exit_decode(ESR_EL2_EC_HVC64 << 26 | 1u << 25, 0, 0, &v.exit);
+	vcpu_advance_pc(&v);
+	assert_true(v.regs.pstate & SPSR_EL2_SS_MASK);
 }
 
 static void test_mmio_load_completion(void **state)

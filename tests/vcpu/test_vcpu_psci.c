@@ -179,6 +179,33 @@ static void test_cpu_on(void **state)
 	assert_int_equal(r.calls, 0);
 }
 
+/* DEN 0022D 5.1.4, 5.1.5: bits outside Aff3..Aff0 are RES0; set, they get
+ * INVALID_PARAMETERS without reaching the callback. */
+static void test_res0_affinity(void **state)
+{
+	static const uint64_t bad[] = {1ull << 24, 1ull << 31, 1ull << 40, 1ull << 63,
+				       0xff00000000ull | (1ull << 30)};
+	struct rec r = {0};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(call(&full_ops, &r, PSCI_0_2_FN64_CPU_ON, bad[i], 0x40000000, 0),
+				 PSCI_RET_INVALID_PARAMS);
+		assert_int_equal(call(&full_ops, &r, PSCI_0_2_FN64_AFFINITY_INFO, bad[i], 0, 0),
+				 PSCI_RET_INVALID_PARAMS);
+	}
+	/* SMC32: bits 31:24 of the 32-bit argument */
+	assert_int_equal(call(&full_ops, &r, PSCI_0_2_FN_CPU_ON, 0x01000000, 0x40000000, 0),
+			 PSCI_RET_INVALID_PARAMS);
+	assert_int_equal(r.calls, 0);
+	/* every affinity field set is valid */
+	r.result = PSCI_RET_SUCCESS;
+	assert_int_equal(call(&full_ops, &r, PSCI_0_2_FN64_CPU_ON, 0xff00ffffffull, 4, 0),
+			 PSCI_RET_SUCCESS);
+	assert_int_equal(r.calls, 1);
+}
+
 static void test_cpu_off_suspend_affinity(void **state)
 {
 	struct rec r = {0};
@@ -400,6 +427,7 @@ int main(void)
 		cmocka_unit_test(test_ids_and_fields),
 		cmocka_unit_test(test_version_and_info),
 		cmocka_unit_test(test_cpu_on),
+		cmocka_unit_test(test_res0_affinity),
 		cmocka_unit_test(test_cpu_off_suspend_affinity),
 		cmocka_unit_test(test_system_off_reset),
 		cmocka_unit_test(test_psci_features),

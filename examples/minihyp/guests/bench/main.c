@@ -22,6 +22,7 @@ enum op {
 	OP_EMPTY,
 	OP_RAM_LOAD,
 	OP_HVC_NULL,
+	OP_HVC_UNKNOWN,
 	OP_MMIO_READ,
 	OP_MMIO_WRITE,
 	OP_SYSREG_READ,
@@ -31,7 +32,7 @@ enum op {
 };
 
 static const char *const op_names[OP_COUNT] = {
-	"empty_loop", "ram_load",    "hvc_null_round_trip", "mmio_read",
+	"empty_loop", "ram_load",    "hvc_null_round_trip", "hvc_unknown_smccc", "mmio_read",
 	"mmio_write", "sysreg_read", "gicd_read",	    "vgic_eoi",
 };
 
@@ -39,6 +40,7 @@ static const char *const op_desc[OP_COUNT] = {
 	"baseline: empty measurement",
 	"baseline: plain load from guest RAM",
 	"null hypercall round trip (HVC)",
+	"unknown SMCCC function (HVC, NOT_SUPPORTED), in a loop",
 	"trapped MMIO read (emulated device)",
 	"trapped MMIO write (emulated device)",
 	"trapped sysreg read (ID_AA64PFR0_EL1, TID3)",
@@ -66,6 +68,15 @@ static __attribute__((noinline)) uint64_t run(enum op op)
 			break;
 		case OP_HVC_NULL: {
 			register uint64_t x0 __asm__("x0") = MINIHYP_HC_NULL;
+
+			t0 = counter_read();
+			__asm__ volatile("hvc #0" : "+r"(x0)::"memory");
+			t1 = counter_read();
+			break;
+		}
+		case OP_HVC_UNKNOWN: {
+			/* an OEM-service ID (owner 3) minihyp does not implement */
+			register uint64_t x0 __asm__("x0") = 0xc3000042u;
 
 			t0 = counter_read();
 			__asm__ volatile("hvc #0" : "+r"(x0)::"memory");

@@ -23,12 +23,18 @@ unsigned tap_failures(void);
 
 /* Expected exceptions: between guest_expect_exception() and
  * guest_exception_taken(), a synchronous exception at EL1 is recorded and
- * the faulting instruction skipped; any other exception is reported as a
- * test failure and ends the guest. */
+ * the faulting instruction skipped (an instruction abort returns to x30, a
+ * synchronous exception from AArch32 EL0 resumes EL1 at el0_return); any
+ * other exception is reported as a test failure and ends the guest. */
+
+/* el0.S: run fn at EL0 until SVC #0 (or an expected exception). */
+void run_at_el0(void (*fn)(void));
+void run_at_el0_spsr(const void *fn, uint64_t spsr, uint64_t r0);
 struct guest_exc_record {
 	bool taken;
 	unsigned slot;
 	uint64_t esr, far, elr, spsr;
+	uint64_t x[4]; /* x0..x3 when it was taken */
 };
 void guest_expect_exception(void);
 bool guest_exception_taken(struct guest_exc_record *r);

@@ -48,8 +48,8 @@ bool guest_exception_taken(struct guest_exc_record *r)
 	return r->taken;
 }
 
-/* asm.S of a guest that runs code at EL0 (weak: not every guest does). */
-extern char el0_return[] __attribute__((weak));
+/* el0.S: where EL1 resumes after code run at EL0 (run_at_el0()). */
+extern char el0_return[];
 
 void (*guest_irq_hook)(struct guest_frame *f);
 
@@ -62,19 +62,33 @@ void guest_exception(unsigned slot, struct guest_frame *f)
 		return;
 	}
 	/* SVC #0 from EL0 (vector slot 8): back to EL1 at el0_return */
-	if (slot == 8 && (f->esr >> 26) == 0x15 && el0_return) {
+	if (slot == 8 && (f->esr >> 26) == 0x15) {
 		f->elr = (uint64_t)(uintptr_t)el0_return;
 		f->spsr = 0x3c5; /* EL1h, DAIF masked */
 		return;
 	}
-	if (exc_expected && !exc_record.taken && (slot == 0 || slot == 4 || slot == 8)) {
+	if (exc_expected && !exc_record.taken &&
+	    (slot == 0 || slot == 4 || slot == 8 || slot == 12)) {
+		unsigned ec = (unsigned)(f->esr >> 26);
+
 		exc_record.taken = true;
 		exc_record.slot = slot;
 		exc_record.esr = f->esr;
 		exc_record.far = f->far;
 		exc_record.elr = f->elr;
 		exc_record.spsr = f->spsr;
-		f->elr += 4; /* skip the faulting instruction */
+		for (unsigned i = 0; i < 4; i++)
+			exc_record.x[i] = f->x[i];
+		if (slot == 12) {
+			/* from AArch32 EL0: back to EL1 at el0_return */
+			f->elr = (uint64_t)(uintptr_t)el0_return;
+			f->spsr = 0x3c5;
+		} else if (ec == 0x20 || ec == 0x21) {
+			/* instruction abort: the test branched there with BLR */
+			f->elr = f->x[30];
+		} else {
+			f->elr += 4; /* skip the faulting instruction */
+		}
 		return;
 	}
 	guest_printf("not ok - unexpected exception in the guest: vector slot %u, ESR_EL1 %lx, "

@@ -79,44 +79,6 @@ hvc_preserves:
 	ldp	x29, x30, [sp], #96
 	ret
 
-/*
- * void run_at_el0(void (*fn)(void)): runs fn at EL0 (EL0t, MMU off, on a
- * stack of its own) until it executes SVC #0; the guest's exception handler
- * then resumes EL1 at el0_return (guest_el0_return()).  Callee-saved
- * registers and SP are kept in el0_saved.
- */
-	.global run_at_el0
-run_at_el0:
-	ldr	x9, =el0_saved
-	stp	x19, x20, [x9, #0]
-	stp	x21, x22, [x9, #16]
-	stp	x23, x24, [x9, #32]
-	stp	x25, x26, [x9, #48]
-	stp	x27, x28, [x9, #64]
-	stp	x29, x30, [x9, #80]
-	mov	x10, sp
-	str	x10, [x9, #96]
-	ldr	x10, =el0_stack_top
-	msr	sp_el0, x10
-	msr	elr_el1, x0
-	mov	x10, #0x3c0		/* EL0t, DAIF masked */
-	msr	spsr_el1, x10
-	isb
-	eret
-
-	.global el0_return
-el0_return:
-	ldr	x9, =el0_saved
-	ldr	x10, [x9, #96]
-	mov	sp, x10
-	ldp	x19, x20, [x9, #0]
-	ldp	x21, x22, [x9, #16]
-	ldp	x23, x24, [x9, #32]
-	ldp	x25, x26, [x9, #48]
-	ldp	x27, x28, [x9, #64]
-	ldp	x29, x30, [x9, #80]
-	ret
-
 /* The EL0 part: a load from an unmapped IPA, then back to EL1. */
 	.global el0_unmapped_load
 el0_unmapped_load:
@@ -127,11 +89,3 @@ el0_unmapped_load_insn:
 	svc	#0
 1:	b	1b
 
-	.bss
-	.balign 16
-el0_saved:
-	.skip 112
-	.balign 16
-el0_stack:
-	.skip 4096
-el0_stack_top:

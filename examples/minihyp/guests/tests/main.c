@@ -11,7 +11,6 @@
 uint64_t fp_check(uint64_t seed);
 void fp_fill(uint64_t seed);
 uint64_t hvc_preserves(uint64_t fid);
-void run_at_el0(void (*fn)(void));
 void el0_unmapped_load(void);
 extern char el0_unmapped_load_insn[];
 
