@@ -9,6 +9,9 @@ CXX := clang++
 endif
 PYTHON ?= python3
 BUILD ?= build
+QEMU ?= qemu-system-aarch64
+# The one QEMU command line (the board, no default NIC): tools/qemu_board.py.
+QEMU_BOARD = $(PYTHON) tools/qemu_board.py --qemu $(QEMU)
 
 SUITES := format
 
@@ -16,11 +19,25 @@ SUITES := format
 all:
 
 deps:
-	@./tools/install-deps.sh
+	@INSTALL_DEPS_FORCE=1 BUILD=$(BUILD) ./tools/install-deps.sh
+
+# Any command typed in a fresh clone works: before make reads a rule, the
+# top-level make checks what this machine can do and installs what it lacks
+# (tools/install-deps.sh; a machine that has everything runs no apt-get).
+# Sub-makes (MAKELEVEL > 0) and `make clean` skip it.
+DEPS_SKIP_GOALS := clean deps
+ifeq ($(MAKELEVEL),0)
+ifneq ($(filter-out $(DEPS_SKIP_GOALS),$(or $(MAKECMDGOALS),all)),)
+DEPS_STATUS := $(shell BUILD=$(BUILD) WITH_GDB=$(if $(filter debug,$(MAKECMDGOALS)),1) ./tools/install-deps.sh >&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error tools/install-deps.sh failed (status $(DEPS_STATUS)); see its message above)
+endif
+endif
+endif
 
 include $(sort $(wildcard mk/*.mk))
 
-test: deps
+test:
 	@$(PYTHON) tests/run_suites.py "$(MAKE)" $(SUITES)
 
 format:

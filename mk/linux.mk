@@ -34,7 +34,6 @@ SUITES += linux-tools linux-dtb linux-loader linux
 LINUX_OUT := $(BUILD)/linux
 LINUX_DIR := examples/minihyp/linux
 LINUX_TOOLS := tools/linux
-QEMU ?= qemu-system-aarch64
 
 KERNEL ?= $(LINUX_OUT)/Image
 INITRD ?= $(LINUX_OUT)/initramfs.cpio.gz
@@ -46,8 +45,7 @@ LINUX_TEST_TIMEOUT ?= 300
 LINUX_TEST_APPEND = console=ttyAMA0 panic=-1 minihyp.test=1 minihyp.cpus=$(SMP)
 LINUX_BENCH_APPEND = console=ttyAMA0 panic=-1 minihyp.bench=1
 
-LINUX_DIRECT_QEMU = $(QEMU) -machine virt,gic-version=2 -cpu cortex-a57 \
-	-smp $(SMP) -m $(MEM) -kernel $(KERNEL) -initrd $(INITRD)
+LINUX_DIRECT_ARGS = --kernel $(KERNEL) --initrd $(INITRD) --smp $(SMP) --mem $(MEM)
 
 .PHONY: run-linux test-linux bench-linux test-linux-loader
 .PHONY: linux-fetch linux-initramfs linux-dtb run-linux-direct test-linux-direct \
@@ -84,28 +82,26 @@ $(eval $(call linux_dtb_rule,guest,$(APPEND)))
 $(eval $(call linux_dtb_rule,guest-test,$(LINUX_TEST_APPEND)))
 
 run-linux-direct: $(KERNEL) $(INITRD)
-	$(LINUX_DIRECT_QEMU) -append "$(APPEND)" -nographic
+	@$(QEMU_BOARD) --direct $(LINUX_DIRECT_ARGS) --append "$(APPEND)"
 
 test-linux-direct: $(KERNEL) $(INITRD)
 	@$(PYTHON) $(LINUX_TOOLS)/run-test.py --name linux-direct --timeout $(LINUX_TEST_TIMEOUT) \
-		--log $(LINUX_OUT)/test-direct.log -- \
-		$(LINUX_DIRECT_QEMU) -append "$(LINUX_TEST_APPEND)" -nographic -no-reboot
+		--log $(LINUX_OUT)/test-direct.log $(LINUX_DIRECT_ARGS) --append "$(LINUX_TEST_APPEND)"
 
 # Directly under QEMU at EL1 (whose PSCI answers hvc there), but with the
 # guest board's device tree instead of QEMU's: checks that tree with the real
 # kernel before any hypervisor is involved.
 test-linux-guest-dtb: $(KERNEL) $(INITRD) $(LINUX_OUT)/guest-test.dtb
 	@$(PYTHON) $(LINUX_TOOLS)/run-test.py --name linux-guest-dtb --timeout $(LINUX_TEST_TIMEOUT) \
-		--log $(LINUX_OUT)/test-guest-dtb.log -- \
-		$(LINUX_DIRECT_QEMU) -dtb $(LINUX_OUT)/guest-test.dtb -append "$(LINUX_TEST_APPEND)" \
-		-nographic -no-reboot
+		--log $(LINUX_OUT)/test-guest-dtb.log $(LINUX_DIRECT_ARGS) --dtb $(LINUX_OUT)/guest-test.dtb \
+		--append "$(LINUX_TEST_APPEND)"
 
 test-linux-dtb: $(LINUX_OUT)/guest.dtb
 	@$(PYTHON) $(LINUX_TOOLS)/compare-dtb.py --qemu $(QEMU) --cpus $(SMP) --mem $(MEM) $<
 
 bench-linux-direct: $(KERNEL) $(INITRD)
-	@$(PYTHON) $(LINUX_TOOLS)/bench-boot.py --name linux-direct --log $(LINUX_OUT)/bench-direct.log -- \
-		$(LINUX_DIRECT_QEMU) -append "$(LINUX_BENCH_APPEND)" -nographic -no-reboot -icount shift=0,sleep=off
+	@$(PYTHON) $(LINUX_TOOLS)/bench-boot.py --name linux-direct --log $(LINUX_OUT)/bench-direct.log \
+		$(LINUX_DIRECT_ARGS) --append "$(LINUX_BENCH_APPEND)"
 
 # Everything but the downloaded packages and the private apt tree.
 linux-clean:

@@ -2,23 +2,37 @@
 #   make minihyp    build build/minihyp/minihyp.elf and the guests
 #   make run        boot minihyp + the demo guest under QEMU (console on stdout)
 #   make debug      the same, stopped under QEMU's gdbstub, with gdb-multiarch
-#   make test-qemu  QEMU system tests (TAP)
+#   make test-qemu  QEMU system tests (TAP), and a GCC build of minihyp booted once
+#   make minihyp MH_TOOLCHAIN=gcc   the GCC build, in build/minihyp-gcc
 #   make bench      deterministic benchmark (-icount shift=0), build/bench/bench.json
 
 SUITES += qemu
 
 MH_DIR := examples/minihyp
-MH_BUILD := $(BUILD)/minihyp
-QEMU ?= qemu-system-aarch64
 QEMU_CPU ?= cortex-a57
-QEMU_MACHINE := virt,virtualization=on,gic-version=2
-GUEST_LOAD_PA := 0x44000000
 
+# The target toolchain: clang + ld.lld (default, build/minihyp) or Debian's
+# GCC cross compiler and binutils (MH_TOOLCHAIN=gcc, build/minihyp-gcc).
+# GCC's Linux target defaults to PIE and to out-of-line atomics (calls
+# into libgcc): a freestanding EL2 image wants neither.
+MH_TOOLCHAIN ?= clang
+ifeq ($(MH_TOOLCHAIN),gcc)
+MH_BUILD := $(BUILD)/minihyp-gcc
+MH_CC := aarch64-linux-gnu-gcc
+MH_LD := aarch64-linux-gnu-ld
+MH_OBJCOPY := aarch64-linux-gnu-objcopy
+MH_TC_CFLAGS := -fno-pie -mno-outline-atomics -fno-asynchronous-unwind-tables
+# One RWX load segment is what the linker scripts ask for (flat images).
+MH_LD += --no-warn-rwx-segments
+else
+MH_BUILD := $(BUILD)/minihyp
 MH_CC := clang --target=aarch64-none-elf
 MH_LD := ld.lld
 MH_OBJCOPY := llvm-objcopy
+MH_TC_CFLAGS :=
+endif
 MH_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align \
-	-fno-stack-protector -fno-pic -Wall -Wextra -Werror -Iinclude -I$(MH_DIR)
+	-fno-stack-protector -fno-pic $(MH_TC_CFLAGS) -Wall -Wextra -Werror -Iinclude -I$(MH_DIR)
 MH_ASFLAGS := -g -Iinclude -I$(MH_DIR)
 
 MH_HYP_SRCS := $(MH_DIR)/boot.S asm/el2_vectors.S $(MH_DIR)/main.c $(MH_DIR)/console.c \
@@ -89,18 +103,15 @@ $(MH_BUILD)/guests/$(1).bin: $(MH_BUILD)/guests/$(1).elf
 endef
 $(foreach g,$(MH_GUESTS),$(eval $(call mh_guest_rules,$(g))))
 
-# QEMU command line: minihyp as the ELF kernel, a guest image as raw bytes
-# at the base of guest RAM.
-mh_qemu = $(QEMU) -machine $(QEMU_MACHINE) -cpu $(1) -nographic -no-reboot \
-	-kernel $(MH_BUILD)/minihyp.elf \
-	-device loader,file=$(2),addr=$(GUEST_LOAD_PA),force-raw=on
+# QEMU command line (tools/qemu_board.py): minihyp as the ELF kernel, a guest
+# image as raw bytes where minihyp looks for it.
+mh_qemu = $(QEMU_BOARD) --cpu $(1) --no-reboot --kernel $(MH_BUILD)/minihyp.elf --guest $(2)
 
 run: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
 	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin)
 
 debug: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
-	@WITH_GDB=1 ./tools/install-deps.sh
-	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin) -s -S </dev/null & \
+	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin) -- -s -S </dev/null & \
 	qpid=$$!; sleep 1; \
 	gdb-multiarch -q -x $(MH_DIR)/debug.gdb $(MH_BUILD)/minihyp.elf; \
 	kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
@@ -130,6 +141,10 @@ test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS) $(MH_SMP_BI
 		echo "# $$t"; CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \
 	done; \
 	$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) || rc=1; \
+	if $(MAKE) --no-print-directory -s MH_TOOLCHAIN=gcc minihyp; then \
+		echo "ok - minihyp and its guests build with GCC (aarch64-linux-gnu, freestanding)"; \
+		$(PYTHON) tests/qemu/run.py --build $(BUILD)/minihyp-gcc --qemu $(QEMU) --smoke gcc || rc=1; \
+	else echo "not ok - minihyp and its guests build with GCC (aarch64-linux-gnu, freestanding)"; rc=1; fi; \
 	exit $$rc
 
 bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin $(MH_SMP_BINS)

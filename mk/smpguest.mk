@@ -9,7 +9,6 @@ SUITES += smp-direct
 
 SG_DIR := examples/minihyp/guests
 SG_BUILD := $(BUILD)/smpguest
-SG_QEMU ?= qemu-system-aarch64
 SG_CC := clang --target=aarch64-none-elf
 SG_CFLAGS := -std=c11 -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align \
 	-fno-stack-protector -fno-pic -Wall -Wextra -Werror -Iinclude
@@ -45,8 +44,8 @@ $(eval $(call sg_image,smp-minihyp,$(SG_COMMON) $(SG_DIR)/smp/main.c,-DSMP_UNDER
 $(eval $(call sg_image,smpbench,$(SG_COMMON) $(SG_DIR)/smpbench/main.c,))
 
 test-smp-direct: $(SG_BUILD)/smp.elf
-	@$(PYTHON) tests/qemu/smp_direct.py --qemu $(SG_QEMU) --guest $(SG_BUILD)/smp.elf --smp 2 4
+	@$(PYTHON) tests/qemu/smp_direct.py --qemu $(QEMU) --guest $(SG_BUILD)/smp.elf --smp 2 4
 
 bench-smp-direct: $(SG_BUILD)/smpbench.elf
-	@$(PYTHON) tests/qemu/smp_direct.py --qemu $(SG_QEMU) --guest $(SG_BUILD)/smpbench.elf \
+	@$(PYTHON) tests/qemu/smp_direct.py --qemu $(QEMU) --guest $(SG_BUILD)/smpbench.elf \
 		--smp 2 4 --bench $(SG_BUILD)/bench-direct.json

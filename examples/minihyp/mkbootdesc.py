@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes a minihyp guest boot descriptor (examples/minihyp/bootdesc.h).
 
-Load it with QEMU next to the guest image:
-  -device loader,file=boot.bin,addr=0x43fff000,force-raw=on
+Load it with QEMU next to the guest image (tools/qemu_board.py --bootdesc
+boot.bin puts it where minihyp looks for it).
 
 Version 2 (the default) adds the kind of guest, the number of vCPUs and the
 IPA ranges of a Linux guest's pieces:

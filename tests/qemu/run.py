@@ -23,15 +23,9 @@ import subprocess
 import sys
 import time
 
-# Deterministic time: every instruction advances virtual time by 1 ns, and
-# with sleep=off an idle machine (every CPU in WFI) jumps to its next timer
-# deadline instead of letting virtual time follow the host's clock, so the
-# figures do not depend on the host's speed or load.
-ICOUNT = "shift=0,sleep=off"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import qemu_board  # noqa: E402  (the one QEMU command line)
 
-MACHINE = "virt,virtualization=on,gic-version=2"
-GUEST_LOAD_PA = "0x44000000"
-BOOT_DESC_PA = "0x43fff000"
 MH_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "minihyp")
 TIMEOUT = 60.0
 
@@ -59,12 +53,10 @@ class Tap:
         return ok
 
 
-def qemu_cmd(args, cpu, guest, machine=MACHINE, extra=(), elf="minihyp.elf"):
-    cmd = [args.qemu, "-machine", machine, "-cpu", cpu, "-nographic", "-no-reboot",
-           "-kernel", os.path.join(args.build, elf)]
-    if guest:
-        cmd += ["-device", f"loader,file={guest},addr={GUEST_LOAD_PA},force-raw=on"]
-    return cmd + list(extra)
+def qemu_cmd(args, cpu, guest, hyp=True, extra=(), elf="minihyp.elf", **kw):
+    """minihyp (or `elf`) with `guest` loaded where minihyp looks for it."""
+    return qemu_board.command(os.path.join(args.build, elf), hyp=hyp, cpu=cpu, guest=guest,
+                              reboot=False, extra=extra, qemu=args.qemu, **kw)
 
 
 def run_qemu(cmd, timeout, stop_on=None):
@@ -104,10 +96,10 @@ def run_qemu(cmd, timeout, stop_on=None):
     return text.split("\n"), rc
 
 
-def tap_run(args, tap, label, cpu, guest, timeout=TIMEOUT, extra=(), psci_off=False):
+def tap_run(args, tap, label, cpu, guest, timeout=TIMEOUT, psci_off=False, **kw):
     """One QEMU run of a TAP-printing guest.  It ends with minihyp's
     shutdown hypercall, status 0 (or, psci_off, with PSCI SYSTEM_OFF)."""
-    lines, rc = run_qemu(qemu_cmd(args, cpu, guest, extra=extra), timeout)
+    lines, rc = run_qemu(qemu_cmd(args, cpu, guest, **kw), timeout)
     plan = None
     results = 0
     for line in lines:
@@ -139,7 +131,7 @@ def tap_run(args, tap, label, cpu, guest, timeout=TIMEOUT, extra=(), psci_off=Fa
 def bootdesc(path, *opts):
     subprocess.run([sys.executable, os.path.join(MH_DIR, "mkbootdesc.py"), "-o", path] +
                    list(opts), check=True)
-    return ["-device", f"loader,file={path},addr={BOOT_DESC_PA},force-raw=on"]
+    return path
 
 
 def smp_bench_once(args, nr_cpus=2, direct=False):
@@ -147,14 +139,12 @@ def smp_bench_once(args, nr_cpus=2, direct=False):
     minihyp with nr_cpus vCPUs on as many physical CPUs, or directly under
     QEMU at EL1 (the bare-hardware baseline).  Returns (lines, rc, data)."""
     if direct:
-        cmd = [args.qemu, "-machine", "virt,gic-version=2", "-cpu", "cortex-a57", "-nographic",
-               "-no-reboot", "-smp", str(nr_cpus), "-icount", ICOUNT,
-               "-kernel", os.path.join(args.smpguest, "smpbench.elf")]
+        cmd = qemu_board.command(os.path.join(args.smpguest, "smpbench.elf"), hyp=False,
+                                 smp=nr_cpus, icount=True, reboot=False, qemu=args.qemu)
     else:
         bd = os.path.join(args.build, "guests", f"smpbench-bootdesc-{nr_cpus}.bin")
         cmd = qemu_cmd(args, "cortex-a57", os.path.join(args.smpguest, "smpbench.bin"),
-                       extra=["-smp", str(nr_cpus), "-icount", ICOUNT] +
-                       bootdesc(bd, "--nr-vcpus", str(nr_cpus)))
+                       smp=nr_cpus, icount=True, bootdesc=bootdesc(bd, "--nr-vcpus", str(nr_cpus)))
     lines, rc = run_qemu(cmd, TIMEOUT * 3)
     data = None
     for line in lines:
@@ -182,7 +172,7 @@ def smp_bench_check(smp, direct):
 
 def bench_once(args, cpu="cortex-a57"):
     guest = os.path.join(args.build, "guests", "bench.bin")
-    lines, rc = run_qemu(qemu_cmd(args, cpu, guest, extra=["-icount", ICOUNT]), TIMEOUT * 3)
+    lines, rc = run_qemu(qemu_cmd(args, cpu, guest, icount=True), TIMEOUT * 3)
     data = None
     for line in lines:
         if line.startswith("bench-json: "):
@@ -201,27 +191,26 @@ def do_bench(args):
     data["qemu_cpu"] = "cortex-a57"
     data["budgets"] = BUDGETS
     smp_failed = []
-    if os.path.exists(os.path.join(args.smpguest, "smpbench.bin")):
-        slines, src, smp = smp_bench_once(args)
-        _, drc, direct = smp_bench_once(args, direct=True)
-        for line in slines:
-            if line.startswith("# "):
-                print(line)
-        if src != 0 or drc != 0 or smp is None or direct is None:
-            print(f"bench: SMP benchmark failed (QEMU status {src}, direct {drc})",
-                  file=sys.stderr)
-            return 1
-        print("# SMP figures (2 vCPUs on 2 physical CPUs) beside the same guest run directly")
-        print("# at EL1 under QEMU (bare hardware):")
-        print(f"# {'figure':<12} {'minihyp':>10} {'bare EL1':>10}")
-        for k, v in smp["results"].items():
-            print(f"# {k:<12} {v:>10.2f} {direct['results'].get(k, float('nan')):>10.2f}")
-        data["smp"] = {"cpus": smp.get("cpus"), "minihyp": smp["results"],
-                       "bare_el1": direct["results"], "budgets": SMP_BUDGETS}
-        for ok, name in smp_bench_check(smp, direct):
-            print(f"bench: smp {name}{'' if ok else '  OVER BUDGET'}")
-            if not ok:
-                smp_failed.append(name)
+    slines, src, smp = smp_bench_once(args)
+    _, drc, direct = smp_bench_once(args, direct=True)
+    for line in slines:
+        if line.startswith("# "):
+            print(line)
+    if src != 0 or drc != 0 or smp is None or direct is None:
+        print(f"bench: SMP benchmark failed (QEMU status {src}, direct {drc})",
+              file=sys.stderr)
+        return 1
+    print("# SMP figures (2 vCPUs on 2 physical CPUs) beside the same guest run directly")
+    print("# at EL1 under QEMU (bare hardware):")
+    print(f"# {'figure':<12} {'minihyp':>10} {'bare EL1':>10}")
+    for k, v in smp["results"].items():
+        print(f"# {k:<12} {v:>10.2f} {direct['results'].get(k, float('nan')):>10.2f}")
+    data["smp"] = {"cpus": smp.get("cpus"), "minihyp": smp["results"],
+                   "bare_el1": direct["results"], "budgets": SMP_BUDGETS}
+    for ok, name in smp_bench_check(smp, direct):
+        print(f"bench: smp {name}{'' if ok else '  OVER BUDGET'}")
+        if not ok:
+            smp_failed.append(name)
     os.makedirs(os.path.dirname(os.path.abspath(args.bench)), exist_ok=True)
     with open(args.bench, "w") as f:
         json.dump(data, f, indent=2)
@@ -238,6 +227,20 @@ def do_bench(args):
     return 0
 
 
+def do_smoke(args):
+    """A second build of minihyp and its guests (another toolchain) boots:
+    the main test guest, and the PSCI guest on 2 vCPUs."""
+    tap = Tap()
+    guests = os.path.join(args.build, "guests")
+    name = args.smoke
+    tap_run(args, tap, f"{name}/tests/cortex-a57", "cortex-a57", os.path.join(guests, "tests.bin"))
+    bd = bootdesc(os.path.join(guests, "psci-bootdesc-2.bin"), "--nr-vcpus", "2")
+    tap_run(args, tap, f"{name}/psci-smp2/cortex-a57", "cortex-a57",
+            os.path.join(guests, "psci.bin"), smp=2, bootdesc=bd)
+    print(f"# {tap.n - tap.failed} passed, {tap.failed} failed")
+    return 1 if tap.failed else 0
+
+
 def do_tests(args):
     tap = Tap()
     guests = os.path.join(args.build, "guests")
@@ -252,8 +255,7 @@ def do_tests(args):
                     "--x2", "0x2222", "--x3", "0x3333", "--ram-size", "0x20000000"],
                    check=True)
     lines = tap_run(args, tap, "tests/cortex-a57", "cortex-a57", tests,
-                    extra=["-m", "1G", "-device",
-                           f"loader,file={desc},addr={BOOT_DESC_PA},force-raw=on"])
+                    mem="1G", bootdesc=desc)
     tap.result("# boot args: x0=40100000 x1=20000000 x2=2222 x3=3333" in lines,
                "tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
     tap.result(any("RAM IPA 40000000 -> PA 44000000 (512 MiB" in l for l in lines),
@@ -268,8 +270,7 @@ def do_tests(args):
         subprocess.run([sys.executable, os.path.join(MH_DIR, "mkbootdesc.py"), "-o", bd,
                         "--nr-vcpus", str(nv)], check=True)
         lines = tap_run(args, tap, f"psci-smp{nv}/{cpu}", cpu, psci,
-                        extra=["-smp", str(nv), "-device",
-                               f"loader,file={bd},addr={BOOT_DESC_PA},force-raw=on"])
+                        smp=nv, bootdesc=bd)
         tap.result(any(f"{nv - 1} physical CPUs started" in l for l in lines),
                    f"psci-smp{nv}/{cpu}: minihyp started {nv - 1} secondary physical CPUs")
     # PSCI SYSTEM_RESET resets the machine (QEMU -no-reboot: it exits).
@@ -277,8 +278,7 @@ def do_tests(args):
     subprocess.run([sys.executable, os.path.join(MH_DIR, "mkbootdesc.py"), "-o", bd,
                     "--nr-vcpus", "2", "--x1", "0x52534554"], check=True)
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", psci,
-                                  extra=["-smp", "2", "-device",
-                                         f"loader,file={bd},addr={BOOT_DESC_PA},force-raw=on"]),
+                                  smp=2, bootdesc=bd),
                          TIMEOUT)
     tap.result(rc == 0 and
                any(l == "minihyp: guest called PSCI SYSTEM_RESET: resetting the machine"
@@ -289,8 +289,7 @@ def do_tests(args):
 
     # A configuration the board cannot hold: a clear error, no guest.
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", psci,
-                                  extra=["-smp", "2", "-device",
-                                         f"loader,file={bd},addr={BOOT_DESC_PA},force-raw=on"]),
+                                  smp=2, bootdesc=bd),
                          20, stop_on="this CPU stops")
     tap.result(any("4 vCPUs, but the board has 2 physical CPUs" in l for l in lines) and
                not any(l.startswith("ok") for l in lines),
@@ -298,19 +297,17 @@ def do_tests(args):
 
     # The multi-vCPU test guest (guests/smp, built with -DSMP_UNDER_MINIHYP):
     # 2 and 4 vCPUs pinned to as many physical CPUs.
+    # A missing image is a failure (QEMU refuses to start), never a skip.
     smp = os.path.join(args.smpguest, "smp-minihyp.bin")
-    if os.path.exists(smp):
-        for nv, cpu in ((2, "cortex-a57"), (4, "cortex-a57"), (4, "max")):
-            bd = os.path.join(guests, f"smp-bootdesc-{nv}.bin")
-            tap_run(args, tap, f"smp{nv}/{cpu}", cpu, smp, timeout=TIMEOUT * 2, psci_off=True,
-                    extra=["-smp", str(nv)] + bootdesc(bd, "--nr-vcpus", str(nv)))
-    else:
-        print(f"# no {smp}: multi-vCPU guest tests skipped")
+    for nv, cpu in ((2, "cortex-a57"), (4, "cortex-a57"), (4, "max")):
+        bd = os.path.join(guests, f"smp-bootdesc-{nv}.bin")
+        tap_run(args, tap, f"smp{nv}/{cpu}", cpu, smp, timeout=TIMEOUT * 2, psci_off=True,
+                smp=nv, bootdesc=bootdesc(bd, "--nr-vcpus", str(nv)))
 
     # A version-1 boot descriptor (64 bytes) is still accepted.
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", os.path.join(guests, "hello.bin"),
-                                  extra=bootdesc(os.path.join(guests, "hello-bootdesc-v1.bin"),
-                                                 "--version", "1", "--x0", "0x1234")),
+                                  bootdesc=bootdesc(os.path.join(guests, "hello-bootdesc-v1.bin"),
+                                                    "--version", "1", "--x0", "0x1234")),
                          TIMEOUT)
     tap.result(rc == 0 and any("boot descriptor v1 at 43fff000: entry 40000000, x0 1234" in l
                                for l in lines) and
@@ -338,7 +335,7 @@ def do_tests(args):
                f"noguest/max: the built-in demo guest runs on -cpu max (status {rc})")
 
     # Without virtualization=on QEMU starts the CPU at EL1: minihyp says so.
-    lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, machine="virt,gic-version=2"), 20,
+    lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, hyp=False), 20,
                          stop_on="stopping")
     tap.result(any("not EL2" in l for l in lines),
                "el1/cortex-a57: started at EL1, minihyp says it needs EL2")
@@ -352,29 +349,27 @@ def do_tests(args):
                "el2fault/cortex-a57: a fault at EL2 prints ESR/ELR/FAR/SPSR and stops")
 
     # Benchmark: runs, is deterministic, within budget.
-    if os.path.exists(os.path.join(guests, "bench.bin")):
-        _, rc1, d1 = bench_once(args)
-        _, rc2, d2 = bench_once(args)
-        tap.result(rc1 == 0 and d1 is not None, "bench/cortex-a57: runs under -icount shift=0")
-        if d1 != d2:
-            print(f"# first run:  {d1}\n# second run: {d2}")
-        tap.result(d1 is not None and d1 == d2, "bench/cortex-a57: two runs give identical figures")
-        for k, b in BUDGETS.items():
-            v = d1["results"].get(k) if d1 else None
-            tap.result(v is not None and v <= b, f"bench/cortex-a57: {k} = {v} ns <= {b}")
+    _, rc1, d1 = bench_once(args)
+    _, rc2, d2 = bench_once(args)
+    tap.result(rc1 == 0 and d1 is not None, "bench/cortex-a57: runs under -icount shift=0")
+    if d1 != d2:
+        print(f"# first run:  {d1}\n# second run: {d2}")
+    tap.result(d1 is not None and d1 == d2, "bench/cortex-a57: two runs give identical figures")
+    for k, b in BUDGETS.items():
+        v = d1["results"].get(k) if d1 else None
+        tap.result(v is not None and v <= b, f"bench/cortex-a57: {k} = {v} ns <= {b}")
 
     # SMP benchmark: runs, deterministic, within budget, EOI as on bare hardware.
-    if os.path.exists(os.path.join(args.smpguest, "smpbench.bin")):
-        _, rc1, s1 = smp_bench_once(args)
-        _, rc2, s2 = smp_bench_once(args)
-        _, rc3, d = smp_bench_once(args, direct=True)
-        tap.result(rc1 == 0 and s1 is not None and rc3 == 0 and d is not None,
-                   "smpbench/cortex-a57: runs under minihyp (2 vCPUs) and directly at EL1")
-        if s1 != s2:
-            print(f"# first run:  {s1}\n# second run: {s2}")
-        tap.result(s1 is not None and s1 == s2, "smpbench/cortex-a57: two runs give identical figures")
-        for ok, name in smp_bench_check(s1, d):
-            tap.result(ok, f"smpbench/cortex-a57: {name}")
+    _, rc1, s1 = smp_bench_once(args)
+    _, rc2, s2 = smp_bench_once(args)
+    _, rc3, d = smp_bench_once(args, direct=True)
+    tap.result(rc1 == 0 and s1 is not None and rc3 == 0 and d is not None,
+               "smpbench/cortex-a57: runs under minihyp (2 vCPUs) and directly at EL1")
+    if s1 != s2:
+        print(f"# first run:  {s1}\n# second run: {s2}")
+    tap.result(s1 is not None and s1 == s2, "smpbench/cortex-a57: two runs give identical figures")
+    for ok, name in smp_bench_check(s1, d):
+        tap.result(ok, f"smpbench/cortex-a57: {name}")
 
     print(f"# {tap.n - tap.failed} passed, {tap.failed} failed")
     return 1 if tap.failed else 0
@@ -383,8 +378,11 @@ def do_tests(args):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build/minihyp")
-    ap.add_argument("--qemu", default="qemu-system-aarch64")
+    ap.add_argument("--qemu", default=qemu_board.QEMU)
     ap.add_argument("--bench", metavar="JSON")
+    ap.add_argument("--smoke", metavar="NAME",
+                    help="only boot the main test guest and the PSCI guest (a second "
+                    "build of minihyp, e.g. by GCC), labelled NAME")
     ap.add_argument("--smpguest", default=None,
                     help="directory of the multi-vCPU guests (default: BUILD/../smpguest)")
     args = ap.parse_args()
@@ -392,6 +390,8 @@ def main():
         args.smpguest = os.path.join(os.path.dirname(os.path.abspath(args.build)), "smpguest")
     if args.bench:
         return do_bench(args)
+    if args.smoke:
+        return do_smoke(args)
     return do_tests(args)
 
 

@@ -12,7 +12,7 @@ run ended by PSCI SYSTEM_OFF (QEMU exit status 0) within the timeout, with
 exactly the planned number of results.
 
 With --hyp ELF the same runs happen under a hypervisor instead (QEMU with
-virtualization=on, the guest's raw image loaded at --load-addr), e.g.
+virtualization=on, the guest's raw image loaded where minihyp looks for it), e.g.
 minihyp with build/smpguest/smp-minihyp.elf.
 
 Bench mode (--bench FILE): runs the bench guest under -icount shift=0, twice
@@ -29,11 +29,8 @@ import sys
 import tempfile
 import time
 
-# Deterministic time: every instruction advances virtual time by 1 ns, and
-# with sleep=off an idle machine (every CPU in WFI) jumps to its next timer
-# deadline instead of letting virtual time follow the host's clock, so the
-# figures do not depend on the host's speed or load.
-ICOUNT = "shift=0,sleep=off"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import qemu_board  # noqa: E402  (the one QEMU command line)
 
 TIMEOUT = 180.0
 PLAN = re.compile(r"^1\.\.(\d+)\s*$")
@@ -41,26 +38,22 @@ RESULT = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*)$")
 BENCH = re.compile(r"^BENCH name=(\S+) ns=([0-9.]+)\s*$")
 
 
-def qemu_cmd(args, smp, guest, extra=()):
+def qemu_cmd(args, smp, guest, icount=False):
     if args.hyp:
         # Under a hypervisor: it boots at EL2 and finds the guest image raw
-        # at --load-addr (minihyp: the base of its guest RAM).
+        # where minihyp looks for it (the base of its guest RAM).
         image = guest[:-4] + ".bin" if guest.endswith(".elf") else guest
-        cmd = [args.qemu, "-machine", "virt,virtualization=on,gic-version=2",
-               "-cpu", args.cpu, "-smp", str(smp), "-m", "128M", "-nographic",
-               "-no-reboot", "-kernel", args.hyp, "-device",
-               f"loader,file={image},addr={args.load_addr},force-raw=on"]
+        desc = None
         if args.mkbootdesc:
             # a boot descriptor asking for one vCPU per CPU
             desc = os.path.join(tempfile.gettempdir(), f"smpguest-boot-{os.getpid()}-{smp}.bin")
             subprocess.run([sys.executable, args.mkbootdesc, "-o", desc,
                             "--nr-vcpus", str(smp)], check=True)
             atexit.register(lambda: os.path.exists(desc) and os.remove(desc))
-            cmd += ["-device", f"loader,file={desc},addr={args.bootdesc_addr},force-raw=on"]
-        return cmd + list(extra)
-    return [args.qemu, "-machine", "virt,gic-version=2", "-cpu", args.cpu,
-            "-smp", str(smp), "-m", "128M", "-nographic", "-no-reboot",
-            "-kernel", guest, *extra]
+        return qemu_board.command(args.hyp, cpu=args.cpu, smp=smp, mem="128M", guest=image,
+                                  bootdesc=desc, icount=icount, reboot=False, qemu=args.qemu)
+    return qemu_board.command(guest, hyp=False, cpu=args.cpu, smp=smp, mem="128M",
+                              icount=icount, reboot=False, qemu=args.qemu)
 
 
 def run_qemu(cmd, timeout):
@@ -121,7 +114,7 @@ def test_mode(args):
 
 
 def bench_once(args, smp):
-    lines, rc = run_qemu(qemu_cmd(args, smp, args.guest, ["-icount", ICOUNT]),
+    lines, rc = run_qemu(qemu_cmd(args, smp, args.guest, icount=True),
                          args.timeout)
     figs = {}
     for line in lines:
@@ -164,7 +157,7 @@ def bench_mode(args):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--qemu", default="qemu-system-aarch64")
+    ap.add_argument("--qemu", default=qemu_board.QEMU)
     ap.add_argument("--cpu", default="cortex-a57")
     ap.add_argument("--guest", required=True, help="guest ELF")
     ap.add_argument("--smp", type=int, nargs="+", default=[2, 4])
@@ -172,13 +165,11 @@ def main():
     ap.add_argument("--bench", metavar="FILE", help="bench mode; JSON output file")
     ap.add_argument("--hyp", metavar="ELF",
                     help="run under this hypervisor (EL2) instead of directly; the "
-                         "guest's .bin beside the given .elf is loaded at --load-addr")
-    ap.add_argument("--load-addr", default="0x44000000")
+                         "guest's .bin beside the given .elf is loaded where minihyp looks for it")
     ap.add_argument("--mkbootdesc", metavar="SCRIPT",
                     help="with --hyp: write a boot descriptor with this script "
                          "(minihyp: examples/minihyp/mkbootdesc.py) asking for one vCPU "
-                         "per CPU, loaded at --bootdesc-addr")
-    ap.add_argument("--bootdesc-addr", default="0x43fff000")
+                         "per CPU, loaded where minihyp looks for it")
     args = ap.parse_args()
     if not os.path.exists(args.guest):
         print(f"not ok - guest image {args.guest} missing")

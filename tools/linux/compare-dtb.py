@@ -18,6 +18,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import qemu_board  # noqa: E402  (the one QEMU command line)
+
 FDT_MAGIC = 0xD00DFEED
 FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
 
@@ -101,7 +104,7 @@ def main():
     ap.add_argument("dtb", help="the guest DTB (from tools/linux/gen-dts.py + dtc)")
     ap.add_argument("--cpus", type=int, default=2)
     ap.add_argument("--mem", default="1G")
-    ap.add_argument("--qemu", default=os.environ.get("QEMU", "qemu-system-aarch64"))
+    ap.add_argument("--qemu", default=qemu_board.QEMU)
     ap.add_argument("--qemu-dtb", help="use this QEMU DTB instead of dumping one")
     a = ap.parse_args()
 
@@ -109,11 +112,13 @@ def main():
         qdtb = a.qemu_dtb
         if not qdtb:
             qdtb = os.path.join(tmp, "virt.dtb")
-            subprocess.run([a.qemu, "-machine",
-                            f"virt,virtualization=on,gic-version=2,dumpdtb={qdtb}",
-                            "-cpu", "cortex-a57", "-smp", str(a.cpus), "-m", a.mem,
-                            "-nographic"], check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+            r = subprocess.run(qemu_board.dumpdtb_command(qdtb, smp=a.cpus, mem=a.mem,
+                                                          qemu=a.qemu),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                why = (r.stderr.strip().splitlines() or ["no message"])[-1]
+                print(f"not ok - QEMU dumps its virt DTB (status {r.returncode}: {why})")
+                return 1
         q = parse_dtb(qdtb)
     g = parse_dtb(a.dtb)
     t = Tap()

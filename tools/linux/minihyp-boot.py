@@ -32,10 +32,11 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, ".."))
+import qemu_board  # noqa: E402  (the one QEMU command line)
 
 GUEST_RAM_IPA = 0x40000000
-GUEST_RAM_PA = 0x44000000  # examples/minihyp/platform.h
-BOOT_DESC_PA = 0x43FFF000
+GUEST_RAM_PA = qemu_board.GUEST_LOAD_PA  # examples/minihyp/platform.h
 HOST_RAM_BASE = 0x40000000
 HOST_EXTRA = 256 << 20  # QEMU -m = guest RAM + this (minihyp needs the first 64 MiB)
 MIB2 = 2 << 20
@@ -111,7 +112,7 @@ def main():
     ap.add_argument("--smp", type=int, default=2)
     ap.add_argument("--mem", default="1G")
     ap.add_argument("--minihyp", default=os.path.join("build", "minihyp", "minihyp.elf"))
-    ap.add_argument("--qemu", default=os.environ.get("QEMU", "qemu-system-aarch64"))
+    ap.add_argument("--qemu", default=qemu_board.QEMU)
     ap.add_argument("--cpu", default="cortex-a57")
     ap.add_argument("--kind", choices=("linux", "raw"), default="linux",
                     help="descriptor kind (raw: entry and x0 given explicitly, for a "
@@ -157,19 +158,12 @@ def main():
         f.write(data)
 
     host_mem_mib = (mem + HOST_EXTRA) >> 20
-    qemu = [a.qemu, "-machine", "virt,virtualization=on,gic-version=2", "-cpu", a.cpu,
-            "-smp", str(a.smp), "-m", f"{host_mem_mib}M", "-nographic",
-            "-kernel", a.minihyp,
-            "-device", f"loader,file={a.kernel},addr={pa(lay['image_ipa']):#x},force-raw=on",
-            "-device", f"loader,file={dtb},addr={pa(lay['dtb_ipa']):#x},force-raw=on"]
+    loads = [(a.kernel, pa(lay["image_ipa"])), (dtb, pa(lay["dtb_ipa"]))]
     if lay["initrd_size"]:
-        qemu += ["-device",
-                 f"loader,file={a.initrd},addr={pa(lay['initrd_ipa']):#x},force-raw=on"]
-    qemu += ["-device", f"loader,file={desc},addr={BOOT_DESC_PA:#x},force-raw=on"]
-    if a.no_reboot:
-        qemu.append("-no-reboot")
-    if a.icount:
-        qemu += ["-icount", "shift=0,sleep=off"]
+        loads.append((a.initrd, pa(lay["initrd_ipa"])))
+    qemu = qemu_board.command(a.minihyp, cpu=a.cpu, smp=a.smp, mem=f"{host_mem_mib}M",
+                              loads=loads, bootdesc=desc, icount=a.icount,
+                              reboot=not a.no_reboot, qemu=a.qemu)
     qemu += shlex.split(a.qemu_extra)
     lay.update({"smp": a.smp, "append": a.append, "kernel": a.kernel, "initrd": a.initrd,
                 "dtb": dtb, "bootdesc": desc, "qemu": qemu})

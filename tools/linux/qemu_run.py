@@ -6,26 +6,20 @@ import os
 import re
 import select
 import subprocess
+import sys
 import time
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
-# Defaults of the direct (no hypervisor) boot: the same board as `make
-# run-linux-direct`.
-QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import qemu_board  # noqa: E402  (the one QEMU command line)
 
 
 def direct_cmd(kernel, initrd, append, smp=2, mem="1G", dtb=None, icount=False, extra=()):
-    cmd = [QEMU, "-machine", "virt,gic-version=2", "-cpu", "cortex-a57",
-           "-smp", str(smp), "-m", str(mem), "-kernel", kernel, "-append", append,
-           "-nographic", "-no-reboot"]
-    if initrd:
-        cmd += ["-initrd", initrd]
-    if dtb:
-        cmd += ["-dtb", dtb]
-    if icount:
-        cmd += ["-icount", "shift=0,sleep=off"]
-    return cmd + list(extra)
+    """The kernel directly under QEMU at EL1 (the board of `make run-linux-direct`)."""
+    return qemu_board.command(kernel, hyp=False, smp=smp, mem=mem, initrd=initrd or None,
+                              dtb=dtb, append=append, icount=icount, reboot=False,
+                              extra=extra)
 
 
 class Result:

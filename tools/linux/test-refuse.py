@@ -27,7 +27,7 @@ def main():
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--minihyp", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--qemu", default="qemu-system-aarch64")
+    ap.add_argument("--qemu", default=qemu_run.qemu_board.QEMU)
     ap.add_argument("--timeout", type=float, default=20.0)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -63,12 +63,9 @@ def main():
             f.write(mb.mkbootdesc.pack(2, entry=img_ipa, x=(dtb_ipa, 0, 0, 0), ram_size=desc_ram,
                                        kind=1, nr_vcpus=1, image=(img_ipa, ksize),
                                        dtb=(dtb_ipa, dsize), initrd=(0, 0)))
-        cmd = [a.qemu, "-machine", "virt,virtualization=on,gic-version=2", "-cpu", "cortex-a57",
-               "-smp", "1", "-m", f"{(mem + mb.HOST_EXTRA) >> 20}M", "-nographic", "-no-reboot",
-               "-kernel", a.minihyp,
-               "-device", f"loader,file={a.kernel},addr={mb.pa(img_ipa):#x},force-raw=on",
-               "-device", f"loader,file={dtb},addr={mb.pa(dtb_ipa):#x},force-raw=on",
-               "-device", f"loader,file={desc},addr={mb.BOOT_DESC_PA:#x},force-raw=on"]
+        cmd = mb.qemu_board.command(a.minihyp, smp=1, mem=f"{(mem + mb.HOST_EXTRA) >> 20}M",
+                                    loads=[(a.kernel, mb.pa(img_ipa)), (dtb, mb.pa(dtb_ipa))],
+                                    bootdesc=desc, reboot=False, qemu=a.qemu)
         seen = {}
 
         def on_line(line, seen=seen, expect=expect):

@@ -102,10 +102,12 @@ def test_images():
     check(out == img and how == "gzip", "vmlinuz: gzip'd Image decompressed")
     out, how = fetch.raw_image(zboot(gzip.compress(img), "gzip"))
     check(out == img and how == "EFI zboot (gzip)", "vmlinuz: EFI zboot (gzip) unpacked")
+    # zstd is a dependency (tools/install-deps.sh): missing, it is a failure.
+    out = None
     if shutil.which("zstd"):
         z = subprocess.run(["zstd", "-q", "-c"], input=img, stdout=subprocess.PIPE).stdout
         out, how = fetch.raw_image(zboot(z, "zstd22"))
-        check(out == img, "vmlinuz: EFI zboot (zstd22) unpacked")
+    check(out == img, "vmlinuz: EFI zboot (zstd22) unpacked")
     bad = bytearray(img)
     bad[0x38] = 0
     check(raises(lambda: fetch.raw_image(gzip.compress(bytes(bad)))),
@@ -126,10 +128,9 @@ def test_dts():
               and "reg = <0x0 0x40000000 0x0 0x10000000>;" in t
               and t.count('enable-method = "psci";') == 3 and "<1 11 0x704>" in t,
               "gen-dts: initrd end, RAM size, 3 CPUs, PPI mask 0x7")
-        if shutil.which("dtc"):
-            c = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.devnull],
-                               input=t, text=True)
-            check(c.returncode == 0, "gen-dts: output compiles with dtc")
+        c = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.devnull],
+                           input=t, text=True)
+        check(c.returncode == 0, "gen-dts: output compiles with dtc")
         for bad in (["--cpus", "9"], ["--mem", "1000"], ["--initrd-start", "0x80000000",
                                                          "--initrd-size", "16"]):
             r = subprocess.run([sys.executable, gen] + bad, stdout=subprocess.DEVNULL,
@@ -179,8 +180,6 @@ def test_bootdesc():
 
 def test_minihyp_layout():
     boot = os.path.join(HERE, "minihyp-boot.py")
-    if not shutil.which("dtc"):
-        return
     with tempfile.TemporaryDirectory() as d:
         img = os.path.join(d, "Image")
         initrd = os.path.join(d, "initrd")
