@@ -22,15 +22,15 @@
 #include "gicv3/redistributor.h"
 #include "common/fmt.h"
 
-#define UART_DR	     0x09000000ul
-#define GICD_BASE    0x08000000ul
-#define GICR_BASE    0x080a0000ul
-#define GICR_SIZE    0x00f60000ul
-#define PSCI_SYSOFF  0x84000008ul
-#define POLLS	     100000u
-#define TEST_SGI     3u
-#define TEST_SPI     40u
-#define PPI_PTIMER   30u /* EL1 physical timer */
+#define UART_DR	    0x09000000ul
+#define GICD_BASE   0x08000000ul
+#define GICR_BASE   0x080a0000ul
+#define GICR_SIZE   0x00f60000ul
+#define PSCI_SYSOFF 0x84000008ul
+#define POLLS	    100000u
+#define TEST_SGI    3u
+#define TEST_SPI    40u
+#define PPI_PTIMER  30u /* EL1 physical timer */
 
 static unsigned int n_tests, n_failed;
 
@@ -91,7 +91,7 @@ int main(void)
 	unsigned int nr;
 	uint32_t intid;
 
-	out("1..14\n");
+	out("1..15\n");
 	tap(currentel_el_get(currentel_read()) == 2, "running at EL2", currentel_read());
 	tap(gicd3_pidr2_archrev_get(gicd3_pidr2_read(GICD_BASE)) == GICD3_PIDR2_ARCHREV_GICV3,
 	    "GICD_PIDR2.ArchRev says GICv3", gicd3_pidr2_read(GICD_BASE));
@@ -101,8 +101,8 @@ int main(void)
 	    "distributor initialised, affinity routing on", nr);
 
 	rd = gicr_find(GICR_BASE, GICR_SIZE, mpidr);
-	tap(rd == GICR_BASE &&
-		    gicr_typer_affinity_value_get(gicr_typer_read(rd)) == gicr_affinity_from_mpidr(mpidr),
+	tap(rd == GICR_BASE && gicr_typer_affinity_value_get(gicr_typer_read(rd)) ==
+				       gicr_affinity_from_mpidr(mpidr),
 	    "the boot CPU's redistributor found by its affinity", rd);
 	if (!rd)
 		goto done;
