@@ -30,7 +30,7 @@ test-gicv3: $(GICV3_TEST_BINS)
 
 # The drivers on QEMU's own GICv3 (virt, gic-version=3): a bare-metal test at
 # EL2 (tests/gicv3) that sets the GIC up and takes an SGI, an SPI and a PPI.
-GICV3_HW_SRCS := tests/gicv3/start.S tests/gicv3/main.c examples/minihyp/common/fmt.c
+GICV3_HW_SRCS := tests/gicv3/start.S tests/gicv3/el1call.S tests/gicv3/main.c examples/minihyp/common/fmt.c
 GICV3_HW_CFLAGS := --target=aarch64-none-elf -std=c11 -O2 -g -ffreestanding -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-stack-protector -fno-pic -Wall -Wextra -Werror \
 	-Iinclude -Iexamples/minihyp

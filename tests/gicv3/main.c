@@ -14,11 +14,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "aarch64_sysreg/el1.h"
+#include "aarch64_sysreg/el2.h"
 #include "aarch64_sysreg/id.h"
 #include "aarch64_sysreg/special.h"
 #include "aarch64_sysreg/timer.h"
 #include "gicv3/cpu_interface.h"
 #include "gicv3/distributor.h"
+#include "gicv3/hyp_interface.h"
 #include "gicv3/redistributor.h"
 #include "common/fmt.h"
 
@@ -32,7 +35,45 @@
 #define TEST_SPI    40u
 #define PPI_PTIMER  30u /* EL1 physical timer */
 
+#define VIRQ_SW 40u /* a virtual SPI with no physical one */
+#define VIRQ_HW 27u /* a virtual PPI linked to the physical PPI 30 */
+
 static unsigned int n_tests, n_failed;
+
+/* el1call.S */
+extern char el2_vectors[];
+uint64_t el1_call(uint64_t (*fn)(uint64_t), uint64_t arg, uintptr_t el1_sp);
+static uint64_t el1_stack[512] __attribute__((aligned(16)));
+
+/* ---- at EL1: the guest side, on the virtual CPU interface ------------------- */
+
+/* Turns the virtual interface on (ICC_SRE_EL1.SRE, PMR, Group 1), then
+ * acknowledges and completes one interrupt: its INTID, 1023 if none. */
+static uint64_t el1_take_virq(uint64_t set_pmr)
+{
+	uint64_t intid;
+
+	icc_sre_el1_write(icc_sre_el1_sre_set(icc_sre_el1_read(), 1));
+	aarch64_isb();
+	if (set_pmr)
+		icc_pmr_el1_write(ICC_PMR_EL1_PRIORITY_MASK);
+	icc_igrpen1_el1_write(icc_igrpen1_el1_enable_set(0, 1));
+	aarch64_isb();
+	intid = icc_iar1_el1_intid_get(icc_iar1_el1_read());
+	if (intid != ICC_SPURIOUS_INTID)
+		icc_eoir1_el1_write(icc_eoir1_el1_intid_set(0, intid));
+	aarch64_isb();
+	return intid;
+}
+
+/* Runs fn at EL1; *ok false unless it came back through its HVC. */
+static uint64_t at_el1(uint64_t (*fn)(uint64_t), uint64_t arg, bool *ok)
+{
+	uint64_t r = el1_call(fn, arg, (uintptr_t)&el1_stack[512]);
+
+	*ok = esr_el2_ec_get(esr_el2_read()) == ESR_EL2_EC_HVC64;
+	return r;
+}
 
 static void uart_putc(void *ctx, char c)
 {
@@ -84,6 +125,88 @@ static void complete(uint32_t intid, bool (*active)(uintptr_t, uint32_t), uintpt
 	tap(after_drop && !after_dir, what, intid);
 }
 
+/*
+ * The virtual CPU interface: list registers written at EL2 are taken by EL1
+ * code through its ICC_ (ICV_) registers.
+ */
+static void virtual_interface(uintptr_t rd)
+{
+	struct ich_lr_config lr = {0};
+	uint64_t v, r;
+	uint32_t intid;
+	bool back;
+
+	hcr_el2_write(HCR_EL2_RW_MASK | HCR_EL2_IMO_MASK | HCR_EL2_FMO_MASK);
+	vbar_el2_write((uintptr_t)el2_vectors);
+	sctlr_el1_write(SCTLR_EL1_RES1); /* MMU and caches off */
+	aarch64_isb();
+	tap(ich_init() >= 1, "ICH_VTR_EL2: list registers", ich_nr_lrs());
+
+	/* A software virtual interrupt with EOI maintenance. */
+	lr.virtual_id = VIRQ_SW;
+	lr.priority = 0xa0;
+	lr.state = ICH_LR_EL2_STATE_PENDING;
+	lr.group1 = true;
+	lr.eoi_maintenance = true;
+	ich_lr_set(0, &lr);
+	aarch64_isb();
+	r = at_el1(el1_take_virq, 1, &back);
+	tap(back && r == VIRQ_SW, "EL1 acknowledges the virtual interrupt of LR0", r);
+	/* An LR whose State is invalid is empty (ICH_ELRSR_EL2) only if HW = 1 or
+	 * EOI = 0: this one waits in ICH_EISR_EL2 for the hypervisor. */
+	ich_lr_get(0, &lr);
+	tap(lr.state == ICH_LR_EL2_STATE_INVALID && !(ich_empty_lrs(ich_nr_lrs()) & 1u),
+	    "its EOI at EL1 ends LR0, which is not empty while EOI = 1", ich_lr_el2_read(0));
+	tap((ich_eoi_lrs(ich_nr_lrs()) & 1u) && ich_misr_el2_eoi_get(ich_maint_status()),
+	    "EOI maintenance requested (ICH_EISR_EL2, ICH_MISR_EL2.EOI)", ich_maint_status());
+	/* VPMR keeps the implemented priority bits (ICH_VTR_EL2.PRIbits + 1). */
+	v = ich_vmcr_el2_read();
+	tap(ich_vmcr_el2_vpmr_get(v) == (0xffu & ~((1u << (8 - ich_nr_pri_bits())) - 1u)) &&
+		    ich_vmcr_el2_veng1_get(v),
+	    "ICH_VMCR_EL2 holds EL1's PMR and Group 1 enable", v);
+	ich_lr_el2_write(0, 0);
+
+	/* The virtual priority mask holds an interrupt back. */
+	ich_vmcr_el2_write(ich_vmcr_el2_vpmr_set(v, 0x80));
+	lr.state = ICH_LR_EL2_STATE_PENDING;
+	lr.eoi_maintenance = false;
+	ich_lr_set(0, &lr);
+	aarch64_isb();
+	r = at_el1(el1_take_virq, 0, &back);
+	ich_lr_get(0, &lr);
+	tap(back && r == ICC_SPURIOUS_INTID && lr.state == ICH_LR_EL2_STATE_PENDING,
+	    "virtual PMR 0x80 holds back a priority 0xa0 LR", r);
+	ich_lr_el2_write(0, 0);
+
+	/* A hardware-linked virtual interrupt: the physical PPI 30 acknowledged
+	 * and dropped at EL2 (EOImode split) stays active until EL1's EOI of the
+	 * virtual one deactivates it. */
+	gicr_irq_enable(rd, PPI_PTIMER);
+	cntp_cval_el0_write(cntpct_el0_read());
+	cntp_ctl_el0_write(CNTP_CTL_EL0_ENABLE_MASK);
+	aarch64_isb();
+	intid = ack_wait();
+	gicv3_eoi(intid);
+	cntp_ctl_el0_write(0);
+	aarch64_isb();
+	lr = (struct ich_lr_config){.virtual_id = VIRQ_HW,
+				    .priority = 0xa0,
+				    .state = ICH_LR_EL2_STATE_PENDING,
+				    .group1 = true,
+				    .hw = true,
+				    .physical_id = PPI_PTIMER};
+	ich_lr_set(0, &lr);
+	aarch64_isb();
+	tap(intid == PPI_PTIMER && gicr_irq_is_active(rd, PPI_PTIMER),
+	    "physical PPI 30 acknowledged and dropped: active", intid);
+	r = at_el1(el1_take_virq, 1, &back);
+	tap(back && r == VIRQ_HW && !gicr_irq_is_active(rd, PPI_PTIMER),
+	    "EL1's EOI of HW = 1 virtual 27 deactivates physical 30", r);
+	ich_lr_el2_write(0, 0);
+	hcr_el2_write(HCR_EL2_RW_MASK);
+	aarch64_isb();
+}
+
 int main(void)
 {
 	uint64_t mpidr = mpidr_el1_read();
@@ -91,7 +214,7 @@ int main(void)
 	unsigned int nr;
 	uint32_t intid;
 
-	out("1..15\n");
+	out("1..23\n");
 	tap(currentel_el_get(currentel_read()) == 2, "running at EL2", currentel_read());
 	tap(gicd3_pidr2_archrev_get(gicd3_pidr2_read(GICD_BASE)) == GICD3_PIDR2_ARCHREV_GICV3,
 	    "GICD_PIDR2.ArchRev says GICv3", gicd3_pidr2_read(GICD_BASE));
@@ -151,6 +274,7 @@ int main(void)
 	intid = ack_wait();
 	tap(intid == ICC_SPURIOUS_INTID, "nothing else pending", intid);
 
+	virtual_interface(rd);
 done:
 	out("# %u passed, %u failed\n", n_tests - n_failed, n_failed);
 	{

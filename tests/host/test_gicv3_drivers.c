@@ -16,6 +16,7 @@
 
 #include "gicv3/cpu_interface.h"
 #include "gicv3/distributor.h"
+#include "gicv3/hyp_interface.h"
 #include "gicv3/redistributor.h"
 
 #define NR_RD 4
@@ -252,6 +253,112 @@ static void test_ack_eoi(void **state)
 	assert_true(aarch64_sysreg_mock_read(ENC(0, 11, 1)) == 27); /* ICC_DIR_EL1 */
 }
 
+/* ---- hypervisor interface ----------------------------------------------------- */
+
+/* ICH_VTR_EL2 (3,4,12,11,1): ListRegs [4:0], PREbits [28:26], PRIbits [31:29]. */
+static void set_vtr(unsigned lrs, unsigned pre, unsigned pri)
+{
+	aarch64_sysreg_mock_write(ENC(4, 11, 1), (uint64_t)(lrs - 1) | (uint64_t)(pre - 1) << 26 |
+							 (uint64_t)(pri - 1) << 29);
+}
+
+#define ICH_LR(n) AARCH64_SYSREG_ENC(3, 4, 12, 12 + (n) / 8, (n) % 8)
+
+static void test_ich_lr_encode(void **state)
+{
+	struct ich_lr_config c = {0}, d;
+	uint64_t v;
+
+	(void)state;
+	c.virtual_id = 40;
+	c.priority = 0xa0;
+	c.state = ICH_LR_EL2_STATE_PENDING;
+	c.group1 = true;
+	c.eoi_maintenance = true;
+	assert_int_equal(ich_lr_encode(&c, &v), 0);
+	/* State [63:62] 01, Group [60], Priority [55:48], EOI [41], vINTID [31:0]. */
+	assert_true(v == ((1ull << 62) | (1ull << 60) | (0xa0ull << 48) | (1ull << 41) | 40u));
+	ich_lr_decode(v, &d);
+	assert_true(d.virtual_id == 40 && d.priority == 0xa0 && d.group1 && !d.hw &&
+		    d.eoi_maintenance && d.state == ICH_LR_EL2_STATE_PENDING);
+	c = (struct ich_lr_config){.virtual_id = 27,
+				   .state = ICH_LR_EL2_STATE_PENDING_ACTIVE,
+				   .hw = true,
+				   .physical_id = 30};
+	assert_int_equal(ich_lr_encode(&c, &v), 0);
+	/* HW [61], pINTID [44:32]; no EOI bit with HW = 1. */
+	assert_true(v == ((3ull << 62) | (1ull << 61) | (30ull << 32) | 27u));
+	ich_lr_decode(v, &d);
+	assert_true(d.hw && d.physical_id == 30 && !d.eoi_maintenance);
+	c.state = 4; /* not a state */
+	assert_int_equal(ich_lr_encode(&c, &v), -GICV3_EINVAL);
+	c.state = ICH_LR_EL2_STATE_PENDING;
+	c.physical_id = 1020; /* special INTIDs cannot be linked */
+	assert_int_equal(ich_lr_encode(&c, &v), -GICV3_EINVAL);
+}
+
+static void test_ich_vtr(void **state)
+{
+	(void)state;
+	set_vtr(4, 5, 5);
+	assert_int_equal(ich_nr_lrs(), 4);
+	assert_int_equal(ich_nr_pri_bits(), 5);
+	assert_int_equal(ich_nr_aprs(), 1); /* 32 group priorities: one register */
+	set_vtr(16, 6, 6);
+	assert_int_equal(ich_nr_lrs(), 16);
+	assert_int_equal(ich_nr_aprs(), 2);
+	set_vtr(16, 7, 8);
+	assert_int_equal(ich_nr_aprs(), 4);
+}
+
+static void test_ich_lr_bounds(void **state)
+{
+	struct ich_lr_config c = {.virtual_id = 1, .state = ICH_LR_EL2_STATE_PENDING};
+
+	(void)state;
+	set_vtr(4, 5, 5);
+	assert_int_equal(ich_lr_set(4, &c), -GICV3_EINVAL); /* LR4 not implemented */
+	assert_int_equal(ich_lr_set(3, &c), 0);
+	assert_true(aarch64_sysreg_mock_read(ICH_LR(3)) == ((1ull << 62) | 1u));
+}
+
+static void test_ich_save_restore(void **state)
+{
+	struct ich_cpu_state s;
+	unsigned i;
+
+	(void)state;
+	set_vtr(4, 6, 6); /* two APRs per group */
+	for (i = 0; i < 4; i++)
+		aarch64_sysreg_mock_write(ICH_LR(i), 0x4000000000000000ull | i);
+	aarch64_sysreg_mock_write(ENC(4, 8, 1), 0x11);	      /* ICH_AP0R1_EL2 */
+	aarch64_sysreg_mock_write(ENC(4, 9, 0), 0x22);	      /* ICH_AP1R0_EL2 */
+	aarch64_sysreg_mock_write(ENC(4, 11, 7), 0xf0000002); /* ICH_VMCR_EL2 */
+	aarch64_sysreg_mock_write(ENC(4, 11, 0), 0x9);	      /* ICH_HCR_EL2: En, NPIE */
+	ich_cpu_save(&s);
+	assert_int_equal(s.nr_lrs, 4);
+	assert_true(s.lr[2] == 0x4000000000000002ull && s.ap0r[1] == 0x11 && s.ap1r[0] == 0x22);
+	assert_true(s.vmcr == 0xf0000002 && s.hcr == 0x9);
+	assert_true(aarch64_sysreg_mock_read(ENC(4, 11, 0)) == 0); /* interface off */
+	assert_true(aarch64_sysreg_mock_read(ICH_LR(2)) == 0);
+	assert_true(aarch64_sysreg_mock_read(ENC(4, 8, 1)) == 0);
+	ich_cpu_restore(&s);
+	assert_true(aarch64_sysreg_mock_read(ICH_LR(2)) == 0x4000000000000002ull);
+	assert_true(aarch64_sysreg_mock_read(ENC(4, 9, 0)) == 0x22);
+	assert_true(aarch64_sysreg_mock_read(ENC(4, 11, 0)) == 0x9);
+}
+
+static void test_ich_maint(void **state)
+{
+	(void)state;
+	aarch64_sysreg_mock_write(ENC(4, 11, 0), 1); /* En */
+	ich_maint_set(ICH_HCR_EL2_NPIE_MASK | ICH_HCR_EL2_UIE_MASK | ICH_HCR_EL2_EN_MASK, true);
+	/* NPIE bit 3, UIE bit 1; En is not a maintenance source and stays. */
+	assert_true(aarch64_sysreg_mock_read(ENC(4, 11, 0)) == 0xb);
+	ich_maint_set(ICH_HCR_EL2_UIE_MASK | ICH_HCR_EL2_EN_MASK, false);
+	assert_true(aarch64_sysreg_mock_read(ENC(4, 11, 0)) == 0x9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +374,11 @@ int main(void)
 		cmocka_unit_test_setup(test_cpu_init, reset),
 		cmocka_unit_test_setup(test_sgi1r, reset),
 		cmocka_unit_test_setup(test_ack_eoi, reset),
+		cmocka_unit_test_setup(test_ich_lr_encode, reset),
+		cmocka_unit_test_setup(test_ich_vtr, reset),
+		cmocka_unit_test_setup(test_ich_lr_bounds, reset),
+		cmocka_unit_test_setup(test_ich_save_restore, reset),
+		cmocka_unit_test_setup(test_ich_maint, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
