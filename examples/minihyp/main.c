@@ -6,6 +6,7 @@
  * virtual GICv2 (emulated distributor, GICV mapped as the guest's CPU
  * interface, list registers), the virtual timer and PSCI.
  */
+#include <aarch64_sysreg/debug.h>
 #include <gicv2/cpu_interface.h>
 #include <gicv2/gicd.h>
 #include <vcpu/psci.h>
@@ -873,9 +874,6 @@ static uint64_t id_reg_value(uint16_t enc)
 	}
 }
 
-/* The OS lock registers (ARM ARM encodings; not in regs/ yet). */
-#define OSLAR_EL1_ENC AARCH64_SYSREG_ENC(2, 0, 1, 0, 4)
-#define OSLSR_EL1_ENC AARCH64_SYSREG_ENC(2, 0, 1, 1, 4)
 /* The MDSCR_EL1 bits a guest may set: software step, debug exceptions at
  * EL1 and breakpoint/watchpoint enable (which match nothing: below), DCC
  * traps.  Not HDE (halting: an external debugger would stop the CPU). */
