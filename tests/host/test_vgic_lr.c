@@ -11,6 +11,7 @@
 /* Guest entry and exit of vCPU `v` (loaded on pCPU v). */
 static void enter(unsigned int v)
 {
+	hw_cur_pcpu = (int)v;
 	assert_int_equal(vgic_vcpu_flush(&vm, v), 0);
 	hw_update();
 }
@@ -120,15 +121,18 @@ static void test_no_np_storm_when_all_lrs_active(void **state)
 
 	(void)state;
 	boot(1, 4);
-	for (i = 0; i < 5; i++) {
-		guest_enable_irq(0, SPI(i), (uint8_t)(0x10 * (i + 1)), 1);
+	/* nested: each preempts the one before; all four acknowledged, none
+	 * deactivated */
+	for (i = 0; i < 4; i++) {
+		guest_enable_irq(0, SPI(i), (uint8_t)(0x40 - 0x10 * i), 1);
 		vgic_inject_edge(&vm, 0, SPI(i));
+		enter(0);
+		assert_int_equal(guest_lr_intid(guest_ack()), SPI(i));
+		leave(0);
 	}
-	enter(0);
-	for (i = 0; i < 4; i++) /* nested: acknowledge all four, deactivate none */
-		assert_true(guest_ack() >= 0);
-	assert_true(hw_maintenance_asserted()); /* NP: the four are active */
-	leave(0);
+	/* a fifth, of lower priority than all of them */
+	guest_enable_irq(0, SPI(4), 0x50, 1);
+	vgic_inject_edge(&vm, 0, SPI(4));
 	enter(0);
 	assert_int_equal(valid_lrs(), 4);
 	for (i = 0; i < 4; i++)
@@ -274,7 +278,7 @@ static void test_disable_active_hw_deactivates_once(void **state)
 	boot(2, 4);
 	assert_int_equal(vgic_map_phys(&vm, 1, 27, 27), 0);
 	guest_enable_irq(1, 27, 0xa0, 0);
-	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	assert_int_equal(phys_fire(1, 1, 27), 0);
 	enter(1);
 	lr = find_lr(27);
 	assert_true(lr >= 0);
@@ -297,9 +301,11 @@ static void test_disable_active_hw_deactivates_once(void **state)
 	assert_int_equal(host.ndeact, 1);
 	assert_int_equal(rd(1, GICD_ISACTIVER_OFFSET(0), 4), 0);
 	leave(1);
+	/* The guest's EOI of it finds no LR: only its priority drops. */
+	guest_priority_drop();
 	/* Re-enabled: the timer fires again and is delivered again. */
 	wr(1, GICD_ISENABLER_OFFSET(0), 4, 1u << 27);
-	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	assert_int_equal(phys_fire(1, 1, 27), 0);
 	enter(1);
 	lr = guest_ack();
 	assert_int_equal(guest_lr_intid(lr), 27);
@@ -318,7 +324,7 @@ static void test_clear_active_hw_deactivates_once(void **state)
 	boot(1, 4);
 	assert_int_equal(vgic_map_phys(&vm, 0, 27, 27), 0);
 	guest_enable_irq(0, 27, 0xa0, 0);
-	assert_int_equal(vgic_inject_phys(&vm, 0, 27), 0);
+	assert_int_equal(phys_fire(0, 0, 27), 0);
 	enter(0);
 	assert_true(guest_ack() >= 0);
 	leave(0);
@@ -332,7 +338,7 @@ static void test_clear_active_hw_deactivates_once(void **state)
 	assert_int_equal(find_lr(27), -1);
 	leave(0);
 	/* It fires again and is delivered again. */
-	assert_int_equal(vgic_inject_phys(&vm, 0, 27), 0);
+	assert_int_equal(phys_fire(0, 0, 27), 0);
 	assert_int_equal(vm.stats.dup_phys, 0);
 	enter(0);
 	assert_true(find_lr(27) >= 0);
@@ -351,7 +357,7 @@ static void test_disable_hw_spi_held_by_running_vcpu(void **state)
 	assert_int_equal(host.nroute, 1);
 	assert_int_equal(host.route[0], 80);
 	assert_int_equal(host.route_pcpu[0], 1);
-	assert_int_equal(vgic_inject_phys(&vm, 1, 80), 0);
+	assert_int_equal(phys_fire(1, 1, 80), 0);
 	enter(1);
 	lr = guest_ack();
 	assert_int_equal(guest_lr_intid(lr), SPI(16));
@@ -616,7 +622,7 @@ static void test_vcpu_reset_ends_active_hw(void **state)
 	boot(2, 4);
 	wr(1, GICD_ISENABLER_OFFSET(0), 4, 1u << 27);
 	assert_int_equal(vgic_map_phys(&vm, 1, 27, 27), 0);
-	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	assert_int_equal(phys_fire(1, 1, 27), 0);
 	enter(1);
 	assert_true(guest_ack() >= 0);
 	leave(1);
@@ -635,7 +641,7 @@ static void test_vcpu_reset_ends_active_hw(void **state)
 	assert_int_equal(valid_lrs(), 0);
 	assert_int_equal(HREG(GICH_APR_OFFSET), 0);
 	/* the timer fires again later: delivered as usual */
-	assert_int_equal(vgic_inject_phys(&vm, 1, 27), 0);
+	assert_int_equal(phys_fire(1, 1, 27), 0);
 	leave(1);
 	enter(1);
 	assert_true(find_lr(27) >= 0);
@@ -663,5 +669,12 @@ int main(void)
 		cmocka_unit_test(test_vcpu_reset_ends_active_hw),
 	};
 
-	return cmocka_run_group_tests_name("vgic_lr", tests, NULL, NULL);
+	int failed;
+
+	/* under each reading of GICH_MISR.NP (see vgic_gich_model.h) */
+	model_np_reading = NP_STATE_PENDING_ONLY;
+	failed = cmocka_run_group_tests_name("vgic_lr, NP: State == pending", tests, NULL, NULL);
+	model_np_reading = NP_PENDING_BIT;
+	failed += cmocka_run_group_tests_name("vgic_lr, NP: pending bit", tests, NULL, NULL);
+	return failed;
 }

@@ -67,6 +67,12 @@ struct vgic_ops {
 	 * an exclusive load-acquire/store loop on AArch64). */
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
+	/* Whether the input of hardware-linked physical interrupt `pintid` (a
+	 * PPI: of `pcpu`) is asserted.  A level-sensitive line that went low
+	 * while its virtual interrupt waited stops being pending (and its
+	 * physical activation ends).  Called on `pcpu` for PPIs, or answers
+	 * true when it cannot tell.  NULL: always asserted. */
+	bool (*phys_line_level)(void *ctx, uint32_t pintid, int pcpu);
 };
 
 /* One virtual interrupt (an SPI of the VM, or an SGI/PPI of one vCPU). */
