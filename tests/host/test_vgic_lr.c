@@ -896,6 +896,8 @@ static void test_hw_level_resampled(void **state)
 	assert_int_equal(phys_fire(0, 0, 27), 0);
 	wr(0, GICD_ICENABLER_OFFSET(0), 4, 1u << 27);
 	wr(0, GICD_ISENABLER_OFFSET(0), 4, 1u << 27);
+	if (!*hw_phys_active(0, 27)) /* ended: its line, still high, fires again */
+		assert_int_equal(phys_fire(0, 0, 27), 0);
 	enter(0);
 	assert_int_equal(guest_drain(0, count), 1);
 	assert_int_equal(count[27], 1);

@@ -181,6 +181,7 @@ static inline int guest_ack(void)
 
 static inline uint32_t guest_lr_intid(int lr)
 {
+	MODEL_CHECK(lr >= 0 && (unsigned int)lr < hw_nr_lrs);
 	return gich_lr_virtualid_get(HREG(GICH_LR_OFFSET((unsigned)lr)));
 }
 

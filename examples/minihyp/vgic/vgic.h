@@ -89,8 +89,14 @@ struct vgic_irq {
 	bool pending_latch; /* edge pending, or set-pending (ISPENDR) */
 	bool line_level;    /* level-sensitive input */
 	bool active;
-	bool retire;	  /* hw: deactivate the physical interrupt once reconciled */
+	bool acked;	  /* active by the guest's acknowledgement (in its GICV_APR), not
+			   * through GICD_ISACTIVER */
+	bool phys_active; /* hw: the physical interrupt is active for this one (the host
+			   * acknowledged it) until deactivated, by the guest (HW = 1 LR)
+			   * or through ops->deactivate_phys */
+	bool retire;	  /* hw: disabled while in a running vCPU's LR: end it once folded */
 	bool in_lr;	  /* written to an LR of `list` by the last flush */
+	bool lr_hw;	  /* that LR has HW = 1 */
 	uint8_t lr_state; /* GICH_LR state it was written with */
 	uint8_t lr_src;	  /* SGIs: source in that LR */
 };
@@ -227,6 +233,7 @@ static inline void vgic_vcpu_sync_fast(struct vgic *vm, unsigned int vcpu_id)
 /* Internal, shared by vgic_dist.c and vgic_lr.c. */
 struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t intid);
 bool vgic_irq_pending(const struct vgic_irq *irq);
+bool vgic_hw_line_dropped(struct vgic *vm, const struct vgic_irq *irq);
 void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller);
 void vgic_update_all(struct vgic *vm, int caller);
 /* SGI `sgi` from vcpu_id to each vCPU in `targets` (bitmap; non-existent

@@ -32,10 +32,14 @@ static bool is_sgi(const struct vgic_irq *irq)
 	return irq->intid < VGIC_NR_SGIS;
 }
 
-/* Pending as the guest sees it: queued, or written pending to an LR. */
-static bool seen_pending(const struct vgic_irq *irq)
+/* Pending as the guest sees it: queued (a hw level line that has gone low
+ * since is not: sampled, not changed, by the read), or written pending to
+ * an LR. */
+static bool seen_pending(struct vgic *vm, const struct vgic_irq *irq)
 {
-	return vgic_irq_pending(irq) || (irq->in_lr && (irq->lr_state & GICH_LR_PENDING));
+	if (irq->in_lr && (irq->lr_state & GICH_LR_PENDING))
+		return true;
+	return vgic_irq_pending(irq) && !vgic_hw_line_dropped(vm, irq);
 }
 
 static bool seen_active(const struct vgic_irq *irq)
@@ -83,8 +87,8 @@ static void wr_clear_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq 
 
 static uint32_t rd_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
 {
-	(void)vm, (void)vcpu;
-	return seen_pending(irq);
+	(void)vcpu;
+	return seen_pending(vm, irq);
 }
 
 static void wr_set_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
@@ -114,8 +118,11 @@ static void wr_set_active(struct vgic *vm, unsigned int vcpu, struct vgic_irq *i
 {
 	if (!slot || irq->hw) /* the physical side cannot be activated from here */
 		return;
-	if (is_sgi(irq) && !irq->active)
-		irq->sgi_active_src = (uint8_t)vcpu;
+	if (!irq->active) {
+		irq->acked = false; /* not in the guest's running priority */
+		if (is_sgi(irq))
+			irq->sgi_active_src = (uint8_t)vcpu;
+	}
 	irq->active = true;
 	vgic_irq_update(vm, irq, (int)vcpu);
 }
@@ -124,10 +131,12 @@ static void wr_clear_active(struct vgic *vm, unsigned int vcpu, struct vgic_irq 
 {
 	if (!slot)
 		return;
-	if (irq->hw)
-		irq->retire = true;
-	else
-		irq->active = false;
+	if (irq->hw && irq->list >= 0 && vm->vcpu[irq->list].in_guest) {
+		irq->retire = true; /* in an LR of a running vCPU: once folded */
+	} else {
+		irq->active = false; /* hw: a physical activation for it ends */
+		irq->acked = false;
+	}
 	vgic_irq_update(vm, irq, (int)vcpu);
 }
 
