@@ -272,6 +272,20 @@ static void vgic_host_log(void *ctx, const char *what, uint32_t a, uint32_t b)
 	hyp_log("vgic: %s (%u, %u)", what, a, b);
 }
 
+/* The virtual timer's output, on the CPU whose timer it is: enabled, not
+ * masked, condition met (CNTV_CTL_EL0).  Other lines: taken as asserted. */
+static bool vgic_host_line_level(void *ctx, uint32_t pintid, int pcpu)
+{
+	uint64_t ctl;
+
+	(void)ctx;
+	if (pintid != GIC_PPI_VTIMER || pcpu < 0 || (unsigned)pcpu != cpu_id())
+		return true;
+	ctl = cntv_ctl_el0_read();
+	return (ctl & CNTV_CTL_EL0_ENABLE_MASK) && !(ctl & CNTV_CTL_EL0_IMASK_MASK) &&
+	       (ctl & CNTV_CTL_EL0_ISTATUS_MASK);
+}
+
 static const struct vgic_ops vgic_host_ops = {
 	.kick = vgic_host_kick,
 	.deactivate_phys = vgic_host_deactivate,
@@ -279,6 +293,7 @@ static const struct vgic_ops vgic_host_ops = {
 	.log = vgic_host_log,
 	.lock = NULL, /* the vGIC's built-in spinlock: no call per entry point */
 	.unlock = NULL,
+	.phys_line_level = vgic_host_line_level,
 };
 
 /* Whether physical `intid` is forwarded to the VM. */
