@@ -32,6 +32,72 @@ static void boot(unsigned int nr_vcpus, unsigned int nr_lrs)
 	wr(0, GICD_CTLR_OFFSET, 4, 1); /* EnableGrp0 */
 }
 
+/*
+ * The guest takes and ends every interrupt it can (EOImode 0), the
+ * hypervisor handling each maintenance exit; no maintenance interrupt may
+ * be asserted at guest entry (it would be a storm: the guest would never
+ * run).  Counts what was delivered per INTID into count[].
+ */
+static unsigned int guest_drain(unsigned int v, unsigned int *count)
+{
+	unsigned int n = 0, exits = 0;
+
+	assert_false(hw_maintenance_asserted());
+	for (;;) {
+		int lr;
+
+		if (hw_maintenance_asserted()) {
+			leave(v);
+			enter(v);
+			assert_false(hw_maintenance_asserted());
+			assert_true(++exits < 32);
+			continue;
+		}
+		lr = guest_ack();
+		if (lr < 0)
+			break;
+		count[guest_lr_intid(lr)]++;
+		n++;
+		guest_eoi(lr);
+	}
+	return n;
+}
+
+/* vCPU 0 takes SPIs 32-35, nested (each preempts the one before, priority
+ * 0x40 down to 0x10): all four acknowledged, none deactivated. */
+static void nest_four_spis(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		guest_enable_irq(0, SPI(i), (uint8_t)(0x40 - 0x10 * i), 1);
+		vgic_inject_edge(&vm, 0, SPI(i));
+		enter(0);
+		assert_int_equal(guest_lr_intid(guest_ack()), SPI(i));
+		leave(0);
+	}
+}
+
+/* vCPU `v` of `nr_vcpus` with its virtual timer hardware-linked (27 -> 27),
+ * enabled, edge, priority 0xa0. */
+static void boot_timer(unsigned int nr_vcpus, unsigned int v)
+{
+	boot(nr_vcpus, 4);
+	assert_int_equal(vgic_map_phys(&vm, v, 27, 27), 0);
+	guest_enable_irq(v, 27, 0xa0, 0);
+}
+
+/* The guest takes what is pending: the timer, once, whose physical side
+ * then ends. */
+static void drain_timer_once(unsigned int v)
+{
+	unsigned int count[128] = {0};
+
+	assert_int_equal(guest_drain(v, count), 1);
+	assert_int_equal(count[27], 1);
+	assert_false(*hw_phys_active((int)v, 27));
+}
+
 static void test_inject_edge_spi(void **state)
 {
 	int lr;
@@ -121,15 +187,7 @@ static void test_no_np_storm_when_all_lrs_active(void **state)
 
 	(void)state;
 	boot(1, 4);
-	/* nested: each preempts the one before; all four acknowledged, none
-	 * deactivated */
-	for (i = 0; i < 4; i++) {
-		guest_enable_irq(0, SPI(i), (uint8_t)(0x40 - 0x10 * i), 1);
-		vgic_inject_edge(&vm, 0, SPI(i));
-		enter(0);
-		assert_int_equal(guest_lr_intid(guest_ack()), SPI(i));
-		leave(0);
-	}
+	nest_four_spis();
 	/* a fifth, of lower priority than all of them */
 	guest_enable_irq(0, SPI(4), 0x50, 1);
 	vgic_inject_edge(&vm, 0, SPI(4));
@@ -321,9 +379,7 @@ static void test_disable_active_hw_deactivates_once(void **state)
 static void test_clear_active_hw_deactivates_once(void **state)
 {
 	(void)state;
-	boot(1, 4);
-	assert_int_equal(vgic_map_phys(&vm, 0, 27, 27), 0);
-	guest_enable_irq(0, 27, 0xa0, 0);
+	boot_timer(1, 0);
 	assert_int_equal(phys_fire(0, 0, 27), 0);
 	enter(0);
 	assert_true(guest_ack() >= 0);
@@ -648,37 +704,6 @@ static void test_vcpu_reset_ends_active_hw(void **state)
 }
 
 /*
- * The guest takes and ends every interrupt it can (EOImode 0), the
- * hypervisor handling each maintenance exit; no maintenance interrupt may
- * be asserted at guest entry (it would be a storm: the guest would never
- * run).  Counts what was delivered per INTID into count[].
- */
-static unsigned int guest_drain(unsigned int v, unsigned int *count)
-{
-	unsigned int n = 0, exits = 0;
-
-	assert_false(hw_maintenance_asserted());
-	for (;;) {
-		int lr;
-
-		if (hw_maintenance_asserted()) {
-			leave(v);
-			enter(v);
-			assert_false(hw_maintenance_asserted());
-			assert_true(++exits < 32);
-			continue;
-		}
-		lr = guest_ack();
-		if (lr < 0)
-			break;
-		count[guest_lr_intid(lr)]++;
-		n++;
-		guest_eoi(lr);
-	}
-	return n;
-}
-
-/*
  * Finding 1: four SPIs acknowledged (nested, 4 LRs), the first pending
  * again, then a fifth: pending and active is not "the pending state" in
  * QEMU's reading of MISR.NP, so NP must not be what brings the guest back
@@ -690,13 +715,7 @@ static void test_np_pending_active_no_storm(void **state)
 
 	(void)state;
 	boot(1, 4);
-	for (i = 0; i < 4; i++) {
-		guest_enable_irq(0, SPI(i), (uint8_t)(0x40 - 0x10 * i), 1);
-		vgic_inject_edge(&vm, 0, SPI(i));
-		enter(0);
-		assert_int_equal(guest_lr_intid(guest_ack()), SPI(i));
-		leave(0);
-	}
+	nest_four_spis();
 	vgic_inject_edge(&vm, 0, SPI(0)); /* the first, pending again */
 	guest_enable_irq(0, SPI(4), 0x50, 1);
 	vgic_inject_edge(&vm, 0, SPI(4));
@@ -750,13 +769,11 @@ static void test_np_distributor_active_no_storm(void **state)
  */
 static void test_distributor_active_does_not_starve(void **state)
 {
-	unsigned int i, count[128] = {0};
+	unsigned int i;
 	int lr;
 
 	(void)state;
-	boot(2, 4);
-	assert_int_equal(vgic_map_phys(&vm, 0, 27, 27), 0);
-	guest_enable_irq(0, 27, 0xa0, 0);
+	boot_timer(2, 0);
 	for (i = 0; i < 4; i++) { /* vCPU 1 points SPIs at vCPU 0 and activates them */
 		wr(1, GICD_IPRIORITYR_OFFSET(8) + i, 1, 0);
 		wr(1, GICD_ITARGETSR_OFFSET(8) + i, 1, 1);
@@ -776,9 +793,7 @@ static void test_distributor_active_does_not_starve(void **state)
 	assert_int_equal(phys_fire(0, 0, 27), 0);
 	leave(0);
 	enter(0);
-	assert_int_equal(guest_drain(0, count), 1);
-	assert_int_equal(count[27], 1);
-	assert_false(*hw_phys_active(0, 27));
+	drain_timer_once(0);
 }
 
 /*
@@ -788,12 +803,9 @@ static void test_distributor_active_does_not_starve(void **state)
  */
 static void test_icpendr_hw_ends_physical(void **state)
 {
-	unsigned int count[128] = {0};
 
 	(void)state;
-	boot(1, 4);
-	assert_int_equal(vgic_map_phys(&vm, 0, 27, 27), 0);
-	guest_enable_irq(0, 27, 0xa0, 0);
+	boot_timer(1, 0);
 	wr(0, GICD_CTLR_OFFSET, 4, 0);
 	assert_int_equal(phys_fire(0, 0, 27), 0);
 	assert_int_equal(rd(0, GICD_ISPENDR_OFFSET(0), 4), 1u << 27);
@@ -809,9 +821,7 @@ static void test_icpendr_hw_ends_physical(void **state)
 	wr(0, GICD_CTLR_OFFSET, 4, 1);
 	assert_int_equal(phys_fire(0, 0, 27), 0);
 	enter(0);
-	assert_int_equal(guest_drain(0, count), 1);
-	assert_int_equal(count[27], 1);
-	assert_false(*hw_phys_active(0, 27));
+	drain_timer_once(0);
 }
 
 /*
@@ -826,9 +836,7 @@ static void test_hw_soft_pending_no_phys_deactivation(void **state)
 	unsigned int count[128] = {0};
 
 	(void)state;
-	boot(1, 4);
-	assert_int_equal(vgic_map_phys(&vm, 0, 27, 27), 0);
-	guest_enable_irq(0, 27, 0xa0, 0);
+	boot_timer(1, 0);
 	wr(0, GICD_ISPENDR_OFFSET(0), 4, 1u << 27);
 	wr(0, GICD_ICACTIVER_OFFSET(0), 4, 1u << 27);
 	wr(0, GICD_ICENABLER_OFFSET(0), 4, 1u << 27);
@@ -867,9 +875,7 @@ static void test_hw_level_resampled(void **state)
 	unsigned int count[128] = {0};
 
 	(void)state;
-	boot(1, 4);
-	assert_int_equal(vgic_map_phys(&vm, 0, 27, 27), 0);
-	guest_enable_irq(0, 27, 0xa0, 0);
+	boot_timer(1, 0);
 	guest_set_edge(0, 27, false);
 	wr(0, GICD_ICENABLER_OFFSET(0), 4, 1u << 27);
 	assert_int_equal(phys_fire(0, 0, 27), 0);
@@ -899,9 +905,56 @@ static void test_hw_level_resampled(void **state)
 	if (!*hw_phys_active(0, 27)) /* ended: its line, still high, fires again */
 		assert_int_equal(phys_fire(0, 0, 27), 0);
 	enter(0);
-	assert_int_equal(guest_drain(0, count), 1);
-	assert_int_equal(count[27], 1);
-	assert_false(*hw_phys_active(0, 27));
+	drain_timer_once(0);
+}
+
+/*
+ * An EOI whose interrupt the vGIC had already ended (ICACTIVER after the
+ * guest acknowledged it) finds no LR and counts in GICH_HCR.EOICount while
+ * LR-entry-not-present is off.  Left there, that count would raise the
+ * next LR-entry-not-present maintenance interrupt at entry (found by
+ * fuzz_vgic_lr) and end the wrong evicted interrupt.
+ */
+static void test_stale_eoicount_discarded(void **state)
+{
+	unsigned int i;
+	int lr;
+
+	(void)state;
+	boot(1, 2);
+	guest_enable_irq(0, SPI(0), 0x80, 1);
+	vgic_inject_edge(&vm, 0, SPI(0));
+	enter(0);
+	assert_true(guest_ack() >= 0);
+	leave(0);
+	wr(0, GICD_ICACTIVER_OFFSET(1), 4, 1u << 0);
+	enter(0);
+	assert_int_equal(find_lr(SPI(0)), -1);
+	guest_eoi_intid(SPI(0)); /* its priority drops; no LR: EOICount */
+	assert_false(hw_maintenance_asserted());
+	leave(0);
+	/* nested deeper than the two LRs: SPI 33 is evicted */
+	for (i = 1; i < 4; i++) {
+		guest_enable_irq(0, SPI(i), (uint8_t)(0x80 - 0x20 * i), 1);
+		vgic_inject_edge(&vm, 0, SPI(i));
+		enter(0);
+		assert_false(hw_maintenance_asserted());
+		lr = guest_ack();
+		assert_int_equal(guest_lr_intid(lr), SPI(i));
+		leave(0);
+	}
+	enter(0);
+	for (i = 4; i-- > 1;) {
+		guest_eoi_intid(SPI(i));
+		if (hw_maintenance_asserted()) {
+			leave(0);
+			enter(0);
+			assert_false(hw_maintenance_asserted());
+		}
+	}
+	leave(0);
+	assert_int_equal(rd(0, GICD_ISACTIVER_OFFSET(1), 4), 0);
+	assert_int_equal(vm.vcpu[0].stats.evictions, 1);
 }
 
 int main(void)
@@ -930,6 +983,7 @@ int main(void)
 		cmocka_unit_test(test_icpendr_hw_ends_physical),
 		cmocka_unit_test(test_hw_soft_pending_no_phys_deactivation),
 		cmocka_unit_test(test_hw_level_resampled),
+		cmocka_unit_test(test_stale_eoicount_discarded),
 	};
 
 	int failed;
