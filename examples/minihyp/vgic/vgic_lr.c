@@ -508,6 +508,16 @@ static void eoi_evicted(struct vgic *vm, unsigned int vcpu_id)
 }
 
 /*
+ * What each flush clears in GICH_HCR: the maintenance sources (it decides
+ * again), and EOICount: sync has taken the EOIs that counted for evicted
+ * interrupts (with LR-entry-not-present enabled); any other count is of an
+ * EOI whose interrupt the vGIC had already ended (disabled, cleared active,
+ * reset), and left there it would raise the next LR-entry-not-present
+ * maintenance interrupt at entry and end the wrong evicted interrupt.
+ */
+#define FLUSH_HCR_CLEAR (GICH_MAINT_ALL | GICH_HCR_EOICOUNT_MASK)
+
+/*
  * The flush of the IPI path: the pending set holds one SGI, no LR is in
  * use, no maintenance was asked for.  What the one-pass flush below does for
  * it (re-evaluate it, write it to LR 0), without the walk over the set.
@@ -531,7 +541,7 @@ static inline bool flush_one_sgi(struct vgic *vm, struct vgic_vcpu *v, unsigned 
 		place(vm, v, irq, n++, false);
 	v->used_lrs = n;
 	gich_hcr_write(vm->gich,
-		       (gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL) | GICH_HCR_EN_MASK);
+		       (gich_hcr_read(vm->gich) & ~(uint32_t)FLUSH_HCR_CLEAR) | GICH_HCR_EN_MASK);
 	v->in_guest = true;
 	return true;
 }
@@ -656,7 +666,7 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 	}
 	if (n == v->nr_lrs && has_evicted(vm, vcpu_id)) /* acknowledged actives outside the LRs */
 		v->hcr_maint |= GICH_HCR_LRENPIE_MASK;
-	hcr = gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL;
+	hcr = gich_hcr_read(vm->gich) & ~(uint32_t)FLUSH_HCR_CLEAR;
 	gich_hcr_write(vm->gich, hcr | GICH_HCR_EN_MASK | v->hcr_maint);
 	v->in_guest = true;
 	vgic_unlock(vm);
