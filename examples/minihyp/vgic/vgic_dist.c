@@ -56,7 +56,7 @@ static uint32_t rd_group(struct vgic *vm, unsigned int vcpu, struct vgic_irq *ir
 static void wr_group(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
 {
 	irq->group1 = slot & 1;
-	vgic_irq_update(vm, irq, (int)vcpu);
+	vgic_irq_resample_update(vm, irq, (int)vcpu);
 }
 
 static uint32_t rd_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
@@ -70,7 +70,7 @@ static void wr_set_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *i
 	if (!slot)
 		return;
 	irq->enabled = true;
-	vgic_irq_update(vm, irq, (int)vcpu);
+	vgic_irq_resample_update(vm, irq, (int)vcpu);
 }
 
 static void wr_clear_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
@@ -81,7 +81,7 @@ static void wr_clear_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq 
 	/* A hw interrupt the guest may now never deactivate: its physical side
 	 * is deactivated once the holder's LRs are folded back. */
 	if (irq->hw)
-		irq->retire = true;
+		irq->settle |= VGIC_SETTLE_DISABLED | VGIC_SETTLE_PHYS;
 	vgic_irq_update(vm, irq, (int)vcpu);
 }
 
@@ -105,6 +105,8 @@ static void wr_clear_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq
 	if (!slot || is_sgi(irq)) /* SGIs: CPENDSGIR */
 		return;
 	irq->pending_latch = false;
+	if (irq->hw) /* a physical activation may stand for nothing now */
+		irq->settle |= VGIC_SETTLE_PHYS;
 	vgic_irq_update(vm, irq, (int)vcpu);
 }
 
@@ -132,10 +134,12 @@ static void wr_clear_active(struct vgic *vm, unsigned int vcpu, struct vgic_irq 
 	if (!slot)
 		return;
 	if (irq->hw && irq->list >= 0 && vm->vcpu[irq->list].in_guest) {
-		irq->retire = true; /* in an LR of a running vCPU: once folded */
+		irq->settle |= VGIC_SETTLE_INACTIVE | VGIC_SETTLE_PHYS; /* once folded */
 	} else {
-		irq->active = false; /* hw: a physical activation for it ends */
+		irq->active = false;
 		irq->acked = false;
+		if (irq->hw) /* a physical activation may stand for nothing now */
+			irq->settle |= VGIC_SETTLE_PHYS;
 	}
 	vgic_irq_update(vm, irq, (int)vcpu);
 }

@@ -140,24 +140,35 @@ bool vgic_hw_line_dropped(struct vgic *vm, const struct vgic_irq *irq)
 	       !vm->ops->phys_line_level(vm->ctx, irq->hwintid, irq_pcpu(vm, irq));
 }
 
+/* Resampled where a pending hw level interrupt may have waited for its
+ * line to drop: when it becomes deliverable (set-enable, group, GICD_CTLR)
+ * and when its LR is still pending at exit.  Not on the way in: the line
+ * has just fired. */
+void vgic_hw_resample(struct vgic *vm, struct vgic_irq *irq)
+{
+	if (vgic_hw_line_dropped(vm, irq)) {
+		irq->pending_latch = false;
+		irq->settle |= VGIC_SETTLE_PHYS;
+	}
+}
+
 /*
- * Brings a hw interrupt that is in no LR to a consistent state: disabled
- * while in a running vCPU's LR (retire): its virtual state ends; a level
- * line that went low: no longer pending; and a physical activation that no
- * virtual state stands for any more (not pending, not active) ends, once:
- * it is only ever deactivated here, by the guest through a HW = 1 LR, or
- * after the guest's EOI of it found no LR (eoi_evicted).
+ * Brings a hw interrupt that is in no LR to a consistent state after a
+ * change that may leave its physical activation with nothing standing for
+ * it (irq->settle): first what the guest did through the distributor while
+ * it sat in a running vCPU's LR, then, if no virtual pending or active state
+ * is left, the physical activation ends, once: it is only ever deactivated
+ * here or by the guest through a HW = 1 LR.
  */
 static void hw_settle(struct vgic *vm, struct vgic_irq *irq)
 {
-	if (irq->retire) {
-		irq->retire = false;
+	if (irq->settle & VGIC_SETTLE_DISABLED)
+		irq->pending_latch = false;
+	if (irq->settle & (VGIC_SETTLE_DISABLED | VGIC_SETTLE_INACTIVE)) {
 		irq->active = false;
 		irq->acked = false;
-		irq->pending_latch = false;
 	}
-	if (vgic_hw_line_dropped(vm, irq))
-		irq->pending_latch = false;
+	irq->settle = 0;
 	if (irq->phys_active && !irq->active && !irq->pending_latch) {
 		irq->phys_active = false;
 		if (irq->list >= 0)
@@ -196,7 +207,7 @@ void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller)
 		kick(vm, irq->list, caller);
 		return;
 	}
-	if (irq->hw)
+	if (irq->settle)
 		hw_settle(vm, irq);
 	if (irq->active)
 		want = irq->list >= 0 ? irq->list : irq_target(vm, irq);
@@ -275,15 +286,23 @@ bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t
 	return (targets >> vcpu_id) & 1u;
 }
 
+/* vgic_irq_update after a change that may make the interrupt deliverable. */
+void vgic_irq_resample_update(struct vgic *vm, struct vgic_irq *irq, int caller)
+{
+	if (irq->hw)
+		vgic_hw_resample(vm, irq);
+	vgic_irq_update(vm, irq, caller);
+}
+
 void vgic_update_all(struct vgic *vm, int caller)
 {
 	unsigned int i, v;
 
 	for (v = 0; v < vm->nr_vcpus; v++)
 		for (i = 0; i < VGIC_NR_PRIVATE; i++)
-			vgic_irq_update(vm, &vm->vcpu[v].priv[i], caller);
+			vgic_irq_resample_update(vm, &vm->vcpu[v].priv[i], caller);
 	for (i = 0; i + VGIC_NR_PRIVATE < vm->nr_irqs; i++)
-		vgic_irq_update(vm, &vm->spi[i], caller);
+		vgic_irq_resample_update(vm, &vm->spi[i], caller);
 }
 
 /*
@@ -335,11 +354,10 @@ static struct vgic_irq *pick_next(struct vgic *vm, unsigned int vcpu_id)
 /* Moves the interrupt's deliverable state into LR n.  The LR value is
  * built field by field (what gich_lr_encode does, without its range checks:
  * INTIDs and PhysicalIDs are below 1020, SGI sources below 8).
- * `overflow`: not every member got an LR, so no LR is written pending and
- * active (see vgic_vcpu_flush): an active one goes in active, its pending
- * state stays queued, and its deactivation asks for an exit. */
-static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, unsigned int n,
-		  bool overflow)
+ * When not every member gets an LR, no LR is written pending and active
+ * (see vgic_vcpu_flush): an active one goes in active, its pending state
+ * stays queued, and its deactivation asks for an exit. */
+static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, unsigned int n)
 {
 	uint32_t state = irq->active ? GICH_LR_ACTIVE : GICH_LR_INVALID;
 	uint32_t lr = gich_lr_virtualid_set(0, irq->intid);
@@ -368,7 +386,9 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 		bool pending = vgic_irq_pending(irq) && irq_deliverable(vm, irq);
 
 		hw = irq->hw && irq->phys_active;
-		if (pending && !(irq->active && (hw || overflow))) {
+		/* (members are re-evaluated before any is placed: nr_listed
+		 * counts the candidates) */
+		if (pending && !(irq->active && (hw || v->nr_listed > v->nr_lrs))) {
 			state |= GICH_LR_PENDING;
 			if (irq->edge || irq->hw)
 				irq->pending_latch = false;
@@ -388,8 +408,7 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 	}
 	gich_lr_write(vm->gich, n, gich_lr_state_set(lr, state));
 	irq->in_lr = true;
-	irq->lr_hw = hw;
-	irq->lr_state = (uint8_t)state;
+	irq->lr_state = (uint8_t)(state | (hw ? VGIC_LR_HW : 0));
 	v->lr_intid[n] = irq->intid;
 }
 
@@ -406,17 +425,14 @@ static void fold(struct vgic_irq *irq, uint32_t state)
 	} else if (irq->edge || irq->hw) {
 		if (pending)
 			irq->pending_latch = true;
+		/* a HW = 1 LR that has ended: the guest deactivated the physical side */
+		else if (!active && (irq->lr_state & VGIC_LR_HW))
+			irq->phys_active = false;
 	} else if ((irq->lr_state & GICH_LR_PENDING) && !pending) {
 		irq->pending_latch = false; /* acknowledged: the set-pending latch is consumed */
 	}
-	/* the guest took the pending state: acknowledged, in its APR */
-	if (!active)
-		irq->acked = false;
-	else if ((irq->lr_state & GICH_LR_PENDING) && !pending)
-		irq->acked = true;
-	/* a HW = 1 LR that has ended: the guest deactivated the physical side */
-	if (irq->lr_hw && state == GICH_LR_INVALID)
-		irq->phys_active = false;
+	/* acknowledged (it left the pending state in the LR): in the guest's APR */
+	irq->acked = active && (irq->acked || ((irq->lr_state & GICH_LR_PENDING) && !pending));
 	irq->active = active;
 	irq->in_lr = false;
 }
@@ -508,16 +524,6 @@ static void eoi_evicted(struct vgic *vm, unsigned int vcpu_id)
 }
 
 /*
- * What each flush clears in GICH_HCR: the maintenance sources (it decides
- * again), and EOICount: sync has taken the EOIs that counted for evicted
- * interrupts (with LR-entry-not-present enabled); any other count is of an
- * EOI whose interrupt the vGIC had already ended (disabled, cleared active,
- * reset), and left there it would raise the next LR-entry-not-present
- * maintenance interrupt at entry and end the wrong evicted interrupt.
- */
-#define FLUSH_HCR_CLEAR (GICH_MAINT_ALL | GICH_HCR_EOICOUNT_MASK)
-
-/*
  * The flush of the IPI path: the pending set holds one SGI, no LR is in
  * use, no maintenance was asked for.  What the one-pass flush below does for
  * it (re-evaluate it, write it to LR 0), without the walk over the set.
@@ -538,10 +544,10 @@ static inline bool flush_one_sgi(struct vgic *vm, struct vgic_vcpu *v, unsigned 
 	v->eoi_requested = false;
 	(void)sgi_update(vm, v, irq); /* its owner is the caller: no kick */
 	if (irq->list == (int)vcpu_id && !irq->in_lr && irq_wants_lr(vm, irq))
-		place(vm, v, irq, n++, false);
+		place(vm, v, irq, n++);
 	v->used_lrs = n;
 	gich_hcr_write(vm->gich,
-		       (gich_hcr_read(vm->gich) & ~(uint32_t)FLUSH_HCR_CLEAR) | GICH_HCR_EN_MASK);
+		       (gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL) | GICH_HCR_EN_MASK);
 	v->in_guest = true;
 	return true;
 }
@@ -596,7 +602,7 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 				if (irq->list != (int)vcpu_id || irq->in_lr ||
 				    !irq_wants_lr(vm, irq))
 					continue;
-				place(vm, v, irq, n++, false);
+				place(vm, v, irq, n++);
 			}
 		}
 	} else {
@@ -616,8 +622,8 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 			irq = pick_next(vm, vcpu_id);
 			if (!irq)
 				break;
-			place(vm, v, irq, n, true);
-			if (irq->lr_state == GICH_LR_PENDING)
+			place(vm, v, irq, n);
+			if ((irq->lr_state & ~VGIC_LR_HW) == GICH_LR_PENDING)
 				lr_pending = true;
 		}
 	}
@@ -641,7 +647,7 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 			struct vgic_irq *out = vgic_get_irq(vm, vcpu_id, v->lr_intid[n - 1]);
 
 			out->in_lr = false;
-			place(vm, v, irq, n - 1, true);
+			place(vm, v, irq, n - 1);
 			lr_pending = true;
 			v->stats.evictions++;
 		}
@@ -664,9 +670,20 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 		v->hcr_maint = lr_pending ? GICH_HCR_NPIE_MASK : n >= 2 ? GICH_HCR_UIE_MASK : 0;
 		v->stats.overflows++;
 	}
-	if (n == v->nr_lrs && has_evicted(vm, vcpu_id)) /* acknowledged actives outside the LRs */
+	if (n == v->nr_lrs && has_evicted(vm, vcpu_id)) { /* acknowledged actives outside the LRs */
+		/*
+		 * EOICount from here on counts EOIs of evicted interrupts.  A
+		 * count left from before (LR-entry-not-present off, so sync
+		 * did not take it) is of an EOI whose interrupt the vGIC had
+		 * already ended (cleared active, disabled, reset): it would
+		 * raise the maintenance interrupt at entry and end the wrong
+		 * evicted interrupt.
+		 */
+		gich_hcr_write(vm->gich,
+			       gich_hcr_read(vm->gich) & ~(uint32_t)GICH_HCR_EOICOUNT_MASK);
 		v->hcr_maint |= GICH_HCR_LRENPIE_MASK;
-	hcr = gich_hcr_read(vm->gich) & ~(uint32_t)FLUSH_HCR_CLEAR;
+	}
+	hcr = gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL;
 	gich_hcr_write(vm->gich, hcr | GICH_HCR_EN_MASK | v->hcr_maint);
 	v->in_guest = true;
 	vgic_unlock(vm);
@@ -734,6 +751,8 @@ static __attribute__((noinline)) int sync_full(struct vgic *vm, unsigned int vcp
 		if (!(empty & ((uint64_t)1 << i)))
 			state = gich_lr_state_get(gich_lr_read(vm->gich, i));
 		fold(irq, state);
+		if (irq->lr_state == (GICH_LR_PENDING | VGIC_LR_HW) && state == GICH_LR_PENDING)
+			vgic_hw_resample(vm, irq);
 		if (state != GICH_LR_INVALID)
 			all_done = false;
 		if (eoi & ((uint64_t)1 << i)) /* EISR stays set until the LR is rewritten */
@@ -854,6 +873,8 @@ int vgic_vcpu_reset(struct vgic *vm, unsigned int vcpu_id)
 				irq->active = false;
 				irq->acked = false;
 				irq->sgi_active_src = 0;
+				if (irq->hw)
+					irq->settle |= VGIC_SETTLE_PHYS;
 			}
 			/* hw: a physical activation that stood for it ends */
 			vgic_irq_update(vm, irq, (int)vcpu_id);
