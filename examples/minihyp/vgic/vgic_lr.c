@@ -361,7 +361,7 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 {
 	uint32_t state = irq->active ? GICH_LR_ACTIVE : GICH_LR_INVALID;
 	uint32_t lr = gich_lr_virtualid_set(0, irq->intid);
-	bool eoi = false, hw = false;
+	bool eoi = false;
 
 	lr = gich_lr_priority_set(lr, gich_lr_priority_from8(irq->priority));
 	lr = gich_lr_grp1_set(lr, irq->group1);
@@ -377,6 +377,7 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 		lr = gich_lr_cpuid_set(lr, src);
 		eoi = irq->sgi_pending != 0;
 		irq->lr_src = src;
+		irq->lr_state = (uint8_t)state;
 	} else {
 		/* HW = 1 only for a physical activation: the guest's
 		 * deactivation ends it (a hw interrupt made pending by software
@@ -384,8 +385,8 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 		 * again while its physical side is active, so it is never
 		 * written pending+active. */
 		bool pending = vgic_irq_pending(irq) && irq_deliverable(vm, irq);
+		bool hw = irq->hw && irq->phys_active;
 
-		hw = irq->hw && irq->phys_active;
 		/* (members are re-evaluated before any is placed: nr_listed
 		 * counts the candidates) */
 		if (pending && !(irq->active && (hw || v->nr_listed > v->nr_lrs))) {
@@ -401,6 +402,7 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 		      * pending state held back behind the active one */
 			eoi = !irq->edge || irq->intid >= VGIC_NR_PRIVATE ||
 			      (pending && !(state & GICH_LR_PENDING));
+		irq->lr_state = (uint8_t)(state | (hw ? VGIC_LR_HW : 0));
 	}
 	if (eoi) {
 		lr = gich_lr_eoi_set(lr, 1);
@@ -408,7 +410,6 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 	}
 	gich_lr_write(vm->gich, n, gich_lr_state_set(lr, state));
 	irq->in_lr = true;
-	irq->lr_state = (uint8_t)(state | (hw ? VGIC_LR_HW : 0));
 	v->lr_intid[n] = irq->intid;
 }
 
@@ -708,11 +709,13 @@ static __attribute__((noinline)) void sync_all_empty(struct vgic *vm, unsigned i
 		vgic_unlock(vm);
 		return;
 	}
-	for (i = 0; i < v->used_lrs; i++)
-		fold(vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), GICH_LR_INVALID);
 	v->in_guest = false;
-	for (i = 0; i < v->used_lrs; i++)
-		irq_update_own(vm, v, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
+	for (i = 0; i < v->used_lrs; i++) { /* one pass: each INTID is in one LR */
+		struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, v->lr_intid[i]);
+
+		fold(irq, GICH_LR_INVALID);
+		irq_update_own(vm, v, irq, (int)vcpu_id);
+	}
 	v->used_lrs = 0;
 	vgic_unlock(vm);
 }
