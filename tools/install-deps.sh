@@ -15,9 +15,6 @@ have cpio || need="$need cpio"
 have qemu-system-aarch64 || need="$need qemu-system-arm"
 have clang-format || need="$need clang-format"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
-# libFuzzer (clang -fsanitize=fuzzer), for tests/fuzz
-ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
-	need="$need libclang-rt-dev"
 [ -n "$WITH_GDB" ] && { have gdb-multiarch || need="$need gdb-multiarch"; }
 PY=${PYTHON:-python3}
 if ! "$PY" -c 'import jinja2, yaml, jsonschema' >/dev/null 2>&1; then
