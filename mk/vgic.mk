@@ -23,7 +23,7 @@ VGIC_XFLAGS := --target=aarch64-none-elf -ffreestanding -mgeneral-regs-only -std
 vgic-tests: $(VGIC_TEST_BINS)
 
 # test_vgic_* link the vGIC sources; test_gic_* are header-only.
-$(VGIC_BUILD)/test_vgic_%: tests/host/test_vgic_%.c $(VGIC_DEPS) tests/host/vgic_test.h
+$(VGIC_BUILD)/test_vgic_%: tests/host/test_vgic_%.c $(VGIC_DEPS) $(wildcard tests/host/vgic_*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(VGIC_CFLAGS) -Itests/host -o $@ $< $(VGIC_SRCS) -lcmocka
 

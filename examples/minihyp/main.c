@@ -439,6 +439,29 @@ static void vgic_host_route(void *ctx, uint32_t pintid, int pcpu)
 		gic_route_spi(pintid, (unsigned)pcpu);
 }
 
+/* The output of a forwarded EL1 timer, on the CPU whose timer it is:
+ * enabled, not masked, condition met (CNTV_CTL_EL0 / CNTP_CTL_EL0).  Other
+ * lines: taken as asserted. */
+static bool vgic_host_line_level(void *ctx, uint32_t pintid, int pcpu)
+{
+	uint64_t ctl;
+
+	(void)ctx;
+	if (pcpu < 0 || (unsigned)pcpu != cpu_id())
+		return true;
+	if (pintid == GIC_PPI_VTIMER) {
+		ctl = cntv_ctl_el0_read();
+		return (ctl & CNTV_CTL_EL0_ENABLE_MASK) && !(ctl & CNTV_CTL_EL0_IMASK_MASK) &&
+		       (ctl & CNTV_CTL_EL0_ISTATUS_MASK);
+	}
+	if (pintid == GIC_PPI_PTIMER) {
+		ctl = cntp_ctl_el0_read();
+		return (ctl & CNTP_CTL_EL0_ENABLE_MASK) && !(ctl & CNTP_CTL_EL0_IMASK_MASK) &&
+		       (ctl & CNTP_CTL_EL0_ISTATUS_MASK);
+	}
+	return true;
+}
+
 static const struct vgic_ops vgic_host_ops = {
 	.kick = vgic_host_kick,
 	.deactivate_phys = vgic_host_deactivate,
@@ -446,6 +469,7 @@ static const struct vgic_ops vgic_host_ops = {
 	.log = vgic_host_log,
 	.lock = NULL, /* the vGIC's built-in spinlock: no call per entry point */
 	.unlock = NULL,
+	.phys_line_level = vgic_host_line_level,
 };
 
 /* Whether physical `intid` is forwarded to the VM. */

@@ -87,13 +87,15 @@ static inline uint8_t gich_lr_priority_to8(uint32_t field)
 
 /*
  * Encodes *c into a GICH_LR value.  Returns 0, or -GICV2_EINVAL when a field
- * does not fit (virtual or physical ID above 1023, source CPU above 7).
+ * does not fit (virtual or physical ID above 1023, source CPU above 7, a
+ * state that is not one of enum gich_lr_state).
  */
 static inline int gich_lr_encode(const struct gich_lr_config *c, uint32_t *out)
 {
 	uint32_t v = 0;
 
-	if (c->virtual_id > (GICH_LR_VIRTUALID_MASK >> GICH_LR_VIRTUALID_SHIFT))
+	if (c->virtual_id > (GICH_LR_VIRTUALID_MASK >> GICH_LR_VIRTUALID_SHIFT) ||
+	    (uint32_t)c->state > (GICH_LR_STATE_MASK >> GICH_LR_STATE_SHIFT))
 		return -GICV2_EINVAL;
 	v = gich_lr_virtualid_set(v, c->virtual_id);
 	v = gich_lr_priority_set(v, gich_lr_priority_from8(c->priority));

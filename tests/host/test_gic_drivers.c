@@ -110,6 +110,14 @@ static void test_lr_encode_rejects_bad_fields(void **state)
 	c.hw = true;
 	c.physical_id = 1024;
 	assert_int_equal(gich_lr_encode(&c, &v), -GICV2_EINVAL);
+	/* State is two bits (invalid, pending, active, pending and active):
+	 * no other value is encoded, truncated or not */
+	c.physical_id = 27;
+	for (unsigned int st = 4; st < 8; st++) {
+		c.state = (enum gich_lr_state)st;
+		assert_int_equal(gich_lr_encode(&c, &v), -GICV2_EINVAL);
+		assert_int_equal(gich_lr_set(GICH, 0, &c), -GICV2_EINVAL);
+	}
 	assert_int_equal(v, 0x1234); /* untouched */
 }
 

@@ -15,11 +15,8 @@
 
 #include <cmocka.h>
 
-#include "vgic.h"
-
-static uint32_t gich_buf[0x200 / 4];
-#define GICH	  ((uintptr_t)gich_buf)
-#define HREG(off) gich_buf[(off) / 4]
+#define MODEL_CHECK(cond) assert_true(cond)
+#include "vgic_gich_model.h"
 
 static struct vgic vm;
 
@@ -49,6 +46,7 @@ static inline void host_deactivate(void *ctx, uint32_t pintid, int pcpu)
 {
 	(void)ctx;
 	assert_true(host.ndeact < 16);
+	hw_phys_deactivate(pcpu, pintid); /* it must be active */
 	host.deact_pcpu[host.ndeact] = pcpu;
 	host.deact[host.ndeact++] = pintid;
 }
@@ -83,130 +81,26 @@ static inline void host_unlock(void *ctx)
 }
 
 static const struct vgic_ops test_ops = {
-	host_kick, host_deactivate, host_route, host_log, host_lock, host_unlock,
+	.kick = host_kick,
+	.deactivate_phys = host_deactivate,
+	.route_spi = host_route,
+	.log = host_log,
+	.lock = host_lock,
+	.unlock = host_unlock,
+	.phys_line_level = model_line_level,
 };
 
-/* ---- the hardware ------------------------------------------------------- */
-
-static unsigned int hw_nr_lrs = 4; /* QEMU's GICv2 */
-static unsigned int hw_phys_deactivations;
-
-static inline uint32_t lr_state(unsigned int i)
+/* Physical `pintid` fires at pCPU `pcpu` (its line goes high); the host
+ * acknowledges it (a GIC never signals an active interrupt), drops its
+ * priority and hands it to the vGIC for vCPU `vcpu`. */
+static inline int phys_fire(int pcpu, unsigned int vcpu, uint32_t pintid)
 {
-	return gich_lr_state_get(HREG(GICH_LR_OFFSET(i)));
-}
+	bool *active = hw_phys_active(pcpu, pintid);
 
-/* Recomputes ELRSR, EISR and MISR from the LRs and HCR, as the GIC does. */
-static inline void hw_update(void)
-{
-	uint32_t elrsr = 0, eisr = 0, misr = 0, hcr = HREG(GICH_HCR_OFFSET);
-	unsigned int i, valid = 0, pending = 0;
-
-	for (i = 0; i < hw_nr_lrs; i++) {
-		uint32_t lr = HREG(GICH_LR_OFFSET(i));
-		bool hw = gich_lr_hw_get(lr), eoi = !hw && gich_lr_eoi_get(lr);
-
-		if (gich_lr_state_get(lr) == GICH_LR_INVALID) {
-			if (eoi)
-				eisr |= 1u << i;
-			else
-				elrsr |= 1u << i;
-		} else {
-			valid++;
-		}
-		if (gich_lr_state_get(lr) & GICH_LR_PENDING)
-			pending++;
-	}
-	if (eisr)
-		misr |= GICH_MISR_EOI_MASK;
-	if ((hcr & GICH_HCR_UIE_MASK) && valid <= 1)
-		misr |= GICH_MISR_U_MASK;
-	if ((hcr & GICH_HCR_NPIE_MASK) && pending == 0)
-		misr |= GICH_MISR_NP_MASK;
-	if ((hcr & GICH_HCR_LRENPIE_MASK) && (hcr & GICH_HCR_EOICOUNT_MASK))
-		misr |= GICH_MISR_LRENP_MASK;
-	HREG(GICH_ELRSR_OFFSET(0)) = elrsr;
-	HREG(GICH_EISR_OFFSET(0)) = eisr;
-	HREG(GICH_MISR_OFFSET) = misr;
-}
-
-/* The maintenance interrupt line: MISR non-zero with the interface enabled. */
-static inline bool hw_maintenance_asserted(void)
-{
-	hw_update();
-	return (HREG(GICH_HCR_OFFSET) & GICH_HCR_EN_MASK) && HREG(GICH_MISR_OFFSET) != 0;
-}
-
-static inline void hw_reset(unsigned int nr_lrs)
-{
-	memset(gich_buf, 0, sizeof(gich_buf));
-	hw_nr_lrs = nr_lrs;
-	hw_phys_deactivations = 0;
-	HREG(GICH_VTR_OFFSET) = (nr_lrs - 1) | (4u << 26) | (4u << 29);
-	HREG(GICH_VMCR_OFFSET) = GICH_VMCR_RESET;
-	hw_update();
-}
-
-/* ---- the guest, on its virtual CPU interface ------------------------------ */
-
-/* GICV_IAR: acknowledges the highest priority pending LR; -1 if none. */
-static inline int guest_ack(void)
-{
-	int best = -1;
-	unsigned int i;
-
-	for (i = 0; i < hw_nr_lrs; i++) {
-		uint32_t lr = HREG(GICH_LR_OFFSET(i));
-
-		if (gich_lr_state_get(lr) != GICH_LR_PENDING)
-			continue;
-		if (best < 0 || gich_lr_priority_get(lr) <
-					gich_lr_priority_get(HREG(GICH_LR_OFFSET((unsigned)best))))
-			best = (int)i;
-	}
-	if (best >= 0)
-		HREG(GICH_LR_OFFSET((unsigned)best)) =
-			gich_lr_state_set(HREG(GICH_LR_OFFSET((unsigned)best)), GICH_LR_ACTIVE);
-	hw_update();
-	return best;
-}
-
-static inline uint32_t guest_lr_intid(int lr)
-{
-	return gich_lr_virtualid_get(HREG(GICH_LR_OFFSET((unsigned)lr)));
-}
-
-/* GICV_EOIR (EOImode 0): deactivates the interrupt in LR `lr`.  HW = 1:
- * the GIC deactivates the physical interrupt too. */
-static inline void guest_eoi(int lr)
-{
-	uint32_t v = HREG(GICH_LR_OFFSET((unsigned)lr));
-
-	assert_true(gich_lr_state_get(v) & GICH_LR_ACTIVE);
-	if (gich_lr_hw_get(v))
-		hw_phys_deactivations++;
-	v = gich_lr_state_set(v, gich_lr_state_get(v) & GICH_LR_PENDING);
-	HREG(GICH_LR_OFFSET((unsigned)lr)) = v;
-	hw_update();
-}
-
-/* GICV_EOIR (EOImode 0) for virtual `intid`: the LR holding it active, or,
- * when no LR does, GICH_HCR.EOICount + 1 (as the GIC does). */
-static inline void guest_eoi_intid(uint32_t intid)
-{
-	unsigned int i;
-
-	for (i = 0; i < hw_nr_lrs; i++) {
-		uint32_t lr = HREG(GICH_LR_OFFSET(i));
-
-		if ((gich_lr_state_get(lr) & GICH_LR_ACTIVE) &&
-		    gich_lr_virtualid_get(lr) == intid) {
-			guest_eoi((int)i);
-			return;
-		}
-	}
-	HREG(GICH_HCR_OFFSET) += 1u << GICH_HCR_EOICOUNT_SHIFT;
-	hw_update();
+	*hw_phys_line(pcpu, pintid) = true;
+	assert_false(*active);
+	*active = true;
+	return vgic_inject_phys(&vm, vcpu, pintid);
 }
 
 /* Finds the LR holding virtual `intid`, -1 if none. */
@@ -225,15 +119,6 @@ static inline int find_lr(uint32_t intid)
 		}
 	}
 	return found;
-}
-
-static inline unsigned int valid_lrs(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < hw_nr_lrs; i++)
-		n += lr_state(i) != GICH_LR_INVALID;
-	return n;
 }
 
 /* ---- helpers -------------------------------------------------------------- */

@@ -67,7 +67,19 @@ struct vgic_ops {
 	 * an exclusive load-acquire/store loop on AArch64). */
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
+	/* Whether the input of hardware-linked physical interrupt `pintid` (a
+	 * PPI: of `pcpu`) is asserted.  A level-sensitive line that went low
+	 * while its virtual interrupt waited stops being pending (and its
+	 * physical activation ends).  Called on `pcpu` for PPIs, or answers
+	 * true when it cannot tell.  NULL: always asserted. */
+	bool (*phys_line_level)(void *ctx, uint32_t pintid, int pcpu);
 };
+
+/* Work left on a hw interrupt for vgic_irq_update (struct vgic_irq.settle). */
+#define VGIC_SETTLE_PHYS     1u /* end the physical activation if nothing stands for it */
+#define VGIC_SETTLE_INACTIVE 2u /* ICACTIVER: the active state ends */
+#define VGIC_SETTLE_DISABLED 4u /* ICENABLER: pending and active state end */
+#define VGIC_LR_HW	     4u /* struct vgic_irq.lr_state: the LR has HW = 1 */
 
 /* One virtual interrupt (an SPI of the VM, or an SGI/PPI of one vCPU). */
 struct vgic_irq {
@@ -82,10 +94,16 @@ struct vgic_irq {
 	bool enabled, group1, edge, hw;
 	bool pending_latch; /* edge pending, or set-pending (ISPENDR) */
 	bool line_level;    /* level-sensitive input */
+	bool phys_active;   /* hw: the physical interrupt is active for this one (the host
+			     * acknowledged it) until deactivated, by the guest (HW = 1 LR)
+			     * or through ops->deactivate_phys */
+	uint8_t settle;	    /* hw: VGIC_SETTLE_*, done once it is in no running vCPU's LR */
+	/* (side by side: sync and flush set them together) */
 	bool active;
-	bool retire;	  /* hw: deactivate the physical interrupt once reconciled */
+	bool acked;	  /* active by the guest's acknowledgement (in its GICV_APR), not
+			   * through GICD_ISACTIVER */
 	bool in_lr;	  /* written to an LR of `list` by the last flush */
-	uint8_t lr_state; /* GICH_LR state it was written with */
+	uint8_t lr_state; /* GICH_LR state it was written with, | VGIC_LR_HW if HW = 1 */
 	uint8_t lr_src;	  /* SGIs: source in that LR */
 };
 
@@ -221,6 +239,9 @@ static inline void vgic_vcpu_sync_fast(struct vgic *vm, unsigned int vcpu_id)
 /* Internal, shared by vgic_dist.c and vgic_lr.c. */
 struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t intid);
 bool vgic_irq_pending(const struct vgic_irq *irq);
+bool vgic_hw_line_dropped(struct vgic *vm, const struct vgic_irq *irq);
+void vgic_hw_resample(struct vgic *vm, struct vgic_irq *irq);
+void vgic_irq_resample_update(struct vgic *vm, struct vgic_irq *irq, int caller);
 void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller);
 void vgic_update_all(struct vgic *vm, int caller);
 /* SGI `sgi` from vcpu_id to each vCPU in `targets` (bitmap; non-existent

@@ -32,10 +32,14 @@ static bool is_sgi(const struct vgic_irq *irq)
 	return irq->intid < VGIC_NR_SGIS;
 }
 
-/* Pending as the guest sees it: queued, or written pending to an LR. */
-static bool seen_pending(const struct vgic_irq *irq)
+/* Pending as the guest sees it: queued (a hw level line that has gone low
+ * since is not: sampled, not changed, by the read), or written pending to
+ * an LR. */
+static bool seen_pending(struct vgic *vm, const struct vgic_irq *irq)
 {
-	return vgic_irq_pending(irq) || (irq->in_lr && (irq->lr_state & GICH_LR_PENDING));
+	if (irq->in_lr && (irq->lr_state & GICH_LR_PENDING))
+		return true;
+	return vgic_irq_pending(irq) && !vgic_hw_line_dropped(vm, irq);
 }
 
 static bool seen_active(const struct vgic_irq *irq)
@@ -52,7 +56,7 @@ static uint32_t rd_group(struct vgic *vm, unsigned int vcpu, struct vgic_irq *ir
 static void wr_group(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
 {
 	irq->group1 = slot & 1;
-	vgic_irq_update(vm, irq, (int)vcpu);
+	vgic_irq_resample_update(vm, irq, (int)vcpu);
 }
 
 static uint32_t rd_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
@@ -66,7 +70,7 @@ static void wr_set_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *i
 	if (!slot)
 		return;
 	irq->enabled = true;
-	vgic_irq_update(vm, irq, (int)vcpu);
+	vgic_irq_resample_update(vm, irq, (int)vcpu);
 }
 
 static void wr_clear_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
@@ -77,14 +81,14 @@ static void wr_clear_enable(struct vgic *vm, unsigned int vcpu, struct vgic_irq 
 	/* A hw interrupt the guest may now never deactivate: its physical side
 	 * is deactivated once the holder's LRs are folded back. */
 	if (irq->hw)
-		irq->retire = true;
+		irq->settle |= VGIC_SETTLE_DISABLED | VGIC_SETTLE_PHYS;
 	vgic_irq_update(vm, irq, (int)vcpu);
 }
 
 static uint32_t rd_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
 {
-	(void)vm, (void)vcpu;
-	return seen_pending(irq);
+	(void)vcpu;
+	return seen_pending(vm, irq);
 }
 
 static void wr_set_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
@@ -101,6 +105,8 @@ static void wr_clear_pending(struct vgic *vm, unsigned int vcpu, struct vgic_irq
 	if (!slot || is_sgi(irq)) /* SGIs: CPENDSGIR */
 		return;
 	irq->pending_latch = false;
+	if (irq->hw) /* a physical activation may stand for nothing now */
+		irq->settle |= VGIC_SETTLE_PHYS;
 	vgic_irq_update(vm, irq, (int)vcpu);
 }
 
@@ -114,8 +120,11 @@ static void wr_set_active(struct vgic *vm, unsigned int vcpu, struct vgic_irq *i
 {
 	if (!slot || irq->hw) /* the physical side cannot be activated from here */
 		return;
-	if (is_sgi(irq) && !irq->active)
-		irq->sgi_active_src = (uint8_t)vcpu;
+	if (!irq->active) {
+		irq->acked = false; /* not in the guest's running priority */
+		if (is_sgi(irq))
+			irq->sgi_active_src = (uint8_t)vcpu;
+	}
 	irq->active = true;
 	vgic_irq_update(vm, irq, (int)vcpu);
 }
@@ -124,10 +133,14 @@ static void wr_clear_active(struct vgic *vm, unsigned int vcpu, struct vgic_irq 
 {
 	if (!slot)
 		return;
-	if (irq->hw)
-		irq->retire = true;
-	else
+	if (irq->hw && irq->list >= 0 && vm->vcpu[irq->list].in_guest) {
+		irq->settle |= VGIC_SETTLE_INACTIVE | VGIC_SETTLE_PHYS; /* once folded */
+	} else {
 		irq->active = false;
+		irq->acked = false;
+		if (irq->hw) /* a physical activation may stand for nothing now */
+			irq->settle |= VGIC_SETTLE_PHYS;
+	}
 	vgic_irq_update(vm, irq, (int)vcpu);
 }
 

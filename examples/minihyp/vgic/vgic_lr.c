@@ -122,24 +122,60 @@ static void kick(struct vgic *vm, int vcpu_id, int caller)
 		vm->ops->kick(vm->ctx, (unsigned int)vcpu_id, v->pcpu);
 }
 
-/* Deactivates the physical side of a hw interrupt the guest will not get to
- * deactivate (disabled, or cleared active): exactly once, since it also
- * drops the virtual pending/active state that stood for it. */
-static void irq_retire_hw(struct vgic *vm, struct vgic_irq *irq)
+/* The physical CPU of a hw interrupt: a PPI's owner's, an SPI's holder's. */
+static int irq_pcpu(const struct vgic *vm, const struct vgic_irq *irq)
 {
-	int pcpu;
+	if (irq->intid < VGIC_NR_PRIVATE)
+		return vm->vcpu[irq->owner].pcpu;
+	return irq->list >= 0 ? vm->vcpu[irq->list].pcpu : -1;
+}
 
-	irq->retire = false;
-	if (!irq->hw || !(irq->active || irq->pending_latch))
-		return;
-	pcpu = irq->intid < VGIC_NR_PRIVATE ? vm->vcpu[irq->owner].pcpu
-					    : (irq->list >= 0 ? vm->vcpu[irq->list].pcpu : -1);
-	irq->active = false;
-	irq->pending_latch = false;
-	if (irq->list >= 0)
-		vm->vcpu[irq->list].stats.hw_deactivations++;
-	if (vm->ops && vm->ops->deactivate_phys)
-		vm->ops->deactivate_phys(vm->ctx, irq->hwintid, pcpu);
+/* A level-sensitive hw interrupt pending for a physical activation whose
+ * input has gone low since (the timer was disabled or masked): it is no
+ * longer pending (KVM resamples the same way). */
+bool vgic_hw_line_dropped(struct vgic *vm, const struct vgic_irq *irq)
+{
+	return irq->hw && irq->phys_active && irq->pending_latch && !irq->edge && vm->ops &&
+	       vm->ops->phys_line_level &&
+	       !vm->ops->phys_line_level(vm->ctx, irq->hwintid, irq_pcpu(vm, irq));
+}
+
+/* Resampled where a pending hw level interrupt may have waited for its
+ * line to drop: when it becomes deliverable (set-enable, group, GICD_CTLR)
+ * and when its LR is still pending at exit.  Not on the way in: the line
+ * has just fired. */
+void vgic_hw_resample(struct vgic *vm, struct vgic_irq *irq)
+{
+	if (vgic_hw_line_dropped(vm, irq)) {
+		irq->pending_latch = false;
+		irq->settle |= VGIC_SETTLE_PHYS;
+	}
+}
+
+/*
+ * Brings a hw interrupt that is in no LR to a consistent state after a
+ * change that may leave its physical activation with nothing standing for
+ * it (irq->settle): first what the guest did through the distributor while
+ * it sat in a running vCPU's LR, then, if no virtual pending or active state
+ * is left, the physical activation ends, once: it is only ever deactivated
+ * here or by the guest through a HW = 1 LR.
+ */
+static void hw_settle(struct vgic *vm, struct vgic_irq *irq)
+{
+	if (irq->settle & VGIC_SETTLE_DISABLED)
+		irq->pending_latch = false;
+	if (irq->settle & (VGIC_SETTLE_DISABLED | VGIC_SETTLE_INACTIVE)) {
+		irq->active = false;
+		irq->acked = false;
+	}
+	irq->settle = 0;
+	if (irq->phys_active && !irq->active && !irq->pending_latch) {
+		irq->phys_active = false;
+		if (irq->list >= 0)
+			vm->vcpu[irq->list].stats.hw_deactivations++;
+		if (vm->ops && vm->ops->deactivate_phys)
+			vm->ops->deactivate_phys(vm->ctx, irq->hwintid, irq_pcpu(vm, irq));
+	}
 }
 
 static void list_set(struct vgic *vm, int vcpu_id, uint32_t intid, bool on)
@@ -171,8 +207,8 @@ void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller)
 		kick(vm, irq->list, caller);
 		return;
 	}
-	if (irq->retire)
-		irq_retire_hw(vm, irq);
+	if (irq->settle)
+		hw_settle(vm, irq);
 	if (irq->active)
 		want = irq->list >= 0 ? irq->list : irq_target(vm, irq);
 	else if (vgic_irq_pending(irq) && irq_deliverable(vm, irq))
@@ -250,22 +286,42 @@ bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t
 	return (targets >> vcpu_id) & 1u;
 }
 
+/* vgic_irq_update after a change that may make the interrupt deliverable. */
+void vgic_irq_resample_update(struct vgic *vm, struct vgic_irq *irq, int caller)
+{
+	if (irq->hw)
+		vgic_hw_resample(vm, irq);
+	vgic_irq_update(vm, irq, caller);
+}
+
 void vgic_update_all(struct vgic *vm, int caller)
 {
 	unsigned int i, v;
 
 	for (v = 0; v < vm->nr_vcpus; v++)
 		for (i = 0; i < VGIC_NR_PRIVATE; i++)
-			vgic_irq_update(vm, &vm->vcpu[v].priv[i], caller);
+			vgic_irq_resample_update(vm, &vm->vcpu[v].priv[i], caller);
 	for (i = 0; i + VGIC_NR_PRIVATE < vm->nr_irqs; i++)
-		vgic_irq_update(vm, &vm->spi[i], caller);
+		vgic_irq_resample_update(vm, &vm->spi[i], caller);
 }
 
-/* Better candidate for an LR: active first, then priority, then lower ID. */
+/*
+ * The order in which members get LRs when they do not all fit: active ones
+ * the guest acknowledged (they hold its running priority, and their EOIs
+ * should find an LR), then pending ones, then those made active through
+ * the distributor (no priority of the guest's depends on them: the pending
+ * ones must not starve behind them).
+ */
+static unsigned int lr_rank(const struct vgic_irq *irq)
+{
+	return irq->active ? (irq->acked ? 0 : 2) : 1;
+}
+
+/* Better candidate for an LR: by rank, then priority, then lower ID. */
 static bool irq_before(const struct vgic_irq *a, const struct vgic_irq *b)
 {
-	if (a->active != b->active)
-		return a->active;
+	if (lr_rank(a) != lr_rank(b))
+		return lr_rank(a) < lr_rank(b);
 	if (a->priority != b->priority)
 		return a->priority < b->priority;
 	return a->intid < b->intid;
@@ -297,7 +353,10 @@ static struct vgic_irq *pick_next(struct vgic *vm, unsigned int vcpu_id)
 
 /* Moves the interrupt's deliverable state into LR n.  The LR value is
  * built field by field (what gich_lr_encode does, without its range checks:
- * INTIDs and PhysicalIDs are below 1020, SGI sources below 8). */
+ * INTIDs and PhysicalIDs are below 1020, SGI sources below 8).
+ * When not every member gets an LR, no LR is written pending and active
+ * (see vgic_vcpu_flush): an active one goes in active, its pending state
+ * stays queued, and its deactivation asks for an exit. */
 static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, unsigned int n)
 {
 	uint32_t state = irq->active ? GICH_LR_ACTIVE : GICH_LR_INVALID;
@@ -318,21 +377,32 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 		lr = gich_lr_cpuid_set(lr, src);
 		eoi = irq->sgi_pending != 0;
 		irq->lr_src = src;
+		irq->lr_state = (uint8_t)state;
 	} else {
-		/* A hw interrupt cannot be pending again while its physical
-		 * side is active, so it is never written pending+active. */
-		if (vgic_irq_pending(irq) && irq_deliverable(vm, irq) &&
-		    !(irq->hw && irq->active)) {
+		/* HW = 1 only for a physical activation: the guest's
+		 * deactivation ends it (a hw interrupt made pending by software
+		 * goes in as a software one).  A hw interrupt cannot be pending
+		 * again while its physical side is active, so it is never
+		 * written pending+active. */
+		bool pending = vgic_irq_pending(irq) && irq_deliverable(vm, irq);
+		bool hw = irq->hw && irq->phys_active;
+
+		/* (members are re-evaluated before any is placed: nr_listed
+		 * counts the candidates) */
+		if (pending && !(irq->active && (hw || v->nr_listed > v->nr_lrs))) {
 			state |= GICH_LR_PENDING;
 			if (irq->edge || irq->hw)
 				irq->pending_latch = false;
 		}
-		if (irq->hw)
+		if (hw)
 			lr = gich_lr_physicalid_set(gich_lr_hw_set(lr, 1), irq->hwintid);
 		else /* level: EOI maintenance to resample the line; SPIs: so
 		      * that the end of the interrupt is known at once, not at
-		      * the vCPU's next exit (another vCPU may read its state) */
-			eoi = !irq->edge || irq->intid >= VGIC_NR_PRIVATE;
+		      * the vCPU's next exit (another vCPU may read its state);
+		      * pending state held back behind the active one */
+			eoi = !irq->edge || irq->intid >= VGIC_NR_PRIVATE ||
+			      (pending && !(state & GICH_LR_PENDING));
+		irq->lr_state = (uint8_t)(state | (hw ? VGIC_LR_HW : 0));
 	}
 	if (eoi) {
 		lr = gich_lr_eoi_set(lr, 1);
@@ -340,7 +410,6 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 	}
 	gich_lr_write(vm->gich, n, gich_lr_state_set(lr, state));
 	irq->in_lr = true;
-	irq->lr_state = (uint8_t)state;
 	v->lr_intid[n] = irq->intid;
 }
 
@@ -357,9 +426,14 @@ static void fold(struct vgic_irq *irq, uint32_t state)
 	} else if (irq->edge || irq->hw) {
 		if (pending)
 			irq->pending_latch = true;
-	} else if (!pending) {
+		/* a HW = 1 LR that has ended: the guest deactivated the physical side */
+		else if (!active && (irq->lr_state & VGIC_LR_HW))
+			irq->phys_active = false;
+	} else if ((irq->lr_state & GICH_LR_PENDING) && !pending) {
 		irq->pending_latch = false; /* acknowledged: the set-pending latch is consumed */
 	}
+	/* acknowledged (it left the pending state in the LR): in the guest's APR */
+	irq->acked = active && (irq->acked || ((irq->lr_state & GICH_LR_PENDING) && !pending));
 	irq->active = active;
 	irq->in_lr = false;
 }
@@ -379,8 +453,8 @@ static struct vgic_irq *pick_next_pending(struct vgic *vm, unsigned int vcpu_id)
 			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
 
 			bits &= bits - 1;
-			if (irq->in_lr || !vgic_irq_pending(irq) || !irq_deliverable(vm, irq) ||
-			    (irq->hw && irq->active) || (is_sgi(irq) && irq->active))
+			if (irq->in_lr || irq->active || !vgic_irq_pending(irq) ||
+			    !irq_deliverable(vm, irq))
 				continue;
 			if (!best || irq->priority < best->priority ||
 			    (irq->priority == best->priority && irq->intid < best->intid))
@@ -390,8 +464,9 @@ static struct vgic_irq *pick_next_pending(struct vgic *vm, unsigned int vcpu_id)
 	return best;
 }
 
-/* Active members of the vCPU's set that are in no LR (see the eviction in
- * vgic_vcpu_flush): the highest-priority one, or NULL. */
+/* Acknowledged active members of the vCPU's set that are in no LR (see the
+ * eviction in vgic_vcpu_flush): the highest-priority one, or NULL.  Only
+ * these are in the guest's APR, so only their EOIs count in EOICount. */
 static struct vgic_irq *best_evicted(struct vgic *vm, unsigned int vcpu_id)
 {
 	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
@@ -406,7 +481,7 @@ static struct vgic_irq *best_evicted(struct vgic *vm, unsigned int vcpu_id)
 			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
 
 			bits &= bits - 1;
-			if (!irq->active || irq->in_lr)
+			if (!irq->active || !irq->acked || irq->in_lr)
 				continue;
 			if (!best || irq->priority < best->priority ||
 			    (irq->priority == best->priority && irq->intid < best->intid))
@@ -441,12 +516,10 @@ static void eoi_evicted(struct vgic *vm, unsigned int vcpu_id)
 		if (!irq)
 			break;
 		vm->vcpu[vcpu_id].stats.evicted_eois++;
-		if (irq->hw) {
-			irq->retire = false;
-			irq_retire_hw(vm, irq); /* deactivates the physical interrupt */
-		} else {
-			irq->active = false;
-		}
+		irq->active = false;
+		irq->acked = false;
+		if (irq->hw) /* deactivates the physical one */
+			hw_settle(vm, irq);
 		vgic_irq_update(vm, irq, (int)vcpu_id);
 	}
 }
@@ -535,7 +608,7 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 		}
 	} else {
 		/* Re-evaluate every member: disabled, retargeted or retired ones
-		 * leave; then fill the LRs by priority (active ones first). */
+		 * leave; then fill the LRs in lr_rank order. */
 		for (w = 0; w < vm->nr_irqs / 32; w++) {
 			uint32_t bits = v->list[w];
 
@@ -551,31 +624,32 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 			if (!irq)
 				break;
 			place(vm, v, irq, n);
-			if (irq->lr_state & GICH_LR_PENDING)
+			if ((irq->lr_state & ~VGIC_LR_HW) == GICH_LR_PENDING)
 				lr_pending = true;
 		}
 	}
 	/*
-	 * Every LR holds an active interrupt (nested preemptions) and a pending
-	 * one that could preempt them all is left out: give the lowest-priority
-	 * active LR (the last one written: actives go first, by priority) to the
-	 * best pending one.  The
-	 * evicted interrupt stays active here and in the guest's GICV_APR; its
-	 * EOI, which finds no LR, counts in GICH_HCR.EOICount, and the
+	 * Every LR holds an active interrupt the guest acknowledged (nested
+	 * preemptions: pending ones rank before those made active through the
+	 * distributor) and a pending one is left out.  If it could preempt
+	 * them all (higher priority than LR 0, the highest), or if there are
+	 * too few LRs for underflow (below), it takes the LR of the
+	 * lowest-priority active one (the last written).  The evicted
+	 * interrupt stays active here and in the guest's GICV_APR; its EOI,
+	 * which finds no LR, counts in GICH_HCR.EOICount, and the
 	 * LR-entry-not-present maintenance interrupt brings the vCPU back to
 	 * deactivate it (sync).  Repeated at each flush, so nesting goes
 	 * deeper than the LRs.
 	 */
 	if (n && n == v->nr_lrs && !lr_pending) {
 		irq = pick_next_pending(vm, vcpu_id);
-		/* only for one that can preempt: higher priority than every
-		 * active one (LR 0 holds the highest) */
-		if (irq && irq->priority < vgic_get_irq(vm, vcpu_id, v->lr_intid[0])->priority) {
+		if (irq && (n < 2 ||
+			    irq->priority < vgic_get_irq(vm, vcpu_id, v->lr_intid[0])->priority)) {
 			struct vgic_irq *out = vgic_get_irq(vm, vcpu_id, v->lr_intid[n - 1]);
 
 			out->in_lr = false;
 			place(vm, v, irq, n - 1);
-			lr_pending = (irq->lr_state & GICH_LR_PENDING) != 0;
+			lr_pending = true;
 			v->stats.evictions++;
 		}
 	}
@@ -584,18 +658,32 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 	v->used_lrs = n;
 	/*
 	 * More deliverable interrupts than LRs: ask to come back when there is
-	 * room.  No-pending fires once the guest has acknowledged every pending
-	 * LR; if no LR is pending (all active) it would fire at once and forever,
-	 * so use underflow (at most one valid LR) instead.
+	 * room.  No-pending fires once no LR is in the pending state; no LR is
+	 * written pending and active here (place), so that holds under either
+	 * reading of "the pending state" (State == pending, as QEMU has it, or
+	 * the pending bit), and it is not asserted at entry while one LR is
+	 * pending.  With none pending, underflow (at most one valid LR), which
+	 * needs two valid LRs at entry not to fire at once.
 	 */
 	v->hcr_maint = 0;
 	/* (with LRs to spare, every member found one: nothing is left over) */
 	if (n == v->nr_lrs && pick_next(vm, vcpu_id)) {
-		v->hcr_maint = lr_pending ? GICH_HCR_NPIE_MASK : GICH_HCR_UIE_MASK;
+		v->hcr_maint = lr_pending ? GICH_HCR_NPIE_MASK : n >= 2 ? GICH_HCR_UIE_MASK : 0;
 		v->stats.overflows++;
 	}
-	if (n == v->nr_lrs && has_evicted(vm, vcpu_id)) /* actives outside the LRs */
+	if (n == v->nr_lrs && has_evicted(vm, vcpu_id)) { /* acknowledged actives outside the LRs */
+		/*
+		 * EOICount from here on counts EOIs of evicted interrupts.  A
+		 * count left from before (LR-entry-not-present off, so sync
+		 * did not take it) is of an EOI whose interrupt the vGIC had
+		 * already ended (cleared active, disabled, reset): it would
+		 * raise the maintenance interrupt at entry and end the wrong
+		 * evicted interrupt.
+		 */
+		gich_hcr_write(vm->gich,
+			       gich_hcr_read(vm->gich) & ~(uint32_t)GICH_HCR_EOICOUNT_MASK);
 		v->hcr_maint |= GICH_HCR_LRENPIE_MASK;
+	}
 	hcr = gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL;
 	gich_hcr_write(vm->gich, hcr | GICH_HCR_EN_MASK | v->hcr_maint);
 	v->in_guest = true;
@@ -621,11 +709,13 @@ static __attribute__((noinline)) void sync_all_empty(struct vgic *vm, unsigned i
 		vgic_unlock(vm);
 		return;
 	}
-	for (i = 0; i < v->used_lrs; i++)
-		fold(vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), GICH_LR_INVALID);
 	v->in_guest = false;
-	for (i = 0; i < v->used_lrs; i++)
-		irq_update_own(vm, v, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
+	for (i = 0; i < v->used_lrs; i++) { /* one pass: each INTID is in one LR */
+		struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, v->lr_intid[i]);
+
+		fold(irq, GICH_LR_INVALID);
+		irq_update_own(vm, v, irq, (int)vcpu_id);
+	}
 	v->used_lrs = 0;
 	vgic_unlock(vm);
 }
@@ -664,6 +754,8 @@ static __attribute__((noinline)) int sync_full(struct vgic *vm, unsigned int vcp
 		if (!(empty & ((uint64_t)1 << i)))
 			state = gich_lr_state_get(gich_lr_read(vm->gich, i));
 		fold(irq, state);
+		if (irq->lr_state == (GICH_LR_PENDING | VGIC_LR_HW) && state == GICH_LR_PENDING)
+			vgic_hw_resample(vm, irq);
 		if (state != GICH_LR_INVALID)
 			all_done = false;
 		if (eoi & ((uint64_t)1 << i)) /* EISR stays set until the LR is rewritten */
@@ -780,12 +872,14 @@ int vgic_vcpu_reset(struct vgic *vm, unsigned int vcpu_id)
 
 			bits &= bits - 1;
 			irq->in_lr = false;
-			if (irq->active && irq->hw) {
-				irq_retire_hw(vm, irq); /* the physical one is deactivated */
-			} else if (irq->active) {
+			if (irq->active) {
 				irq->active = false;
+				irq->acked = false;
 				irq->sgi_active_src = 0;
+				if (irq->hw)
+					irq->settle |= VGIC_SETTLE_PHYS;
 			}
+			/* hw: a physical activation that stood for it ends */
 			vgic_irq_update(vm, irq, (int)vcpu_id);
 		}
 	}
@@ -902,13 +996,15 @@ int vgic_inject_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t pintid)
 		vgic_unlock(vm);
 		return -VGIC_ENOENT;
 	}
-	/* The physical interrupt stays active until the guest deactivates the
+	/* The physical interrupt stays active until it is deactivated for the
 	 * virtual one, so a second activation while one is in flight is a host
-	 * error: counted, not queued. */
-	if (irq->pending_latch || irq->active || irq->in_lr) {
+	 * error: counted, not queued.  A virtual one made pending by software
+	 * meanwhile merges with this one. */
+	if (irq->phys_active) {
 		vm->stats.dup_phys++;
 		vgic_log(vm, "vgic: physical interrupt already in flight", pintid, irq->intid);
 	} else {
+		irq->phys_active = true;
 		irq->pending_latch = true;
 		/* called on vcpu_id's CPU: only another vCPU needs a kick */
 		vgic_irq_update(vm, irq, (int)vcpu_id);
