@@ -122,7 +122,11 @@ static void gic_setup(void)
 		mmio_write32(GICD + GICD_ICENABLER_OFFSET(i), ~0u);
 		mmio_write32(GICD + GICD_ICACTIVER_OFFSET(i), ~0u);
 		mmio_write32(GICD + GICD_ICPENDR_OFFSET(i), ~0u);
+		mmio_write32(GICD + GICD_IGROUPR_OFFSET(i), 0); /* Group 0: CTLR enables it */
 	}
+	/* SGIs' pending state is cleared per source, not by ICPENDR (GICv2 4.3.7) */
+	for (i = 0; i < 4; i++)
+		mmio_write32(GICD + GICD_CPENDSGIR_OFFSET(i), ~0u);
 	for (i = 0; i < 16; i++)
 		gicd_set_byte(GICD_IPRIORITYR_OFFSET(0), i, 0x80);
 	gicd_set_byte(GICD_IPRIORITYR_OFFSET(0), PPI_VTIMER, 0xa0);
@@ -892,6 +896,11 @@ static void scenario(unsigned n)
 		 * activated; the timer then works exactly once per firing */
 		mmio_write32(GICD + GICD_ISPENDR_OFFSET(0), 1u << PPI_VTIMER);
 		iar = iar_read();
+		/* the acknowledgement raised the running priority: only the EOI's
+		 * priority drop lets an interrupt of the same priority in again
+		 * (GICv2 3.3); ICACTIVER alone would not */
+		if ((iar & 0x3ff) != SPURIOUS)
+			eoi(iar);
 		mmio_write32(GICD + GICD_ICACTIVER_OFFSET(0), 1u << PPI_VTIMER);
 		mmio_write32(GICD + GICD_ICENABLER_OFFSET(0), 1u << PPI_VTIMER);
 		mmio_write32(GICD + GICD_ISENABLER_OFFSET(0), 1u << PPI_VTIMER);
