@@ -51,6 +51,10 @@ cap_clang() { host_prog clang -std=c11 && have clang++; }
 cap_gcc() { host_prog gcc -std=c11 && have g++; }
 cap_clang_san() { host_prog clang -fsanitize=address,undefined; }
 cap_gcc_san() { host_prog gcc -fsanitize=address,undefined; }
+cap_fuzzer() {
+	printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' >"$tmp/f.c"
+	clang -fsanitize=fuzzer,address,undefined -o "$tmp/f" "$tmp/f.c" && "$tmp/f" -runs=1 >/dev/null 2>&1
+}
 cap_cmocka() {
 	printf '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <cmocka.h>\nstatic void t(void **s) { (void)s; }\nint main(void) { const struct CMUnitTest ts[] = { cmocka_unit_test(t) }; return cmocka_run_group_tests(ts, NULL, NULL); }\n' >"$tmp/c.c"
 	gcc -o "$tmp/c" "$tmp/c.c" -lcmocka && "$tmp/c" >/dev/null 2>&1
@@ -85,6 +89,7 @@ clang:clang
 gcc:gcc,g++
 clang_san:clang,libclang-rt-dev
 gcc_san:gcc
+fuzzer:clang,libclang-rt-dev
 cmocka:libcmocka-dev,gcc
 cross:clang,lld,llvm
 cross_gcc:gcc-aarch64-linux-gnu,binutils-aarch64-linux-gnu
@@ -110,6 +115,7 @@ what() {
 	clang_san) echo "clang links an ASan/UBSan program" ;;
 	gcc_san) echo "gcc links an ASan/UBSan program" ;;
 	cmocka) echo "a cmocka test links" ;;
+	fuzzer) echo "clang links and runs a libFuzzer harness" ;;
 	cross) echo "clang, ld.lld and llvm-objcopy build for aarch64-none-elf" ;;
 	cross_gcc) echo "aarch64-linux-gnu-gcc and binutils build a freestanding image" ;;
 	dtc) echo "dtc (device-tree compiler)" ;;
