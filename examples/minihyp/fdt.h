@@ -11,4 +11,9 @@
  * device tree or has no memory node. */
 bool fdt_memory_range(const void *fdt, uint64_t *base, uint64_t *size);
 
+/* The version of the first interrupt controller node whose "compatible"
+ * names an Arm GIC: 2 ("arm,cortex-a15-gic", "arm,gic-400"), 3
+ * ("arm,gic-v3"), or 0 when there is none (or no device tree). */
+unsigned fdt_gic_version(const void *fdt);
+
 #endif

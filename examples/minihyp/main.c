@@ -1423,7 +1423,7 @@ void hyp_main(void)
 	const struct boot_desc_v2_view *d;
 	unsigned pa_bits, ipa_bits;
 	uint64_t exits = 0, dropped = 0;
-	unsigned i;
+	unsigned i, gic_version;
 
 	/* A known HCR_EL2 (E2H and TGE clear: the non-VHE EL2 regime) before
 	 * anything depends on it. */
@@ -1446,6 +1446,11 @@ void hyp_main(void)
 	    GUEST_RAM_PA + GUEST_RAM_DEFAULT_SIZE > ram_base + ram_size)
 		hyp_panic("minihyp needs RAM at %lx up to at least %lx", BOARD_RAM_BASE,
 			  GUEST_RAM_PA + GUEST_RAM_DEFAULT_SIZE);
+
+	gic_version = fdt_gic_version(phys_to_virt(HYP_DTB_BASE));
+	if (gic_version == 3)
+		hyp_panic("the board's GIC is a GICv3 (arm,gic-v3 in QEMU's device tree): minihyp "
+			  "runs its guests on a GICv2 only so far (-machine gic-version=2)");
 
 	page_alloc_init();
 	el2_mmu_enable(pa_bits, ram_base, ram_size);

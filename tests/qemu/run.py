@@ -358,6 +358,16 @@ def do_tests(args):
     tap.result(any("not EL2" in l for l in lines),
                "el1/cortex-a57: started at EL1, minihyp says it needs EL2")
 
+    # On a GICv3 board minihyp reads the GIC's version from QEMU's device tree
+    # and says it needs a GICv2, instead of touching a GICv2 frame that is not
+    # there (it used to fault at EL2 on the GICC address).
+    lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, gic=3), 20,
+                         stop_on="this CPU stops")
+    text = "\n".join(lines)
+    tap.result("the board's GIC is a GICv3 (arm,gic-v3 in QEMU's device tree)" in text and
+               "exception taken at EL2" not in text,
+               "gicv3/cortex-a57: minihyp finds a GICv3 in the device tree and says so")
+
     # An exception taken at EL2 itself is reported (test build that faults).
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, elf="minihyp-el2fault.elf"), 20,
                          stop_on="this CPU stops")
