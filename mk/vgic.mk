@@ -1,4 +1,4 @@
-# GICv2 drivers (include/gicv2/{distributor,cpu_interface,hyp_interface,irqchip}.h)
+# GICv2 drivers (include/gicv2/{distributor,cpu_interface,hyp_interface}.h)
 # and the vGIC (include/vgic/): host unit tests (cmocka, under ASan/UBSan,
 # buffers standing for the GIC frames; each test program compiles the vGIC's
 # implementation), a compile check of each driver header alone, and a
@@ -11,7 +11,7 @@ VGIC_BUILD := $(BUILD)/vgic
 VGIC_DEPS := $(wildcard include/vgic/*.h include/gicv2/*.h)
 VGIC_TEST_SRCS := $(sort $(wildcard tests/host/test_gic_*.c tests/host/test_vgic_*.c))
 VGIC_TEST_BINS := $(patsubst tests/host/%.c,$(VGIC_BUILD)/%,$(VGIC_TEST_SRCS))
-VGIC_HEADERS := distributor.h cpu_interface.h hyp_interface.h irqchip.h
+VGIC_HEADERS := distributor.h cpu_interface.h hyp_interface.h
 VGIC_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 VGIC_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 -Iinclude $(VGIC_SAN)
 VGIC_XFLAGS := -ffreestanding -mgeneral-regs-only -std=c11 -O2 -Wall -Wextra -Werror -pedantic \
