@@ -15,11 +15,9 @@ FUZZ_TEST_RUNS ?= 20000
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-Iinclude -Iexamples/minihyp/vgic -Itests/fuzz -Itests/host
-FUZZ_VGIC_SRCS := examples/minihyp/vgic/vgic_dist.c examples/minihyp/vgic/vgic_lr.c
+	-Iinclude -Itests/fuzz -Itests/host
 FUZZ_BINS := $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_HARNESSES))
-FUZZ_DEPS := $(wildcard tests/fuzz/*.h tests/host/vgic_gich_model.h include/*/*.h \
-	examples/minihyp/vgic/*.h) $(FUZZ_VGIC_SRCS)
+FUZZ_DEPS := $(wildcard tests/fuzz/*.h tests/host/vgic_gich_model.h include/*/*.h)
 
 .PHONY: fuzz fuzz-build test-fuzz
 
@@ -27,7 +25,7 @@ fuzz-build: $(FUZZ_BINS)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(if $(filter vgic_%,$*),$(FUZZ_VGIC_SRCS))
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $<
 
 # A campaign: the saved corpus seeds a working corpus under build/ (the
 # saved one is never written); exec counts at the end of each log.

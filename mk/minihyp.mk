@@ -39,13 +39,12 @@ MH_ASFLAGS := -g -Iinclude -I$(MH_DIR)
 MH_HYP_SRCS := $(MH_DIR)/boot.S asm/el2_vectors.S $(MH_DIR)/main.c $(MH_DIR)/console.c \
 	$(MH_DIR)/mm.c $(MH_DIR)/vdev.c $(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c \
 	$(MH_DIR)/fdt.c $(MH_DIR)/demo_guest.S $(MH_DIR)/gic.c $(MH_DIR)/vm_config.c \
-	$(MH_DIR)/vgic/vgic_dist.c $(MH_DIR)/vgic/vgic_lr.c $(wildcard $(MH_DIR)/linux_boot.c)
+	$(MH_DIR)/vgic.c $(wildcard $(MH_DIR)/linux_boot.c)
 ifneq ($(wildcard $(MH_DIR)/linux_boot.c),)
 MH_CFLAGS += -DMINIHYP_HAVE_LINUX_BOOT
 endif
 MH_HYP_OBJS := $(patsubst %,$(MH_BUILD)/hyp/%.o,$(MH_HYP_SRCS))
-MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h \
-	$(MH_DIR)/vgic/*.h)
+MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h)
 
 MH_GUESTS := hello tests bench psci hostile
 MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/runtime.c \

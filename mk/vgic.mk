@@ -1,31 +1,30 @@
-# GICv2 drivers (include/gicv2/{distributor,cpu_interface,hyp_interface,irqchip}.h)
-# and minihyp's vGIC (examples/minihyp/vgic/): host unit tests (cmocka, under
-# ASan/UBSan, buffers standing for the GIC frames), a compile check of each
-# driver header alone, and a freestanding AArch64 build of the vGIC.
+# GICv2 drivers (include/gicv2/{distributor,cpu_interface,hyp_interface}.h)
+# and the vGIC (include/vgic/): host unit tests (cmocka, under ASan/UBSan,
+# buffers standing for the GIC frames; each test program compiles the vGIC's
+# implementation), a compile check of each driver header alone, and a
+# freestanding AArch64 build of the vGIC's implementation.
 #   make test-vgic      build and run everything, TAP output
 
 SUITES += vgic
 
 VGIC_BUILD := $(BUILD)/vgic
-VGIC_SRCS := examples/minihyp/vgic/vgic_dist.c examples/minihyp/vgic/vgic_lr.c
-VGIC_DEPS := $(VGIC_SRCS) examples/minihyp/vgic/vgic.h $(wildcard include/gicv2/*.h)
+VGIC_DEPS := $(wildcard include/vgic/*.h include/gicv2/*.h)
 VGIC_TEST_SRCS := $(sort $(wildcard tests/host/test_gic_*.c tests/host/test_vgic_*.c))
 VGIC_TEST_BINS := $(patsubst tests/host/%.c,$(VGIC_BUILD)/%,$(VGIC_TEST_SRCS))
-VGIC_HEADERS := distributor.h cpu_interface.h hyp_interface.h irqchip.h
+VGIC_HEADERS := distributor.h cpu_interface.h hyp_interface.h
 VGIC_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-VGIC_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 -Iinclude \
-	-Iexamples/minihyp/vgic $(VGIC_SAN)
-VGIC_XFLAGS := --target=aarch64-none-elf -ffreestanding -mgeneral-regs-only -std=c11 -O2 \
-	-Wall -Wextra -Werror -pedantic -Iinclude -Iexamples/minihyp/vgic
+VGIC_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 -Iinclude $(VGIC_SAN)
+VGIC_XFLAGS := -ffreestanding -mgeneral-regs-only -std=c11 -O2 -Wall -Wextra -Werror -pedantic \
+	-Iinclude
 
 .PHONY: test-vgic vgic-tests vgic-header-check vgic-cross-check
 
 vgic-tests: $(VGIC_TEST_BINS)
 
-# test_vgic_* link the vGIC sources; test_gic_* are header-only.
+# test_vgic_* compile the vGIC (VGIC_IMPLEMENTATION in vgic_test.h).
 $(VGIC_BUILD)/test_vgic_%: tests/host/test_vgic_%.c $(VGIC_DEPS) $(wildcard tests/host/vgic_*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(VGIC_CFLAGS) -Itests/host -o $@ $< $(VGIC_SRCS) -lcmocka
+	$(CC) $(VGIC_CFLAGS) -Itests/host -o $@ $< -lcmocka
 
 $(VGIC_BUILD)/test_gic_%: tests/host/test_gic_%.c $(wildcard include/gicv2/*.h)
 	@mkdir -p $(dir $@)
@@ -57,14 +56,17 @@ vgic-header-check:
 		done; \
 	done; exit $$rc
 
-# The vGIC as minihyp builds it: freestanding AArch64, no FP/SIMD registers;
-# the objects may only call memset/memcpy (which compilers may emit).
+# The vGIC's implementation as minihyp builds it: freestanding AArch64, no
+# FP/SIMD registers, clang and GCC; the object may only call memset/memcpy
+# (which compilers may emit).
 vgic-cross-check:
-	@mkdir -p $(VGIC_BUILD)/aarch64; rc=0; \
-	for s in $(VGIC_SRCS); do \
-		o=$(VGIC_BUILD)/aarch64/$$(basename $$s .c).o; \
-		if clang $(VGIC_XFLAGS) -c $$s -o $$o && \
-		   ! llvm-nm --undefined-only $$o | grep -v -E ' (memset|memcpy|vgic_[a-z_]+)$$' | grep -q .; then \
-			echo "ok - $$s builds for aarch64-none-elf, freestanding"; \
-		else echo "not ok - $$s builds for aarch64-none-elf, freestanding"; rc=1; fi; \
+	@mkdir -p $(VGIC_BUILD)/aarch64; rc=0; s=$(VGIC_BUILD)/aarch64/vgic_impl.c; \
+	printf '#define VGIC_IMPLEMENTATION\n#include <vgic/vgic.h>\n' > $$s; \
+	for cc in "clang --target=aarch64-none-elf" \
+		  "aarch64-linux-gnu-gcc -fno-pie -mno-outline-atomics"; do \
+		name=$${cc%% *}; o=$(VGIC_BUILD)/aarch64/vgic_impl.$$name.o; \
+		if $$cc $(VGIC_XFLAGS) -c $$s -o $$o && \
+		   ! llvm-nm --undefined-only $$o | grep -v -E ' (memset|memcpy)$$' | grep -q .; then \
+			echo "ok - include/vgic (VGIC_IMPLEMENTATION) builds for AArch64, freestanding ($$name)"; \
+		else echo "not ok - include/vgic (VGIC_IMPLEMENTATION) builds for AArch64, freestanding ($$name)"; rc=1; fi; \
 	done; exit $$rc

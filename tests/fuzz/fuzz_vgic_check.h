@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vgic.h"
+#include <vgic/vgic.h>
 
 #define FUZZ_CHECK(cond) ((cond) ? (void)0 : abort())
 

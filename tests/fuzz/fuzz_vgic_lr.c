@@ -15,6 +15,7 @@
  * and once the guest has taken everything it can and waits for an
  * interrupt, every enabled pending inactive interrupt has been delivered.
  */
+#define VGIC_IMPLEMENTATION /* the vGIC is compiled here */
 #include "fuzz_input.h"
 #include "fuzz_vgic_check.h"
 #define MODEL_CHECK(cond) FUZZ_CHECK(cond)

@@ -14,7 +14,6 @@
 #include "gicv2/cpu_interface.h"
 #include "gicv2/distributor.h"
 #include "gicv2/hyp_interface.h"
-#include "gicv2/irqchip.h"
 
 static uint32_t gicd_buf[0x1000 / 4];
 static uint32_t gicc_buf[0x2000 / 4];
@@ -358,75 +357,6 @@ static void test_gicc_eoi_split(void **state)
 	assert_int_equal(C(0x000), 0);
 }
 
-/* ---- irqchip operations (GICv2 backend) ---------------------------------- */
-
-static void test_irqchip_gicv2(void **state)
-{
-	struct gicv2_chip chip = {GICD, GICC, GICH, 1};
-	const struct irqchip_ops *ops = gicv2_irqchip();
-	struct irqchip_virq virq = {0};
-	uint32_t intid = 0;
-
-	(void)state;
-	assert_int_equal(ops->cpu_init(&chip), 0);
-	assert_int_equal(C(0x000), 3u | (1u << 9)); /* EOImode split for HW-linked LRs */
-	assert_int_equal(H(GICH_HCR_OFFSET), GICH_HCR_EN_MASK);
-	assert_int_equal(ops->nr_lrs(&chip), 4);
-
-	virq.intid = 27;
-	virq.priority = 0xa0;
-	virq.pending = true;
-	virq.hw = true;
-	virq.physical_id = 27;
-	assert_int_equal(ops->inject(&chip, 1, &virq), 0);
-	assert_int_equal(H(GICH_LR_OFFSET(1)),
-			 27u | (27u << 10) | (0x14u << 23) | (1u << 28) | (1u << 31));
-	virq.hw = false;
-	virq.active = true;
-	virq.source_cpu = 2;
-	virq.eoi_maintenance = true;
-	virq.intid = 3;
-	assert_int_equal(ops->inject(&chip, 0, &virq), 0);
-	assert_int_equal(H(GICH_LR_OFFSET(0)),
-			 3u | (2u << 10) | (1u << 19) | (0x14u << 23) | (3u << 28));
-	assert_int_equal(ops->inject(&chip, 4, &virq), -GICV2_EINVAL);
-	virq.intid = 1024;
-	assert_int_equal(ops->inject(&chip, 0, &virq), -GICV2_EINVAL);
-
-	ops->maintenance(&chip, IRQCHIP_MAINT_UNDERFLOW | IRQCHIP_MAINT_NO_PENDING, true);
-	assert_int_equal(H(GICH_HCR_OFFSET),
-			 GICH_HCR_EN_MASK | GICH_HCR_UIE_MASK | GICH_HCR_NPIE_MASK);
-	ops->maintenance(&chip, IRQCHIP_MAINT_VGRP1_DIS | IRQCHIP_MAINT_LR_ENTRY_NP, true);
-	assert_true(H(GICH_HCR_OFFSET) & GICH_HCR_VGRP1DIE_MASK);
-	assert_true(H(GICH_HCR_OFFSET) & GICH_HCR_LRENPIE_MASK);
-	ops->maintenance(&chip, 0x7f, false);
-	assert_int_equal(H(GICH_HCR_OFFSET), GICH_HCR_EN_MASK);
-
-	ops->send_sgi(&chip, IRQCHIP_SGI_TO_LIST, 0x6, 9);
-	assert_int_equal(D(0xf00), (0x6u << 16) | 9u);
-	ops->send_sgi(&chip, IRQCHIP_SGI_TO_ALL_BUT_SELF, 0, 1);
-	assert_int_equal(D(0xf00), (1u << 24) | 1u);
-	ops->send_sgi(&chip, IRQCHIP_SGI_TO_SELF, 0, 2);
-	assert_int_equal(D(0xf00), (2u << 24) | 2u);
-
-	C(0x00c) = 30u | (1u << 10);
-	assert_int_equal(ops->ack(&chip, &intid), 30u | (1u << 10));
-	assert_int_equal(intid, 30);
-	ops->eoi(&chip, 30u | (1u << 10), false); /* priority drop only */
-	assert_int_equal(C(0x010), 30u | (1u << 10));
-	assert_int_equal(C(0x1000), 0);
-	ops->eoi(&chip, 31, true);
-	assert_int_equal(C(0x010), 31);
-	assert_int_equal(C(0x1000), 31);
-	ops->deactivate(&chip, 27);
-	assert_int_equal(C(0x1000), 27);
-
-	D(0x004) = 1; /* 64 lines */
-	assert_int_equal(ops->init(&chip), 0);
-	assert_int_equal(D(0x000), 3);
-	assert_int_equal(D(0x83c), 0x01010101); /* SPIs 60-63 -> cpu_mask */
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,7 +375,6 @@ int main(void)
 		cmocka_unit_test_setup(test_gicd_sgi_filters, reset),
 		cmocka_unit_test_setup(test_gicd_init, reset),
 		cmocka_unit_test_setup(test_gicc_eoi_split, reset),
-		cmocka_unit_test_setup(test_irqchip_gicv2, reset),
 	};
 
 	return cmocka_run_group_tests_name("gic_drivers", tests, NULL, NULL);

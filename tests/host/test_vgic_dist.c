@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host tests of the emulated GICv2 distributor (examples/minihyp/vgic):
+ * Host tests of the emulated GICv2 distributor (include/vgic):
  * every register at every access width, banking per vCPU, SGIs.
  */
 #include <stdio.h>

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vgic.h"
+#include <vgic/vgic.h>
 
 #ifndef MODEL_CHECK
 #define MODEL_CHECK(cond) ((cond) ? (void)0 : abort())

@@ -15,7 +15,8 @@
 
 #include <cmocka.h>
 
-#define MODEL_CHECK(cond) assert_true(cond)
+#define MODEL_CHECK(cond)   assert_true(cond)
+#define VGIC_IMPLEMENTATION /* each test program compiles the vGIC once, here */
 #include "vgic_gich_model.h"
 
 static struct vgic vm;

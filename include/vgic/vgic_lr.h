@@ -3,10 +3,17 @@
  * vGIC core: interrupt state, the per-vCPU ordered pending set, and
  * list-register scheduling (flush before entry, sync after exit).
  * See docs/vgic.md for the model.
+ *
+ * Part of the implementation of vgic/vgic.h: compiled only in the unit that
+ * defines VGIC_IMPLEMENTATION (include vgic/vgic.h, not this header).  The
+ * list registers are reached only through the backend's vgic_hw_*.
  */
-#include "vgic.h"
+#include "vgic/vgic.h"
 
-void vgic_log(struct vgic *vm, const char *what, uint32_t a, uint32_t b)
+#if defined(VGIC_IMPLEMENTATION) && !defined(__ASSEMBLER__) && !defined(VGIC_LR_H)
+#define VGIC_LR_H
+
+static void vgic_log(struct vgic *vm, const char *what, uint32_t a, uint32_t b)
 {
 	if (vm->ops && vm->ops->log)
 		vm->ops->log(vm->ctx, what, a, b);
@@ -56,18 +63,9 @@ int vgic_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs, uint
 		vc->loaded = false;
 		vc->in_guest = false;
 		vc->pcpu = -1;
-		gich_cpu_state_reset(&vc->saved, 0);
+		vgic_hw_state_reset(&vc->saved, 0);
 		vc->stats = (struct vgic_vcpu_stats){0};
 	}
-	return 0;
-}
-
-struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t intid)
-{
-	if (intid < VGIC_NR_PRIVATE)
-		return vcpu_id < vm->nr_vcpus ? &vm->vcpu[vcpu_id].priv[intid] : 0;
-	if (intid < vm->nr_irqs)
-		return &vm->spi[intid - VGIC_NR_PRIVATE];
 	return 0;
 }
 
@@ -77,7 +75,7 @@ static bool is_sgi(const struct vgic_irq *irq)
 }
 
 /* Pending in the interrupt state (not counting what sits in an LR). */
-bool vgic_irq_pending(const struct vgic_irq *irq)
+static bool vgic_irq_pending(const struct vgic_irq *irq)
 {
 	if (is_sgi(irq))
 		return irq->sgi_pending != 0;
@@ -133,7 +131,7 @@ static int irq_pcpu(const struct vgic *vm, const struct vgic_irq *irq)
 /* A level-sensitive hw interrupt pending for a physical activation whose
  * input has gone low since (the timer was disabled or masked): it is no
  * longer pending (KVM resamples the same way). */
-bool vgic_hw_line_dropped(struct vgic *vm, const struct vgic_irq *irq)
+static bool irq_hw_line_dropped(struct vgic *vm, const struct vgic_irq *irq)
 {
 	return irq->hw && irq->phys_active && irq->pending_latch && !irq->edge && vm->ops &&
 	       vm->ops->phys_line_level &&
@@ -144,9 +142,9 @@ bool vgic_hw_line_dropped(struct vgic *vm, const struct vgic_irq *irq)
  * line to drop: when it becomes deliverable (set-enable, group, GICD_CTLR)
  * and when its LR is still pending at exit.  Not on the way in: the line
  * has just fired. */
-void vgic_hw_resample(struct vgic *vm, struct vgic_irq *irq)
+static void irq_hw_resample(struct vgic *vm, struct vgic_irq *irq)
 {
-	if (vgic_hw_line_dropped(vm, irq)) {
+	if (irq_hw_line_dropped(vm, irq)) {
 		irq->pending_latch = false;
 		irq->settle |= VGIC_SETTLE_PHYS;
 	}
@@ -199,7 +197,7 @@ static void list_set(struct vgic *vm, int vcpu_id, uint32_t intid, bool on)
  * the interrupt may sit in its LRs: the holder is kicked and reconciles at
  * its next exit (sync, then flush calls this again).
  */
-void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller)
+static void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller)
 {
 	int want;
 
@@ -267,7 +265,7 @@ irq_update_own(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, int c
 		vgic_irq_update(vm, irq, caller);
 }
 
-bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t targets)
+static bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t targets)
 {
 	uint32_t t, kicks = 0;
 
@@ -287,14 +285,14 @@ bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t
 }
 
 /* vgic_irq_update after a change that may make the interrupt deliverable. */
-void vgic_irq_resample_update(struct vgic *vm, struct vgic_irq *irq, int caller)
+static void vgic_irq_resample_update(struct vgic *vm, struct vgic_irq *irq, int caller)
 {
 	if (irq->hw)
-		vgic_hw_resample(vm, irq);
+		irq_hw_resample(vm, irq);
 	vgic_irq_update(vm, irq, caller);
 }
 
-void vgic_update_all(struct vgic *vm, int caller)
+static void vgic_update_all(struct vgic *vm, int caller)
 {
 	unsigned int i, v;
 
@@ -351,20 +349,16 @@ static struct vgic_irq *pick_next(struct vgic *vm, unsigned int vcpu_id)
 	return best;
 }
 
-/* Moves the interrupt's deliverable state into LR n.  The LR value is
- * built field by field (what gich_lr_encode does, without its range checks:
- * INTIDs and PhysicalIDs are below 1020, SGI sources below 8).
+/* Moves the interrupt's deliverable state into LR n (vgic_hw_lr_write).
  * When not every member gets an LR, no LR is written pending and active
  * (see vgic_vcpu_flush): an active one goes in active, its pending state
  * stays queued, and its deactivation asks for an exit. */
 static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, unsigned int n)
 {
-	uint32_t state = irq->active ? GICH_LR_ACTIVE : GICH_LR_INVALID;
-	uint32_t lr = gich_lr_virtualid_set(0, irq->intid);
+	uint32_t state = irq->active ? VGIC_LR_ACTIVE : VGIC_LR_INVALID;
+	vgic_hw_lr lr = vgic_hw_lr_make(irq->intid, irq->priority, irq->group1);
 	bool eoi = false;
 
-	lr = gich_lr_priority_set(lr, gich_lr_priority_from8(irq->priority));
-	lr = gich_lr_grp1_set(lr, irq->group1);
 	if (is_sgi(irq)) {
 		/* One source per LR; the others wait for this one's EOI. */
 		uint8_t src = irq->sgi_active_src;
@@ -372,9 +366,9 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 		if (!irq->active && irq->sgi_pending && irq_deliverable(vm, irq)) {
 			src = (uint8_t)__builtin_ctz(irq->sgi_pending);
 			irq->sgi_pending &= (uint8_t) ~(1u << src);
-			state |= GICH_LR_PENDING;
+			state |= VGIC_LR_PENDING;
 		}
-		lr = gich_lr_cpuid_set(lr, src);
+		lr = vgic_hw_lr_sgi_source(lr, src);
 		eoi = irq->sgi_pending != 0;
 		irq->lr_src = src;
 		irq->lr_state = (uint8_t)state;
@@ -390,25 +384,25 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 		/* (members are re-evaluated before any is placed: nr_listed
 		 * counts the candidates) */
 		if (pending && !(irq->active && (hw || v->nr_listed > v->nr_lrs))) {
-			state |= GICH_LR_PENDING;
+			state |= VGIC_LR_PENDING;
 			if (irq->edge || irq->hw)
 				irq->pending_latch = false;
 		}
 		if (hw)
-			lr = gich_lr_physicalid_set(gich_lr_hw_set(lr, 1), irq->hwintid);
+			lr = vgic_hw_lr_link(lr, irq->hwintid);
 		else /* level: EOI maintenance to resample the line; SPIs: so
 		      * that the end of the interrupt is known at once, not at
 		      * the vCPU's next exit (another vCPU may read its state);
 		      * pending state held back behind the active one */
 			eoi = !irq->edge || irq->intid >= VGIC_NR_PRIVATE ||
-			      (pending && !(state & GICH_LR_PENDING));
+			      (pending && !(state & VGIC_LR_PENDING));
 		irq->lr_state = (uint8_t)(state | (hw ? VGIC_LR_HW : 0));
 	}
 	if (eoi) {
-		lr = gich_lr_eoi_set(lr, 1);
+		lr = vgic_hw_lr_eoi(lr);
 		v->eoi_requested = true;
 	}
-	gich_lr_write(vm->gich, n, gich_lr_state_set(lr, state));
+	vgic_hw_lr_write(vm->gich, n, lr, state);
 	irq->in_lr = true;
 	v->lr_intid[n] = irq->intid;
 }
@@ -416,7 +410,7 @@ static void place(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, un
 /* Folds what the guest did with an LR back into the interrupt state. */
 static void fold(struct vgic_irq *irq, uint32_t state)
 {
-	bool pending = state & GICH_LR_PENDING, active = state & GICH_LR_ACTIVE;
+	bool pending = state & VGIC_LR_PENDING, active = state & VGIC_LR_ACTIVE;
 
 	if (is_sgi(irq)) {
 		if (pending)
@@ -429,11 +423,11 @@ static void fold(struct vgic_irq *irq, uint32_t state)
 		/* a HW = 1 LR that has ended: the guest deactivated the physical side */
 		else if (!active && (irq->lr_state & VGIC_LR_HW))
 			irq->phys_active = false;
-	} else if ((irq->lr_state & GICH_LR_PENDING) && !pending) {
+	} else if ((irq->lr_state & VGIC_LR_PENDING) && !pending) {
 		irq->pending_latch = false; /* acknowledged: the set-pending latch is consumed */
 	}
 	/* acknowledged (it left the pending state in the LR): in the guest's APR */
-	irq->acked = active && (irq->acked || ((irq->lr_state & GICH_LR_PENDING) && !pending));
+	irq->acked = active && (irq->acked || ((irq->lr_state & VGIC_LR_PENDING) && !pending));
 	irq->active = active;
 	irq->in_lr = false;
 }
@@ -504,12 +498,8 @@ static bool has_evicted(struct vgic *vm, unsigned int vcpu_id)
  */
 static void eoi_evicted(struct vgic *vm, unsigned int vcpu_id)
 {
-	uint32_t hcr = gich_hcr_read(vm->gich);
-	uint32_t count = (hcr & GICH_HCR_EOICOUNT_MASK) >> GICH_HCR_EOICOUNT_SHIFT;
+	uint32_t count = vgic_hw_eoicount_take(vm->gich);
 
-	if (!count)
-		return;
-	gich_hcr_write(vm->gich, hcr & ~(uint32_t)GICH_HCR_EOICOUNT_MASK);
 	while (count--) {
 		struct vgic_irq *irq = best_evicted(vm, vcpu_id);
 
@@ -547,8 +537,7 @@ static inline bool flush_one_sgi(struct vgic *vm, struct vgic_vcpu *v, unsigned 
 	if (irq->list == (int)vcpu_id && !irq->in_lr && irq_wants_lr(vm, irq))
 		place(vm, v, irq, n++);
 	v->used_lrs = n;
-	gich_hcr_write(vm->gich,
-		       (gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL) | GICH_HCR_EN_MASK);
+	vgic_hw_maint_set(vm->gich, 0);
 	v->in_guest = true;
 	return true;
 }
@@ -559,7 +548,6 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 	struct vgic_irq *irq;
 	unsigned int n, w;
 	bool lr_pending = false;
-	uint32_t hcr;
 
 	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
 		return -VGIC_EINVAL;
@@ -624,7 +612,7 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 			if (!irq)
 				break;
 			place(vm, v, irq, n);
-			if ((irq->lr_state & ~VGIC_LR_HW) == GICH_LR_PENDING)
+			if ((irq->lr_state & ~VGIC_LR_HW) == VGIC_LR_PENDING)
 				lr_pending = true;
 		}
 	}
@@ -654,7 +642,7 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 		}
 	}
 	for (w = n; w < v->used_lrs; w++)
-		gich_lr_write(vm->gich, w, 0);
+		vgic_hw_lr_clear(vm->gich, w);
 	v->used_lrs = n;
 	/*
 	 * More deliverable interrupts than LRs: ask to come back when there is
@@ -668,7 +656,9 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 	v->hcr_maint = 0;
 	/* (with LRs to spare, every member found one: nothing is left over) */
 	if (n == v->nr_lrs && pick_next(vm, vcpu_id)) {
-		v->hcr_maint = lr_pending ? GICH_HCR_NPIE_MASK : n >= 2 ? GICH_HCR_UIE_MASK : 0;
+		v->hcr_maint = lr_pending ? VGIC_MAINT_NO_PENDING
+			       : n >= 2	  ? VGIC_MAINT_UNDERFLOW
+					  : 0;
 		v->stats.overflows++;
 	}
 	if (n == v->nr_lrs && has_evicted(vm, vcpu_id)) { /* acknowledged actives outside the LRs */
@@ -680,12 +670,10 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 		 * raise the maintenance interrupt at entry and end the wrong
 		 * evicted interrupt.
 		 */
-		gich_hcr_write(vm->gich,
-			       gich_hcr_read(vm->gich) & ~(uint32_t)GICH_HCR_EOICOUNT_MASK);
-		v->hcr_maint |= GICH_HCR_LRENPIE_MASK;
+		vgic_hw_eoicount_clear(vm->gich);
+		v->hcr_maint |= VGIC_MAINT_LR_ENTRY_NP;
 	}
-	hcr = gich_hcr_read(vm->gich) & ~(uint32_t)GICH_MAINT_ALL;
-	gich_hcr_write(vm->gich, hcr | GICH_HCR_EN_MASK | v->hcr_maint);
+	vgic_hw_maint_set(vm->gich, v->hcr_maint);
 	v->in_guest = true;
 	vgic_unlock(vm);
 	return 0;
@@ -702,7 +690,7 @@ static __attribute__((noinline)) void sync_all_empty(struct vgic *vm, unsigned i
 	if (v->used_lrs == 1 && v->lr_intid[0] < VGIC_NR_SGIS) { /* the IPI path */
 		struct vgic_irq *irq = &v->priv[v->lr_intid[0]];
 
-		fold(irq, GICH_LR_INVALID);
+		fold(irq, VGIC_LR_INVALID);
 		v->in_guest = false;
 		(void)sgi_update(vm, v, irq); /* its owner is the caller: no kick */
 		v->used_lrs = 0;
@@ -713,7 +701,7 @@ static __attribute__((noinline)) void sync_all_empty(struct vgic *vm, unsigned i
 	for (i = 0; i < v->used_lrs; i++) { /* one pass: each INTID is in one LR */
 		struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, v->lr_intid[i]);
 
-		fold(irq, GICH_LR_INVALID);
+		fold(irq, VGIC_LR_INVALID);
 		irq_update_own(vm, v, irq, (int)vcpu_id);
 	}
 	v->used_lrs = 0;
@@ -733,37 +721,33 @@ static __attribute__((noinline)) int sync_full(struct vgic *vm, unsigned int vcp
 		return 0;
 	}
 	v->stats.syncs++;
-	if (v->hcr_maint || v->eoi_requested) {
-		uint32_t misr = gich_maint_status(vm->gich);
-
-		v->stats.maint_eoi += (misr & GICH_MISR_EOI_MASK) != 0;
-		v->stats.maint_underflow += (misr & GICH_MISR_U_MASK) != 0;
-		v->stats.maint_np += (misr & GICH_MISR_NP_MASK) != 0;
-	}
+	if (v->hcr_maint || v->eoi_requested)
+		vgic_hw_maint_stats(vm->gich, &v->stats.maint_eoi, &v->stats.maint_underflow,
+				    &v->stats.maint_np);
 	/* An LR waiting for its EOI maintenance is not "empty" (ELRSR needs
 	 * state invalid and HW == 1 or EOI == 0): it is read like a valid one. */
-	if (v->hcr_maint & GICH_HCR_LRENPIE_MASK)
+	if (v->hcr_maint & VGIC_MAINT_LR_ENTRY_NP)
 		eoi_evicted(vm, vcpu_id);
-	empty = v->used_lrs ? gich_empty_lrs(vm->gich, v->nr_lrs) : 0;
+	empty = v->used_lrs ? vgic_hw_empty_lrs(vm->gich, v->nr_lrs) : 0;
 	if (v->eoi_requested)
-		eoi = gich_eoi_lrs(vm->gich, v->nr_lrs);
+		eoi = vgic_hw_eoi_lrs(vm->gich, v->nr_lrs);
 	for (i = 0; i < v->used_lrs; i++) {
 		struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, v->lr_intid[i]);
-		uint32_t state = GICH_LR_INVALID;
+		uint32_t state = VGIC_LR_INVALID;
 
 		if (!(empty & ((uint64_t)1 << i)))
-			state = gich_lr_state_get(gich_lr_read(vm->gich, i));
+			state = vgic_hw_lr_state(vm->gich, i);
 		fold(irq, state);
-		if (irq->lr_state == (GICH_LR_PENDING | VGIC_LR_HW) && state == GICH_LR_PENDING)
-			vgic_hw_resample(vm, irq);
-		if (state != GICH_LR_INVALID)
+		if (irq->lr_state == (VGIC_LR_PENDING | VGIC_LR_HW) && state == VGIC_LR_PENDING)
+			irq_hw_resample(vm, irq);
+		if (state != VGIC_LR_INVALID)
 			all_done = false;
 		if (eoi & ((uint64_t)1 << i)) /* EISR stays set until the LR is rewritten */
-			gich_lr_write(vm->gich, i, 0);
+			vgic_hw_lr_clear(vm->gich, i);
 	}
 	/* Maintenance sources off while the host runs; flush decides again. */
 	if (v->hcr_maint) {
-		gich_hcr_write(vm->gich, gich_hcr_read(vm->gich) & ~v->hcr_maint);
+		vgic_hw_maint_clear(vm->gich, v->hcr_maint);
 		v->hcr_maint = 0;
 	}
 	v->in_guest = false;
@@ -799,7 +783,7 @@ int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id)
 	if (v->in_guest && !v->hcr_maint && !v->eoi_requested && v->used_lrs <= 32) {
 		uint32_t used = v->used_lrs == 32 ? ~0u : (1u << v->used_lrs) - 1;
 
-		if ((gich_elrsr_read(vm->gich, 0) & used) == used) {
+		if ((vgic_hw_empty_lrs_low(vm->gich) & used) == used) {
 			sync_all_empty(vm, vcpu_id);
 			return 0;
 		}
@@ -816,11 +800,11 @@ int vgic_vcpu_load(struct vgic *vm, unsigned int vcpu_id, int pcpu)
 		return -VGIC_EINVAL;
 	v = &vm->vcpu[vcpu_id];
 	vgic_lock(vm);
-	n = gich_nr_lrs(vm->gich);
+	n = vgic_hw_nr_lrs(vm->gich);
 	v->nr_lrs = n > VGIC_MAX_LRS ? VGIC_MAX_LRS : n;
 	if (v->used_lrs > v->nr_lrs)
 		v->used_lrs = v->nr_lrs;
-	gich_cpu_restore(vm->gich, &v->saved);
+	vgic_hw_restore(vm->gich, &v->saved);
 	if (v->pcpu != pcpu) { /* passed-through SPIs follow their vCPU */
 		unsigned int i;
 
@@ -848,7 +832,7 @@ int vgic_vcpu_put(struct vgic *vm, unsigned int vcpu_id)
 	if (v->in_guest)
 		vgic_vcpu_sync(vm, vcpu_id);
 	vgic_lock(vm);
-	gich_cpu_save(vm->gich, &v->saved);
+	vgic_hw_save(vm->gich, &v->saved);
 	v->loaded = false;
 	vgic_unlock(vm);
 	return 0;
@@ -883,7 +867,7 @@ int vgic_vcpu_reset(struct vgic *vm, unsigned int vcpu_id)
 			vgic_irq_update(vm, irq, (int)vcpu_id);
 		}
 	}
-	gich_cpu_state_reset(&v->saved, v->nr_lrs);
+	vgic_hw_state_reset(&v->saved, v->nr_lrs);
 	v->used_lrs = 0;
 	v->hcr_maint = 0;
 	v->eoi_requested = false;
@@ -1012,3 +996,5 @@ int vgic_inject_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t pintid)
 	vgic_unlock(vm);
 	return 0;
 }
+
+#endif /* VGIC_IMPLEMENTATION */

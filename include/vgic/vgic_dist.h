@@ -6,9 +6,15 @@
  * with its handlers: per-interrupt registers have one handler per slot and
  * a single loop packs the slots of any allowed access; the rest have one
  * handler per register.  Offsets in no row are reserved: RAZ/WI.
+ *
+ * Part of the implementation of vgic/vgic.h: compiled only in the unit that
+ * defines VGIC_IMPLEMENTATION (include vgic/vgic.h, not this header), after
+ * vgic/vgic_lr.h, whose interrupt state it drives.
  */
-#include "gicv2/gicd.h"
-#include "vgic.h"
+#include "vgic/vgic.h"
+
+#if defined(VGIC_IMPLEMENTATION) && !defined(__ASSEMBLER__) && !defined(VGIC_DIST_H)
+#define VGIC_DIST_H
 
 #define GICD_FRAME_SIZE	       0x1000u
 #define ARM_JEP106_IMPLEMENTER 0x43bu
@@ -27,24 +33,19 @@ struct vgic_reg {
 
 /* ---- per-interrupt handlers -------------------------------------------- */
 
-static bool is_sgi(const struct vgic_irq *irq)
-{
-	return irq->intid < VGIC_NR_SGIS;
-}
-
 /* Pending as the guest sees it: queued (a hw level line that has gone low
  * since is not: sampled, not changed, by the read), or written pending to
  * an LR. */
 static bool seen_pending(struct vgic *vm, const struct vgic_irq *irq)
 {
-	if (irq->in_lr && (irq->lr_state & GICH_LR_PENDING))
+	if (irq->in_lr && (irq->lr_state & VGIC_LR_PENDING))
 		return true;
-	return vgic_irq_pending(irq) && !vgic_hw_line_dropped(vm, irq);
+	return vgic_irq_pending(irq) && !irq_hw_line_dropped(vm, irq);
 }
 
 static bool seen_active(const struct vgic_irq *irq)
 {
-	return irq->active || (irq->in_lr && (irq->lr_state & GICH_LR_ACTIVE));
+	return irq->active || (irq->in_lr && (irq->lr_state & VGIC_LR_ACTIVE));
 }
 
 static uint32_t rd_group(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
@@ -198,7 +199,7 @@ static uint32_t rd_sgi_sources(struct vgic *vm, unsigned int vcpu, struct vgic_i
 	uint32_t v = irq->sgi_pending;
 
 	(void)vm, (void)vcpu;
-	if (irq->in_lr && (irq->lr_state & GICH_LR_PENDING))
+	if (irq->in_lr && (irq->lr_state & VGIC_LR_PENDING))
 		v |= 1u << irq->lr_src;
 	return v;
 }
@@ -453,3 +454,5 @@ int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
 	vgic_unlock(vm);
 	return 0;
 }
+
+#endif /* VGIC_IMPLEMENTATION */

@@ -1,10 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * minihyp's virtual GICv2: an emulated distributor per VM and list-register
- * scheduling per vCPU over the GICv2 hypervisor interface.  See docs/vgic.md.
+ * The virtual GIC: an emulated GICv2 distributor per VM and list-register
+ * scheduling per vCPU over the hypervisor's virtual CPU interface.  See
+ * docs/vgic.md.
+ *
+ * Header-only, single-header style: every file that uses the vGIC includes
+ * this header; exactly one C translation unit of the hypervisor also defines
+ * VGIC_IMPLEMENTATION before it, which compiles the implementation
+ * (vgic/vgic_lr.h, vgic/vgic_dist.h) there:
+ *
+ *	#define VGIC_IMPLEMENTATION
+ *	#include <vgic/vgic.h>
+ *
+ * The implementation is a few thousand instructions: as static inline it
+ * would be compiled again in every unit that includes the header.  Only the
+ * fast paths below, which belong in the run loop, are static inline.
  *
  * Freestanding C11: no libc.  All state lives in `struct vgic` (one per VM),
- * which the host allocates; the host is reached only through struct vgic_ops.
+ * which the host allocates; the host is reached only through struct vgic_ops,
+ * the list registers only through the backend's vgic_hw_* functions
+ * (vgic/vgic_gicv2.h), so that a GICv3 backend can take its place.
  *
  * Run-loop contract, per vCPU on its physical CPU:
  *
@@ -21,14 +36,21 @@
  * The maintenance interrupt (PPI 25) needs no handler of its own: taking it
  * makes the guest exit, and sync + flush do the work.
  */
-#ifndef MINIHYP_VGIC_H
-#define MINIHYP_VGIC_H
+#ifndef VGIC_VGIC_H
+#define VGIC_VGIC_H
+
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "gicv2/gicd.h"
-#include "gicv2/hyp_interface.h"
+#include "gicv2/gicd.h" /* the emulated distributor: GICD_CTLR, GICD_* layout */
+#include "vgic/vgic_gicv2.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #ifndef VGIC_MAX_VCPUS
 #define VGIC_MAX_VCPUS 8 /* GICv2 architectural limit */
@@ -103,7 +125,7 @@ struct vgic_irq {
 	bool acked;	  /* active by the guest's acknowledgement (in its GICV_APR), not
 			   * through GICD_ISACTIVER */
 	bool in_lr;	  /* written to an LR of `list` by the last flush */
-	uint8_t lr_state; /* GICH_LR state it was written with, | VGIC_LR_HW if HW = 1 */
+	uint8_t lr_state; /* VGIC_LR_* state it was written with, | VGIC_LR_HW if HW = 1 */
 	uint8_t lr_src;	  /* SGIs: source in that LR */
 };
 
@@ -123,13 +145,13 @@ struct vgic_vcpu {
 	uint32_t list[VGIC_MAX_IRQS / 32];
 	volatile uint32_t nr_listed;	 /* bits set in `list` */
 	uint16_t lr_intid[VGIC_MAX_LRS]; /* what the last flush wrote to LR n */
-	unsigned int nr_lrs;		 /* implemented LRs (GICH_VTR), known once loaded */
+	unsigned int nr_lrs;		 /* implemented LRs, known once loaded */
 	unsigned int used_lrs;		 /* LRs 0..used_lrs-1 were written by the last flush */
 	uint32_t hcr_maint;		 /* maintenance sources the last flush enabled */
 	bool eoi_requested;		 /* some LR of the last flush asked for EOI maintenance */
 	bool loaded, in_guest;
 	int pcpu;
-	struct gich_cpu_state saved; /* while not loaded: VMCR, APR, HCR, LRs */
+	vgic_hw_cpu_state saved; /* while not loaded: the virtual CPU interface */
 	struct vgic_vcpu_stats stats;
 };
 
@@ -142,7 +164,7 @@ struct vgic_stats {
 struct vgic {
 	unsigned int nr_vcpus, nr_irqs;
 	uint32_t ctlr;	/* GICD_CTLR: EnableGrp0, EnableGrp1 */
-	uintptr_t gich; /* this CPU's GICH frame (banked: same address on every CPU) */
+	uintptr_t gich; /* the backend's `hyp`: this CPU's GICH frame (banked) */
 	const struct vgic_ops *ops;
 	void *ctx;
 	uint32_t lock_word; /* the built-in lock, when ops->lock is NULL */
@@ -236,17 +258,16 @@ static inline void vgic_vcpu_sync_fast(struct vgic *vm, unsigned int vcpu_id)
 		vgic_vcpu_sync(vm, vcpu_id);
 }
 
-/* Internal, shared by vgic_dist.c and vgic_lr.c. */
-struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t intid);
-bool vgic_irq_pending(const struct vgic_irq *irq);
-bool vgic_hw_line_dropped(struct vgic *vm, const struct vgic_irq *irq);
-void vgic_hw_resample(struct vgic *vm, struct vgic_irq *irq);
-void vgic_irq_resample_update(struct vgic *vm, struct vgic_irq *irq, int caller);
-void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller);
-void vgic_update_all(struct vgic *vm, int caller);
-/* SGI `sgi` from vcpu_id to each vCPU in `targets` (bitmap; non-existent
- * vCPUs ignored), under the lock: whether vcpu_id is one of them. */
-bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t targets);
+/* The state of INTID `intid` as vCPU `vcpu_id` sees it (SGIs and PPIs are
+ * banked), or NULL beyond the VM's interrupts. */
+static inline struct vgic_irq *vgic_get_irq(struct vgic *vm, unsigned int vcpu_id, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu_id < vm->nr_vcpus ? &vm->vcpu[vcpu_id].priv[intid] : 0;
+	if (intid < vm->nr_irqs)
+		return &vm->spi[intid - VGIC_NR_PRIVATE];
+	return 0;
+}
 
 /* The VM's lock: ops->lock/unlock, or the built-in spinlock. */
 static inline void vgic_lock(struct vgic *vm)
@@ -268,6 +289,19 @@ static inline void vgic_unlock(struct vgic *vm)
 	}
 	__atomic_store_n(&vm->lock_word, 0u, __ATOMIC_RELEASE);
 }
-void vgic_log(struct vgic *vm, const char *what, uint32_t a, uint32_t b);
 
-#endif /* MINIHYP_VGIC_H */
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !__ASSEMBLER__ */
+
+#endif /* VGIC_VGIC_H */
+
+/* Outside the include guard: a unit may include vgic.h before it defines
+ * VGIC_IMPLEMENTATION.  The implementation headers have guards of their own. */
+#if defined(VGIC_IMPLEMENTATION) && !defined(__ASSEMBLER__) && !defined(VGIC_IMPLEMENTED)
+#define VGIC_IMPLEMENTED
+#include "vgic/vgic_lr.h"   /* interrupt state, list-register scheduling */
+#include "vgic/vgic_dist.h" /* the emulated distributor, on top of it */
+#endif
