@@ -11,7 +11,6 @@ import tempfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-sys.path.insert(0, os.path.join(ROOT, "tools", "linux"))
 import qemu_board  # noqa: E402
 import qemu_run  # noqa: E402
 

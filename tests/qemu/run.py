@@ -21,10 +21,10 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 import qemu_board  # noqa: E402  (the one QEMU command line)
+import qemu_run  # noqa: E402  (the one runner)
 
 MH_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "minihyp")
 TIMEOUT = 60.0
@@ -74,40 +74,11 @@ def qemu_cmd(args, cpu, guest, hyp=True, extra=(), elf="minihyp.elf", **kw):
 
 
 def run_qemu(cmd, timeout, stop_on=None):
-    """Runs QEMU, returns (lines, returncode or None on timeout)."""
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    os.set_blocking(proc.stdout.fileno(), False)
-    deadline = time.monotonic() + timeout
-    buf = b""
-    rc = None
-    stopped = False
-    while True:
-        try:
-            chunk = proc.stdout.read()
-        except BlockingIOError:
-            chunk = None
-        if chunk:
-            buf += chunk
-            if stop_on and stop_on.encode() in buf:
-                stopped = True
-                break
-        elif chunk == b"" and proc.poll() is not None:
-            break
-        if time.monotonic() > deadline:
-            break
-        if not chunk:
-            time.sleep(0.02)
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
-        rc = "stopped" if stopped else None
-    else:
-        rest = proc.stdout.read() or b""
-        buf += rest
-        rc = proc.returncode
-    text = buf.decode("utf-8", "replace").replace("\r", "")
-    return text.split("\n"), rc
+    """Runs QEMU (tools/qemu_run.py), returns (lines, returncode): None on
+    timeout, "stopped" when stop_on was seen.  Escape sequences are kept:
+    the adversarial test checks that none reach the console."""
+    res = qemu_run.run(cmd, timeout, stop_on=stop_on, strip_ansi=False)
+    return res.lines, "stopped" if res.stopped else res.returncode
 
 
 def tap_run(args, tap, label, cpu, guest, timeout=TIMEOUT, psci_off=False, **kw):
