@@ -240,14 +240,16 @@ def do_tests(args):
     # gives the guest 512 MiB (x1 tells the guest its RAM size).
     desc = os.path.join(guests, "tests-bootdesc.bin")
     subprocess.run([sys.executable, os.path.join(MH_DIR, "mkbootdesc.py"), "-o", desc,
-                    "--entry", "0x40000000", "--x0", "0x40100000", "--x1", "0x20000000",
+                    "--entry", hex(qemu_board.GUEST_RAM_IPA), "--x0", "0x40100000",
+                    "--x1", "0x20000000",
                     "--x2", "0x2222", "--x3", "0x3333", "--ram-size", "0x20000000"],
                    check=True)
     lines = tap_run(args, tap, "tests/cortex-a57", "cortex-a57", tests,
                     mem="1G", bootdesc=desc)
     tap.result("# boot args: x0=40100000 x1=20000000 x2=2222 x3=3333" in map(guest_line, lines),
                "tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
-    tap.result(any("RAM IPA 40000000 -> PA 44000000 (512 MiB" in l for l in lines),
+    ram = f"RAM IPA {qemu_board.GUEST_RAM_IPA:x} -> PA {qemu_board.GUEST_LOAD_PA:x} (512 MiB"
+    tap.result(any(ram in l for l in lines),
                "tests/cortex-a57: the boot descriptor's RAM size is mapped")
     tap_run(args, tap, "tests/max", "max", tests)
 
@@ -298,8 +300,9 @@ def do_tests(args):
                                   bootdesc=bootdesc(os.path.join(guests, "hello-bootdesc-v1.bin"),
                                                     "--version", "1", "--x0", "0x1234")),
                          TIMEOUT)
-    tap.result(rc == 0 and any("boot descriptor v1 at 43fff000: entry 40000000, x0 1234" in l
-                               for l in lines) and
+    v1 = (f"boot descriptor v1 at {qemu_board.BOOT_DESC_PA:x}: "
+          f"entry {qemu_board.GUEST_RAM_IPA:x}, x0 1234")
+    tap.result(rc == 0 and any(v1 in l for l in lines) and
                any("hello from the guest at EL1" in l for l in lines),
                f"bootdesc-v1/cortex-a57: a version-1 descriptor is accepted (status {rc})")
 

@@ -49,9 +49,9 @@ void psci_system_off(void)
 
 void guest_putc(char c)
 {
-	while (pl011_fr_read(GUEST_BOARD_UART) & PL011_FR_TXFF_MASK)
+	while (pl011_fr_read(GUEST_UART_IPA) & PL011_FR_TXFF_MASK)
 		;
-	pl011_dr_write(GUEST_BOARD_UART, (uint8_t)c);
+	pl011_dr_write(GUEST_UART_IPA, (uint8_t)c);
 }
 
 void guest_puts(const char *s)
