@@ -7,7 +7,6 @@ import json
 import gzip
 import importlib.util
 import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -106,9 +105,11 @@ def test_images():
     check(out == img and how == "EFI zboot (gzip)", "vmlinuz: EFI zboot (gzip) unpacked")
     # zstd is a dependency (tools/install-deps.sh): missing, it is a failure.
     out = None
-    if shutil.which("zstd"):
+    try:
         z = subprocess.run(["zstd", "-q", "-c"], input=img, stdout=subprocess.PIPE).stdout
         out, how = fetch.raw_image(zboot(z, "zstd22"))
+    except OSError:
+        pass
     check(out == img, "vmlinuz: EFI zboot (zstd22) unpacked")
     bad = bytearray(img)
     bad[0x38] = 0
