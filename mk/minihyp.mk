@@ -132,9 +132,8 @@ $(MH_BUILD)/host/host_test_vm_config-%: tests/qemu/host_test_vm_config.c $(MH_DI
 	@mkdir -p $(dir $@)
 	$* $(MH_HOST_CFLAGS) -I$(MH_DIR) -o $@ $< $(MH_DIR)/vm_config.c -lcmocka
 
-# The multi-vCPU test and benchmark guests (mk/smpguest.mk), when present.
-MH_SMP_BINS := $(if $(wildcard mk/smpguest.mk),$(addprefix $(BUILD)/smpguest/,smp-minihyp.bin \
-	smpbench.bin smpbench.elf))
+# The multi-vCPU test and benchmark guests (mk/smpguest.mk).
+MH_SMP_BINS := $(addprefix $(BUILD)/smpguest/,smp-minihyp.bin smpbench.bin smpbench.elf)
 
 test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS) $(MH_SMP_BINS)
 	@rc=0; for t in $(MH_HOST_TESTS); do \

@@ -3,7 +3,8 @@
 
 Each suite is a make target `test-<name>` that prints TAP-style lines
 (`ok - ...` / `not ok - ...`).  A suite that exits non-zero without a single
-`not ok` line counts as one failure, so a crash is never silent.
+`not ok` line counts as one failure, so a crash is never silent.  A test
+that skips (`ok ... # SKIP`) counts as failed: a test that cannot run fails.
 """
 import re
 import subprocess
@@ -11,6 +12,7 @@ import sys
 
 OK = re.compile(r"^\s*ok\b")
 NOT_OK = re.compile(r"^\s*not ok\b")
+SKIP = re.compile(r"^\s*ok\b.*#\s*skip\b", re.I)
 
 
 def main(argv):
@@ -27,6 +29,9 @@ def main(argv):
         for line in proc.stdout:
             sys.stdout.write(line)
             if NOT_OK.match(line):
+                s_fail += 1
+            elif SKIP.match(line):
+                print(f"not ok - suite {suite}: a skipped test is a failure", flush=True)
                 s_fail += 1
             elif OK.match(line):
                 s_pass += 1

@@ -24,15 +24,39 @@ It replaces itself with QEMU, or with --print writes the command on one line.
 """
 import argparse
 import os
+import re
 import shlex
 import sys
 
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
 
-# Where minihyp finds its guest image and boot descriptor (physical
-# addresses; examples/minihyp/platform.h and bootdesc.h say the same to C).
-GUEST_LOAD_PA = 0x44000000
-BOOT_DESC_PA = 0x43FFF000
+PLATFORM_H = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples",
+                          "minihyp", "platform.h")
+
+
+def platform_h(path=PLATFORM_H):
+    """The board's addresses as examples/minihyp/platform.h defines them for
+    C (`#define NAME 0x...ul`): one copy of each, read here for Python."""
+    with open(path) as f:
+        return {m.group(1): int(m.group(2), 0) for m in re.finditer(
+            r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)u?l?\b", f.read(), re.M)}
+
+
+_P = platform_h()
+# The machine's RAM, and where minihyp finds its guest image and boot
+# descriptor (physical addresses).
+RAM_BASE = _P["BOARD_RAM_BASE"]
+GUEST_LOAD_PA = _P["GUEST_RAM_PA"]
+BOOT_DESC_PA = _P["HYP_BOOT_DESC_PA"]
+# The devices of QEMU's virt board (GICv2).
+BOARD_GICD_BASE = _P["BOARD_GICD_BASE"]
+BOARD_GICC_BASE = _P["BOARD_GICC_BASE"]
+BOARD_UART_BASE = _P["BOARD_UART_BASE"]
+# The board minihyp shows its guests (intermediate physical addresses).
+GUEST_RAM_IPA = _P["GUEST_RAM_IPA"]
+GUEST_GICD_IPA = _P["GUEST_GICD_IPA"]
+GUEST_GICC_IPA = _P["GUEST_GICC_IPA"]
+GUEST_UART_IPA = _P["GUEST_UART_IPA"]
 
 # Deterministic time for benchmarks: every instruction advances virtual time
 # by 1 ns, and with sleep=off an idle machine (every CPU in WFI) jumps to its

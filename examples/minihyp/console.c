@@ -4,30 +4,18 @@
 #include "platform.h"
 #include "common/fmt.h"
 
+#include <pl011/pl011.h>
+
 #include <stdarg.h>
 #include <stdint.h>
-
-#define UARTDR	    0x000
-#define UARTFR	    0x018
-#define UARTFR_TXFF (1u << 5)
-
-static inline void mmio_write32(uintptr_t a, uint32_t v)
-{
-	*(volatile uint32_t *)a = v;
-}
-
-static inline uint32_t mmio_read32(uintptr_t a)
-{
-	return *(volatile uint32_t *)a;
-}
 
 void console_putc(char c)
 {
 	if (c == '\n')
 		console_putc('\r');
-	while (mmio_read32(BOARD_UART_BASE + UARTFR) & UARTFR_TXFF)
+	while (pl011_fr_read(BOARD_UART_BASE) & PL011_FR_TXFF_MASK)
 		;
-	mmio_write32(BOARD_UART_BASE + UARTDR, (uint8_t)c);
+	pl011_dr_write(BOARD_UART_BASE, (uint8_t)c);
 }
 
 void console_write(const char *s, size_t n)

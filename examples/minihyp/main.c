@@ -186,6 +186,7 @@ void boot_not_el2(uint64_t el)
 	hyp_log("started at EL%u, not EL2: minihyp needs QEMU "
 		"-machine virt,virtualization=on (and no EL3 firmware)",
 		(unsigned)el);
+	hyp_log("event=boot_refused el=%u need_el=2", (unsigned)el);
 	hyp_log("stopping");
 }
 
@@ -203,6 +204,8 @@ void el2_exception(unsigned slot, struct el2_exception_frame *f)
 		(unsigned)(f->esr >> 26) & 0x3f);
 	hyp_log("  ESR_EL2 %016lx  ELR_EL2 %016lx", f->esr, f->elr);
 	hyp_log("  FAR_EL2 %016lx  SPSR_EL2 %016lx", f->far, f->spsr);
+	hyp_log("event=el2_exception vector=%u esr=0x%lx elr=0x%lx far=0x%lx", slot, f->esr, f->elr,
+		f->far);
 	for (i = 0; i < 30; i += 2)
 		hyp_log("  x%-2u %016lx  x%-2u %016lx", i, f->x[i], i + 1, f->x[i + 1]);
 	hyp_panic("unexpected exception at EL2");
@@ -391,6 +394,8 @@ static void vm_build_stage2(struct vm *vm, unsigned ipa_bits)
 		"level-%u blocks of %lu KiB)",
 		ipa_bits, vm->s2.start_level, GUEST_RAM_IPA, GUEST_RAM_PA, guest_ram_size >> 20,
 		level, (unsigned long)(S2_LEVEL_SIZE(level) >> 10));
+	hyp_log("event=stage2 ipa_bits=%u ram_ipa=0x%lx ram_pa=0x%lx ram_size=0x%lx", ipa_bits,
+		GUEST_RAM_IPA, GUEST_RAM_PA, guest_ram_size);
 }
 
 /* ---- the vGIC's host side -------------------------------------------------- */
@@ -643,6 +648,7 @@ static void psci_system_off(void *ctx)
 {
 	guest_console_flush();
 	hyp_log("guest called PSCI SYSTEM_OFF");
+	hyp_log("event=vm_stop by=psci_system_off vcpu=%u", cpu_id());
 	vm_stop(ctx, cpu_id());
 }
 
@@ -653,6 +659,7 @@ static void psci_system_reset(void *ctx)
 	(void)ctx;
 	guest_console_flush();
 	hyp_log("guest called PSCI SYSTEM_RESET: resetting the machine");
+	hyp_log("event=vm_reset by=psci_system_reset vcpu=%u", cpu_id());
 	firmware_psci(PSCI_0_2_FN_SYSTEM_RESET, 0, 0, 0);
 	hyp_panic("PSCI SYSTEM_RESET returned");
 }
@@ -756,6 +763,8 @@ static void handle_smccc(struct vm *vm, unsigned n, bool smc)
 			vm->status = v->regs.x[1];
 			guest_console_flush();
 			hyp_log("guest shut down with status %ld", (long)vm->status);
+			hyp_log("event=vm_stop by=hvc_shutdown status=%ld vcpu=%u",
+				(long)vm->status, n);
 			vm_stop(vm, n);
 			ret = 0;
 			break;
@@ -1306,6 +1315,8 @@ static void vm_boot_params(struct vm *vm, const struct boot_desc_v2_view *d)
 		s->on_x[i] = d->x[i];
 	hyp_log("boot descriptor v%u at %lx: entry %lx, x0 %lx", d->version, HYP_BOOT_DESC_PA,
 		s->on_entry, s->on_x[0]);
+	hyp_log("event=bootdesc version=%u pa=0x%lx entry=0x%lx x0=0x%lx", d->version,
+		HYP_BOOT_DESC_PA, s->on_entry, s->on_x[0]);
 }
 
 static void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned ipa_bits)
@@ -1322,8 +1333,11 @@ static void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned
 	nr_vcpus = d && d->version >= 2 && d->nr_vcpus ? d->nr_vcpus : c->nr_vcpus;
 	if (d && d->ram_size)
 		guest_ram_size = d->ram_size;
-	if (vm_config_check(c, nr_vcpus, guest_ram_size, &board))
+	if (vm_config_check(c, nr_vcpus, guest_ram_size, &board)) {
+		hyp_log("event=vm_refused config=%s vcpus=%u cpus=%u ram_size=0x%lx", c->name,
+			nr_vcpus, nr_pcpus, guest_ram_size);
 		hyp_panic("VM configuration \"%s\" is not valid on this board", c->name);
+	}
 	vm->cfg = c;
 	vm->nr_vcpus = nr_vcpus;
 	guest_console_set_name(c->name);
@@ -1415,6 +1429,7 @@ static void start_secondaries(struct vm *vm)
 	}
 	if (vm->nr_vcpus > 1)
 		hyp_log("%u physical CPUs started", vm->nr_vcpus - 1);
+	hyp_log("event=cpus_started secondaries=%u", vm->nr_vcpus - 1);
 }
 
 void hyp_main(void);
@@ -1448,9 +1463,11 @@ void hyp_main(void)
 			  GUEST_RAM_PA + GUEST_RAM_DEFAULT_SIZE);
 
 	gic_version = fdt_gic_version(phys_to_virt(HYP_DTB_BASE));
-	if (gic_version == 3)
+	if (gic_version == 3) {
+		hyp_log("event=boot_refused gic_version=3 need_gic_version=2");
 		hyp_panic("the board's GIC is a GICv3 (arm,gic-v3 in QEMU's device tree): minihyp "
 			  "runs its guests on a GICv2 only so far (-machine gic-version=2)");
+	}
 
 	page_alloc_init();
 	el2_mmu_enable(pa_bits, ram_base, ram_size);
@@ -1477,6 +1494,7 @@ void hyp_main(void)
 		hyp_log("no guest image at PA %lx (load one with -device loader,file=guest.bin,"
 			"addr=0x%lx,force-raw=on): running the built-in demo guest",
 			GUEST_RAM_PA, GUEST_RAM_PA);
+		hyp_log("event=guest_image source=builtin_demo");
 		memcpy(guest_ram_ptr(GUEST_RAM_IPA, n), demo_guest_start, n);
 		dsb(ish);
 		__asm__ volatile("ic iallu" ::: "memory");
@@ -1487,6 +1505,7 @@ void hyp_main(void)
 	vm_create(&vm0, d, ipa_bits);
 	start_secondaries(&vm0);
 	hyp_log("starting the guest at IPA %lx", vm0.vc[0].on_entry);
+	hyp_log("event=vm_start vcpus=%u entry=0x%lx", vm0.nr_vcpus, vm0.vc[0].on_entry);
 	vcpu_thread(&vm0, 0);
 
 	for (i = 0; i < vm0.nr_vcpus; i++) {
@@ -1496,6 +1515,8 @@ void hyp_main(void)
 	guest_console_flush();
 	hyp_log("guest stopped after %lu exits, status %ld; %lu guest-triggered messages dropped",
 		exits, (long)vm0.status, dropped);
+	hyp_log("event=vm_summary exits=%lu status=%ld dropped=%lu", exits, (long)vm0.status,
+		dropped);
 	if (vm0.off_by == 0 || vm0.off_by < 0)
 		machine_power_off();
 	for (;;)

@@ -6,6 +6,8 @@
 #include "vgic/vgic.h"
 #include "vm_config.h"
 
+#include <pl011/pl011.h>
+
 /* ---- emulated PL011 ---------------------------------------------------
  * Enough for a guest console (and for Linux's amba-pl011 driver to probe):
  * UARTDR writes go to the hypervisor console (line-buffered), the flag
@@ -13,24 +15,6 @@
  * registers read back what was written, the PrimeCell ID registers identify
  * a PL011 r1p5.
  */
-#define UARTDR	    0x000
-#define UARTRSR	    0x004
-#define UARTFR	    0x018
-#define UARTILPR    0x020
-#define UARTIBRD    0x024
-#define UARTFBRD    0x028
-#define UARTLCR_H   0x02c
-#define UARTCR	    0x030
-#define UARTIFLS    0x034
-#define UARTIMSC    0x038
-#define UARTRIS	    0x03c
-#define UARTMIS	    0x040
-#define UARTICR	    0x044
-#define UARTDMACR   0x048
-#define UARTFR_RXFE (1u << 4)
-#define UARTFR_TXFE (1u << 7)
-#define UART_RIS_TX (1u << 5)
-
 struct vpl011 {
 	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr, ilpr;
 };
@@ -40,21 +24,21 @@ static const uint8_t pl011_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0x
 static uint32_t *pl011_reg(struct vpl011 *u, uint64_t off)
 {
 	switch (off) {
-	case UARTILPR:
+	case PL011_ILPR_OFFSET:
 		return &u->ilpr;
-	case UARTIBRD:
+	case PL011_IBRD_OFFSET:
 		return &u->ibrd;
-	case UARTFBRD:
+	case PL011_FBRD_OFFSET:
 		return &u->fbrd;
-	case UARTLCR_H:
+	case PL011_LCR_H_OFFSET:
 		return &u->lcr_h;
-	case UARTCR:
+	case PL011_CR_OFFSET:
 		return &u->cr;
-	case UARTIFLS:
+	case PL011_IFLS_OFFSET:
 		return &u->ifls;
-	case UARTIMSC:
+	case PL011_IMSC_OFFSET:
 		return &u->imsc;
-	case UARTDMACR:
+	case PL011_DMACR_OFFSET:
 		return &u->dmacr;
 	default:
 		return 0;
@@ -68,23 +52,23 @@ static bool pl011_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *va
 
 	if (size > 4)
 		return false;
-	if (off >= 0xfe0 && off < 0x1000) {
-		*val = (off & 3) ? 0 : pl011_id[(off - 0xfe0) / 4];
+	if (off >= PL011_PERIPHID_OFFSET(0) && off < PL011_PCELLID_OFFSET(PL011_PCELLID_COUNT)) {
+		*val = (off & 3) ? 0 : pl011_id[(off - PL011_PERIPHID_OFFSET(0)) / 4];
 		return true;
 	}
 	switch (off) {
-	case UARTDR:
-	case UARTRSR:
+	case PL011_DR_OFFSET:
+	case PL011_RSR_OFFSET:
 		*val = 0;
 		return true;
-	case UARTFR:
-		*val = UARTFR_TXFE | UARTFR_RXFE;
+	case PL011_FR_OFFSET:
+		*val = PL011_FR_TXFE_MASK | PL011_FR_RXFE_MASK;
 		return true;
-	case UARTRIS:
-		*val = UART_RIS_TX;
+	case PL011_RIS_OFFSET:
+		*val = PL011_RIS_TX_MASK;
 		return true;
-	case UARTMIS:
-		*val = UART_RIS_TX & u->imsc;
+	case PL011_MIS_OFFSET:
+		*val = PL011_RIS_TX_MASK & u->imsc;
 		return true;
 	}
 	r = pl011_reg(u, off);
@@ -99,7 +83,7 @@ static bool pl011_write(struct vdev *d, uint64_t off, unsigned size, uint64_t va
 
 	if (size > 4)
 		return false;
-	if (off == UARTDR) {
+	if (off == PL011_DR_OFFSET) {
 		guest_console_putc((char)(val & 0xff));
 		return true;
 	}
@@ -109,7 +93,7 @@ static bool pl011_write(struct vdev *d, uint64_t off, unsigned size, uint64_t va
 	return true; /* ICR, RSR/ECR and reserved offsets: ignored */
 }
 
-static struct vpl011 vpl011 = {.cr = 0x300, .ifls = 0x12};
+static struct vpl011 vpl011 = {.cr = PL011_CR_RESET, .ifls = PL011_IFLS_RESET};
 
 /* ---- test device ------------------------------------------------------ */
 struct testdev {

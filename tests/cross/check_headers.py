@@ -17,7 +17,6 @@ import argparse
 import concurrent.futures
 import glob
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,8 @@ def configs(a):
         ("clang-asm", [a.clang, "-x", "assembler-with-cpp"]),
         ("gcc-asm", [a.gcc, "-x", "assembler-with-cpp"]),
         ("aarch64-clang-asm", [a.clang] + cross + ["-x", "assembler-with-cpp"]),
-    ] + ([("aarch64-gcc-asm", [a.cross_gcc, "-x", "assembler-with-cpp"])] if a.cross_gcc else [])
+        ("aarch64-gcc-asm", [a.cross_gcc, "-x", "assembler-with-cpp"]),
+    ]
 
 
 def main(argv):
@@ -56,8 +56,8 @@ def main(argv):
     ap.add_argument("--clangxx", default="clang++")
     ap.add_argument("--gcc", default="gcc")
     ap.add_argument("--gxx", default="g++")
-    ap.add_argument("--cross-gcc", default=shutil.which("aarch64-linux-gnu-gcc") or "",
-                    help="GCC for AArch64 (assembler configuration; skipped if absent)")
+    ap.add_argument("--cross-gcc", default="aarch64-linux-gnu-gcc",
+                    help="GCC for AArch64 (assembler configuration; absent, it fails)")
     a = ap.parse_args(argv[1:])
     inc = os.path.abspath(a.include)
     headers = sorted(os.path.relpath(h, inc).replace(os.sep, "/")

@@ -323,9 +323,10 @@ class TapResult(unittest.TestResult):
         self._line(False, test, "".join(traceback.format_exception(*err)))
 
     def addSkip(self, test, reason):
+        # A test that cannot run fails: it does not skip.
         super().addSkip(test, reason)
-        self.n += 1
-        print("ok %d - %s # SKIP %s" % (self.n, test.id(), reason))
+        self.failures.append((test, "skipped: " + reason))
+        self._line(False, test, "skipped: %s" % reason)
 
 
 def main():

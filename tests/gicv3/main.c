@@ -24,9 +24,10 @@
 #include "gicv3/hyp_interface.h"
 #include "gicv3/redistributor.h"
 #include "common/fmt.h"
+#include "platform.h" /* BOARD_GICD_BASE, BOARD_UART_BASE: the same on GICv3 */
 
-#define UART_DR	    0x09000000ul
-#define GICD_BASE   0x08000000ul
+#include <pl011/pl011.h>
+
 #define GICR_BASE   0x080a0000ul
 #define GICR_SIZE   0x00f60000ul
 #define PSCI_SYSOFF 0x84000008ul
@@ -78,7 +79,7 @@ static uint64_t at_el1(uint64_t (*fn)(uint64_t), uint64_t arg, bool *ok)
 static void uart_putc(void *ctx, char c)
 {
 	(void)ctx;
-	*(volatile uint32_t *)UART_DR = (uint32_t)(unsigned char)c;
+	pl011_dr_write(BOARD_UART_BASE, (uint32_t)(unsigned char)c);
 }
 
 static void out(const char *f, ...)
@@ -216,11 +217,11 @@ int main(void)
 
 	out("1..23\n");
 	tap(currentel_el_get(currentel_read()) == 2, "running at EL2", currentel_read());
-	tap(gicd3_pidr2_archrev_get(gicd3_pidr2_read(GICD_BASE)) == GICD3_PIDR2_ARCHREV_GICV3,
-	    "GICD_PIDR2.ArchRev says GICv3", gicd3_pidr2_read(GICD_BASE));
+	tap(gicd3_pidr2_archrev_get(gicd3_pidr2_read(BOARD_GICD_BASE)) == GICD3_PIDR2_ARCHREV_GICV3,
+	    "GICD_PIDR2.ArchRev says GICv3", gicd3_pidr2_read(BOARD_GICD_BASE));
 
-	nr = gicd3_init(GICD_BASE, mpidr);
-	tap(nr >= 64 && gicd3_ctlr_ns_are_ns_get(gicd3_ctlr_read(GICD_BASE)),
+	nr = gicd3_init(BOARD_GICD_BASE, mpidr);
+	tap(nr >= 64 && gicd3_ctlr_ns_are_ns_get(gicd3_ctlr_read(BOARD_GICD_BASE)),
 	    "distributor initialised, affinity routing on", nr);
 
 	rd = gicr_find(GICR_BASE, GICR_SIZE, mpidr);
@@ -247,9 +248,9 @@ int main(void)
 	tap(intid == ICC_SPURIOUS_INTID, "SGI with IRM = 1 does not reach its sender", intid);
 
 	/* An SPI routed to this CPU. */
-	gicd3_irq_route(GICD_BASE, TEST_SPI, mpidr);
-	gicd3_irq_enable(GICD_BASE, TEST_SPI);
-	gicd3_irq_set_pending(GICD_BASE, TEST_SPI);
+	gicd3_irq_route(BOARD_GICD_BASE, TEST_SPI, mpidr);
+	gicd3_irq_enable(BOARD_GICD_BASE, TEST_SPI);
+	gicd3_irq_set_pending(BOARD_GICD_BASE, TEST_SPI);
 	icc_pmr_el1_write(0x80); /* masks the SPI's priority 0xa0 */
 	aarch64_isb();
 	intid = ack_wait();
@@ -258,7 +259,7 @@ int main(void)
 	aarch64_isb();
 	intid = ack_wait();
 	tap(intid == TEST_SPI, "SPI routed by IROUTER acknowledged once PMR allows it", intid);
-	complete(intid, gicd3_irq_is_active, GICD_BASE,
+	complete(intid, gicd3_irq_is_active, BOARD_GICD_BASE,
 		 "SPI: active after the drop, inactive after DIR");
 
 	/* A PPI: the EL1 physical timer, level-sensitive. */

@@ -11,12 +11,13 @@ import tempfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-sys.path.insert(0, os.path.join(ROOT, "tools", "linux"))
 import qemu_board  # noqa: E402
 import qemu_run  # noqa: E402
 
-# main.c's addresses: GICD, then the redistributor region.
-GIC_REG = "reg = <0x00 0x8000000 0x00 0x10000 0x00 0x80a0000 0x00 0xf60000>;"
+# main.c's addresses: GICD (examples/minihyp/platform.h's, as on GICv2), then
+# the redistributor region.
+GIC_REG = (f"reg = <0x00 {qemu_board.BOARD_GICD_BASE:#x} 0x00 0x10000 "
+           "0x00 0x80a0000 0x00 0xf60000>;")
 TAP = re.compile(r"^(not ok|ok)\b")
 
 
@@ -29,8 +30,9 @@ def main():
         dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], capture_output=True,
                              text=True).stdout if r.returncode == 0 else ""
     ok = 'compatible = "arm,gic-v3";' in dts and GIC_REG in dts
-    print(f"{'ok' if ok else 'not ok'} - QEMU's device tree: GICv3 distributor at 0x8000000, "
-          "redistributors 0x80a0000-0x9000000")
+    print(f"{'ok' if ok else 'not ok'} - QEMU's device tree: GICv3 distributor at "
+          f"{qemu_board.BOARD_GICD_BASE:#x}, "
+          "redistributors from 0x80a0000, 0xf60000 bytes")
     failed += not ok
     res = qemu_run.run(qemu_board.command(elf, gic=3, reboot=False), 60)
     results, plan = 0, None

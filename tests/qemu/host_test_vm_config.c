@@ -40,7 +40,7 @@ void hyp_log(const char *f, ...)
 	(void)f;
 }
 
-static const struct vm_board board4 = {4, 288, 0x40000000, 0x08000000};
+static const struct vm_board board4 = {4, 288, BOARD_RAM_BASE, 0x08000000};
 
 static unsigned check(const struct vm_config *c, unsigned nr_vcpus, uint64_t ram,
 		      const struct vm_board *b)
@@ -86,8 +86,8 @@ static void test_regions_lookup(void **state)
 
 static void test_too_many_vcpus(void **state)
 {
-	const struct vm_board board2 = {2, 288, 0x40000000, 0x08000000};
-	const struct vm_board board16 = {16, 288, 0x40000000, 0x08000000};
+	const struct vm_board board2 = {2, 288, BOARD_RAM_BASE, 0x08000000};
+	const struct vm_board board16 = {16, 288, BOARD_RAM_BASE, 0x08000000};
 
 	(void)state;
 	assert_int_equal(check(&vm_configs[0], 3, 0x04000000, &board2), 1);
@@ -112,8 +112,9 @@ static const struct vm_region overlapping[] = {
 	{"a", VM_DEV_TESTDEV, VM_REGION_EMULATED, 0x0b000000, 0x2000, 0},
 	{"b", VM_DEV_PL011, VM_REGION_EMULATED, 0x0b001000, 0x1000, 0},
 	{"in-ram", VM_DEV_TESTDEV, VM_REGION_EMULATED, 0x40100000, 0x1000, 0},
-	{"crooked", VM_DEV_GICC, VM_REGION_PASSTHROUGH, 0x08010800, 0x2000, 0x08040000},
-	{"ram-pa", VM_DEV_PL011, VM_REGION_PASSTHROUGH, 0x09000000, 0x1000, 0x44000000},
+	{"crooked", VM_DEV_GICC, VM_REGION_PASSTHROUGH, GUEST_GICC_IPA + 0x800, 0x2000,
+	 BOARD_GICV_BASE},
+	{"ram-pa", VM_DEV_PL011, VM_REGION_PASSTHROUGH, GUEST_UART_IPA, 0x1000, GUEST_RAM_PA},
 };
 
 static void test_bad_regions(void **state)

@@ -21,10 +21,10 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 import qemu_board  # noqa: E402  (the one QEMU command line)
+import qemu_run  # noqa: E402  (the one runner)
 
 MH_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "minihyp")
 TIMEOUT = 60.0
@@ -45,6 +45,27 @@ def unprefixed(line):
     g = guest_line(line)
     return line if g is None else g
 PLAN = re.compile(r"^1\.\.(\d+)\s*$")
+# minihyp's structured lines, beside its human ones:
+# `minihyp: event=<name> key=value ...` (tests match these, not the wording).
+EVENT = re.compile(r"^minihyp: event=(\w+)((?: \w+=\S*)*)$")
+
+
+def events(lines, name):
+    """The key=value fields of each `minihyp: event=<name>` line, in order."""
+    out = []
+    for line in lines:
+        m = EVENT.match(line)
+        if m and m.group(1) == name:
+            out.append(dict(kv.split("=", 1) for kv in m.group(2).split()))
+    return out
+
+
+def event(lines, name, **want):
+    """Whether some `event=<name>` line has every field of `want` (as text,
+    ints compared by value)."""
+    def same(v, w):
+        return v == w if isinstance(w, str) else v is not None and int(v, 0) == w
+    return any(all(same(e.get(k), w) for k, w in want.items()) for e in events(lines, name))
 
 # Budgets (ns of virtual time = instructions) checked by the bench test.
 # vgic_eoi: the EOI goes to the GICV frame without a trap, so it must cost
@@ -74,40 +95,11 @@ def qemu_cmd(args, cpu, guest, hyp=True, extra=(), elf="minihyp.elf", **kw):
 
 
 def run_qemu(cmd, timeout, stop_on=None):
-    """Runs QEMU, returns (lines, returncode or None on timeout)."""
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    os.set_blocking(proc.stdout.fileno(), False)
-    deadline = time.monotonic() + timeout
-    buf = b""
-    rc = None
-    stopped = False
-    while True:
-        try:
-            chunk = proc.stdout.read()
-        except BlockingIOError:
-            chunk = None
-        if chunk:
-            buf += chunk
-            if stop_on and stop_on.encode() in buf:
-                stopped = True
-                break
-        elif chunk == b"" and proc.poll() is not None:
-            break
-        if time.monotonic() > deadline:
-            break
-        if not chunk:
-            time.sleep(0.02)
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
-        rc = "stopped" if stopped else None
-    else:
-        rest = proc.stdout.read() or b""
-        buf += rest
-        rc = proc.returncode
-    text = buf.decode("utf-8", "replace").replace("\r", "")
-    return text.split("\n"), rc
+    """Runs QEMU (tools/qemu_run.py), returns (lines, returncode): None on
+    timeout, "stopped" when stop_on was seen.  Escape sequences are kept:
+    the adversarial test checks that none reach the console."""
+    res = qemu_run.run(cmd, timeout, stop_on=stop_on, strip_ansi=False)
+    return res.lines, "stopped" if res.stopped else res.returncode
 
 
 def tap_run(args, tap, label, cpu, guest, timeout=TIMEOUT, psci_off=False, **kw):
@@ -136,10 +128,10 @@ def tap_run(args, tap, label, cpu, guest, timeout=TIMEOUT, psci_off=False, **kw)
     tap.result(plan is not None and plan == results,
                f"{label}: {results} results for a plan of {plan}")
     if psci_off:
-        tap.result(any(l == "minihyp: guest called PSCI SYSTEM_OFF" for l in lines),
+        tap.result(event(lines, "vm_stop", by="psci_system_off"),
                    f"{label}: the guest ends with PSCI SYSTEM_OFF")
     else:
-        tap.result(any(l == "minihyp: guest shut down with status 0" for l in lines),
+        tap.result(event(lines, "vm_stop", by="hvc_shutdown", status=0),
                    f"{label}: minihyp reports the guest's shutdown hypercall, status 0")
     return lines
 
@@ -269,14 +261,16 @@ def do_tests(args):
     # gives the guest 512 MiB (x1 tells the guest its RAM size).
     desc = os.path.join(guests, "tests-bootdesc.bin")
     subprocess.run([sys.executable, os.path.join(MH_DIR, "mkbootdesc.py"), "-o", desc,
-                    "--entry", "0x40000000", "--x0", "0x40100000", "--x1", "0x20000000",
+                    "--entry", hex(qemu_board.GUEST_RAM_IPA), "--x0", "0x40100000",
+                    "--x1", "0x20000000",
                     "--x2", "0x2222", "--x3", "0x3333", "--ram-size", "0x20000000"],
                    check=True)
     lines = tap_run(args, tap, "tests/cortex-a57", "cortex-a57", tests,
                     mem="1G", bootdesc=desc)
     tap.result("# boot args: x0=40100000 x1=20000000 x2=2222 x3=3333" in map(guest_line, lines),
                "tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
-    tap.result(any("RAM IPA 40000000 -> PA 44000000 (512 MiB" in l for l in lines),
+    tap.result(event(lines, "stage2", ram_ipa=qemu_board.GUEST_RAM_IPA,
+                     ram_pa=qemu_board.GUEST_LOAD_PA, ram_size=512 << 20),
                "tests/cortex-a57: the boot descriptor's RAM size is mapped")
     tap_run(args, tap, "tests/max", "max", tests)
 
@@ -289,7 +283,7 @@ def do_tests(args):
                         "--nr-vcpus", str(nv)], check=True)
         lines = tap_run(args, tap, f"psci-smp{nv}/{cpu}", cpu, psci,
                         smp=nv, bootdesc=bd)
-        tap.result(any(f"{nv - 1} physical CPUs started" in l for l in lines),
+        tap.result(event(lines, "cpus_started", secondaries=nv - 1),
                    f"psci-smp{nv}/{cpu}: minihyp started {nv - 1} secondary physical CPUs")
     # PSCI SYSTEM_RESET resets the machine (QEMU -no-reboot: it exits).
     bd = os.path.join(guests, "psci-bootdesc-reset.bin")
@@ -298,10 +292,8 @@ def do_tests(args):
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", psci,
                                   smp=2, bootdesc=bd),
                          TIMEOUT)
-    tap.result(rc == 0 and
-               any(l == "minihyp: guest called PSCI SYSTEM_RESET: resetting the machine"
-                   for l in lines) and
-               not any("SYSTEM_OFF" in l or "shut down" in l for l in lines),
+    tap.result(rc == 0 and event(lines, "vm_reset", by="psci_system_reset") and
+               not events(lines, "vm_stop"),
                "psci-reset/cortex-a57: SYSTEM_RESET resets the machine (QEMU exits, -no-reboot)")
     bd = os.path.join(guests, "psci-bootdesc-4.bin")
 
@@ -309,7 +301,7 @@ def do_tests(args):
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", psci,
                                   smp=2, bootdesc=bd),
                          20, stop_on="this CPU stops")
-    tap.result(any("4 vCPUs, but the board has 2 physical CPUs" in l for l in lines) and
+    tap.result(event(lines, "vm_refused", vcpus=4, cpus=2) and
                not any(l.startswith("ok") for l in lines),
                "vmconfig/too-many-vcpus: 4 vCPUs on -smp 2 is refused with a clear error")
 
@@ -327,8 +319,8 @@ def do_tests(args):
                                   bootdesc=bootdesc(os.path.join(guests, "hello-bootdesc-v1.bin"),
                                                     "--version", "1", "--x0", "0x1234")),
                          TIMEOUT)
-    tap.result(rc == 0 and any("boot descriptor v1 at 43fff000: entry 40000000, x0 1234" in l
-                               for l in lines) and
+    tap.result(rc == 0 and event(lines, "bootdesc", version=1, pa=qemu_board.BOOT_DESC_PA,
+                                 entry=qemu_board.GUEST_RAM_IPA, x0=0x1234) and
                any("hello from the guest at EL1" in l for l in lines),
                f"bootdesc-v1/cortex-a57: a version-1 descriptor is accepted (status {rc})")
 
@@ -338,13 +330,13 @@ def do_tests(args):
     text = "\n".join(lines)
     tap.result(rc == 0 and "hello from the guest at EL1" in text and
                "hello from the guest, via the console hypercall" in text and
-               "guest called PSCI SYSTEM_OFF" in text,
+               event(lines, "vm_stop", by="psci_system_off"),
                f"hello/cortex-a57: demo guest prints and powers off (status {rc})")
 
     # No guest image (`-kernel minihyp.elf` alone): the built-in demo guest.
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None), TIMEOUT)
     text = "\n".join(lines)
-    tap.result(rc == 0 and "running the built-in demo guest" in text and
+    tap.result(rc == 0 and event(lines, "guest_image", source="builtin_demo") and
                "hello from the guest at EL1" in text,
                f"noguest/cortex-a57: no image loaded, the built-in demo guest runs (status {rc})")
     lines, rc = run_qemu(qemu_cmd(args, "max", None), TIMEOUT)
@@ -355,7 +347,7 @@ def do_tests(args):
     # Without virtualization=on QEMU starts the CPU at EL1: minihyp says so.
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, hyp=False), 20,
                          stop_on="stopping")
-    tap.result(any("not EL2" in l for l in lines),
+    tap.result(event(lines, "boot_refused", el=1, need_el=2),
                "el1/cortex-a57: started at EL1, minihyp says it needs EL2")
 
     # On a GICv3 board minihyp reads the GIC's version from QEMU's device tree
@@ -363,17 +355,18 @@ def do_tests(args):
     # there (it used to fault at EL2 on the GICC address).
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, gic=3), 20,
                          stop_on="this CPU stops")
-    text = "\n".join(lines)
-    tap.result("the board's GIC is a GICv3 (arm,gic-v3 in QEMU's device tree)" in text and
-               "exception taken at EL2" not in text,
+    tap.result(event(lines, "boot_refused", gic_version=3) and
+               not events(lines, "el2_exception"),
                "gicv3/cortex-a57: minihyp finds a GICv3 in the device tree and says so")
 
     # An exception taken at EL2 itself is reported (test build that faults).
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, elf="minihyp-el2fault.elf"), 20,
                          stop_on="this CPU stops")
-    text = "\n".join(lines)
-    tap.result("exception taken at EL2: synchronous, EC 0x25" in text and
-               "FAR_EL2 0000007000000000" in text and "this CPU stops" in text,
+    # vector 4: synchronous, current EL with SP_ELx; EC 0x25: data abort at EL2
+    exc = events(lines, "el2_exception")
+    tap.result(len(exc) == 1 and int(exc[0]["vector"]) == 4 and
+               (int(exc[0]["esr"], 0) >> 26) & 0x3f == 0x25 and
+               int(exc[0]["far"], 0) == 0x7000000000 and rc == "stopped",
                "el2fault/cortex-a57: a fault at EL2 prints ESR/ELR/FAR/SPSR and stops")
 
     # Benchmark: runs, is deterministic, within budget.
@@ -435,14 +428,16 @@ def do_adversarial(args):
                "partial-line-from-the-guestminihyp" not in text,
                "hostile: an unterminated guest line is not glued to a hypervisor line")
     # finding 11: rate limit
-    start = next((i for i, l in enumerate(lines) if "starting the guest" in l), 0)
+    start = next((i for i, l in enumerate(lines) if EVENT.match(l) and
+                  EVENT.match(l).group(1) == "vm_start"), 0)
     hyp = [l for l in lines[start:] if l.startswith("minihyp: ")]
     tap.result(len(hyp) <= HOSTILE_MAX_HYP_LINES,
                f"hostile: {len(hyp)} hypervisor lines for thousands of guest-triggered "
                f"events (at most {HOSTILE_MAX_HYP_LINES})")
-    m = re.search(r"(\d+) guest-triggered messages? dropped", text)
-    tap.result(m is not None and int(m.group(1)) >= 1000,
-               f"hostile: the dropped messages are counted ({m.group(1) if m else 'none'})")
+    summary = events(lines, "vm_summary")
+    dropped = int(summary[0]["dropped"]) if summary else None
+    tap.result(dropped is not None and dropped >= 1000,
+               f"hostile: the dropped messages are counted ({dropped})")
     for n, what in HOSTILE_SCENARIOS.items():
         bd = bootdesc(os.path.join(guests, f"hostile-bootdesc-{n}.bin"), "--x0", str(n))
         # -icount: the same interleaving of timer and guest every run

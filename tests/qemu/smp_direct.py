@@ -31,6 +31,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 import qemu_board  # noqa: E402  (the one QEMU command line)
+import qemu_run  # noqa: E402  (the one runner)
 
 TIMEOUT = 180.0
 PLAN = re.compile(r"^1\.\.(\d+)\s*$")
@@ -57,18 +58,9 @@ def qemu_cmd(args, smp, guest, icount=False):
 
 
 def run_qemu(cmd, timeout):
-    """Runs QEMU; returns (lines, exit status or None on timeout)."""
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-        rc = proc.returncode
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-        rc = None
-    text = out.decode("utf-8", "replace").replace("\r", "")
-    return text.splitlines(), rc
+    """Runs QEMU (tools/qemu_run.py); returns (lines, exit status or None on timeout)."""
+    res = qemu_run.run(cmd, timeout, strip_ansi=False)
+    return res.lines, res.returncode
 
 
 def test_mode(args):

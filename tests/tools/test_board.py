@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks of the machine-facing tools: the one QEMU command line
-(tools/qemu_board.py) and the capability checks of tools/install-deps.sh.
+(tools/qemu_board.py), the one runner that reads QEMU's console
+(tools/qemu_run.py) and the capability checks of tools/install-deps.sh.
 Prints TAP lines."""
 import os
 import re
@@ -74,6 +75,64 @@ def test_one_place():
     check(not found, "QEMU command lines are built only by tools/qemu_board.py", ", ".join(found))
 
 
+def test_board_facts():
+    """qemu_board.py reads the board's addresses from examples/minihyp/platform.h;
+    they are the board's (QEMU virt, the values typed in from its device tree),
+    and no other Python file spells one out."""
+    q = qemu_board
+    check((q.RAM_BASE, q.BOARD_GICD_BASE, q.BOARD_GICC_BASE, q.BOARD_UART_BASE) ==
+          (0x40000000, 0x08000000, 0x08010000, 0x09000000),
+          "qemu_board: RAM, GICD, GICC and PL011 where QEMU's virt board has them")
+    check((q.GUEST_RAM_IPA, q.GUEST_GICD_IPA, q.GUEST_GICC_IPA, q.GUEST_UART_IPA,
+           q.GUEST_LOAD_PA, q.BOOT_DESC_PA) ==
+          (0x40000000, 0x08000000, 0x08010000, 0x09000000, 0x44000000, 0x43fff000),
+          "qemu_board: the guest board and minihyp's load addresses from platform.h")
+    files = subprocess.run(["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.split()
+    fact = re.compile(r"0x0?(8000000|8010000|803[0-9a-f]{4}|804[0-9a-f]{4}|9000000|44000000|"
+                      r"43fff000)\b", re.I)
+    found = []
+    for f in files:
+        if f in ("tools/qemu_board.py", "tests/tools/test_board.py") or f.startswith("tests/gen/"):
+            continue
+        with open(os.path.join(ROOT, f), errors="replace") as fh:
+            for n, line in enumerate(fh, 1):
+                code = line.split("#", 1)[0]
+                if fact.search(code):
+                    found.append(f"{f}:{n}")
+    check(not found, "no Python file but qemu_board.py spells out a board address",
+          ", ".join(found))
+
+
+def test_one_runner():
+    """Only tools/qemu_run.py starts QEMU and reads its console with a
+    deadline: nothing else starts a process it reads as it runs, or a
+    qemu_board command (other than the device-tree dump, which prints
+    nothing to read)."""
+    files = subprocess.run(["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.split()
+    own = re.compile(r"""(subprocess\.Popen\(|\.communicate\(|select\.select\(|"""
+                     r"""os\.set_blocking\(|subprocess\.\w+\(\s*qemu_board\.command\()""")
+    # tests/run_suites.py starts the test suites (not QEMU) and reads them.
+    found = []
+    for f in files:
+        if f in ("tools/qemu_run.py", "tests/tools/test_board.py", "tests/run_suites.py"):
+            continue
+        with open(os.path.join(ROOT, f), errors="replace") as fh:
+            for n, line in enumerate(fh, 1):
+                if own.search(line) and not line.lstrip().startswith("#"):
+                    found.append(f"{f}:{n}")
+    check(not found, "QEMU is run and its console read only by tools/qemu_run.py",
+          ", ".join(found))
+    users = [f for f in files if re.search(r"^import qemu_run\b", open(
+        os.path.join(ROOT, f), errors="replace").read(), re.M)]
+    for f in ("tests/qemu/run.py", "tests/qemu/smp_direct.py", "tests/gicv3/run.py",
+              "tools/linux/run-test.py"):
+        check(f in users, f"{f} runs QEMU with tools/qemu_run.py")
+    check(not os.path.exists(os.path.join(ROOT, "tools", "linux", "qemu_run.py")),
+          "no second copy of the runner under tools/linux")
+
+
 def fake_apt(tmp, ok):
     """A PATH directory whose apt-get records its calls (and does nothing)."""
     d = os.path.join(tmp, "bin")
@@ -124,6 +183,8 @@ def test_install_deps():
 def main():
     test_command()
     test_one_place()
+    test_one_runner()
+    test_board_facts()
     test_install_deps()
     print(f"1..{N}")
     return 1 if FAILED else 0

@@ -20,7 +20,7 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import qemu_run  # noqa: E402
 
 BENCH = re.compile(r"^minihyp-bench: run-init-ts=(\S+) uptime-at-init=(\S+)")

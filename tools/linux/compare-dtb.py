@@ -156,8 +156,8 @@ def main():
     t.check(all(g[gp].get(k) == q[qp].get(k) for k in ("cpu_on", "cpu_off", "cpu_suspend", "migrate")),
             "psci: same legacy function ids")
 
-    gg = find(g, compatible="arm,cortex-a15-gic", unit="8000000")
-    qg = find(q, compatible="arm,cortex-a15-gic", unit="8000000")
+    gg = find(g, compatible="arm,cortex-a15-gic", unit=f"{qemu_board.GUEST_GICD_IPA:x}")
+    qg = find(q, compatible="arm,cortex-a15-gic", unit=f"{qemu_board.BOARD_GICD_BASE:x}")
     greg, qreg = cells(g[gg]["reg"]), cells(q[qg]["reg"])
     t.check(len(greg) == 8 and greg[0:2] == qreg[0:2] and greg[4:6] == qreg[4:6]
             and greg[2:4] == [0, 0x1000] and greg[6:8] == [0, 0x2000],
@@ -172,11 +172,12 @@ def main():
     qt = find(q, compatible="arm,armv8-timer")
     same(gt, qt, "interrupts", "timer: PPIs 13, 14, 11, 10 with the same flags")
 
-    gu = find(g, compatible="arm,pl011", unit="9000000")
-    qu = find(q, compatible="arm,pl011", unit="9000000")
+    gu = find(g, compatible="arm,pl011", unit=f"{qemu_board.GUEST_UART_IPA:x}")
+    qu = find(q, compatible="arm,pl011", unit=f"{qemu_board.BOARD_UART_BASE:x}")
     t.check(gu is not None and all(g[gu].get(k) == q[qu].get(k)
                                    for k in ("reg", "interrupts", "compatible", "clock-names")),
-            "uart: pl011 at 0x09000000, SPI 1, same compatible and clock names")
+            f"uart: pl011 at {qemu_board.GUEST_UART_IPA:#010x}, SPI 1, same compatible and "
+            "clock names")
     gc = find(g, compatible="fixed-clock")
     qc = find(q, compatible="fixed-clock")
     t.check(gc is not None and g[gc].get("clock-frequency") == q[qc].get("clock-frequency"),

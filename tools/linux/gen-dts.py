@@ -13,8 +13,11 @@ import sys
 import jinja2
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+import qemu_board  # noqa: E402  (the board's addresses, from examples/minihyp/platform.h)
+
 TEMPLATE = os.path.join(HERE, "..", "..", "examples", "minihyp", "linux", "guest-board.dts.j2")
-RAM_BASE = 0x40000000
+RAM_BASE = qemu_board.GUEST_RAM_IPA
 GICV2_MAX_CPUS = 8
 
 
@@ -79,6 +82,9 @@ def main():
         cpus=a.cpus,
         mpidrs=[mpidr(n) for n in range(a.cpus)],
         mem_base=RAM_BASE,
+        gicd=qemu_board.GUEST_GICD_IPA,
+        gicc=qemu_board.GUEST_GICC_IPA,
+        uart=qemu_board.GUEST_UART_IPA,
         mem_size=mem,
         hi=lambda v: f"{v >> 32:#x}",
         lo=lambda v: f"{v & 0xffffffff:#x}",

@@ -7,7 +7,7 @@ computes their guest-physical addresses (IPAs), writes the guest board's DTB
 (tools/linux/gen-dts.py + dtc, with /chosen's bootargs and initrd range), a
 version-2 boot descriptor of kind LINUX (examples/minihyp/mkbootdesc.py) with
 the same ranges, and the QEMU command that loads minihyp and the pieces at
-their physical addresses (PA = IPA - 0x40000000 + 0x44000000).
+their physical addresses (PA = IPA - GUEST_RAM_IPA + GUEST_LOAD_PA, qemu_board.py).
 
 Layout (guest RAM at IPA 0x40000000):
   Image   0x40200000 + text_offset (a 2 MiB aligned base, 2 MiB above RAM)
@@ -35,9 +35,9 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, ".."))
 import qemu_board  # noqa: E402  (the one QEMU command line)
 
-GUEST_RAM_IPA = 0x40000000
-GUEST_RAM_PA = qemu_board.GUEST_LOAD_PA  # examples/minihyp/platform.h
-HOST_RAM_BASE = 0x40000000
+GUEST_RAM_IPA = qemu_board.GUEST_RAM_IPA  # examples/minihyp/platform.h
+GUEST_RAM_PA = qemu_board.GUEST_LOAD_PA
+HOST_RAM_BASE = qemu_board.RAM_BASE
 HOST_EXTRA = 256 << 20  # QEMU -m = guest RAM + this (minihyp needs the first 64 MiB)
 MIB2 = 2 << 20
 IMAGE_BASE = GUEST_RAM_IPA + MIB2

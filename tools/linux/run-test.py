@@ -21,7 +21,7 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import qemu_run  # noqa: E402
 
 TAP = re.compile(r"^(ok|not ok)\b|^1\.\.\d+\s*$|^#")

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, ".."))
 import qemu_run  # noqa: E402
 
 spec = importlib.util.spec_from_file_location("minihyp_boot", os.path.join(HERE, "minihyp-boot.py"))

@@ -3,11 +3,9 @@
 #include "runtime.h"
 #include "../../common/fmt.h"
 
-#include <stdarg.h>
+#include <pl011/pl011.h>
 
-#define PL011_DR      0x00u
-#define PL011_FR      0x18u
-#define PL011_FR_TXFF (1u << 5)
+#include <stdarg.h>
 
 /* An SMCCC call through `insn` (HVC #0 or SMC #0): x0 = fid, x1..x3
  * arguments, x0..x3 may change; returns x0. */
@@ -51,9 +49,9 @@ void psci_system_off(void)
 
 void guest_putc(char c)
 {
-	while (mmio_read32(GUEST_BOARD_UART + PL011_FR) & PL011_FR_TXFF)
+	while (pl011_fr_read(GUEST_UART_IPA) & PL011_FR_TXFF_MASK)
 		;
-	mmio_write32(GUEST_BOARD_UART + PL011_DR, (uint8_t)c);
+	pl011_dr_write(GUEST_UART_IPA, (uint8_t)c);
 }
 
 void guest_puts(const char *s)

@@ -3,8 +3,8 @@
  * What every test guest uses, the one-vCPU guests (guest.h) and the
  * multi-vCPU ones (smp_guest.h): single-instruction MMIO accesses, the
  * virtual counter, SMCCC/PSCI calls and the PL011 console (runtime.c).
- * Written against the guest board only: RAM at 0x40000000, PL011 at
- * 0x09000000, PSCI through HVC.
+ * Written against the guest board only (../../platform.h, GUEST_*): RAM at
+ * GUEST_RAM_IPA, PL011 at GUEST_UART_IPA, PSCI through HVC.
  */
 #ifndef GUEST_RUNTIME_H
 #define GUEST_RUNTIME_H
@@ -14,8 +14,8 @@
 
 #include <vcpu/psci.h>
 
-/* The PL011 of the guest board (emulated or passed through by minihyp). */
-#define GUEST_BOARD_UART 0x09000000ul
+/* The guest board's addresses: GUEST_UART_IPA, GUEST_GICD_IPA, ... */
+#include "../../platform.h"
 
 /*
  * Single LDR/STR(B) accesses without writeback (inline assembly), so a
@@ -66,7 +66,7 @@ int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 /* PSCI SYSTEM_OFF; if it returns, says so on the console and stops here. */
 void psci_system_off(void) __attribute__((noreturn));
 
-/* Console: the PL011 at GUEST_BOARD_UART, polled. */
+/* Console: the PL011 at GUEST_UART_IPA, polled. */
 void guest_putc(char c);
 void guest_puts(const char *s);
 int guest_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));

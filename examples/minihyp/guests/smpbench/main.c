@@ -105,7 +105,7 @@ static uint64_t run_empty(void)
 
 static uint64_t run_gicd_iidr(void)
 {
-	uintptr_t a = BOARD_GICD + GICD_IIDR_OFFSET;
+	uintptr_t a = GUEST_GICD_IPA + GICD_IIDR_OFFSET;
 	uint64_t sum = 0, t0, t1;
 	uint32_t v;
 	unsigned i;
@@ -125,7 +125,7 @@ static uint64_t run_gicd_iidr(void)
  * polling GICC_IAR (outside the window) and measures the EOI alone. */
 static uint64_t run_eoi(void)
 {
-	uintptr_t a = BOARD_GICC + GICC_EOIR_OFFSET;
+	uintptr_t a = GUEST_GICC_IPA + GICC_EOIR_OFFSET;
 	uint64_t sum = 0, t0, t1;
 	unsigned i, spins;
 	uint32_t iar = 0;
@@ -156,7 +156,7 @@ static uint64_t run_eoi(void)
 
 static uint64_t run_ipi(uint64_t *sum_entry)
 {
-	uintptr_t a = BOARD_GICD + GICD_SGIR_OFFSET;
+	uintptr_t a = GUEST_GICD_IPA + GICD_SGIR_OFFSET;
 	uint32_t sgir = (1u << (16 + 1)) | SGI_IPI; /* CPUTargetList bit 1: CPU 1 */
 	uint64_t sum = 0, t0, t1;
 

@@ -5,10 +5,10 @@
  * Written against the architecture and the guest board only (the QEMU virt
  * board as minihyp presents it), so that the same image runs directly under
  * QEMU at EL1 (-machine virt,gic-version=2, PSCI through HVC) and under
- * minihyp: RAM at 0x40000000 (loaded raw and entered there at EL1h, MMU
- * off), GICv2 distributor at 0x08000000, CPU interface at 0x08010000, PL011
- * at 0x09000000, PSCI through HVC, virtual timer on PPI 27, MPIDR_EL1.Aff0 =
- * CPU number.
+ * minihyp (examples/minihyp/platform.h, GUEST_*): RAM at GUEST_RAM_IPA
+ * (loaded raw and entered there at EL1h, MMU off), GICv2 distributor at
+ * GUEST_GICD_IPA, CPU interface at GUEST_GICC_IPA, PL011 at GUEST_UART_IPA,
+ * PSCI through HVC, virtual timer on PPI 27, MPIDR_EL1.Aff0 = CPU number.
  *
  * With the MMU off every data access is Device-nGnRnE, so the guests use no
  * exclusives: every shared variable has a single writer, handed over with
@@ -29,10 +29,6 @@
 
 #define SMP_MAX_CPUS 8u
 
-/* The guest board */
-#define BOARD_GICD 0x08000000ul
-#define BOARD_GICC 0x08010000ul
-
 /* GICv2 register offsets and fields: <gicv2/gicd.h>, <gicv2/gicc.h>;
  * PSCI and SMCCC function IDs and return codes: <vcpu/psci.h>. */
 #define INTID_SPURIOUS 1023u
@@ -42,32 +38,32 @@
 
 static inline uint32_t gicd_read(uint32_t off)
 {
-	return mmio_read32(BOARD_GICD + off);
+	return mmio_read32(GUEST_GICD_IPA + off);
 }
 
 static inline void gicd_write(uint32_t off, uint32_t v)
 {
-	mmio_write32(BOARD_GICD + off, v);
+	mmio_write32(GUEST_GICD_IPA + off, v);
 }
 
 static inline uint8_t gicd_read8(uint32_t off)
 {
-	return mmio_read8(BOARD_GICD + off);
+	return mmio_read8(GUEST_GICD_IPA + off);
 }
 
 static inline void gicd_write8(uint32_t off, uint8_t v)
 {
-	mmio_write8(BOARD_GICD + off, v);
+	mmio_write8(GUEST_GICD_IPA + off, v);
 }
 
 static inline uint32_t gicc_read(uint32_t off)
 {
-	return mmio_read32(BOARD_GICC + off);
+	return mmio_read32(GUEST_GICC_IPA + off);
 }
 
 static inline void gicc_write(uint32_t off, uint32_t v)
 {
-	mmio_write32(BOARD_GICC + off, v);
+	mmio_write32(GUEST_GICC_IPA + off, v);
 }
 
 /* Bit n of a 1-bit-per-interrupt register array (ISENABLER, ...). */

@@ -1,6 +1,9 @@
-"""Run a QEMU command with a deadline, reading the guest console line by line.
+"""The one runner: start a QEMU command (from qemu_board.py) with a deadline
+and read the guest console line by line.
 
-Shared by run-test.py and bench-boot.py.
+Every test and tool that boots the board uses run() (tests/qemu/run.py,
+tests/qemu/smp_direct.py, tests/gicv3/run.py, tools/linux/*);
+tests/tools/test_board.py checks that no other file reads QEMU's console.
 """
 import os
 import re
@@ -11,7 +14,7 @@ import time
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu_board  # noqa: E402  (the one QEMU command line)
 
 
@@ -25,26 +28,35 @@ def direct_cmd(kernel, initrd, append, smp=2, mem="1G", dtb=None, icount=False, 
 class Result:
     def __init__(self):
         self.lines = []  # every console line, without line ends
-        self.returncode = None  # None: killed at the deadline
+        self.returncode = None  # None: killed at the deadline or on stop_on
+        self.stopped = False  # stop_on was seen and QEMU killed there
         self.elapsed = 0.0
 
 
-def run(cmd, timeout, on_line=None, log_path=None):
+def run(cmd, timeout, on_line=None, log_path=None, stop_on=None, strip_ansi=True):
     """Run `cmd` until it exits or `timeout` seconds pass.
 
     on_line(line) is called for each console line and may return bytes to
-    write to the guest's console input.  Returns a Result.
+    write to the guest's console input (without on_line, stdin is empty).
+    stop_on: a string; once the console shows it (in a line or in the
+    unterminated rest), QEMU is killed and Result.stopped is set, for runs
+    that end in a stopped CPU instead of a QEMU exit.  strip_ansi=False keeps
+    escape sequences, for tests that check what reaches the console.
+    Returns a Result.
     """
     res = Result()
     start = time.monotonic()
     log = open(log_path, "w") if log_path else None
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if on_line else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     buf = b""
     fd = proc.stdout.fileno()
 
     def emit(raw):
-        line = ANSI.sub("", raw.decode("utf-8", "replace")).rstrip("\r\n").replace("\r", "")
+        line = raw.decode("utf-8", "replace")
+        if strip_ansi:
+            line = ANSI.sub("", line)
+        line = line.rstrip("\r\n").replace("\r", "")
         res.lines.append(line)
         if log:
             log.write(line + "\n")
@@ -73,15 +85,18 @@ def run(cmd, timeout, on_line=None, log_path=None):
             while b"\n" in buf:
                 raw, buf = buf.split(b"\n", 1)
                 emit(raw)
+                if stop_on and stop_on in res.lines[-1]:
+                    res.stopped = True
+            if res.stopped or (stop_on and stop_on.encode() in buf):
+                res.stopped = True
+                break
         if buf:
             emit(buf)
-        if proc.poll() is None:
+        if not res.stopped:  # a stopped run is killed below: no status of its own
             try:
                 res.returncode = proc.wait(timeout=max(0.0, start + timeout - time.monotonic()))
             except subprocess.TimeoutExpired:
                 res.returncode = None
-        else:
-            res.returncode = proc.returncode
     finally:
         if proc.poll() is None:
             proc.kill()
