@@ -18,7 +18,7 @@
 #   make test-linux           scripted guest test under minihyp, SMP=2 and SMP=4
 #   make bench-linux          boot under minihyp vs directly, -icount shift=0:
 #                             table + build/bench/linux-boot.json
-#   make test-linux-loader    host unit test of examples/minihyp/linux_boot.c (TAP)
+#   make test-linux-loader    host unit test of examples/minihyp/linux_boot*.c (TAP)
 #
 # Variables: KERNEL, INITRD (empty: none), APPEND, SMP, MEM (and
 # LINUX_INITRD_ADDR, the guest-physical address of the initrd written into the
@@ -155,8 +155,9 @@ bench-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
 		--json $(BUILD)/bench/linux-boot.json
 
 # Host unit test of the Linux loader (cmocka), clang and GCC, sanitizers.
-LINUX_LOADER_SRCS := tests/host/test_linux_boot.c examples/minihyp/linux_boot.c
-LINUX_LOADER_DEPS := $(LINUX_LOADER_SRCS) examples/minihyp/linux_boot.h \
+LINUX_LOADER_SRCS := tests/host/test_linux_boot.c examples/minihyp/linux_boot.c \
+	examples/minihyp/linux_boot_dtb.c
+LINUX_LOADER_DEPS := $(LINUX_LOADER_SRCS) examples/minihyp/linux_boot.h examples/minihyp/linux_boot_priv.h \
 	examples/minihyp/bootdesc.h examples/minihyp/console.h
 LINUX_LOADER_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
@@ -172,7 +173,7 @@ $(LINUX_OUT)/host/test_linux_boot-gcc: $(LINUX_LOADER_DEPS)
 	@gcc $(LINUX_LOADER_CFLAGS) -o $@ $(LINUX_LOADER_SRCS) -lcmocka
 
 # The loader also has to build freestanding for minihyp (aarch64, no FP/SIMD).
-$(LINUX_OUT)/host/linux_boot-aarch64.o: examples/minihyp/linux_boot.c $(LINUX_LOADER_DEPS)
+$(LINUX_OUT)/host/%-aarch64.o: examples/minihyp/%.c $(LINUX_LOADER_DEPS)
 	@mkdir -p $(@D)
 	@clang --target=aarch64-none-elf -std=c11 -O2 -ffreestanding -nostdlib -mgeneral-regs-only \
 		-mstrict-align -fno-stack-protector -fno-pic -Wall -Wextra -Werror -pedantic \
@@ -180,9 +181,10 @@ $(LINUX_OUT)/host/linux_boot-aarch64.o: examples/minihyp/linux_boot.c $(LINUX_LO
 
 test-linux-loader:
 	@rc=0; \
-	if $(MAKE) --no-print-directory -s $(LINUX_OUT)/host/linux_boot-aarch64.o; then \
-		echo "ok - linux_boot.c builds freestanding for aarch64-none-elf"; \
-	else echo "not ok - linux_boot.c builds freestanding for aarch64-none-elf"; rc=1; fi; \
+	if $(MAKE) --no-print-directory -s $(LINUX_OUT)/host/linux_boot-aarch64.o \
+		$(LINUX_OUT)/host/linux_boot_dtb-aarch64.o; then \
+		echo "ok - linux_boot.c and linux_boot_dtb.c build freestanding for aarch64-none-elf"; \
+	else echo "not ok - linux_boot.c and linux_boot_dtb.c build freestanding for aarch64-none-elf"; rc=1; fi; \
 	for t in $(LINUX_LOADER_TESTS); do \
 		if $(MAKE) --no-print-directory -s $$t; then \
 			echo "# $$t"; CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \

@@ -3,7 +3,7 @@
 #include "console.h"
 #include "platform.h"
 #include "smp.h"
-#include "vgic/vgic.h"
+#include <vgic/vgic.h>
 #include "vm_config.h"
 
 #include <pl011/pl011.h>

@@ -5,7 +5,7 @@
 #include "console.h"
 #include "platform.h"
 #include "smp.h"
-#include "vgic/vgic.h"
+#include <vgic/vgic.h>
 
 #define VIRTIO_SLOTS 32u
 

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/* The slow path of HVC and SMC: minihyp's hypercalls (docs/hypercall-abi.md),
+ * the vendor-hypervisor queries, and PSCI through psci_dispatch(). */
+#include "smccc.h"
+#include "vm_log.h"
+
+/* At most MINIHYP_CONSOLE_WRITE_MAX bytes a call, so that one call keeps
+ * EL2 busy (interrupts masked) for a bounded time: the guest writes the rest
+ * with further calls (docs/hypercall-abi.md). */
+static int64_t hc_console_write(uint64_t ipa, uint64_t len)
+{
+	const char *p = guest_ram_ptr(ipa, len);
+	uint64_t i;
+
+	if (!p)
+		return MINIHYP_RET_INVALID_PARAMS;
+	if (len > MINIHYP_CONSOLE_WRITE_MAX)
+		len = MINIHYP_CONSOLE_WRITE_MAX;
+	for (i = 0; i < len; i++)
+		guest_console_putc(p[i]);
+	return (int64_t)len;
+}
+
+/* MINIHYP_HC_RESCHEDULE: what a scheduler does when another vCPU takes the
+ * physical CPU: save the vCPU's EL1, FP/SIMD and vGIC CPU-interface state,
+ * let the registers be used for something else (here: scribbled over), load
+ * it back. */
+static void vm_reschedule(struct vm *vm, unsigned n)
+{
+	static struct vcpu_fpsimd junk[MAX_CPUS];
+	struct vcpu *v = &vm->vc[n].vcpu;
+	unsigned i;
+
+	vgic_vcpu_put(&vm->vgic, n);
+	vcpu_put(v);
+	for (i = 0; i < sizeof(junk[n].v) / sizeof(junk[n].v[0]); i++)
+		junk[n].v[i] = 0xdeadbeef00000000ull | i;
+	junk[n].fpcr = 0;
+	junk[n].fpsr = 0;
+	vcpu_fpsimd_restore(&junk[n]);
+	vbar_el1_write(0);
+	tpidr_el1_write(0xdeadbeef);
+	sctlr_el1_write(VCPU_SCTLR_EL1_RESET);
+	vcpu_load(v);
+	vgic_vcpu_load(&vm->vgic, n, (int)n);
+}
+
+void handle_smccc(struct vm *vm, unsigned n, bool smc)
+{
+	struct vcpu *v = &vm->vc[n].vcpu;
+	uint64_t x0 = v->regs.x[0];
+	uint32_t fid = (uint32_t)x0;
+	int64_t ret;
+
+	if (v->exit.imm != 0 || !smccc_fid_known(fid)) {
+		vm_log(vm, n, "unknown %s #%u function %08x: NOT_SUPPORTED", smc ? "SMC" : "HVC",
+		       v->exit.imm, fid);
+		ret = MINIHYP_RET_NOT_SUPPORTED;
+	} else if ((fid & 0xff000000u) == MINIHYP_HC_BASE) {
+		switch (fid) {
+		case MINIHYP_HC_NULL:
+			ret = 0;
+			break;
+		case MINIHYP_HC_CONSOLE_WRITE:
+			ret = hc_console_write(v->regs.x[1], v->regs.x[2]);
+			break;
+		case MINIHYP_HC_SHUTDOWN:
+			vm->status = v->regs.x[1];
+			guest_console_flush();
+			hyp_log("guest shut down with status %ld", (long)vm->status);
+			hyp_log("event=vm_stop by=hvc_shutdown status=%ld vcpu=%u",
+				(long)vm->status, n);
+			vm_stop(vm, n);
+			ret = 0;
+			break;
+		case MINIHYP_HC_ABI_VERSION:
+			ret = MINIHYP_ABI_VERSION;
+			break;
+		case MINIHYP_HC_RESCHEDULE:
+			vm_reschedule(vm, n);
+			ret = 0;
+			break;
+		default: /* not smccc_fid_known() */
+			ret = MINIHYP_RET_NOT_SUPPORTED;
+			break;
+		}
+	} else if (fid == MINIHYP_SMCCC_CALL_UID) {
+		ret = MINIHYP_UID_W0;
+		v->regs.x[1] = MINIHYP_UID_W1;
+		v->regs.x[2] = MINIHYP_UID_W2;
+		v->regs.x[3] = MINIHYP_UID_W3;
+	} else if (fid == MINIHYP_SMCCC_REVISION) {
+		ret = MINIHYP_ABI_VERSION >> 16;
+		v->regs.x[1] = MINIHYP_ABI_VERSION & 0xffffu;
+	} else if (fid == MINIHYP_SMCCC_CALL_COUNT) {
+		ret = MINIHYP_NR_CALLS;
+	} else if (!psci_dispatch(&vm_psci_ops, vm, x0, v->regs.x[1], v->regs.x[2], v->regs.x[3],
+				  &ret)) {
+		ret = MINIHYP_RET_NOT_SUPPORTED; /* not smccc_fid_known() */
+	}
+	v->regs.x[0] = (uint64_t)ret;
+}

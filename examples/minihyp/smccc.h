@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* SMCCC calls from the guest: minihyp's hypercalls, the vendor queries, PSCI.
+ * smccc_fid_known() is inline: the exit fast path uses it (exit_fast.h). */
+#ifndef MINIHYP_SMCCC_H
+#define MINIHYP_SMCCC_H
+
+#include <vcpu/psci.h>
+
+#include "hypercall.h"
+#include "vm.h"
+
+/* Whether minihyp answers `fid` (W0) as more than NOT_SUPPORTED: its own
+ * calls, the vendor-hypervisor queries and the standard range
+ * (psci_dispatch()).  Anything else is answered without being looked at
+ * further, in the exit fast path once the VM's messages are rate-limited. */
+static inline bool smccc_fid_known(uint32_t fid)
+{
+	/* First one mask test on the top byte, which rules out nearly every
+	 * other ID: fast call (bit 31), owner 0, 4 or 6 (bits 29:24 = 0b00x0x0:
+	 * it lets owner 2 through, for the full test), SMC32 or SMC64. */
+	enum { TOP_MASK = 0xb9, TOP = 0x80 };
+	_Static_assert(((MINIHYP_HC_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((MINIHYP_SMCCC_CALL_COUNT >> 24) & TOP_MASK) == TOP &&
+			       ((PSCI_0_2_FN_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((PSCI_0_2_FN64_BASE >> 24) & TOP_MASK) == TOP &&
+			       ((SMCCC_VERSION_FUNC_ID >> 24) & TOP_MASK) == TOP &&
+			       (((SMCCC_VERSION_FUNC_ID | SMCCC_SMC64) >> 24) & TOP_MASK) == TOP,
+		       "the known owners pass the top-byte test");
+
+	return ((fid >> 24) & TOP_MASK) == TOP &&
+	       (fid - MINIHYP_HC_BASE < MINIHYP_NR_CALLS || fid == MINIHYP_SMCCC_CALL_COUNT ||
+		fid == MINIHYP_SMCCC_CALL_UID || fid == MINIHYP_SMCCC_REVISION ||
+		psci_fid_in_range(fid));
+}
+
+void handle_smccc(struct vm *vm, unsigned n, bool smc);
+
+/* psci.c: the VM's PSCI, which psci_dispatch() calls into */
+extern const struct psci_ops vm_psci_ops;
+
+#endif
