@@ -405,7 +405,7 @@ HOSTILE_SCENARIOS = {1: "vgic finding 1 (maintenance storm)",
                      5: "vgic finding 5 (timer level not followed)",
                      6: "random values at every GICD offset and width"}
 # At most this many hypervisor lines while the guest floods it (minihyp:
-# 10 guest-triggered lines a second per VM, console.c / main.c vm_log).
+# 10 guest-triggered lines a second per VM, console.c / vm_log.h).
 HOSTILE_MAX_HYP_LINES = 60
 
 
