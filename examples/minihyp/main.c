@@ -56,7 +56,7 @@ void el2_exception(unsigned slot, struct el2_exception_frame *f)
 
 	guest_console_flush();
 	hyp_log("exception taken at EL2: %s, EC 0x%x", el2_slot_names[slot & 7],
-		(unsigned)(f->esr >> 26) & 0x3f);
+		(unsigned)esr_el2_ec_get(f->esr));
 	hyp_log("  ESR_EL2 %016lx  ELR_EL2 %016lx", f->esr, f->elr);
 	hyp_log("  FAR_EL2 %016lx  SPSR_EL2 %016lx", f->far, f->spsr);
 	hyp_log("event=el2_exception vector=%u esr=0x%lx elr=0x%lx far=0x%lx", slot, f->esr, f->elr,
