@@ -9,7 +9,10 @@
 #ifndef MINIHYP_HYPERCALL_H
 #define MINIHYP_HYPERCALL_H
 
-#define MINIHYP_HC_BASE 0xc6000000u
+#include <vcpu/psci.h>
+
+/* 0xC6000000: fast call, SMC64, owner 6 (vendor-specific hypervisor). */
+#define MINIHYP_HC_BASE SMCCC_FAST_FUNC_ID(1, SMCCC_OWNER_VENDOR_HYP, 0)
 /* () -> 0.  Does nothing: the benchmark's round trip. */
 #define MINIHYP_HC_NULL (MINIHYP_HC_BASE | 0x0)
 /* (x1 = IPA of the bytes, x2 = length) -> bytes written, at most
