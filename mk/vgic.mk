@@ -1,8 +1,9 @@
 # GICv2 drivers (include/gicv2/{distributor,cpu_interface,hyp_interface}.h)
 # and the vGIC (include/vgic/): host unit tests (cmocka, under ASan/UBSan,
 # buffers standing for the GIC frames; each test program compiles the vGIC's
-# implementation), a compile check of each driver header alone, and a
-# freestanding AArch64 build of the vGIC's implementation.
+# implementation) and a freestanding AArch64 build of the vGIC's
+# implementation.  The headers compile alone in every configuration: suite
+# `headers` (tests/cross/check_headers.py).
 #   make test-vgic      build and run everything, TAP output
 
 SUITES += vgic
@@ -11,13 +12,12 @@ VGIC_BUILD := $(BUILD)/vgic
 VGIC_DEPS := $(wildcard include/vgic/*.h include/gicv2/*.h)
 VGIC_TEST_SRCS := $(sort $(wildcard tests/host/test_gic_*.c tests/host/test_vgic_*.c))
 VGIC_TEST_BINS := $(patsubst tests/host/%.c,$(VGIC_BUILD)/%,$(VGIC_TEST_SRCS))
-VGIC_HEADERS := distributor.h cpu_interface.h hyp_interface.h
 VGIC_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 VGIC_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 -Iinclude $(VGIC_SAN)
 VGIC_XFLAGS := -ffreestanding -mgeneral-regs-only -std=c11 -O2 -Wall -Wextra -Werror -pedantic \
 	-Iinclude
 
-.PHONY: test-vgic vgic-tests vgic-header-check vgic-cross-check
+.PHONY: test-vgic vgic-tests vgic-cross-check
 
 vgic-tests: $(VGIC_TEST_BINS)
 
@@ -36,25 +36,8 @@ test-vgic: $(VGIC_TEST_BINS)
 		echo "# $$t"; \
 		CMOCKA_MESSAGE_OUTPUT=TAP ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 ./$$t || rc=1; \
 	done; \
-	$(MAKE) --no-print-directory -s vgic-header-check || rc=1; \
 	$(MAKE) --no-print-directory -s vgic-cross-check || rc=1; \
 	exit $$rc
-
-# Each driver header alone, C11 and C++, clang and GCC, host and AArch64.
-vgic-header-check:
-	@mkdir -p $(VGIC_BUILD)/hdr; rc=0; \
-	for h in $(VGIC_HEADERS); do \
-		printf '#include <gicv2/%s>\n' $$h > $(VGIC_BUILD)/hdr/$$h.c; \
-		for cfg in "clang-c11:clang -x c -std=c11" "clang-c++:clang++ -x c++ -std=c++11" \
-			   "gcc-c11:gcc -x c -std=c11" "g++-c++:g++ -x c++ -std=c++11" \
-			   "aarch64-c11:clang -x c -std=c11 --target=aarch64-none-elf -ffreestanding -mgeneral-regs-only"; do \
-			name=$${cfg%%:*}; cmd=$${cfg#*:}; \
-			if $$cmd -Wall -Wextra -Werror -pedantic -Iinclude -c $(VGIC_BUILD)/hdr/$$h.c \
-				-o $(VGIC_BUILD)/hdr/$$h.$$name.o; then \
-				echo "ok - header gicv2/$$h compiles alone ($$name)"; \
-			else echo "not ok - header gicv2/$$h compiles alone ($$name)"; rc=1; fi; \
-		done; \
-	done; exit $$rc
 
 # The vGIC's implementation as minihyp builds it: freestanding AArch64, no
 # FP/SIMD registers, clang and GCC; the object may only call memset/memcpy

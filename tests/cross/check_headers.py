@@ -7,8 +7,10 @@ Headers are found at run time (include/**/*.h), so headers added later are
 checked too.  Each one is compiled (syntax only) from a one-line translation
 unit that includes it twice (the include guard must hold) with
 -Wall -Wextra -Werror -pedantic in these configurations: C11 and C++17 with
-clang and with GCC for the host, C11 and C++17 with clang for
-aarch64-none-elf (-ffreestanding), and as assembler-with-cpp (assembled) with
+clang and with GCC for the host, C11 with the mock system-register backend,
+C11 and C++17 with clang for aarch64-none-elf (-ffreestanding), C11 without
+FP/SIMD registers (-mgeneral-regs-only) with clang and with
+aarch64-linux-gnu-gcc, and as assembler-with-cpp (assembled) with
 clang and GCC for the host and clang (and aarch64-linux-gnu-gcc if installed)
 for AArch64.  Prints one TAP line per header and
 configuration, with the compiler's messages as TAP comments on failure.
@@ -38,6 +40,13 @@ def configs(a):
         ("g++-c++17", [a.gxx, "-x", "c++", "-std=c++17"]),
         ("aarch64-clang-c11", [a.clang] + cross + ["-x", "c", "-std=c11"]),
         ("aarch64-clang-c++17", [a.clangxx] + cross + ["-x", "c++", "-std=c++17"]),
+        # as freestanding EL2 code is built: no FP/SIMD registers, and GCC too
+        ("aarch64-clang-c11-gpr", [a.clang] + cross + ["-mgeneral-regs-only", "-x", "c",
+                                                        "-std=c11"]),
+        ("aarch64-gcc-c11", [a.cross_gcc, "-ffreestanding", "-mgeneral-regs-only", "-x", "c",
+                             "-std=c11"]),
+        # the system-register accessors' mock backend, as the host tests use it
+        ("mock-c11", [a.clang, "-DAARCH64_SYSREG_MOCK", "-x", "c", "-std=c11"]),
         # constants must be usable from .S files: the C parts are guarded
         ("clang-asm", [a.clang, "-x", "assembler-with-cpp"]),
         ("gcc-asm", [a.gcc, "-x", "assembler-with-cpp"]),
