@@ -12,7 +12,10 @@
  * callee-saved registers x19..x30 on the EL2 stack, loads ELR_EL2/SPSR_EL2
  * and x0..x30 from the vCPU frame and ERETs.  The exit path stores the
  * guest's x0..x30, ELR_EL2 and SPSR_EL2 into the frame that TPIDR_EL2 points
- * at, pops the host registers and returns into C with a VCPU_TRAP_* code.
+ * at.  A synchronous exit from AArch64 first calls the early handler of its
+ * exception class (include/vcpu/exit_table.h), which may send the guest
+ * straight back; otherwise the exit path pops the host registers and returns
+ * into C with a VCPU_TRAP_* code or the handler's result.
  * SP_EL2 is left untouched while the guest runs, so the exit path finds
  * the host's frame exactly where the entry left it.
  *
@@ -43,6 +46,8 @@ vcpu_guest_enter:
 	stp	x25, x26, [sp, #64]
 	stp	x27, x28, [sp, #80]
 	msr	tpidr_el2, x0
+/* x0 = the frame: into the guest (also after an early handler resumed it) */
+guest_resume:
 	ldp	x1, x2, [x0, #VCPU_GPREGS_PC]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
@@ -67,12 +72,10 @@ vcpu_guest_enter:
 	isb
 	.size vcpu_guest_enter, . - vcpu_guest_enter
 
-/*
- * Common exit: guest x0/x1 are on the stack, x1 holds the VCPU_TRAP_* code.
- */
-	.type vcpu_guest_exit, %function
-	.balign 16
-vcpu_guest_exit:
+/* Into the frame that TPIDR_EL2 points at (left in x0): the guest's x2..x30,
+ * its x0/x1 from the stack (the vector slot pushed them), ELR_EL2 and
+ * SPSR_EL2.  Uses x2 and x3 only. */
+.macro save_guest
 	mrs	x0, tpidr_el2
 	stp	x2, x3, [x0, #16]
 	stp	x4, x5, [x0, #32]
@@ -94,7 +97,42 @@ vcpu_guest_exit:
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #VCPU_GPREGS_PC]
+.endm
+
+/*
+ * Synchronous exit from AArch64: the early handler of the exception class,
+ *     unsigned handler(struct vcpu_gpregs *g, uint64_t esr),
+ * runs first, on the EL2 stack below the host's saved registers (a plain
+ * AAPCS64 call: x19..x28 are preserved for us).  0 (VCPU_EXIT_RESUME): back
+ * into the guest without returning to the run loop; anything else is
+ * vcpu_guest_enter()'s result.  No table, or no handler for the class:
+ * VCPU_TRAP_SYNC.
+ */
+	.type guest_exit_sync, %function
+	.balign 16
+guest_exit_sync:
+	save_guest
+	ldr	x2, [x0, #VCPU_GPREGS_EXITS]
+	mrs	x1, esr_el2
+	cbz	x2, 1f
+	ubfx	x3, x1, #ESR_EL2_EC_SHIFT, #ESR_EL2_EC_WIDTH
+	ldr	x3, [x2, x3, lsl #3]
+	cbz	x3, 1f
+	blr	x3
+	cbnz	w0, host_return
+	mrs	x0, tpidr_el2
+	b	guest_resume
+1:	mov	w0, #VCPU_TRAP_SYNC
+	b	host_return
+	.size guest_exit_sync, . - guest_exit_sync
+
+/* Any other exit: x1 holds the VCPU_TRAP_* code. */
+	.type guest_exit, %function
+	.balign 16
+guest_exit:
+	save_guest
 	mov	x0, x1
+host_return:
 	ldp	x19, x20, [sp, #16]
 	ldp	x21, x22, [sp, #32]
 	ldp	x23, x24, [sp, #48]
@@ -102,7 +140,7 @@ vcpu_guest_exit:
 	ldp	x27, x28, [sp, #80]
 	ldp	x29, x30, [sp], #96
 	ret
-	.size vcpu_guest_exit, . - vcpu_guest_exit
+	.size guest_exit, . - guest_exit
 
 /*
  * Exception taken at EL2: build struct el2_exception_frame on the stack and
@@ -157,7 +195,7 @@ el2_exc_common:
 	.balign 0x80
 	stp	x0, x1, [sp, #-16]!
 	mov	x1, #\code
-	b	vcpu_guest_exit
+	b	guest_exit
 .endm
 
 	.section .text.el2_vectors, "ax"
@@ -172,11 +210,13 @@ el2_vectors:
 	el2_slot 5	/* IRQ */
 	el2_slot 6	/* FIQ */
 	el2_slot 7	/* SError */
-	guest_slot VCPU_TRAP_SYNC	/* lower EL, AArch64 */
+	.balign 0x80			/* lower EL, AArch64: sync */
+	stp	x0, x1, [sp, #-16]!
+	b	guest_exit_sync
 	guest_slot VCPU_TRAP_IRQ
 	guest_slot VCPU_TRAP_FIQ
 	guest_slot VCPU_TRAP_SERROR
-	guest_slot VCPU_TRAP_SYNC	/* lower EL, AArch32 */
+	guest_slot VCPU_TRAP_SYNC	/* lower EL, AArch32: no early handlers */
 	guest_slot VCPU_TRAP_IRQ
 	guest_slot VCPU_TRAP_FIQ
 	guest_slot VCPU_TRAP_SERROR

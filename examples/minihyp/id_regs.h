@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The guest's view of the ID registers: inline, as the exit fast path
- * answers a trapped ID register read with it (exit_fast.h). */
+ * answers a trapped ID register read with it (exit_early.c). */
 #ifndef MINIHYP_ID_REGS_H
 #define MINIHYP_ID_REGS_H
 

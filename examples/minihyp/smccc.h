@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* SMCCC calls from the guest: minihyp's hypercalls, the vendor queries, PSCI.
- * smccc_fid_known() is inline: the exit fast path uses it (exit_fast.h). */
+ * smccc_fid_known() is inline: the early HVC handler uses it (exit_early.c). */
 #ifndef MINIHYP_SMCCC_H
 #define MINIHYP_SMCCC_H
 

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* A vCPU on its physical CPU: power on and off, the run loop (its fast
- * paths: exit_fast.h), the slow exits' dispatch, physical interrupts. */
+ * paths: the early exit handlers, exit_early.c), the dispatch of the other
+ * exits, physical interrupts. */
 #include <gicv2/cpu_interface.h>
 
 #include "aborts.h"
-#include "exit_fast.h"
+#include "exit_early.h"
 #include "gic.h"
+#include "id_regs.h"
 #include "smccc.h"
 #include "sysreg.h"
 #include "vm_log.h"
@@ -161,6 +163,7 @@ static void vcpu_power_on(struct vm *vm, unsigned n)
 	vcpu_setup(v, &opts);
 	vcpu_set_entry(v, s->on_entry);
 	vcpu_set_stage2_root(v, vm->vttbr, vm->vtcr);
+	vcpu_set_exit_table(v, &mh_exit_table);
 	vcpu_load(v);
 	vgic_vcpu_load(&vm->vgic, n, (int)n);
 	spin_lock(&vm->power_lock);
@@ -185,8 +188,7 @@ static void vcpu_power_off(struct vm *vm, unsigned n)
 }
 
 /* The run loop of a powered-on vCPU: until it is powered off or the VM
- * stops.  Kept apart (and handle_exit out of line) so that the hot path
- * keeps its few pointers in registers. */
+ * stops.  The exits the early handlers complete never come back here. */
 static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
 {
 	struct vcpu_slot *s = &vm->vc[n];
@@ -196,32 +198,21 @@ static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
 
 	while (!vm->off && s->power == PWR_ON) {
 		unsigned trap;
-		uint64_t esr = 0;
-		int fast = EXIT_SLOW;
 
 		vgic_vcpu_flush_fast(vg, n);
-		for (;;) {
-			trap = vcpu_guest_enter(&v->regs);
-			exits++;
-			if (trap != VCPU_TRAP_SYNC)
-				break;
-			esr = esr_el2_read();
-			/* v opaque here: the fast paths address the frame from this
-			 * register instead of recomputing &vm->vc[n] (a spilled n) */
-			__asm__("" : "+r"(v));
-			fast = exit_fast(vm, n, v, esr);
-			if (fast != EXIT_DONE)
-				break;
-		}
+		trap = vcpu_guest_enter(&v->regs);
+		exits++;
 		vgic_vcpu_sync_fast(vg, n);
-		if (fast == EXIT_SLOW) {
-			handle_exit(vm, n, vcpu_exit_complete(v, trap, esr));
-			/* what the vGIC had to say (on this exit or a fast one) */
-			if (s->deferred.what)
-				vm_log_deferred(vm, n);
-		} else if (fast == EXIT_WFI) {
+		if (trap == MH_EXIT_VGIC)
+			continue;
+		if (trap == MH_EXIT_WFI) {
 			vcpu_block(vm, n);
+			continue;
 		}
+		handle_exit(vm, n, vcpu_exit_complete(v, trap));
+		/* what the vGIC had to say (on this exit or an early one) */
+		if (s->deferred.what)
+			vm_log_deferred(vm, n);
 	}
 	s->exits += exits;
 }

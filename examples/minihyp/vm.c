@@ -156,6 +156,11 @@ void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned ipa_bi
 	}
 	vm->cfg = c;
 	vm->nr_vcpus = nr_vcpus;
+	for (i = 0; i < MAX_CPUS; i++) {
+		vm->vc[i].vm = vm;
+		vm->vc[i].n = i;
+		vm->vc[i].gic = &vm->vgic.vcpu[i];
+	}
 	guest_console_set_name(c->name);
 	vm->off_by = -1;
 	vm_boot_params(vm, d);

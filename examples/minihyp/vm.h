@@ -42,11 +42,14 @@ struct deferred_log {
 };
 
 struct vcpu_slot {
-	struct vcpu vcpu;
+	struct vcpu vcpu; /* first: the early exit handlers find the slot from its frame */
+	struct vm *vm;
+	unsigned n;		    /* vCPU number, = its physical CPU */
+	struct vgic_vcpu *gic;	    /* &vm->vgic.vcpu[n], for the early handlers */
 	volatile int power;	    /* enum vcpu_power, under vm->power_lock */
 	uint64_t on_entry, on_x[4]; /* where CPU_ON (or the boot) starts it */
-	uint64_t exits;
-	uint64_t log_dropped; /* guest-triggered messages not printed (this vCPU's) */
+	uint64_t exits;		    /* that reached the run loop (not the early-handled ones) */
+	uint64_t log_dropped;	    /* guest-triggered messages not printed (this vCPU's) */
 	struct deferred_log deferred;
 } __attribute__((aligned(64)));
 

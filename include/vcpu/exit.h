@@ -40,6 +40,7 @@ enum vcpu_exit_reason {
 	VCPU_EXIT_FIQ,
 	VCPU_EXIT_SERROR, /* SError taken to EL2 (EC 0x2F) */
 	VCPU_EXIT_OTHER,  /* any other EC: see vcpu_exit_info.ec */
+	VCPU_EXIT_EARLY,  /* handled by an early handler (vcpu/exit_table.h): see .early */
 };
 
 struct vcpu_exit_dabt {
@@ -90,6 +91,7 @@ struct vcpu_exit_info {
 		struct vcpu_exit_iabt iabt;
 		struct vcpu_exit_sysreg sysreg;
 		struct vcpu_exit_wfx wfx;
+		unsigned early; /* VCPU_EXIT_EARLY: the handler's result */
 	};
 };
 
@@ -102,25 +104,30 @@ static inline uint64_t vcpu_exit_fault_ipa(uint64_t far, uint64_t hpfar)
 	return (hpfar_el2_fipa_get(hpfar) << 12) | (far & UINT64_C(0xfff));
 }
 
+/* Whether the exception class of esr is a stage-2 abort from a lower EL:
+ * the exits that need FAR_EL2 and HPFAR_EL2. */
+static inline bool vcpu_exit_is_abort(uint64_t esr)
+{
+	uint64_t ec = esr_el2_ec_get(esr);
+
+	return ec == ESR_EL2_EC_DABT_LOW || ec == ESR_EL2_EC_IABT_LOW;
+}
+
 /*
  * Decodes a synchronous exception taken to EL2 from the values of ESR_EL2,
- * FAR_EL2 and HPFAR_EL2 (FAR/HPFAR are only used for aborts; pass 0
- * otherwise).  Never fails: an EC it does not know gives VCPU_EXIT_OTHER with
- * the EC in out->ec.  Aborts from EL2 itself (EC 0x21/0x25) are not guest
- * exits and also give VCPU_EXIT_OTHER.  HVC32/SMC32 (AArch32 guests) give
- * VCPU_EXIT_OTHER too.
+ * FAR_EL2 and HPFAR_EL2 (FAR/HPFAR are only used for aborts,
+ * vcpu_exit_is_abort(); pass 0 otherwise).  Writes reason, ec, esr,
+ * insn_len and every field of the union member that the reason selects
+ * (imm, dabt, iabt, sysreg, wfx), nothing else.  Never fails: an EC it does
+ * not know gives VCPU_EXIT_OTHER with the EC in out->ec.  Aborts from EL2
+ * itself (EC 0x21/0x25) are not guest exits and also give VCPU_EXIT_OTHER.
+ * HVC32/SMC32 (AArch32 guests) give VCPU_EXIT_OTHER too.
  */
 static inline void vcpu_exit_decode(uint64_t esr, uint64_t far, uint64_t hpfar,
 				    struct vcpu_exit_info *out)
 {
 	uint32_t ec = (uint32_t)esr_el2_ec_get(esr);
 
-	unsigned char *p = (unsigned char *)out;
-	size_t i;
-
-	/* zero every member so that fields an exit does not use read as 0 */
-	for (i = 0; i < sizeof(*out); i++)
-		p[i] = 0;
 	out->ec = ec;
 	out->esr = esr;
 	out->insn_len = esr_el2_il_get(esr) == ESR_EL2_IL_IL32 ? 4 : 2;
@@ -139,6 +146,7 @@ static inline void vcpu_exit_decode(uint64_t esr, uint64_t far, uint64_t hpfar,
 		struct vcpu_exit_dabt *d = &out->dabt;
 
 		out->reason = VCPU_EXIT_DABT;
+		*d = (struct vcpu_exit_dabt){0}; /* !isv: no size, rt... */
 		d->ipa = vcpu_exit_fault_ipa(far, hpfar);
 		d->far = far;
 		d->isv = esr_el2_isv_get(esr) != 0;
@@ -281,6 +289,8 @@ static inline const char *vcpu_exit_reason_name(enum vcpu_exit_reason r)
 		return "serror";
 	case VCPU_EXIT_OTHER:
 		return "other";
+	case VCPU_EXIT_EARLY:
+		return "early";
 	}
 	return "invalid";
 }

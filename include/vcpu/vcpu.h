@@ -213,31 +213,41 @@ static inline void vcpu_put(struct vcpu *v)
 	v->loaded = false;
 }
 
-/* Decodes the exit vcpu_guest_enter() returned `trap` for into v->exit;
- * `esr` is ESR_EL2 (read for a synchronous exit, unused otherwise).  For a
- * run loop that looks at ESR_EL2 itself before the full decode. */
-static inline const struct vcpu_exit_info *vcpu_exit_complete(struct vcpu *v, unsigned trap,
-							      uint64_t esr)
+/* Decodes the exit that vcpu_guest_enter() returned `trap` for into
+ * v->exit.  Reads ESR_EL2 for a synchronous exit or an SError, FAR_EL2 and
+ * HPFAR_EL2 only for an abort. */
+static inline const struct vcpu_exit_info *vcpu_exit_complete(struct vcpu *v, unsigned trap)
 {
+	struct vcpu_exit_info *e = &v->exit;
+
 	if (trap == VCPU_TRAP_SYNC) {
-		vcpu_exit_decode(esr, far_el2_read(), hpfar_el2_read(), &v->exit);
-	} else {
-		v->exit.reason = trap == VCPU_TRAP_IRQ	 ? VCPU_EXIT_IRQ
-				 : trap == VCPU_TRAP_FIQ ? VCPU_EXIT_FIQ
-							 : VCPU_EXIT_SERROR;
-		v->exit.esr = trap == VCPU_TRAP_SERROR ? esr_el2_read() : 0;
-		v->exit.ec = 0;
-		v->exit.insn_len = 0;
+		uint64_t esr = esr_el2_read();
+
+		if (vcpu_exit_is_abort(esr))
+			vcpu_exit_decode(esr, far_el2_read(), hpfar_el2_read(), e);
+		else
+			vcpu_exit_decode(esr, 0, 0, e);
+		return e;
 	}
-	return &v->exit;
+	e->ec = 0;
+	e->insn_len = 0;
+	e->esr = trap == VCPU_TRAP_SERROR ? esr_el2_read() : 0;
+	if (trap >= VCPU_TRAP_USER) {
+		e->reason = VCPU_EXIT_EARLY;
+		e->early = trap;
+	} else {
+		e->reason = trap == VCPU_TRAP_IRQ   ? VCPU_EXIT_IRQ
+			    : trap == VCPU_TRAP_FIQ ? VCPU_EXIT_FIQ
+						    : VCPU_EXIT_SERROR;
+	}
+	return e;
 }
 
-/* Runs the (loaded) vCPU until its next exit and decodes it into v->exit. */
+/* Runs the (loaded) vCPU until its next exit that the early handlers (if
+ * any, vcpu/exit_table.h) do not complete, and decodes it into v->exit. */
 static inline const struct vcpu_exit_info *vcpu_run(struct vcpu *v)
 {
-	unsigned trap = vcpu_guest_enter(&v->regs);
-
-	return vcpu_exit_complete(v, trap, trap == VCPU_TRAP_SYNC ? esr_el2_read() : 0);
+	return vcpu_exit_complete(v, vcpu_guest_enter(&v->regs));
 }
 
 /*

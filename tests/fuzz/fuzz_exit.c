@@ -13,6 +13,42 @@
 #include "fuzz_input.h"
 #include "fuzz_vgic_check.h" /* FUZZ_CHECK */
 
+/* Whether a and b agree on the header and the member of their reason. */
+static bool same_decode(const struct vcpu_exit_info *a, const struct vcpu_exit_info *b)
+{
+	if (a->reason != b->reason || a->ec != b->ec || a->esr != b->esr ||
+	    a->insn_len != b->insn_len)
+		return false;
+	switch (a->reason) {
+	case VCPU_EXIT_HVC:
+	case VCPU_EXIT_SMC:
+		return a->imm == b->imm;
+	case VCPU_EXIT_DABT:
+		return a->dabt.ipa == b->dabt.ipa && a->dabt.far == b->dabt.far &&
+		       a->dabt.isv == b->dabt.isv && a->dabt.write == b->dabt.write &&
+		       a->dabt.size == b->dabt.size && a->dabt.sign_extend == b->dabt.sign_extend &&
+		       a->dabt.rt == b->dabt.rt && a->dabt.sf == b->dabt.sf &&
+		       a->dabt.acq_rel == b->dabt.acq_rel && a->dabt.s1ptw == b->dabt.s1ptw &&
+		       a->dabt.cache_maint == b->dabt.cache_maint &&
+		       a->dabt.far_valid == b->dabt.far_valid && a->dabt.fsc == b->dabt.fsc &&
+		       a->dabt.ea == b->dabt.ea;
+	case VCPU_EXIT_IABT:
+		return a->iabt.ipa == b->iabt.ipa && a->iabt.far == b->iabt.far &&
+		       a->iabt.s1ptw == b->iabt.s1ptw && a->iabt.fsc == b->iabt.fsc &&
+		       a->iabt.far_valid == b->iabt.far_valid;
+	case VCPU_EXIT_SYSREG:
+		return a->sysreg.op0 == b->sysreg.op0 && a->sysreg.op1 == b->sysreg.op1 &&
+		       a->sysreg.crn == b->sysreg.crn && a->sysreg.crm == b->sysreg.crm &&
+		       a->sysreg.op2 == b->sysreg.op2 && a->sysreg.rt == b->sysreg.rt &&
+		       a->sysreg.read == b->sysreg.read && a->sysreg.enc == b->sysreg.enc;
+	case VCPU_EXIT_WFI:
+	case VCPU_EXIT_WFE:
+		return a->wfx.ti == b->wfx.ti && a->wfx.rv == b->wfx.rv && a->wfx.rn == b->wfx.rn;
+	default:
+		return true;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = {data, size};
@@ -21,9 +57,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vcpu_exit_info e, again;
 	uint32_t ec = (uint32_t)esr_el2_ec_get(esr);
 
+	/* Decoded over different garbage, both agree on every field the
+	 * decoder defines: the header and the member the reason selects. */
+	memset(&e, 0, sizeof(e));
+	memset(&again, 0xff, sizeof(again));
 	vcpu_exit_decode(esr, far, hpfar, &e);
 	vcpu_exit_decode(esr, far, hpfar, &again);
-	FUZZ_CHECK(memcmp(&e, &again, sizeof(e)) == 0); /* every byte set */
+	FUZZ_CHECK(same_decode(&e, &again));
 	FUZZ_CHECK(e.ec == ec && e.esr == esr);
 	FUZZ_CHECK(e.insn_len == (esr_el2_il_get(esr) ? 4 : 2));
 	FUZZ_CHECK(vcpu_exit_reason_name(e.reason) != NULL);
