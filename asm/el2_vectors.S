@@ -74,7 +74,7 @@ guest_resume:
 
 /* Into the frame that TPIDR_EL2 points at (left in x0): the guest's x2..x30,
  * its x0/x1 from the stack (the vector slot pushed them), ELR_EL2 and
- * SPSR_EL2.  Uses x2 and x3 only. */
+ * SPSR_EL2.  Uses x2 and x3 only, and leaves SPSR_EL2 in x3. */
 .macro save_guest
 	mrs	x0, tpidr_el2
 	stp	x2, x3, [x0, #16]
@@ -100,7 +100,11 @@ guest_resume:
 .endm
 
 /*
- * Synchronous exit from AArch64: the early handler of the exception class,
+ * Synchronous exit to this slot: from AArch64, or from AArch32 EL0 (the
+ * slot is chosen by the state of EL1, which is AArch64 under HCR_EL2.RW):
+ * those, whose syndromes differ and whose PC advance must step ITSTATE,
+ * always go to the run loop.  From AArch64: the early handler of the
+ * exception class,
  *     unsigned handler(struct vcpu_gpregs *g, uint64_t esr),
  * runs first, on the EL2 stack below the host's saved registers (a plain
  * AAPCS64 call: x19..x28 are preserved for us).  0 (VCPU_EXIT_RESUME): back
@@ -114,6 +118,7 @@ guest_exit_sync:
 	save_guest
 	ldr	x2, [x0, #VCPU_GPREGS_EXITS]
 	mrs	x1, esr_el2
+	tbnz	w3, #SPSR_EL2_M4_SHIFT, 1f	/* from AArch32 EL0 (x3: SPSR_EL2) */
 	cbz	x2, 1f
 	ubfx	x3, x1, #ESR_EL2_EC_SHIFT, #ESR_EL2_EC_WIDTH
 	ldr	x3, [x2, x3, lsl #3]
@@ -216,7 +221,7 @@ el2_vectors:
 	guest_slot VCPU_TRAP_IRQ
 	guest_slot VCPU_TRAP_FIQ
 	guest_slot VCPU_TRAP_SERROR
-	guest_slot VCPU_TRAP_SYNC	/* lower EL, AArch32: no early handlers */
+	guest_slot VCPU_TRAP_SYNC	/* lower EL, AArch32 (EL1 AArch32): no early handlers */
 	guest_slot VCPU_TRAP_IRQ
 	guest_slot VCPU_TRAP_FIQ
 	guest_slot VCPU_TRAP_SERROR

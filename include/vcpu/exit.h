@@ -146,17 +146,15 @@ static inline void vcpu_exit_decode(uint64_t esr, uint64_t far, uint64_t hpfar,
 		struct vcpu_exit_dabt *d = &out->dabt;
 
 		out->reason = VCPU_EXIT_DABT;
-		*d = (struct vcpu_exit_dabt){0}; /* !isv: no size, rt... */
 		d->ipa = vcpu_exit_fault_ipa(far, hpfar);
 		d->far = far;
 		d->isv = esr_el2_isv_get(esr) != 0;
-		if (d->isv) {
-			d->size = (uint8_t)(1u << esr_el2_sas_get(esr));
-			d->sign_extend = esr_el2_sse_get(esr) != 0;
-			d->rt = (uint8_t)esr_el2_srt_get(esr);
-			d->sf = esr_el2_sf_get(esr) != 0;
-			d->acq_rel = esr_el2_ar_get(esr) != 0;
-		}
+		/* no syndrome: no size, register, extension or ordering */
+		d->size = d->isv ? (uint8_t)(1u << esr_el2_sas_get(esr)) : 0;
+		d->sign_extend = d->isv && esr_el2_sse_get(esr) != 0;
+		d->rt = d->isv ? (uint8_t)esr_el2_srt_get(esr) : 0;
+		d->sf = d->isv && esr_el2_sf_get(esr) != 0;
+		d->acq_rel = d->isv && esr_el2_ar_get(esr) != 0;
 		d->write = esr_el2_wnr_get(esr) == ESR_EL2_WNR_WRITE;
 		d->s1ptw = esr_el2_s1ptw_get(esr) != 0;
 		d->cache_maint = esr_el2_cm_get(esr) != 0;

