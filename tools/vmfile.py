@@ -312,6 +312,15 @@ class Checker:
             self.e.add("console", "input", "names no VM (%s)" % ", ".join(names))
         self.console_input = names.get(inp, 0)
 
+    def guest_ram(self, w, field, pa, size):
+        """RAM a VM or shared region takes: the board's, not the hypervisor's."""
+        if pa < self.ram[0] or pa + size > self.ram[0] + self.ram[1]:
+            self.e.add(w, field, "%s is not inside the board's RAM %s (board.ram, QEMU -m)"
+                       % (rng(pa, size), rng(*self.ram)))
+        if overlap(pa, size, HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0]):
+            self.e.add(w, field, "%s overlaps the hypervisor's memory %s"
+                       % (rng(pa, size), rng(HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0])))
+
     # -- one VM -------------------------------------------------------------
 
     def vm(self, v):
@@ -333,12 +342,7 @@ class Checker:
         for f, val in (("ipa", ipa), ("pa", pa), ("size", size)):
             if val % RAM_ALIGN:
                 self.e.add(w, "ram." + f, "0x%x is not 2 MiB aligned (stage-2 blocks)" % val)
-        if pa < self.ram[0] or pa + size > self.ram[0] + self.ram[1]:
-            self.e.add(w, "ram.pa", "%s is not inside the board's RAM %s (board.ram, QEMU -m)"
-                       % (rng(pa, size), rng(*self.ram)))
-        if overlap(pa, size, HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0]):
-            self.e.add(w, "ram.pa", "%s overlaps the hypervisor's memory %s"
-                       % (rng(pa, size), rng(HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0])))
+        self.guest_ram(w, "ram.pa", pa, size)
         if ipa + size > 1 << IPA_BITS:
             self.e.add(w, "ram.ipa", "%s is beyond the %d-bit IPA space" % (rng(ipa, size),
                                                                            IPA_BITS))
@@ -550,12 +554,7 @@ class Checker:
         if pa % PAGE or size % PAGE:
             self.e.add(w, "pa", "%s is not 4 KiB aligned and sized (stage-2 pages)"
                        % rng(pa, size))
-        if pa < self.ram[0] or pa + size > self.ram[0] + self.ram[1]:
-            self.e.add(w, "pa", "%s is not inside the board's RAM %s (board.ram, QEMU -m)"
-                       % (rng(pa, size), rng(*self.ram)))
-        if overlap(pa, size, HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0]):
-            self.e.add(w, "pa", "%s overlaps the hypervisor's memory %s"
-                       % (rng(pa, size), rng(HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0])))
+        self.guest_ram(w, "pa", pa, size)
         for g, b, bsz in self.pas:
             if overlap(pa, size, b, bsz):
                 self.e.add(w, "pa", "PA %s overlaps %s (%s)" % (rng(pa, size), g, rng(b, bsz)))

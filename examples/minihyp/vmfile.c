@@ -510,13 +510,12 @@ unsigned vmfile_check(const void *blob, size_t len, const struct vm_board *board
 	check_names(&c, blob);
 	if (c.bad)
 		return c.bad;
-	/* The shared regions first: a VM's checks follow their ends. */
-	for (i = 0; i < c.h->nr_shared; i++)
-		check_shared(&c, blob, i);
-	if (c.bad)
-		return c.bad;
+	/* A VM's checks take in the ends of shared regions that name it (an end
+	 * naming no VM is the shared region's problem, reported below). */
 	for (i = 0; i < c.h->nr_vms; i++)
 		check_vm(&c, blob, i);
 	check_across(&c, blob);
+	for (i = 0; i < c.h->nr_shared; i++)
+		check_shared(&c, blob, i);
 	return c.bad;
 }
