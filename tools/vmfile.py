@@ -441,6 +441,9 @@ class Checker:
             imgs.append(("image.dtb", dtb, LB["LINUX_FDT_MAX_SIZE"], 0, None))
             self.in_ram(w, "image.dtb.ipa", m, dtb, LB["LINUX_FDT_MAX_SIZE"])
             m["cmdline"] = im.get("cmdline", "")
+            if len(m["cmdline"].encode()) >= C["VMFILE_CMDLINE_LEN"]:
+                self.e.add(w, "image.cmdline", "%d bytes of UTF-8: at most %d"
+                           % (len(m["cmdline"].encode()), C["VMFILE_CMDLINE_LEN"] - 1))
         for i, a in enumerate(imgs):
             for b in imgs[:i]:
                 if overlap(a[1], a[2], b[1], b[2]):
