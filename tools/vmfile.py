@@ -4,7 +4,7 @@
     vmfile.py check FILE...              check; print every problem, exit 1 if any
     vmfile.py build FILE -o BLOB         check, then write the blob minihyp loads
     vmfile.py dump BLOB [--flat]         decode a blob (JSON, or one field a line)
-    vmfile.py qemu-args FILE --blob BLOB the -device loader options that put the
+    vmfile.py qemu-args FILE --blob BLOB QEMU's generic-loader options that put the
                                          blob and every image where minihyp wants them
     vmfile.py layout                     the blob's structs: field offsets and sizes
 
@@ -29,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "gen"))
 sys.path.insert(0, HERE)
-from qemu_board import platform_h  # noqa: E402  (one reader of the C headers' defines)
+from qemu_board import loader, platform_h  # noqa: E402  (the one QEMU command line)
 from regen import KeyDict, SpecLoader  # noqa: E402  (the register specs' strict YAML)
 
 SCHEMA = os.path.join(HERE, "vmfile.schema.json")
@@ -669,11 +669,10 @@ def main(argv=None):
         with open(a.output, "wb") as f:
             f.write(c.blob())
     elif a.cmd == "qemu-args":
-        args = ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (a.blob, P["HYP_VMFILE_PA"])]
+        args = loader(a.blob, P["HYP_VMFILE_PA"])
         for m in c.vms:
             for name, pa in m["files"]:
-                args += ["-device", "loader,file=%s,addr=0x%x,force-raw=on"
-                         % (os.path.normpath(os.path.join(a.root, name)), pa)]
+                args += loader(os.path.normpath(os.path.join(a.root, name)), pa)
         print(" ".join(args))
     return 0
 

@@ -34,6 +34,8 @@ GOOD = os.path.join(HERE, "good.yaml")
 EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "minihyp", "vms", "*.yaml")))
 sys.path.insert(0, os.path.join(ROOT, "tests", "gen"))
 from test_regen import TapResult  # noqa: E402  (one TAP printer for the Python suites)
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from qemu_board import GUEST_LOAD_PA, loader  # noqa: E402  (the board's facts, one copy)
 
 DUMPS = []  # the vmfile_dump binaries, one per compiler (--dump)
 BUILD = None  # the build folder, the examples' image root (--build)
@@ -258,12 +260,10 @@ class TestBlob(unittest.TestCase):
         p = tool("qemu-args", "--root", FIXTURES, rel(GOOD), "--blob", out)
         self.assertEqual(p.returncode, 0, p.stderr)
         # The blob where minihyp looks; each image at its VM's PA for its IPA.
-        ld = "-device loader,file=%s,addr=%s,force-raw=on"
-        self.assertEqual(p.stdout.split(), " ".join([
-            ld % (out, "0x43f00000"),
-            ld % (os.path.join(FIXTURES, "Image"), "0x44200000"),
-            ld % (os.path.join(FIXTURES, "initrd.cpio"), "0x46000000"),
-            ld % (os.path.join(FIXTURES, "guest.bin"), "0x48000000")]).split())
+        self.assertEqual(p.stdout.split(), loader(out, 0x43f00000) +
+                         loader(os.path.join(FIXTURES, "Image"), 0x44200000) +
+                         loader(os.path.join(FIXTURES, "initrd.cpio"), 0x46000000) +
+                         loader(os.path.join(FIXTURES, "guest.bin"), 0x48000000))
 
     def test_minihyp_refuses_smaller_board(self):
         out = os.path.join(FIXTURES, "board.vmb")
@@ -271,8 +271,8 @@ class TestBlob(unittest.TestCase):
         for d in DUMPS:
             c = c_dump(d, out, cpus=2, irqs=32 + 8, ram=(0x40000000, 0x7000000))
             self.assertEqual(c.returncode, 1)
-            for want in ("vm a: ram.pa: 0x44000000-0x48000000 is not inside the board's RAM "
-                         "0x40000000-0x47000000 (QEMU -m)",
+            for want in ("vm a: ram.pa: 0x%x-0x48000000 is not inside the board's RAM "
+                         "0x40000000-0x47000000 (QEMU -m)" % GUEST_LOAD_PA,
                          "vm a: interrupts[eth].pirq: physical INTID 40 is not an SPI of the "
                          "board (32..39)",
                          "vm b: cpus: physical CPU 2 is beyond the board's 2 (QEMU -smp)",
