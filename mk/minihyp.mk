@@ -130,7 +130,7 @@ $(MH_BUILD)/host/host_test_vcpu-%: tests/qemu/host_test_vcpu.c $(MH_HEADERS)
 
 # Host unit tests of the VM configuration checks (vm_config.c).
 $(MH_BUILD)/host/host_test_vm_config-%: tests/qemu/host_test_vm_config.c $(MH_DIR)/vm_config.c \
-		$(MH_HEADERS)
+		tests/host/console_capture.h $(MH_HEADERS)
 	@mkdir -p $(dir $@)
 	$* $(MH_HOST_CFLAGS) -I$(MH_DIR) -o $@ $< $(MH_DIR)/vm_config.c -lcmocka
 

@@ -36,10 +36,12 @@ PLATFORM_H = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "exa
 
 def platform_h(path=PLATFORM_H):
     """The board's addresses as examples/minihyp/platform.h defines them for
-    C (`#define NAME 0x...ul`): one copy of each, read here for Python."""
+    C (`#define NAME 0x...ul`, or `UINT64_C(0x...)`): one copy of each, read
+    here for Python.  Other minihyp headers' numeric defines read the same."""
     with open(path) as f:
-        return {m.group(1): int(m.group(2), 0) for m in re.finditer(
-            r"^#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)u?l?\b", f.read(), re.M)}
+        return {m.group(1): int(m.group(2) or m.group(3), 0) for m in re.finditer(
+            r"^#define\s+(\w+)\s+"
+            r"(?:UINT64_C\((0x[0-9a-fA-F]+|\d+)\)|(0x[0-9a-fA-F]+|\d+)u?l?\b)", f.read(), re.M)}
 
 
 _P = platform_h()

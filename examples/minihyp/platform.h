@@ -12,6 +12,7 @@
 #define BOARD_GICC_BASE	 0x08010000ul
 #define BOARD_GICH_BASE	 0x08030000ul
 #define BOARD_GICV_BASE	 0x08040000ul
+#define BOARD_GIC_END	 0x08050000ul /* the GIC's four 64 KiB frames end here */
 #define BOARD_UART_BASE	 0x09000000ul /* PL011, SPI 1 = INTID 33 */
 #define BOARD_UART_INTID 33u
 #define BOARD_RAM_BASE	 0x40000000ul /* 128 MiB by default (-m) */
@@ -22,6 +23,7 @@
  *   0x4000_0000  QEMU's device tree: for an ELF -kernel QEMU puts the DTB
  *                at the base of RAM when the image does not cover it (1 MiB)
  *   0x4020_0000  minihyp image, stack, then its page pool
+ *   0x43f0_0000  VM file blob (optional; see docs/vm-file.md)
  *   0x43ff_f000  guest boot descriptor (optional; see docs/minihyp.md)
  *   0x4400_0000  guest RAM, 64 MiB by default (up to the end of RAM with a
  *                boot descriptor), seen by the guest at IPA 0x4000_0000
@@ -29,6 +31,7 @@
 #define HYP_DTB_BASE	       0x40000000ul
 #define HYP_IMAGE_BASE	       0x40200000ul
 #define HYP_POOL_END	       0x43f00000ul
+#define HYP_VMFILE_PA	       0x43f00000ul /* up to the boot descriptor */
 #define HYP_BOOT_DESC_PA       0x43fff000ul
 #define GUEST_RAM_PA	       0x44000000ul
 #define GUEST_RAM_DEFAULT_SIZE 0x04000000ul /* the boot descriptor may ask for more */

@@ -18,22 +18,7 @@
 #include "vm_config.h"
 
 /* console.h, as vm_config.c uses it: the lines are collected. */
-static char out[8192];
-static size_t out_len;
-
-int hyp_printf(const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	n = vsnprintf(out + out_len, sizeof(out) - out_len, f, ap);
-	va_end(ap);
-	if (n > 0)
-		out_len +=
-			(size_t)n < sizeof(out) - out_len ? (size_t)n : sizeof(out) - out_len - 1;
-	return n;
-}
+#include "../host/console_capture.h"
 
 void hyp_log(const char *f, ...)
 {
@@ -45,8 +30,7 @@ static const struct vm_board board4 = {4, 288, BOARD_RAM_BASE, 0x08000000};
 static unsigned check(const struct vm_config *c, unsigned nr_vcpus, uint64_t ram,
 		      const struct vm_board *b)
 {
-	out_len = 0;
-	out[0] = 0;
+	console_capture_reset();
 	return vm_config_check(c, nr_vcpus, ram, b);
 }
 
