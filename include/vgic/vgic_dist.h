@@ -338,28 +338,47 @@ static const struct vgic_reg vgic_regs[] = {
 	 rd_id, 0},
 };
 
-static const struct vgic_reg *find_reg(uint32_t offset)
+/* A register frame: its table; offsets in no row are reserved. */
+struct vgic_frame {
+	const struct vgic_reg *regs;
+	unsigned int nr_regs;
+	uint32_t size;			  /* bytes */
+	uint32_t min_intid;		  /* per-interrupt rows: lower INTIDs are RAZ/WI here */
+	uint8_t bus_widths;		  /* access sizes it can be given, OR-ed */
+	const char *bad_read, *bad_write; /* for the log */
+};
+
+static const struct vgic_frame gicd_frame = {
+	vgic_regs,
+	sizeof(vgic_regs) / sizeof(vgic_regs[0]),
+	GICD_FRAME_SIZE,
+	0,
+	1 | 2 | 4,
+	"vgic: bad GICD read (offset, size)",
+	"vgic: bad GICD write (offset, size)",
+};
+
+static const struct vgic_reg *find_reg(const struct vgic_frame *f, uint32_t offset)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(vgic_regs) / sizeof(vgic_regs[0]); i++)
-		if (offset >= vgic_regs[i].offset &&
-		    offset - vgic_regs[i].offset < vgic_regs[i].len)
-			return &vgic_regs[i];
+	for (i = 0; i < f->nr_regs; i++)
+		if (offset >= f->regs[i].offset && offset - f->regs[i].offset < f->regs[i].len)
+			return &f->regs[i];
 	return 0;
 }
 
 /* The row for an access, or NULL: reserved offsets are RAZ/WI; widths or
  * alignments the register does not allow are RAZ/WI too, counted and logged. */
-static const struct vgic_reg *check_access(struct vgic *vm, uint32_t offset, unsigned int size,
-					   bool write)
+static const struct vgic_reg *check_access(struct vgic *vm, const struct vgic_frame *f,
+					   uint32_t offset, unsigned int size, bool write)
 {
 	const struct vgic_reg *r = 0;
-	bool ok = (size == 1 || size == 2 || size == 4) && offset % size == 0 &&
-		  offset < GICD_FRAME_SIZE;
+	bool ok = size && !(size & (size - 1)) && (f->bus_widths & size) && offset % size == 0 &&
+		  offset < f->size;
 
 	if (ok) {
-		r = find_reg(offset);
+		r = find_reg(f, offset);
 		if (!r) {
 			vm->stats.reserved++;
 			return 0;
@@ -368,10 +387,7 @@ static const struct vgic_reg *check_access(struct vgic *vm, uint32_t offset, uns
 	}
 	if (!ok) {
 		vm->stats.bad_access++;
-		vgic_log(vm,
-			 write ? "vgic: bad GICD write (offset, size)"
-			       : "vgic: bad GICD read (offset, size)",
-			 offset, size);
+		vgic_log(vm, write ? f->bad_write : f->bad_read, offset, size);
 		return 0;
 	}
 	return r;
@@ -382,33 +398,72 @@ static uint32_t slot_mask(const struct vgic_reg *r)
 	return r->bits_per_irq >= 32 ? ~0u : (1u << r->bits_per_irq) - 1;
 }
 
-int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
-			uint32_t *value)
+/*
+ * An access to frame `f` by vCPU `vcpu`, under the lock, to the registers
+ * of vCPU `bank` (its SGIs and PPIs; whole-register handlers are given
+ * `bank`: a GICv3 redistributor's owner, the accessor elsewhere), called a
+ * 32-bit word at a time (a 64-bit register's halves at off and off + 4).
+ */
+static uint64_t frame_read(struct vgic *vm, const struct vgic_frame *f, unsigned int vcpu,
+			   unsigned int bank, uint32_t offset, unsigned int size)
 {
-	const struct vgic_reg *r;
-	uint32_t v = 0;
+	const struct vgic_reg *r = check_access(vm, f, offset, size, false);
+	uint64_t v = 0;
 
-	*value = 0;
-	if (vcpu_id >= vm->nr_vcpus)
-		return -VGIC_EINVAL;
-	vgic_lock(vm);
-	r = check_access(vm, offset, size, false);
 	if (r && r->bits_per_irq) {
 		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
 		unsigned int i, n = size * 8 / r->bits_per_irq;
 
 		for (i = 0; i < n && r->read_irq; i++) {
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, first + i);
+			struct vgic_irq *irq =
+				first + i < f->min_intid ? 0 : vgic_get_irq(vm, bank, first + i);
 
 			if (irq) /* beyond the VM's lines: RAZ */
-				v |= (r->read_irq(vm, vcpu_id, irq) & slot_mask(r))
+				v |= (uint64_t)(r->read_irq(vm, vcpu, irq) & slot_mask(r))
 				     << (i * r->bits_per_irq);
 		}
 	} else if (r && r->read) {
-		v = r->read(vm, vcpu_id, offset - r->offset);
+		v = r->read(vm, bank, offset - r->offset);
+		if (size == 8)
+			v |= (uint64_t)r->read(vm, bank, offset - r->offset + 4) << 32;
 	}
+	return v;
+}
+
+static void frame_write(struct vgic *vm, const struct vgic_frame *f, unsigned int vcpu,
+			unsigned int bank, uint32_t offset, unsigned int size, uint64_t value)
+{
+	const struct vgic_reg *r = check_access(vm, f, offset, size, true);
+
+	if (r && r->bits_per_irq) {
+		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
+		unsigned int i, n = size * 8 / r->bits_per_irq;
+
+		for (i = 0; i < n && r->write_irq; i++) {
+			struct vgic_irq *irq =
+				first + i < f->min_intid ? 0 : vgic_get_irq(vm, bank, first + i);
+
+			if (irq) /* beyond the VM's lines: WI */
+				r->write_irq(vm, vcpu, irq,
+					     (uint32_t)(value >> (i * r->bits_per_irq)) &
+						     slot_mask(r));
+		}
+	} else if (r && r->write) {
+		r->write(vm, bank, offset - r->offset, (uint32_t)value);
+		if (size == 8)
+			r->write(vm, bank, offset - r->offset + 4, (uint32_t)(value >> 32));
+	}
+}
+
+int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
+			uint32_t *value)
+{
+	*value = 0;
+	if (vcpu_id >= vm->nr_vcpus)
+		return -VGIC_EINVAL;
+	vgic_lock(vm);
+	*value = (uint32_t)frame_read(vm, &gicd_frame, vcpu_id, vcpu_id, offset, size);
 	vgic_unlock(vm);
-	*value = v;
 	return 0;
 }
 
@@ -427,8 +482,6 @@ int vgic_dist_sgir_write(struct vgic *vm, unsigned int vcpu_id, uint32_t value)
 int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
 			 uint32_t value)
 {
-	const struct vgic_reg *r;
-
 	if (vcpu_id >= vm->nr_vcpus)
 		return -VGIC_EINVAL;
 	if (offset == GICD_SGIR_OFFSET && size == 4) { /* the IPI path: no table walk */
@@ -436,21 +489,7 @@ int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
 		return 0;
 	}
 	vgic_lock(vm);
-	r = check_access(vm, offset, size, true);
-	if (r && r->bits_per_irq) {
-		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
-		unsigned int i, n = size * 8 / r->bits_per_irq;
-
-		for (i = 0; i < n && r->write_irq; i++) {
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, first + i);
-
-			if (irq) /* beyond the VM's lines: WI */
-				r->write_irq(vm, vcpu_id, irq,
-					     (value >> (i * r->bits_per_irq)) & slot_mask(r));
-		}
-	} else if (r && r->write) {
-		r->write(vm, vcpu_id, offset - r->offset, value);
-	}
+	frame_write(vm, &gicd_frame, vcpu_id, vcpu_id, offset, size, value);
 	vgic_unlock(vm);
 	return 0;
 }
