@@ -403,56 +403,43 @@ static uint32_t slot_mask(const struct vgic_reg *r)
  * of vCPU `bank` (its SGIs and PPIs; whole-register handlers are given
  * `bank`: a GICv3 redistributor's owner, the accessor elsewhere), called a
  * 32-bit word at a time (a 64-bit register's halves at off and off + 4).
+ * A read returns the value, a write `value` itself.
  */
-static uint64_t frame_read(struct vgic *vm, const struct vgic_frame *f, unsigned int vcpu,
-			   unsigned int bank, uint32_t offset, unsigned int size)
+static uint64_t frame_access(struct vgic *vm, const struct vgic_frame *f, unsigned int vcpu,
+			     unsigned int bank, uint32_t offset, unsigned int size, bool write,
+			     uint64_t value)
 {
-	const struct vgic_reg *r = check_access(vm, f, offset, size, false);
+	const struct vgic_reg *r = check_access(vm, f, offset, size, write);
 	uint64_t v = 0;
+	unsigned int i;
 
 	if (r && r->bits_per_irq) {
 		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
-		unsigned int i, n = size * 8 / r->bits_per_irq;
+		unsigned int n = size * 8 / r->bits_per_irq;
 
-		for (i = 0; i < n && r->read_irq; i++) {
+		for (i = 0; i < n && (write ? r->write_irq != 0 : r->read_irq != 0); i++) {
+			unsigned int shift = i * r->bits_per_irq;
 			struct vgic_irq *irq =
 				first + i < f->min_intid ? 0 : vgic_get_irq(vm, bank, first + i);
 
-			if (irq) /* beyond the VM's lines: RAZ */
-				v |= (uint64_t)(r->read_irq(vm, vcpu, irq) & slot_mask(r))
-				     << (i * r->bits_per_irq);
-		}
-	} else if (r && r->read) {
-		v = r->read(vm, bank, offset - r->offset);
-		if (size == 8)
-			v |= (uint64_t)r->read(vm, bank, offset - r->offset + 4) << 32;
-	}
-	return v;
-}
-
-static void frame_write(struct vgic *vm, const struct vgic_frame *f, unsigned int vcpu,
-			unsigned int bank, uint32_t offset, unsigned int size, uint64_t value)
-{
-	const struct vgic_reg *r = check_access(vm, f, offset, size, true);
-
-	if (r && r->bits_per_irq) {
-		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
-		unsigned int i, n = size * 8 / r->bits_per_irq;
-
-		for (i = 0; i < n && r->write_irq; i++) {
-			struct vgic_irq *irq =
-				first + i < f->min_intid ? 0 : vgic_get_irq(vm, bank, first + i);
-
-			if (irq) /* beyond the VM's lines: WI */
+			if (!irq) /* beyond the VM's lines: RAZ/WI */
+				continue;
+			if (write)
 				r->write_irq(vm, vcpu, irq,
-					     (uint32_t)(value >> (i * r->bits_per_irq)) &
-						     slot_mask(r));
+					     (uint32_t)(value >> shift) & slot_mask(r));
+			else
+				v |= (uint64_t)(r->read_irq(vm, vcpu, irq) & slot_mask(r)) << shift;
 		}
-	} else if (r && r->write) {
-		r->write(vm, bank, offset - r->offset, (uint32_t)value);
-		if (size == 8)
-			r->write(vm, bank, offset - r->offset + 4, (uint32_t)(value >> 32));
+	} else if (r) {
+		for (i = 0; i < size; i += 4) {
+			if (write && r->write)
+				r->write(vm, bank, offset - r->offset + i,
+					 (uint32_t)(value >> i * 8));
+			else if (!write && r->read)
+				v |= (uint64_t)r->read(vm, bank, offset - r->offset + i) << i * 8;
+		}
 	}
+	return write ? value : v;
 }
 
 int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
@@ -462,7 +449,7 @@ int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, 
 	if (vcpu_id >= vm->nr_vcpus)
 		return -VGIC_EINVAL;
 	vgic_lock(vm);
-	*value = (uint32_t)frame_read(vm, &gicd_frame, vcpu_id, vcpu_id, offset, size);
+	*value = (uint32_t)frame_access(vm, &gicd_frame, vcpu_id, vcpu_id, offset, size, false, 0);
 	vgic_unlock(vm);
 	return 0;
 }
@@ -489,7 +476,7 @@ int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
 		return 0;
 	}
 	vgic_lock(vm);
-	frame_write(vm, &gicd_frame, vcpu_id, vcpu_id, offset, size, value);
+	frame_access(vm, &gicd_frame, vcpu_id, vcpu_id, offset, size, true, value);
 	vgic_unlock(vm);
 	return 0;
 }

@@ -354,72 +354,60 @@ static const struct vgic_frame gicr_frame = {
 	"vgic: bad GICR write (offset, size)",
 };
 
+/*
+ * A guest's access to the distributor (`redist` false: offset in its
+ * frame) or to a redistributor (`redist`: offset from vCPU 0's RD_base;
+ * beyond the last one RAZ/WI, counted as reserved).
+ */
+static int v3_mmio(struct vgic *vm, unsigned int vcpu_id, bool redist, uint32_t offset,
+		   unsigned int size, bool write, uint64_t *value)
+{
+	uint32_t owner = redist ? offset / VGIC3_REDIST_STRIDE : vcpu_id;
+	uint64_t v;
+
+	if (vcpu_id >= vm->nr_vcpus || !vgic_is_v3(vm)) {
+		*value = 0;
+		return -VGIC_EINVAL;
+	}
+	vgic_lock(vm);
+	if (owner >= vm->nr_vcpus) {
+		vm->stats.reserved++;
+		v = 0;
+	} else {
+		v = frame_access(vm, redist ? &gicr_frame : &gicd3_frame, vcpu_id, owner,
+				 redist ? offset % VGIC3_REDIST_STRIDE : offset, size, write,
+				 *value);
+	}
+	vgic_unlock(vm);
+	if (!write)
+		*value = v;
+	return 0;
+}
+
 int vgic3_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
 			 uint64_t *value)
 {
 	*value = 0;
-	if (vcpu_id >= vm->nr_vcpus || !vgic_is_v3(vm))
-		return -VGIC_EINVAL;
-	vgic_lock(vm);
-	*value = frame_read(vm, &gicd3_frame, vcpu_id, vcpu_id, offset, size);
-	vgic_unlock(vm);
-	return 0;
+	return v3_mmio(vm, vcpu_id, false, offset, size, false, value);
 }
 
 int vgic3_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
 			  uint64_t value)
 {
-	if (vcpu_id >= vm->nr_vcpus || !vgic_is_v3(vm))
-		return -VGIC_EINVAL;
-	vgic_lock(vm);
-	frame_write(vm, &gicd3_frame, vcpu_id, vcpu_id, offset, size, value);
-	vgic_unlock(vm);
-	return 0;
-}
-
-/* The vCPU whose redistributor `offset` (from vCPU 0's RD_base) is in, or
- * -1 beyond the last one (RAZ/WI, counted as reserved). */
-static int redist_owner(struct vgic *vm, uint32_t offset)
-{
-	uint32_t n = offset / VGIC3_REDIST_STRIDE;
-
-	if (n < vm->nr_vcpus)
-		return (int)n;
-	vm->stats.reserved++;
-	return -1;
+	return v3_mmio(vm, vcpu_id, false, offset, size, true, &value);
 }
 
 int vgic3_redist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
 			   unsigned int size, uint64_t *value)
 {
-	int owner;
-
 	*value = 0;
-	if (vcpu_id >= vm->nr_vcpus || !vgic_is_v3(vm))
-		return -VGIC_EINVAL;
-	vgic_lock(vm);
-	owner = redist_owner(vm, offset);
-	if (owner >= 0)
-		*value = frame_read(vm, &gicr_frame, vcpu_id, (unsigned int)owner,
-				    offset % VGIC3_REDIST_STRIDE, size);
-	vgic_unlock(vm);
-	return 0;
+	return v3_mmio(vm, vcpu_id, true, offset, size, false, value);
 }
 
 int vgic3_redist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
 			    unsigned int size, uint64_t value)
 {
-	int owner;
-
-	if (vcpu_id >= vm->nr_vcpus || !vgic_is_v3(vm))
-		return -VGIC_EINVAL;
-	vgic_lock(vm);
-	owner = redist_owner(vm, offset);
-	if (owner >= 0)
-		frame_write(vm, &gicr_frame, vcpu_id, (unsigned int)owner,
-			    offset % VGIC3_REDIST_STRIDE, size, value);
-	vgic_unlock(vm);
-	return 0;
+	return v3_mmio(vm, vcpu_id, true, offset, size, true, &value);
 }
 
 /* ---- SGIs: trapped ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 -------- */

@@ -34,6 +34,7 @@
 extern "C" {
 #endif
 
+#ifndef __cplusplus
 _Static_assert(VGIC_LR_PENDING == ICH_LR_EL2_STATE_PENDING &&
 		       VGIC_LR_ACTIVE == ICH_LR_EL2_STATE_ACTIVE &&
 		       VGIC_LR_INVALID == ICH_LR_EL2_STATE_INVALID,
@@ -42,6 +43,7 @@ _Static_assert(VGIC_MAINT_UNDERFLOW == ICH_HCR_EL2_UIE_MASK &&
 		       VGIC_MAINT_LR_ENTRY_NP == ICH_HCR_EL2_LRENPIE_MASK &&
 		       VGIC_MAINT_NO_PENDING == ICH_HCR_EL2_NPIE_MASK,
 	       "GICH_HCR and ICH_HCR_EL2 maintenance enables");
+#endif
 
 /* The GICH_LR-encoded value `lr` (see vgic_hw_lr_make) as ICH_LR<n>_EL2. */
 static inline uint64_t vgic_ich_lr_from_gich(vgic_hw_lr lr, uint32_t state)
