@@ -344,7 +344,7 @@ struct vgic_frame {
 	unsigned int nr_regs;
 	uint32_t size;			  /* bytes */
 	uint32_t min_intid;		  /* per-interrupt rows: lower INTIDs are RAZ/WI here */
-	uint8_t bus_widths;		  /* access sizes it can be given, OR-ed */
+	uint16_t bus_sizes;		  /* bit n: an access of n bytes can reach it */
 	const char *bad_read, *bad_write; /* for the log */
 };
 
@@ -353,12 +353,13 @@ static const struct vgic_frame gicd_frame = {
 	sizeof(vgic_regs) / sizeof(vgic_regs[0]),
 	GICD_FRAME_SIZE,
 	0,
-	1 | 2 | 4,
+	1u << 1 | 1u << 2 | 1u << 4,
 	"vgic: bad GICD read (offset, size)",
 	"vgic: bad GICD write (offset, size)",
 };
 
-static const struct vgic_reg *find_reg(const struct vgic_frame *f, uint32_t offset)
+static inline __attribute__((always_inline)) const struct vgic_reg *
+find_reg(const struct vgic_frame *f, uint32_t offset)
 {
 	unsigned int i;
 
@@ -370,12 +371,13 @@ static const struct vgic_reg *find_reg(const struct vgic_frame *f, uint32_t offs
 
 /* The row for an access, or NULL: reserved offsets are RAZ/WI; widths or
  * alignments the register does not allow are RAZ/WI too, counted and logged. */
-static const struct vgic_reg *check_access(struct vgic *vm, const struct vgic_frame *f,
-					   uint32_t offset, unsigned int size, bool write)
+static inline __attribute__((always_inline)) const struct vgic_reg *
+check_access(struct vgic *vm, const struct vgic_frame *f, uint32_t offset, unsigned int size,
+	     bool write)
 {
 	const struct vgic_reg *r = 0;
-	bool ok = size && !(size & (size - 1)) && (f->bus_widths & size) && offset % size == 0 &&
-		  offset < f->size;
+	bool ok =
+		size < 16 && (f->bus_sizes >> size & 1u) && offset % size == 0 && offset < f->size;
 
 	if (ok) {
 		r = find_reg(f, offset);
@@ -405,9 +407,9 @@ static uint32_t slot_mask(const struct vgic_reg *r)
  * 32-bit word at a time (a 64-bit register's halves at off and off + 4).
  * A read returns the value, a write `value` itself.
  */
-static uint64_t frame_access(struct vgic *vm, const struct vgic_frame *f, unsigned int vcpu,
-			     unsigned int bank, uint32_t offset, unsigned int size, bool write,
-			     uint64_t value)
+static inline __attribute__((always_inline)) uint64_t
+frame_access(struct vgic *vm, const struct vgic_frame *f, unsigned int vcpu, unsigned int bank,
+	     uint32_t offset, unsigned int size, bool write, uint64_t value)
 {
 	const struct vgic_reg *r = check_access(vm, f, offset, size, write);
 	uint64_t v = 0;
@@ -430,14 +432,14 @@ static uint64_t frame_access(struct vgic *vm, const struct vgic_frame *f, unsign
 			else
 				v |= (uint64_t)(r->read_irq(vm, vcpu, irq) & slot_mask(r)) << shift;
 		}
-	} else if (r) {
-		for (i = 0; i < size; i += 4) {
-			if (write && r->write)
-				r->write(vm, bank, offset - r->offset + i,
-					 (uint32_t)(value >> i * 8));
-			else if (!write && r->read)
-				v |= (uint64_t)r->read(vm, bank, offset - r->offset + i) << i * 8;
-		}
+	} else if (r && write && r->write) {
+		r->write(vm, bank, offset - r->offset, (uint32_t)value);
+		if (size == 8)
+			r->write(vm, bank, offset - r->offset + 4, (uint32_t)(value >> 32));
+	} else if (r && !write && r->read) {
+		v = r->read(vm, bank, offset - r->offset);
+		if (size == 8)
+			v |= (uint64_t)r->read(vm, bank, offset - r->offset + 4) << 32;
 	}
 	return write ? value : v;
 }

@@ -339,7 +339,7 @@ static const struct vgic_frame gicd3_frame = {
 	sizeof(vgic3_dist_regs) / sizeof(vgic3_dist_regs[0]),
 	VGIC3_DIST_SIZE,
 	VGIC_NR_PRIVATE, /* ARE = 1: SGIs and PPIs are the redistributors' */
-	1 | 2 | 4 | 8,
+	1u << 1 | 1u << 2 | 1u << 4 | 1u << 8,
 	"vgic: bad GICD read (offset, size)",
 	"vgic: bad GICD write (offset, size)",
 };
@@ -349,7 +349,7 @@ static const struct vgic_frame gicr_frame = {
 	sizeof(vgic3_redist_regs) / sizeof(vgic3_redist_regs[0]),
 	VGIC3_REDIST_STRIDE,
 	0,
-	1 | 2 | 4 | 8,
+	1u << 1 | 1u << 2 | 1u << 4 | 1u << 8,
 	"vgic: bad GICR read (offset, size)",
 	"vgic: bad GICR write (offset, size)",
 };
