@@ -227,8 +227,8 @@ static void wr3_irouter(struct vgic *vm, unsigned int vcpu, uint32_t off, uint32
 	wr_targets(vm, vcpu, &vm->spi[intid - VGIC_NR_PRIVATE], irouter_targets(vm, *r));
 }
 
-/* PIDR4-7, PIDR0-3, CIDR0-3: only PIDR2.ArchRev is architected (IHI 0069
- * 12.1.x: the rest is IMPLEMENTATION DEFINED); it says GICv3. */
+/* PIDR4-7, PIDR0-3, CIDR0-3: only PIDR2.ArchRev is architected (the rest
+ * is IMPLEMENTATION DEFINED); it says GICv3. */
 static uint32_t rd3_id(struct vgic *vm, unsigned int vcpu, uint32_t off)
 {
 	(void)vm, (void)vcpu;
@@ -446,8 +446,9 @@ int vgic3_sgi_write(struct vgic *vm, unsigned int vcpu_id, enum vgic3_sgi_reg re
 	/*
 	 * One Security state: SGI1R makes the SGI pending whichever group it
 	 * is in at the target; SGI0R, and ASGI1R (no other Security state to
-	 * name), only if it is Group 0 there (IHI 0069H.b 12.2, Table 12-6;
-	 * KVM reads it the same way).
+	 * name), only if it is Group 0 there: KVM's reading of IHI 0069's
+	 * SGI forwarding rules for GICD_CTLR.DS = 1 (not yet checked here
+	 * against the table itself).
 	 */
 	if (reg != VGIC3_SGI1R)
 		for (t = targets; t; t &= t - 1)
