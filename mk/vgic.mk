@@ -9,7 +9,7 @@
 SUITES += vgic
 
 VGIC_BUILD := $(BUILD)/vgic
-VGIC_DEPS := $(wildcard include/vgic/*.h include/gicv2/*.h)
+VGIC_DEPS := $(wildcard include/vgic/*.h include/gicv2/*.h include/gicv3/*.h include/aarch64_sysreg/*.h)
 VGIC_TEST_SRCS := $(sort $(wildcard tests/host/test_gic_*.c tests/host/test_vgic_*.c))
 VGIC_TEST_BINS := $(patsubst tests/host/%.c,$(VGIC_BUILD)/%,$(VGIC_TEST_SRCS))
 VGIC_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -87,10 +87,13 @@ static inline void ich_lr_decode(uint64_t v, struct ich_lr_config *c)
 	c->eoi_maintenance = !c->hw && ich_lr_el2_eoi_get(v) != 0;
 }
 
-/* Implemented list registers (ICH_VTR_EL2.ListRegs + 1), at most 16. */
+/* Implemented list registers (ICH_VTR_EL2.ListRegs + 1), at most 16: the
+ * field is 5 bits wide but only 16 LRs are architected. */
 static inline unsigned int ich_nr_lrs(void)
 {
-	return (unsigned int)ich_vtr_el2_listregs_get(ich_vtr_el2_read()) + 1u;
+	unsigned int n = (unsigned int)ich_vtr_el2_listregs_get(ich_vtr_el2_read()) + 1u;
+
+	return n > ICH_LR_EL2_COUNT ? ICH_LR_EL2_COUNT : n;
 }
 
 static inline unsigned int ich_nr_pri_bits(void)
@@ -103,12 +106,13 @@ static inline unsigned int ich_nr_pre_bits(void)
 	return (unsigned int)ich_vtr_el2_prebits_get(ich_vtr_el2_read()) + 1u;
 }
 
-/* Active-priority registers per group: 2^PREbits bits, 32 a register (1, 2 or 4). */
+/* Active-priority registers per group: 2^PREbits bits, 32 a register (1, 2 or
+ * 4: PREbits is at most 7, though its field could say 8). */
 static inline unsigned int ich_nr_aprs(void)
 {
 	unsigned int pre = ich_nr_pre_bits();
 
-	return pre <= 5 ? 1u : 1u << (pre - 5);
+	return pre <= 5 ? 1u : pre >= 7 ? ICH_AP0R_EL2_COUNT : 1u << (pre - 5);
 }
 
 static inline int ich_lr_set(unsigned int n, const struct ich_lr_config *c)

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The virtual GIC: an emulated GICv2 distributor per VM and list-register
- * scheduling per vCPU over the hypervisor's virtual CPU interface.  See
- * docs/vgic.md.
+ * The virtual GIC: an emulated distributor per VM (GICv2's, or GICv3's
+ * with one redistributor per vCPU) and list-register scheduling per vCPU
+ * over the hypervisor's virtual CPU interface (GICH frame or ICH_*_EL2).
+ * See docs/vgic.md.
  *
  * Header-only, single-header style: every file that uses the vGIC includes
  * this header; exactly one C translation unit of the hypervisor also defines
  * VGIC_IMPLEMENTATION before it, which compiles the implementation
- * (vgic/vgic_lr.h, vgic/vgic_dist.h) there:
+ * (vgic/vgic_lr.h, vgic/vgic_dist.h, vgic/vgic_dist3.h) there:
  *
  *	#define VGIC_IMPLEMENTATION
  *	#include <vgic/vgic.h>
@@ -19,7 +20,7 @@
  * Freestanding C11: no libc.  All state lives in `struct vgic` (one per VM),
  * which the host allocates; the host is reached only through struct vgic_ops,
  * the list registers only through the backend's vgic_hw_* functions
- * (vgic/vgic_gicv2.h), so that a GICv3 backend can take its place.
+ * (vgic/vgic_hw.h: vgic/vgic_gicv2.h or vgic/vgic_gicv3.h).
  *
  * Run-loop contract, per vCPU on its physical CPU:
  *
@@ -28,7 +29,9 @@
  *		vgic_vcpu_flush(vm, id);        pending interrupts -> list registers
  *		... enter the guest ...
  *		vgic_vcpu_sync(vm, id);         list registers -> interrupt state
- *		... handle the exit: GICD traps -> vgic_dist_mmio_read/write,
+ *		... handle the exit: GICD traps -> vgic_dist_mmio_read/write
+ *		    (GICv3: vgic3_dist_mmio_*, vgic3_redist_mmio_*, and
+ *		    trapped ICC_SGI*R_EL1 writes -> vgic3_sgi_write),
  *		    physical IRQs -> vgic_inject_phys, device lines -> vgic_set_level
  *	}
  *	vgic_vcpu_put(vm, id);                 when it leaves this CPU
@@ -46,7 +49,7 @@
 #include <stdint.h>
 
 #include "gicv2/gicd.h" /* the emulated distributor: GICD_CTLR, GICD_* layout */
-#include "vgic/vgic_gicv2.h"
+#include "vgic/vgic_hw.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -161,6 +164,13 @@ struct vgic_stats {
 	uint32_t dup_phys;   /* physical injections of an interrupt already in flight */
 };
 
+/* GICv3 (vgic3_init): what the GICv2 model has no place for. */
+struct vgic_v3 {
+	uint64_t irouter[VGIC_MAX_SPIS];   /* GICD_IROUTER<n>, as the guest wrote it */
+	uint32_t affinity[VGIC_MAX_VCPUS]; /* Aff3.Aff2.Aff1.Aff0 (GICR_TYPER[63:32]) */
+	bool asleep[VGIC_MAX_VCPUS];	   /* GICR_WAKER.ProcessorSleep */
+};
+
 struct vgic {
 	unsigned int nr_vcpus, nr_irqs;
 	uint32_t ctlr;	/* GICD_CTLR: EnableGrp0, EnableGrp1 */
@@ -171,6 +181,7 @@ struct vgic {
 	struct vgic_irq spi[VGIC_MAX_SPIS];
 	struct vgic_vcpu vcpu[VGIC_MAX_VCPUS];
 	struct vgic_stats stats;
+	struct vgic_v3 v3;
 };
 
 /* Resets *vm: distributor off, every interrupt disabled/inactive, priority 0. */
@@ -190,6 +201,52 @@ int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
  * own pending set changed: sync and flush before it re-enters the guest),
  * 0 if not, -VGIC_EINVAL for a bad vcpu_id. */
 int vgic_dist_sgir_write(struct vgic *vm, unsigned int vcpu_id, uint32_t value);
+
+/*
+ * GICv3: the vGIC on this PE's ICH_*_EL2 (`gich` is VGIC_HW_ICH), with an
+ * emulated GICv3 distributor (affinity routing on, one Security state:
+ * GICD_CTLR.ARE and DS read as one) and one redistributor per vCPU.  vCPU n
+ * has affinity 0.0.0.n until vgic3_set_affinity says otherwise.
+ */
+int vgic3_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs,
+	       const struct vgic_ops *ops, void *ctx);
+/* vCPU `vcpu_id`'s MPIDR_EL1 as its guest reads it (VMPIDR_EL2): its
+ * affinity for IROUTER, ICC_SGI1R_EL1 and GICR_TYPER.  Aff0 must be below
+ * 16 (GICD_TYPER.RSS is 0); no two vCPUs may share one. */
+int vgic3_set_affinity(struct vgic *vm, unsigned int vcpu_id, uint64_t mpidr);
+
+/* Size of the distributor frame and of one vCPU's redistributor (RD_base
+ * and SGI_base frames); the VM's redistributors are contiguous, vCPU 0's
+ * first, GICR_TYPER.Last set on the last. */
+#define VGIC3_DIST_SIZE	    0x10000u
+#define VGIC3_REDIST_STRIDE 0x20000u
+
+/* Emulated GICD (offset in its frame) and GICR (offset from vCPU 0's
+ * RD_base) accesses by vCPU `vcpu_id`, of 1, 2, 4 or 8 bytes.  As
+ * vgic_dist_mmio_*: what the architecture does not allow reads as zero and
+ * is ignored (counted, logged).  0, or -VGIC_EINVAL for a bad vcpu_id or a
+ * vGIC that is not GICv3. */
+int vgic3_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
+			 uint64_t *value);
+int vgic3_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
+			  uint64_t value);
+int vgic3_redist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
+			   unsigned int size, uint64_t *value);
+int vgic3_redist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
+			    unsigned int size, uint64_t value);
+
+/* Which SGI register a trapped write is to (ESR_EL2 EC 0x18). */
+enum vgic3_sgi_reg {
+	VGIC3_SGI1R,  /* ICC_SGI1R_EL1: SGIs of either group (one Security state) */
+	VGIC3_ASGI1R, /* ICC_ASGI1R_EL1: Group 0 only, as SGI0R (no other Security state) */
+	VGIC3_SGI0R,  /* ICC_SGI0R_EL1: Group 0 only */
+};
+
+/* A guest's write of `value` to an SGI generation register: TargetList with
+ * Aff3.Aff2.Aff1 and RS, or IRM = 1 for every vCPU but the writer.  As
+ * vgic_dist_sgir_write: 1 if the writer sent the SGI to itself, 0 if not,
+ * -VGIC_EINVAL for a bad vcpu_id or a vGIC that is not GICv3. */
+int vgic3_sgi_write(struct vgic *vm, unsigned int vcpu_id, enum vgic3_sgi_reg reg, uint64_t value);
 
 /* Software interrupts.  `vcpu_id` selects the bank for PPIs, ignored for SPIs. */
 int vgic_inject_edge(struct vgic *vm, unsigned int vcpu_id, uint32_t intid);
@@ -302,6 +359,7 @@ static inline void vgic_unlock(struct vgic *vm)
  * VGIC_IMPLEMENTATION.  The implementation headers have guards of their own. */
 #if defined(VGIC_IMPLEMENTATION) && !defined(__ASSEMBLER__) && !defined(VGIC_IMPLEMENTED)
 #define VGIC_IMPLEMENTED
-#include "vgic/vgic_lr.h"   /* interrupt state, list-register scheduling */
-#include "vgic/vgic_dist.h" /* the emulated distributor, on top of it */
+#include "vgic/vgic_lr.h"    /* interrupt state, list-register scheduling */
+#include "vgic/vgic_dist.h"  /* the emulated distributor, on top of it */
+#include "vgic/vgic_dist3.h" /* GICv3's distributor and redistributors, and SGI1R */
 #endif

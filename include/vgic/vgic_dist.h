@@ -338,28 +338,49 @@ static const struct vgic_reg vgic_regs[] = {
 	 rd_id, 0},
 };
 
-static const struct vgic_reg *find_reg(uint32_t offset)
+/* A register frame: its table; offsets in no row are reserved. */
+struct vgic_frame {
+	const struct vgic_reg *regs;
+	unsigned int nr_regs;
+	uint32_t size;			  /* bytes */
+	uint32_t min_intid;		  /* per-interrupt rows: lower INTIDs are RAZ/WI here */
+	uint16_t bus_sizes;		  /* bit n: an access of n bytes can reach it */
+	const char *bad_read, *bad_write; /* for the log */
+};
+
+static const struct vgic_frame gicd_frame = {
+	vgic_regs,
+	sizeof(vgic_regs) / sizeof(vgic_regs[0]),
+	GICD_FRAME_SIZE,
+	0,
+	1u << 1 | 1u << 2 | 1u << 4,
+	"vgic: bad GICD read (offset, size)",
+	"vgic: bad GICD write (offset, size)",
+};
+
+static inline __attribute__((always_inline)) const struct vgic_reg *
+find_reg(const struct vgic_frame *f, uint32_t offset)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(vgic_regs) / sizeof(vgic_regs[0]); i++)
-		if (offset >= vgic_regs[i].offset &&
-		    offset - vgic_regs[i].offset < vgic_regs[i].len)
-			return &vgic_regs[i];
+	for (i = 0; i < f->nr_regs; i++)
+		if (offset >= f->regs[i].offset && offset - f->regs[i].offset < f->regs[i].len)
+			return &f->regs[i];
 	return 0;
 }
 
 /* The row for an access, or NULL: reserved offsets are RAZ/WI; widths or
  * alignments the register does not allow are RAZ/WI too, counted and logged. */
-static const struct vgic_reg *check_access(struct vgic *vm, uint32_t offset, unsigned int size,
-					   bool write)
+static inline __attribute__((always_inline)) const struct vgic_reg *
+check_access(struct vgic *vm, const struct vgic_frame *f, uint32_t offset, unsigned int size,
+	     bool write)
 {
 	const struct vgic_reg *r = 0;
-	bool ok = (size == 1 || size == 2 || size == 4) && offset % size == 0 &&
-		  offset < GICD_FRAME_SIZE;
+	bool ok =
+		size < 16 && (f->bus_sizes >> size & 1u) && offset % size == 0 && offset < f->size;
 
 	if (ok) {
-		r = find_reg(offset);
+		r = find_reg(f, offset);
 		if (!r) {
 			vm->stats.reserved++;
 			return 0;
@@ -368,10 +389,7 @@ static const struct vgic_reg *check_access(struct vgic *vm, uint32_t offset, uns
 	}
 	if (!ok) {
 		vm->stats.bad_access++;
-		vgic_log(vm,
-			 write ? "vgic: bad GICD write (offset, size)"
-			       : "vgic: bad GICD read (offset, size)",
-			 offset, size);
+		vgic_log(vm, write ? f->bad_write : f->bad_read, offset, size);
 		return 0;
 	}
 	return r;
@@ -382,33 +400,59 @@ static uint32_t slot_mask(const struct vgic_reg *r)
 	return r->bits_per_irq >= 32 ? ~0u : (1u << r->bits_per_irq) - 1;
 }
 
+/*
+ * An access to frame `f` by vCPU `vcpu`, under the lock, to the registers
+ * of vCPU `bank` (its SGIs and PPIs; whole-register handlers are given
+ * `bank`: a GICv3 redistributor's owner, the accessor elsewhere), called a
+ * 32-bit word at a time (a 64-bit register's halves at off and off + 4).
+ * A read returns the value, a write `value` itself.
+ */
+static inline __attribute__((always_inline)) uint64_t
+frame_access(struct vgic *vm, const struct vgic_frame *f, unsigned int vcpu, unsigned int bank,
+	     uint32_t offset, unsigned int size, bool write, uint64_t value)
+{
+	const struct vgic_reg *r = check_access(vm, f, offset, size, write);
+	uint64_t v = 0;
+	unsigned int i;
+
+	if (r && r->bits_per_irq) {
+		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
+		unsigned int n = size * 8 / r->bits_per_irq;
+
+		for (i = 0; i < n && (write ? r->write_irq != 0 : r->read_irq != 0); i++) {
+			unsigned int shift = i * r->bits_per_irq;
+			struct vgic_irq *irq =
+				first + i < f->min_intid ? 0 : vgic_get_irq(vm, bank, first + i);
+
+			if (!irq) /* beyond the VM's lines: RAZ/WI */
+				continue;
+			if (write)
+				r->write_irq(vm, vcpu, irq,
+					     (uint32_t)(value >> shift) & slot_mask(r));
+			else
+				v |= (uint64_t)(r->read_irq(vm, vcpu, irq) & slot_mask(r)) << shift;
+		}
+	} else if (r && write && r->write) {
+		r->write(vm, bank, offset - r->offset, (uint32_t)value);
+		if (size == 8)
+			r->write(vm, bank, offset - r->offset + 4, (uint32_t)(value >> 32));
+	} else if (r && !write && r->read) {
+		v = r->read(vm, bank, offset - r->offset);
+		if (size == 8)
+			v |= (uint64_t)r->read(vm, bank, offset - r->offset + 4) << 32;
+	}
+	return write ? value : v;
+}
+
 int vgic_dist_mmio_read(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
 			uint32_t *value)
 {
-	const struct vgic_reg *r;
-	uint32_t v = 0;
-
 	*value = 0;
 	if (vcpu_id >= vm->nr_vcpus)
 		return -VGIC_EINVAL;
 	vgic_lock(vm);
-	r = check_access(vm, offset, size, false);
-	if (r && r->bits_per_irq) {
-		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
-		unsigned int i, n = size * 8 / r->bits_per_irq;
-
-		for (i = 0; i < n && r->read_irq; i++) {
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, first + i);
-
-			if (irq) /* beyond the VM's lines: RAZ */
-				v |= (r->read_irq(vm, vcpu_id, irq) & slot_mask(r))
-				     << (i * r->bits_per_irq);
-		}
-	} else if (r && r->read) {
-		v = r->read(vm, vcpu_id, offset - r->offset);
-	}
+	*value = (uint32_t)frame_access(vm, &gicd_frame, vcpu_id, vcpu_id, offset, size, false, 0);
 	vgic_unlock(vm);
-	*value = v;
 	return 0;
 }
 
@@ -427,8 +471,6 @@ int vgic_dist_sgir_write(struct vgic *vm, unsigned int vcpu_id, uint32_t value)
 int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset, unsigned int size,
 			 uint32_t value)
 {
-	const struct vgic_reg *r;
-
 	if (vcpu_id >= vm->nr_vcpus)
 		return -VGIC_EINVAL;
 	if (offset == GICD_SGIR_OFFSET && size == 4) { /* the IPI path: no table walk */
@@ -436,21 +478,7 @@ int vgic_dist_mmio_write(struct vgic *vm, unsigned int vcpu_id, uint32_t offset,
 		return 0;
 	}
 	vgic_lock(vm);
-	r = check_access(vm, offset, size, true);
-	if (r && r->bits_per_irq) {
-		uint32_t first = (offset - r->offset) * 8 / r->bits_per_irq;
-		unsigned int i, n = size * 8 / r->bits_per_irq;
-
-		for (i = 0; i < n && r->write_irq; i++) {
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, first + i);
-
-			if (irq) /* beyond the VM's lines: WI */
-				r->write_irq(vm, vcpu_id, irq,
-					     (value >> (i * r->bits_per_irq)) & slot_mask(r));
-		}
-	} else if (r && r->write) {
-		r->write(vm, vcpu_id, offset - r->offset, value);
-	}
+	frame_access(vm, &gicd_frame, vcpu_id, vcpu_id, offset, size, true, value);
 	vgic_unlock(vm);
 	return 0;
 }

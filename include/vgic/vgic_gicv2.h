@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The vGIC's hardware backend for the GICv2 virtual interface (GICH frame):
- * everything vgic_lr.h does to list registers, GICH_HCR and the status
- * registers goes through these few static inline functions, so a GICv3
- * backend (ICH_*_EL2, gicv3/hyp_interface.h) provides the same names and
- * the vCPU code stays as it is.  Inline: the seam costs no instruction.
+ * vgic_gich_*, which vgic/vgic_hw.h calls as vgic_hw_* when the vGIC runs
+ * on a GICH frame.  Also the list-register value the core builds for
+ * either backend (vgic_hw_lr_*): the GICH_LR encoding, which holds all the
+ * core ever puts in an LR (INTIDs below 1020, 5 priority bits, an SGI's
+ * source); the GICv3 backend translates it when it writes ICH_LR<n>_EL2.
  *
- * `hyp` is the GICH frame's base (banked per CPU); a system-register
- * backend ignores it.  Internal to the vGIC: include vgic/vgic.h.
+ * `hyp` is the GICH frame's base (banked per CPU).  Internal to the vGIC:
+ * include vgic/vgic.h.
  */
 #ifndef VGIC_GICV2_H
 #define VGIC_GICV2_H
@@ -33,9 +34,6 @@ extern "C" {
 #define VGIC_MAINT_UNDERFLOW   ((uint32_t)GICH_MAINT_UNDERFLOW)
 #define VGIC_MAINT_LR_ENTRY_NP ((uint32_t)GICH_MAINT_LR_ENTRY_NP)
 #define VGIC_MAINT_NO_PENDING  ((uint32_t)GICH_MAINT_NO_PENDING)
-
-/* A vCPU's virtual CPU interface while it is not loaded. */
-typedef struct gich_cpu_state vgic_hw_cpu_state;
 
 /*
  * A list register's value, built a field at a time in the order the core
@@ -71,59 +69,59 @@ static inline vgic_hw_lr vgic_hw_lr_eoi(vgic_hw_lr lr)
 	return gich_lr_eoi_set(lr, 1);
 }
 
-static inline void vgic_hw_lr_write(uintptr_t hyp, unsigned int n, vgic_hw_lr lr, uint32_t state)
+static inline void vgic_gich_lr_write(uintptr_t hyp, unsigned int n, vgic_hw_lr lr, uint32_t state)
 {
 	gich_lr_write(hyp, n, gich_lr_state_set(lr, state));
 }
 
-static inline void vgic_hw_lr_clear(uintptr_t hyp, unsigned int n)
+static inline void vgic_gich_lr_clear(uintptr_t hyp, unsigned int n)
 {
 	gich_lr_write(hyp, n, 0);
 }
 
-static inline uint32_t vgic_hw_lr_state(uintptr_t hyp, unsigned int n)
+static inline uint32_t vgic_gich_lr_state(uintptr_t hyp, unsigned int n)
 {
 	return gich_lr_state_get(gich_lr_read(hyp, n));
 }
 
-static inline unsigned int vgic_hw_nr_lrs(uintptr_t hyp)
+static inline unsigned int vgic_gich_nr_lrs(uintptr_t hyp)
 {
 	return gich_nr_lrs(hyp);
 }
 
 /* Bit n: LR n is empty (invalid, and no EOI maintenance pending). */
-static inline uint64_t vgic_hw_empty_lrs(uintptr_t hyp, unsigned int nr_lrs)
+static inline uint64_t vgic_gich_empty_lrs(uintptr_t hyp, unsigned int nr_lrs)
 {
 	return gich_empty_lrs(hyp, nr_lrs);
 }
 
 /* The same for LRs 0-31 only: one register read on the common exit. */
-static inline uint32_t vgic_hw_empty_lrs_low(uintptr_t hyp)
+static inline uint32_t vgic_gich_empty_lrs_low(uintptr_t hyp)
 {
 	return gich_elrsr_read(hyp, 0);
 }
 
 /* Bit n: LR n has a pending EOI maintenance request. */
-static inline uint64_t vgic_hw_eoi_lrs(uintptr_t hyp, unsigned int nr_lrs)
+static inline uint64_t vgic_gich_eoi_lrs(uintptr_t hyp, unsigned int nr_lrs)
 {
 	return gich_eoi_lrs(hyp, nr_lrs);
 }
 
 /* Interface enabled with exactly the maintenance sources `maint`. */
-static inline void vgic_hw_maint_set(uintptr_t hyp, uint32_t maint)
+static inline void vgic_gich_maint_set(uintptr_t hyp, uint32_t maint)
 {
 	uint32_t hcr = gich_hcr_read(hyp) & ~(uint32_t)GICH_MAINT_ALL;
 
 	gich_hcr_write(hyp, hcr | GICH_HCR_EN_MASK | maint);
 }
 
-static inline void vgic_hw_maint_clear(uintptr_t hyp, uint32_t maint)
+static inline void vgic_gich_maint_clear(uintptr_t hyp, uint32_t maint)
 {
 	gich_hcr_write(hyp, gich_hcr_read(hyp) & ~maint);
 }
 
 /* The guest's EOIs that found no LR since the last call (EOICount), reset. */
-static inline uint32_t vgic_hw_eoicount_take(uintptr_t hyp)
+static inline uint32_t vgic_gich_eoicount_take(uintptr_t hyp)
 {
 	uint32_t hcr = gich_hcr_read(hyp);
 	uint32_t count = (uint32_t)gich_hcr_eoicount_get(hcr);
@@ -133,14 +131,14 @@ static inline uint32_t vgic_hw_eoicount_take(uintptr_t hyp)
 	return count;
 }
 
-static inline void vgic_hw_eoicount_clear(uintptr_t hyp)
+static inline void vgic_gich_eoicount_clear(uintptr_t hyp)
 {
 	gich_hcr_write(hyp, gich_hcr_read(hyp) & ~(uint32_t)GICH_HCR_EOICOUNT_MASK);
 }
 
 /* Counts the asserted maintenance conditions (GICH_MISR) into the stats. */
-static inline void vgic_hw_maint_stats(uintptr_t hyp, uint32_t *eoi, uint32_t *underflow,
-				       uint32_t *no_pending)
+static inline void vgic_gich_maint_stats(uintptr_t hyp, uint32_t *eoi, uint32_t *underflow,
+					 uint32_t *no_pending)
 {
 	uint32_t misr = gich_maint_status(hyp);
 
@@ -149,17 +147,17 @@ static inline void vgic_hw_maint_stats(uintptr_t hyp, uint32_t *eoi, uint32_t *u
 	*no_pending += (misr & GICH_MISR_NP_MASK) != 0;
 }
 
-static inline void vgic_hw_save(uintptr_t hyp, vgic_hw_cpu_state *s)
+static inline void vgic_gich_save(uintptr_t hyp, struct gich_cpu_state *s)
 {
 	gich_cpu_save(hyp, s);
 }
 
-static inline void vgic_hw_restore(uintptr_t hyp, const vgic_hw_cpu_state *s)
+static inline void vgic_gich_restore(uintptr_t hyp, const struct gich_cpu_state *s)
 {
 	gich_cpu_restore(hyp, s);
 }
 
-static inline void vgic_hw_state_reset(vgic_hw_cpu_state *s, unsigned int nr_lrs)
+static inline void vgic_gich_state_reset(struct gich_cpu_state *s, unsigned int nr_lrs)
 {
 	gich_cpu_state_reset(s, nr_lrs);
 }
