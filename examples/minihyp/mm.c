@@ -76,9 +76,13 @@ size_t page_free_count(void)
  *   [0, 1 GiB)         Device-nGnRE, execute-never (flash, GIC, UART, ...)
  *   RAM's gigabytes    Normal write-back, inner shareable
  */
-#define MAIR_IDX_NORMAL 0 /* 0xff: Normal, inner/outer WB RW-allocate */
-#define MAIR_IDX_DEVICE 1 /* 0x04: Device-nGnRE */
-#define MAIR_VALUE	(0xfful << (8 * MAIR_IDX_NORMAL) | 0x04ul << (8 * MAIR_IDX_DEVICE))
+#define MAIR_IDX_NORMAL 0 /* Normal, inner/outer write-back RW-allocate */
+#define MAIR_IDX_DEVICE 1 /* Device-nGnRE */
+/* MAIR_EL2.Attr<idx>: the fields are equal in width and contiguous */
+#define MAIR_ATTR(idx, attr) ((uint64_t)(attr) << (MAIR_EL2_ATTR0_WIDTH * (idx)))
+#define MAIR_VALUE                                                                                 \
+	(MAIR_ATTR(MAIR_IDX_NORMAL, MAIR_EL2_ATTR0_NORMAL_WB) |                                    \
+	 MAIR_ATTR(MAIR_IDX_DEVICE, MAIR_EL2_ATTR0_DEVICE_NGNRE))
 
 #define PTE_BLOCK      0x1ul
 #define PTE_ATTRIDX(i) ((uint64_t)(i) << 2)

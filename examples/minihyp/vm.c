@@ -53,10 +53,9 @@ static void *guest_ipa_to_hva(uint64_t ipa)
 /* Clean and invalidate [p, p + len) to the point of coherency. */
 static void dcache_clean_inval(const void *p, uint64_t len)
 {
-	uint64_t ctr, line, a, end = (uint64_t)(uintptr_t)p + len;
+	uint64_t line, a, end = (uint64_t)(uintptr_t)p + len;
 
-	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
-	line = 4ul << ((ctr >> 16) & 0xf);
+	line = 4ul << ctr_el0_dminline_get(ctr_el0_read()); /* log2 of words */
 	for (a = (uint64_t)(uintptr_t)p & ~(line - 1); a < end; a += line)
 		__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
 	dsb(sy);
