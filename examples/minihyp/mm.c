@@ -5,6 +5,7 @@
 #include "platform.h"
 
 #include <aarch64_sysreg/el2.h>
+#include <vcpu/hw.h>
 
 extern char __image_end[];
 
@@ -91,26 +92,6 @@ size_t page_free_count(void)
 #define PTE_AF	       (1ul << 10)
 #define PTE_XN	       (1ul << 54)
 
-static unsigned pa_bits_to_ps(unsigned bits)
-{
-	switch (bits) {
-	case 32:
-		return TCR_EL2_PS_PA32;
-	case 36:
-		return TCR_EL2_PS_PA36;
-	case 40:
-		return TCR_EL2_PS_PA40;
-	case 42:
-		return TCR_EL2_PS_PA42;
-	case 44:
-		return TCR_EL2_PS_PA44;
-	case 48:
-		return TCR_EL2_PS_PA48;
-	default:
-		return TCR_EL2_PS_PA52;
-	}
-}
-
 static uint64_t mmu_tcr, mmu_ttbr;
 
 void el2_mmu_enable(unsigned pa_bits, uint64_t ram_base, uint64_t ram_size)
@@ -134,7 +115,7 @@ void el2_mmu_enable(unsigned pa_bits, uint64_t ram_base, uint64_t ram_size)
 		  (TCR_EL2_ORGN0_WBWA << TCR_EL2_ORGN0_SHIFT) |
 		  (TCR_EL2_SH0_IS << TCR_EL2_SH0_SHIFT) |
 		  (TCR_EL2_TG0_GRANULE_4K << TCR_EL2_TG0_SHIFT) |
-		  ((uint64_t)pa_bits_to_ps(pa_bits > 40 ? 40 : pa_bits) << TCR_EL2_PS_SHIFT);
+		  (hw_bits_to_parange(pa_bits > 40 ? 40 : pa_bits) << TCR_EL2_PS_SHIFT);
 	mmu_ttbr = virt_to_phys(l1);
 	/* secondary CPUs read these with their MMU and caches off */
 	__asm__ volatile("dc cvac, %0\n\tdc cvac, %1" ::"r"(&mmu_tcr), "r"(&mmu_ttbr) : "memory");
