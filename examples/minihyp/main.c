@@ -67,17 +67,17 @@ void el2_exception(unsigned slot, struct el2_exception_frame *f)
 }
 
 /* The boot descriptor (docs/minihyp.md), version 1 or 2; NULL without one. */
-static const struct boot_desc_v2_view *boot_desc(void)
+static const struct minihyp_boot_desc *boot_desc(void)
 {
-	const struct boot_desc_v2_view *d = phys_to_virt(HYP_BOOT_DESC_PA);
+	const struct minihyp_boot_desc *d = phys_to_virt(HYP_BOOT_DESC_PA);
 
 	if (d->magic != MINIHYP_BOOT_MAGIC)
 		return NULL;
-	if (!((d->version == 1 && d->size >= BOOT_DESC_V1_SIZE) ||
-	      (d->version == 2 && d->size >= BOOT_DESC_V2_SIZE)))
+	if (!((d->version == 1 && d->size >= MINIHYP_BOOT_SIZE_V1) ||
+	      (d->version == 2 && d->size >= MINIHYP_BOOT_SIZE_V2)))
 		hyp_panic("boot descriptor version %u size %u: expected version 1 (size >= %u) or "
 			  "2 (size >= %u)",
-			  d->version, d->size, BOOT_DESC_V1_SIZE, BOOT_DESC_V2_SIZE);
+			  d->version, d->size, MINIHYP_BOOT_SIZE_V1, MINIHYP_BOOT_SIZE_V2);
 	return d;
 }
 
@@ -121,7 +121,7 @@ static void start_secondaries(struct vm *vm)
 void hyp_main(void);
 void hyp_main(void)
 {
-	const struct boot_desc_v2_view *d;
+	const struct minihyp_boot_desc *d;
 	unsigned pa_bits, ipa_bits;
 	uint64_t exits = 0, dropped = 0;
 	struct vm_board board;
