@@ -4,8 +4,9 @@
  * the arm64 boot protocol (Linux Documentation/arch/arm64/booting.rst) and
  * gives the boot vCPU's entry point and x0..x3.  See linux_boot.h.
  *
- * Guest memory is read only through ipa_to_hva(), one byte or one 4 KiB
- * page at a time, so nothing here assumes how guest RAM is laid out in the
+ * Guest memory is read only through ipa_to_hva(), one 4 KiB page at a time
+ * (the device tree in place, once lb_map() has found its pages contiguous in
+ * the hypervisor), so nothing here assumes how guest RAM is laid out in the
  * hypervisor, and nothing is read outside the ranges checked first.  The
  * device tree: linux_boot_dtb.c.
  */

@@ -138,7 +138,7 @@ void hyp_main(void)
 	pa_bits = hw_pa_bits();
 	hyp_log("PA size %u bits, %u-bit VMIDs", pa_bits, hw_vmid_bits());
 
-	if (fdt_memory_range(phys_to_virt(HYP_DTB_BASE), &ram_base, &ram_size))
+	if (fdt_memory_range(phys_to_virt(HYP_DTB_BASE), HYP_DTB_MAX_SIZE, &ram_base, &ram_size))
 		hyp_log("RAM %lx-%lx (%lu MiB), from QEMU's device tree at %lx", ram_base,
 			ram_base + ram_size, ram_size >> 20, HYP_DTB_BASE);
 	else
@@ -149,7 +149,7 @@ void hyp_main(void)
 		hyp_panic("minihyp needs RAM at %lx up to at least %lx", BOARD_RAM_BASE,
 			  GUEST_RAM_PA + GUEST_RAM_DEFAULT_SIZE);
 
-	gic_version = fdt_gic_version(phys_to_virt(HYP_DTB_BASE));
+	gic_version = fdt_gic_version(phys_to_virt(HYP_DTB_BASE), HYP_DTB_MAX_SIZE);
 	if (gic_version == 3) {
 		hyp_log("event=boot_refused gic_version=3 need_gic_version=2");
 		hyp_panic("the board's GIC is a GICv3 (arm,gic-v3 in QEMU's device tree): minihyp "
