@@ -1,6 +1,7 @@
 # libFuzzer harnesses (tests/fuzz/, clang -fsanitize=fuzzer,address,undefined):
 # the vGIC distributor, list-register scheduling against the architectural
-# GICH model, the exit (ESR/ISS) decoders, PSCI dispatch.  docs/fuzzing.md.
+# GICH model, the exit (ESR/ISS) decoders, PSCI dispatch, the device-tree
+# reader.  docs/fuzzing.md.
 #   make fuzz        each harness for FUZZ_SECONDS (600) from the saved corpus;
 #                    new inputs in build/fuzz/corpus/, crashes in build/fuzz/crashes/
 #   make test-fuzz   replays the saved corpus and crash inputs, then a short
@@ -8,7 +9,7 @@
 
 SUITES += fuzz
 
-FUZZ_HARNESSES := vgic_dist vgic_lr exit psci
+FUZZ_HARNESSES := vgic_dist vgic_lr exit psci fdt
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 600
 FUZZ_TEST_RUNS ?= 20000

@@ -158,10 +158,10 @@ bench-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
 LINUX_LOADER_SRCS := tests/host/test_linux_boot.c examples/minihyp/linux_boot.c \
 	examples/minihyp/linux_boot_dtb.c
 LINUX_LOADER_DEPS := $(LINUX_LOADER_SRCS) examples/minihyp/linux_boot.h examples/minihyp/linux_boot_priv.h \
-	examples/minihyp/bootdesc.h examples/minihyp/console.h
+	examples/minihyp/bootdesc.h examples/minihyp/console.h $(wildcard include/aarch64_sysreg/*.h include/fdt/*.h)
 LINUX_LOADER_CFLAGS := -std=c11 -Wall -Wextra -Werror -pedantic -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-DLINUX_BOOT_EXTERNAL_MMFR0 -Iexamples/minihyp
+	-DLINUX_BOOT_EXTERNAL_MMFR0 -Iinclude -Iexamples/minihyp
 LINUX_LOADER_TESTS := $(LINUX_OUT)/host/test_linux_boot-clang $(LINUX_OUT)/host/test_linux_boot-gcc
 
 $(LINUX_OUT)/host/test_linux_boot-clang: $(LINUX_LOADER_DEPS)

@@ -13,7 +13,8 @@
  * linux_boot_prepare() (linux_boot.h), which checks them against the arm64
  * boot protocol and gives the entry point and x0..x3 (entry_ipa and x[] are
  * then ignored).  A hypervisor keeps accepting version-1 descriptors, whose
- * size is MINIHYP_BOOT_SIZE_V1 (kind RAW, default vCPU count).
+ * size is MINIHYP_BOOT_SIZE_V1 (kind RAW, default vCPU count), through this
+ * same struct: the version-2 fields are read only when version >= 2.
  */
 #ifndef MINIHYP_BOOTDESC_H
 #define MINIHYP_BOOTDESC_H

@@ -38,9 +38,13 @@
  * (SMC32 fast calls, owning entity 6), which a guest such as Linux issues to
  * find out which hypervisor it runs on.
  */
-#define MINIHYP_SMCCC_CALL_COUNT 0x8600ff00u /* -> number of minihyp calls */
-#define MINIHYP_SMCCC_CALL_UID	 0x8600ff01u /* -> UID in w0..w3 */
-#define MINIHYP_SMCCC_REVISION	 0x8600ff03u /* -> major in w0, minor in w1 */
+#define MINIHYP_SMCCC_QUERY(func) SMCCC_FAST_FUNC_ID(0, SMCCC_OWNER_VENDOR_HYP, func)
+/* -> number of minihyp calls */
+#define MINIHYP_SMCCC_CALL_COUNT MINIHYP_SMCCC_QUERY(SMCCC_FUNC_CALL_COUNT)
+/* -> UID in w0..w3 */
+#define MINIHYP_SMCCC_CALL_UID MINIHYP_SMCCC_QUERY(SMCCC_FUNC_CALL_UID)
+/* -> major in w0, minor in w1 */
+#define MINIHYP_SMCCC_REVISION MINIHYP_SMCCC_QUERY(SMCCC_FUNC_REVISION)
 /* minihyp's UID, 44604076-f9c1-419e-917a-bf6b6f1be168, as SMCCC returns a
  * UUID: w0 holds bytes 0..3 little-endian, and so on. */
 #define MINIHYP_UID_W0	 0x76406044u

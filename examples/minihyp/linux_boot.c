@@ -4,11 +4,14 @@
  * the arm64 boot protocol (Linux Documentation/arch/arm64/booting.rst) and
  * gives the boot vCPU's entry point and x0..x3.  See linux_boot.h.
  *
- * Guest memory is read only through ipa_to_hva(), one byte or one 4 KiB
- * page at a time, so nothing here assumes how guest RAM is laid out in the
+ * Guest memory is read only through ipa_to_hva(), one 4 KiB page at a time
+ * (the device tree in place, once lb_map() has found its pages contiguous in
+ * the hypervisor), so nothing here assumes how guest RAM is laid out in the
  * hypervisor, and nothing is read outside the ranges checked first.  The
  * device tree: linux_boot_dtb.c.
  */
+#include <aarch64_sysreg/id.h>
+
 #include "linux_boot_priv.h"
 
 /* ---- the Image ------------------------------------------------------------ */
@@ -21,21 +24,22 @@ struct lb_image {
 static const char *const page_size_names[4] = {"unspecified", "4K", "16K", "64K"};
 
 /* Whether the CPU (as the guest sees it) has the stage-1 granule the kernel
- * was built for: ID_AA64MMFR0_EL1.TGran4 [31:28] (0 or 1: yes, 0xf: no),
- * TGran64 [27:24] (0: yes, 0xf: no), TGran16 [23:20] (0: no, 1 or 2: yes). */
+ * was built for (ID_AA64MMFR0_EL1.TGran4, TGran16, TGran64). */
 static bool granule_supported(unsigned page_field, uint64_t mmfr0)
 {
-	unsigned tgran4 = (unsigned)(mmfr0 >> 28) & 0xf;
-	unsigned tgran64 = (unsigned)(mmfr0 >> 24) & 0xf;
-	unsigned tgran16 = (unsigned)(mmfr0 >> 20) & 0xf;
+	uint64_t tgran4 = id_aa64mmfr0_el1_tgran4_get(mmfr0);
+	uint64_t tgran64 = id_aa64mmfr0_el1_tgran64_get(mmfr0);
+	uint64_t tgran16 = id_aa64mmfr0_el1_tgran16_get(mmfr0);
 
 	switch (page_field) {
 	case 1:
-		return tgran4 == 0 || tgran4 == 1;
+		return tgran4 == ID_AA64MMFR0_EL1_TGRAN4_IMP ||
+		       tgran4 == ID_AA64MMFR0_EL1_TGRAN4_LPA2;
 	case 2:
-		return tgran16 == 1 || tgran16 == 2;
+		return tgran16 == ID_AA64MMFR0_EL1_TGRAN16_IMP ||
+		       tgran16 == ID_AA64MMFR0_EL1_TGRAN16_LPA2;
 	case 3:
-		return tgran64 == 0;
+		return tgran64 == ID_AA64MMFR0_EL1_TGRAN64_IMP;
 	default:
 		return true; /* unspecified: nothing to check */
 	}
@@ -134,7 +138,8 @@ static int check_image(const struct lb *c, const struct minihyp_boot_desc *d, st
 		       page_size_names[page], mmfr0);
 		return LINUX_BOOT_EIMAGE;
 	}
-	if ((img->flags & LINUX_IMAGE_FLAG_BE) && ((mmfr0 >> 8) & 0xf) == 0) {
+	if ((img->flags & LINUX_IMAGE_FLAG_BE) &&
+	    id_aa64mmfr0_el1_bigend_get(mmfr0) == ID_AA64MMFR0_EL1_BIGEND_NI) {
 		lb_err("the kernel is big-endian, and this CPU has no mixed-endian support at "
 		       "EL1 (ID_AA64MMFR0_EL1.BigEnd 0)");
 		return LINUX_BOOT_EIMAGE;
@@ -285,9 +290,6 @@ int linux_boot_prepare(const struct minihyp_boot_desc *desc, uint64_t ram_ipa, u
 #endif
 uint64_t linux_boot_mmfr0(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(v));
-	return v;
+	return id_aa64mmfr0_el1_read();
 }
 #endif

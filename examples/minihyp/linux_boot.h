@@ -40,7 +40,6 @@ extern "C" {
 #define LINUX_IMAGE_FLAG_ANYWHERE   (UINT64_C(1) << 3) /* physical placement */
 #define LINUX_IMAGE_ALIGN	    UINT64_C(0x200000) /* 2 MiB */
 #define LINUX_IMAGE_OLD_TEXT_OFFSET UINT64_C(0x80000)  /* image_size == 0 (before 3.17) */
-#define LINUX_FDT_MAGIC		    0xd00dfeedu	       /* big-endian in the blob */
 #define LINUX_FDT_MAX_SIZE	    UINT64_C(0x200000) /* 2 MiB */
 #define LINUX_FDT_ALIGN		    8u
 #define LINUX_INITRD_WINDOW_ALIGN   UINT64_C(0x40000000)  /* 1 GiB */

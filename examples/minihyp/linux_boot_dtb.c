@@ -2,83 +2,20 @@
 /*
  * minihyp: the Linux guest's device tree checked against the arm64 boot
  * protocol (linux_boot.c runs it): a well-formed blob in guest RAM, its
- * memory and cpus nodes, the initrd's range in /chosen.
+ * memory and cpus nodes, the initrd's range in /chosen.  The blob is read
+ * with the library's reader (fdt/fdt.h).
  */
+#include <fdt/fdt.h>
+
 #include "linux_boot_priv.h"
 
-#define FDT_HEADER_SIZE 40u
-#define FDT_BEGIN_NODE	1u
-#define FDT_END_NODE	2u
-#define FDT_PROP	3u
-#define FDT_NOP		4u
-#define FDT_END		9u
-#define FDT_NAME_MAX	32u /* enough for the node and property names looked at */
-#define FDT_MAX_DEPTH	64u
-
-static bool fdt_u32(struct lb_fdt *f, uint64_t ipa, uint32_t *v)
-{
-	uint8_t b[4];
-
-	if (ipa < f->st || ipa + 4 > f->st_end || !lb_read(f->c, ipa, b, 4))
-		return false;
-	*v = be32(b);
-	return true;
-}
-
-/* Reads the NUL-terminated string at ipa (within [ipa, end)) into buf, cut at
- * FDT_NAME_MAX - 1 characters; *len: its full length.  False: no NUL. */
-static bool fdt_str(struct lb_fdt *f, uint64_t ipa, uint64_t end, char *buf, uint64_t *len)
-{
-	uint64_t n = 0;
-	uint8_t ch;
-
-	for (;;) {
-		if (ipa + n >= end || !lb_read(f->c, ipa + n, &ch, 1))
-			return false;
-		if (n < FDT_NAME_MAX - 1)
-			buf[n] = (char)ch;
-		if (!ch)
-			break;
-		n++;
-	}
-	buf[n < FDT_NAME_MAX - 1 ? n : FDT_NAME_MAX - 1] = 0;
-	*len = n;
-	return true;
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
-/* name is exactly `base` or `base@...` */
-static bool node_is(const char *name, const char *base)
-{
-	while (*base && *name == *base)
-		name++, base++;
-	return !*base && (!*name || *name == '@');
-}
-
-/* A property's value as a big-endian number of `cells` 32-bit cells (1 or 2). */
-static bool fdt_cells(struct lb_fdt *f, uint64_t ipa, uint32_t cells, uint64_t *v)
-{
-	uint32_t hi = 0, lo;
-
-	if (cells == 2 && !fdt_u32(f, ipa, &hi))
-		return false;
-	if (!fdt_u32(f, ipa + (cells == 2 ? 4 : 0), &lo))
-		return false;
-	*v = (uint64_t)hi << 32 | lo;
-	return true;
-}
+#define FDT_MAX_DEPTH 64u /* Linux's unflattening gives up beyond it */
 
 /* Every (address, size) of a memory node's reg must lie in guest RAM. */
-static void fdt_check_memory(struct lb_fdt *f, const char *node, uint64_t reg, uint32_t len)
+static void fdt_check_memory(struct lb_fdt *f, const char *node, const uint8_t *reg, uint32_t len)
 {
-	uint32_t ac = f->addr_cells, sc = f->size_cells, entry = 4 * (ac + sc);
-	uint64_t off, a, s;
+	uint32_t ac = f->addr_cells, sc = f->size_cells, entry = 4 * (ac + sc), off;
+	uint64_t a, s;
 
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2 || len % entry) {
 		lb_err("DTB %s: reg of %u bytes does not fit #address-cells %u, #size-cells %u",
@@ -87,8 +24,8 @@ static void fdt_check_memory(struct lb_fdt *f, const char *node, uint64_t reg, u
 		return;
 	}
 	for (off = 0; off < len; off += entry) {
-		if (!fdt_cells(f, reg + off, ac, &a) || !fdt_cells(f, reg + off + 4 * ac, sc, &s))
-			return;
+		a = fdt_cells(reg + off, ac);
+		s = fdt_cells(reg + off + 4 * ac, sc);
 		f->memory_ranges++;
 		if (s && !lb_in_ram(f->c, a, s)) {
 			lb_err("DTB %s describes RAM [%lx, %lx), but guest RAM is [%lx, %lx): the "
@@ -99,123 +36,122 @@ static void fdt_check_memory(struct lb_fdt *f, const char *node, uint64_t reg, u
 	}
 }
 
+/* /chosen's linux,initrd-start or -end: 4 or 8 bytes. */
+static void fdt_initrd_prop(struct lb_fdt *f, const struct fdt_token *t)
+{
+	bool start = fdt_str_eq(t->name, "linux,initrd-start");
+
+	if (t->len != 4 && t->len != 8) {
+		lb_err("DTB /chosen/%s has %u bytes, expected 4 or 8", t->name, t->len);
+		f->err = LINUX_BOOT_EDTBINFO;
+		return;
+	}
+	if (start) {
+		f->has_initrd_start = true;
+		f->initrd_start = fdt_cells(t->value, t->len / 4);
+	} else {
+		f->has_initrd_end = true;
+		f->initrd_end = fdt_cells(t->value, t->len / 4);
+	}
+}
+
 /* Walks the structure block: the root's #address-cells/#size-cells, memory
  * nodes (by name or device_type "memory"), /chosen's initrd range and the
  * cpu nodes under /cpus. */
-static int fdt_walk(struct lb_fdt *f)
+static int fdt_walk(struct lb_fdt *f, const struct fdt *fd)
 {
-	char node[FDT_NAME_MAX] = "", name[FDT_NAME_MAX];
-	uint64_t pos = f->st, len;
-	unsigned depth = 0;
+	struct fdt_cursor c;
+	struct fdt_token t;
 	/* the depth-2 node being read (a child of the root) */
+	const char *node = "";
 	bool in_chosen = false, in_cpus = false, is_memory = false;
-	uint64_t mem_reg = 0;
+	const uint8_t *mem_reg = NULL;
 	uint32_t mem_reg_len = 0;
+	int tag;
 
-	for (;;) {
-		uint32_t tag, plen, nameoff;
-
-		if (!fdt_u32(f, pos, &tag))
-			goto truncated;
-		pos += 4;
-		switch (tag) {
-		case FDT_BEGIN_NODE:
-			if (!fdt_str(f, pos, f->st_end, name, &len))
-				goto truncated;
-			pos = (pos + len + 1 + 3) & ~3ull;
-			if (++depth > FDT_MAX_DEPTH)
-				goto truncated;
-			if (depth == 2) {
-				uint64_t i;
-
-				for (i = 0; i < FDT_NAME_MAX; i++)
-					node[i] = name[i];
-				in_chosen = str_eq(name, "chosen");
-				in_cpus = str_eq(name, "cpus");
-				is_memory = node_is(name, "memory");
+	fdt_cursor_init(fd, &c);
+	while ((tag = fdt_next(fd, &c, &t)) > 0 && tag != FDT_END) {
+		if (tag == FDT_BEGIN_NODE) {
+			if (t.depth > FDT_MAX_DEPTH) {
+				tag = FDT_ERR_NESTING;
+				break;
+			}
+			if (t.depth == 2) {
+				node = t.name;
+				in_chosen = fdt_str_eq(t.name, "chosen");
+				in_cpus = fdt_str_eq(t.name, "cpus");
+				is_memory = fdt_node_is(t.name, "memory");
 				mem_reg_len = 0;
-			} else if (depth == 3 && in_cpus && node_is(name, "cpu")) {
+			} else if (t.depth == 3 && in_cpus && fdt_node_is(t.name, "cpu")) {
 				f->cpus++;
 			}
-			break;
-		case FDT_END_NODE:
-			if (!depth)
-				goto truncated;
-			if (depth == 2) {
+		} else if (tag == FDT_END_NODE) {
+			if (t.depth == 2) {
 				if (is_memory && mem_reg_len)
 					fdt_check_memory(f, node, mem_reg, mem_reg_len);
 				in_chosen = in_cpus = is_memory = false;
 			}
-			depth--;
-			break;
-		case FDT_PROP: {
-			uint64_t val;
-
-			if (!fdt_u32(f, pos, &plen) || !fdt_u32(f, pos + 4, &nameoff))
-				goto truncated;
-			val = pos + 8;
-			if (plen > f->st_end - val || (uint64_t)nameoff >= f->strs_end - f->strs ||
-			    !fdt_str(f, f->strs + nameoff, f->strs_end, name, &len))
-				goto truncated;
-			pos = (val + plen + 3) & ~3ull;
-			if (depth == 1 && plen == 4 && str_eq(name, "#address-cells")) {
-				fdt_u32(f, val, &f->addr_cells);
-			} else if (depth == 1 && plen == 4 && str_eq(name, "#size-cells")) {
-				fdt_u32(f, val, &f->size_cells);
-			} else if (depth == 2 && is_memory == false &&
-				   str_eq(name, "device_type") && plen == 7) {
-				char t[FDT_NAME_MAX];
-				uint64_t tl;
-
-				if (fdt_str(f, val, val + plen, t, &tl) && str_eq(t, "memory"))
-					is_memory = true;
-			} else if (depth == 2 && str_eq(name, "reg")) {
-				mem_reg = val;
-				mem_reg_len = plen;
-			} else if (depth == 2 && in_chosen &&
-				   (str_eq(name, "linux,initrd-start") ||
-				    str_eq(name, "linux,initrd-end"))) {
-				bool start = name[13] == 's';
-
-				if ((plen != 4 && plen != 8) ||
-				    !fdt_cells(f, val, plen / 4, &val)) {
-					lb_err("DTB /chosen/%s has %u bytes, expected 4 or 8", name,
-					       plen);
-					f->err = LINUX_BOOT_EDTBINFO;
-					break;
-				}
-				if (start) {
-					f->has_initrd_start = true;
-					f->initrd_start = val;
-				} else {
-					f->has_initrd_end = true;
-					f->initrd_end = val;
-				}
-			}
-			break;
-		}
-		case FDT_NOP:
-			break;
-		case FDT_END:
-			if (depth)
-				goto truncated;
-			return 0;
-		default:
-			lb_err("DTB at %lx: unknown structure token %x at offset %lx", f->ipa, tag,
-			       pos - 4 - f->ipa);
-			return LINUX_BOOT_EDTB;
+		} else if (t.depth == 1 && t.len == 4 && fdt_str_eq(t.name, "#address-cells")) {
+			f->addr_cells = fdt_be32(t.value);
+		} else if (t.depth == 1 && t.len == 4 && fdt_str_eq(t.name, "#size-cells")) {
+			f->size_cells = fdt_be32(t.value);
+		} else if (t.depth == 2 && fdt_str_eq(t.name, "device_type")) {
+			is_memory = is_memory || fdt_prop_is_str(t.value, t.len, "memory");
+		} else if (t.depth == 2 && fdt_str_eq(t.name, "reg")) {
+			mem_reg = t.value;
+			mem_reg_len = t.len;
+		} else if (t.depth == 2 && in_chosen &&
+			   (fdt_str_eq(t.name, "linux,initrd-start") ||
+			    fdt_str_eq(t.name, "linux,initrd-end"))) {
+			fdt_initrd_prop(f, &t);
 		}
 	}
-truncated:
-	lb_err("DTB at %lx: structure block malformed or truncated near offset %lx", f->ipa,
-	       pos - f->ipa);
-	return LINUX_BOOT_EDTB;
+	if (tag == FDT_ERR_BADTOKEN) {
+		lb_err("DTB at %lx: unknown structure token %x at offset %x", f->ipa, t.tag,
+		       t.offset);
+		return LINUX_BOOT_EDTB;
+	}
+	if (tag < 0) {
+		lb_err("DTB at %lx: structure block malformed or truncated near offset %x", f->ipa,
+		       c.next);
+		return LINUX_BOOT_EDTB;
+	}
+	return 0;
+}
+
+/* Says why fdt_open() refused the blob. */
+static void dtb_header_error(const struct minihyp_boot_desc *d, const struct fdt *fd, int r)
+{
+	switch (r) {
+	case FDT_ERR_MAGIC:
+		lb_err("no device tree at IPA %lx: magic %08x, not %08x", d->dtb_ipa, fd->magic,
+		       FDT_MAGIC);
+		break;
+	case FDT_ERR_TOTALSIZE:
+		lb_err("DTB at IPA %lx: totalsize %u does not fit the %lu bytes loaded", d->dtb_ipa,
+		       fd->totalsize, d->dtb_size);
+		break;
+	case FDT_ERR_VERSION:
+		lb_err("DTB at IPA %lx: version %u (compatible with %u), the kernel reads "
+		       "versions %u and %u",
+		       d->dtb_ipa, fd->version, fd->last_comp_version, FDT_MIN_VERSION,
+		       FDT_LAST_VERSION);
+		break;
+	case FDT_ERR_BLOCKS:
+		lb_err("DTB at IPA %lx: blocks outside its totalsize %u", d->dtb_ipa,
+		       fd->totalsize);
+		break;
+	default:
+		lb_err("DTB at IPA %lx: %lu bytes, too short for a header", d->dtb_ipa,
+		       d->dtb_size);
+		break;
+	}
 }
 
 int lb_check_dtb(const struct lb *c, const struct minihyp_boot_desc *d, struct lb_fdt *f)
 {
-	uint8_t h[FDT_HEADER_SIZE];
-	uint32_t magic, total, off_st, off_strs, version, last_comp, size_strs, size_st;
+	const uint8_t *blob;
+	struct fdt fd;
 	int r;
 
 	if (!d->dtb_size || !d->dtb_ipa) {
@@ -235,52 +171,23 @@ int lb_check_dtb(const struct lb *c, const struct minihyp_boot_desc *d, struct l
 		       d->dtb_ipa + d->dtb_size, c->ram_ipa, c->ram_end);
 		return LINUX_BOOT_EDTB;
 	}
-	if (d->dtb_size < FDT_HEADER_SIZE || !lb_read(c, d->dtb_ipa, h, sizeof(h))) {
-		lb_err("DTB at IPA %lx: %lu bytes, too short for a header", d->dtb_ipa,
-		       d->dtb_size);
+	blob = lb_map(c, d->dtb_ipa, d->dtb_size);
+	if (!blob) {
+		lb_err("DTB [%lx, %lx): not one contiguous range in the hypervisor's map of "
+		       "guest RAM",
+		       d->dtb_ipa, d->dtb_ipa + d->dtb_size);
 		return LINUX_BOOT_EDTB;
 	}
-	magic = be32(h);
-	total = be32(h + 4);
-	off_st = be32(h + 8);
-	off_strs = be32(h + 12);
-	version = be32(h + 20);
-	last_comp = be32(h + 24);
-	size_strs = be32(h + 32);
-	size_st = be32(h + 36);
-	if (magic != LINUX_FDT_MAGIC) {
-		lb_err("no device tree at IPA %lx: magic %08x, not d00dfeed", d->dtb_ipa, magic);
-		return LINUX_BOOT_EDTB;
-	}
-	if (total < FDT_HEADER_SIZE || total > d->dtb_size) {
-		lb_err("DTB at IPA %lx: totalsize %u does not fit the %lu bytes loaded", d->dtb_ipa,
-		       total, d->dtb_size);
-		return LINUX_BOOT_EDTB;
-	}
-	if (version < 16 || last_comp > 17) {
-		lb_err("DTB at IPA %lx: version %u (compatible with %u), the kernel reads "
-		       "versions 16 and 17",
-		       d->dtb_ipa, version, last_comp);
-		return LINUX_BOOT_EDTB;
-	}
-	if (version < 17) { /* no block sizes: bounded by totalsize */
-		size_st = off_st < total ? total - off_st : 0;
-		size_strs = off_strs < total ? total - off_strs : 0;
-	}
-	if (off_st < FDT_HEADER_SIZE || off_st > total || size_st > total - off_st ||
-	    off_strs > total || size_strs > total - off_strs) {
-		lb_err("DTB at IPA %lx: blocks outside its totalsize %u", d->dtb_ipa, total);
+	r = fdt_open(&fd, blob, d->dtb_size);
+	if (r) {
+		dtb_header_error(d, &fd, r);
 		return LINUX_BOOT_EDTB;
 	}
 	f->c = c;
 	f->ipa = d->dtb_ipa;
-	f->st = d->dtb_ipa + off_st;
-	f->st_end = f->st + size_st;
-	f->strs = d->dtb_ipa + off_strs;
-	f->strs_end = f->strs + size_strs;
 	f->addr_cells = 2; /* the defaults when the root says nothing */
 	f->size_cells = 1;
-	r = fdt_walk(f);
+	r = fdt_walk(f, &fd);
 	if (r)
 		return r;
 	if (f->err)

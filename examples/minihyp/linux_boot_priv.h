@@ -55,11 +55,6 @@ static inline uint64_t le64(const uint8_t *p)
 	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
-static inline uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
 /* [ipa, ipa+size) non-empty and inside guest RAM, without overflow. */
 static inline bool lb_in_ram(const struct lb *c, uint64_t ipa, uint64_t size)
 {
@@ -71,12 +66,25 @@ static inline bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t 
 	return as && bs && a < b + bs && b < a + as;
 }
 
+/* The hypervisor's address of [ipa, ipa + size), when ipa_to_hva() maps it
+ * to one contiguous range (checked a page at a time); NULL otherwise. */
+static inline const uint8_t *lb_map(const struct lb *c, uint64_t ipa, uint64_t size)
+{
+	const uint8_t *base = c->ipa_to_hva(ipa);
+	uint64_t page = ipa & ~(LB_PAGE - 1);
+
+	if (!base)
+		return NULL;
+	for (page += LB_PAGE; page < ipa + size; page += LB_PAGE)
+		if ((const uint8_t *)c->ipa_to_hva(page) != base + (page - ipa))
+			return NULL;
+	return base;
+}
+
 /* What linux_boot_dtb.c found in the device tree. */
 struct lb_fdt {
 	const struct lb *c;
 	uint64_t ipa;			 /* the blob */
-	uint64_t st, st_end;		 /* structure block [st, st_end) */
-	uint64_t strs, strs_end;	 /* strings block */
 	uint32_t addr_cells, size_cells; /* the root's */
 	unsigned memory_ranges, cpus;
 	bool has_initrd_start, has_initrd_end;

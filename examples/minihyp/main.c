@@ -67,17 +67,17 @@ void el2_exception(unsigned slot, struct el2_exception_frame *f)
 }
 
 /* The boot descriptor (docs/minihyp.md), version 1 or 2; NULL without one. */
-static const struct boot_desc_v2_view *boot_desc(void)
+static const struct minihyp_boot_desc *boot_desc(void)
 {
-	const struct boot_desc_v2_view *d = phys_to_virt(HYP_BOOT_DESC_PA);
+	const struct minihyp_boot_desc *d = phys_to_virt(HYP_BOOT_DESC_PA);
 
 	if (d->magic != MINIHYP_BOOT_MAGIC)
 		return NULL;
-	if (!((d->version == 1 && d->size >= BOOT_DESC_V1_SIZE) ||
-	      (d->version == 2 && d->size >= BOOT_DESC_V2_SIZE)))
+	if (!((d->version == 1 && d->size >= MINIHYP_BOOT_SIZE_V1) ||
+	      (d->version == 2 && d->size >= MINIHYP_BOOT_SIZE_V2)))
 		hyp_panic("boot descriptor version %u size %u: expected version 1 (size >= %u) or "
 			  "2 (size >= %u)",
-			  d->version, d->size, BOOT_DESC_V1_SIZE, BOOT_DESC_V2_SIZE);
+			  d->version, d->size, MINIHYP_BOOT_SIZE_V1, MINIHYP_BOOT_SIZE_V2);
 	return d;
 }
 
@@ -121,7 +121,7 @@ static void start_secondaries(struct vm *vm)
 void hyp_main(void);
 void hyp_main(void)
 {
-	const struct boot_desc_v2_view *d;
+	const struct minihyp_boot_desc *d;
 	unsigned pa_bits, ipa_bits;
 	uint64_t exits = 0, dropped = 0;
 	struct vm_board board;
@@ -138,7 +138,7 @@ void hyp_main(void)
 	pa_bits = hw_pa_bits();
 	hyp_log("PA size %u bits, %u-bit VMIDs", pa_bits, hw_vmid_bits());
 
-	if (fdt_memory_range(phys_to_virt(HYP_DTB_BASE), &ram_base, &ram_size))
+	if (fdt_memory_range(phys_to_virt(HYP_DTB_BASE), HYP_DTB_MAX_SIZE, &ram_base, &ram_size))
 		hyp_log("RAM %lx-%lx (%lu MiB), from QEMU's device tree at %lx", ram_base,
 			ram_base + ram_size, ram_size >> 20, HYP_DTB_BASE);
 	else
@@ -149,7 +149,7 @@ void hyp_main(void)
 		hyp_panic("minihyp needs RAM at %lx up to at least %lx", BOARD_RAM_BASE,
 			  GUEST_RAM_PA + GUEST_RAM_DEFAULT_SIZE);
 
-	gic_version = fdt_gic_version(phys_to_virt(HYP_DTB_BASE));
+	gic_version = fdt_gic_version(phys_to_virt(HYP_DTB_BASE), HYP_DTB_MAX_SIZE);
 	if (gic_version == 3) {
 		hyp_log("event=boot_refused gic_version=3 need_gic_version=2");
 		hyp_panic("the board's GIC is a GICv3 (arm,gic-v3 in QEMU's device tree): minihyp "

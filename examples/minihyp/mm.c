@@ -5,6 +5,7 @@
 #include "platform.h"
 
 #include <aarch64_sysreg/el2.h>
+#include <vcpu/hw.h>
 
 extern char __image_end[];
 
@@ -76,9 +77,13 @@ size_t page_free_count(void)
  *   [0, 1 GiB)         Device-nGnRE, execute-never (flash, GIC, UART, ...)
  *   RAM's gigabytes    Normal write-back, inner shareable
  */
-#define MAIR_IDX_NORMAL 0 /* 0xff: Normal, inner/outer WB RW-allocate */
-#define MAIR_IDX_DEVICE 1 /* 0x04: Device-nGnRE */
-#define MAIR_VALUE	(0xfful << (8 * MAIR_IDX_NORMAL) | 0x04ul << (8 * MAIR_IDX_DEVICE))
+#define MAIR_IDX_NORMAL 0 /* Normal, inner/outer write-back RW-allocate */
+#define MAIR_IDX_DEVICE 1 /* Device-nGnRE */
+/* MAIR_EL2.Attr<idx>: the fields are equal in width and contiguous */
+#define MAIR_ATTR(idx, attr) ((uint64_t)(attr) << (MAIR_EL2_ATTR0_WIDTH * (idx)))
+#define MAIR_VALUE                                                                                 \
+	(MAIR_ATTR(MAIR_IDX_NORMAL, MAIR_EL2_ATTR0_NORMAL_WB) |                                    \
+	 MAIR_ATTR(MAIR_IDX_DEVICE, MAIR_EL2_ATTR0_DEVICE_NGNRE))
 
 #define PTE_BLOCK      0x1ul
 #define PTE_ATTRIDX(i) ((uint64_t)(i) << 2)
@@ -86,26 +91,6 @@ size_t page_free_count(void)
 #define PTE_SH_INNER   (3ul << 8)
 #define PTE_AF	       (1ul << 10)
 #define PTE_XN	       (1ul << 54)
-
-static unsigned pa_bits_to_ps(unsigned bits)
-{
-	switch (bits) {
-	case 32:
-		return TCR_EL2_PS_PA32;
-	case 36:
-		return TCR_EL2_PS_PA36;
-	case 40:
-		return TCR_EL2_PS_PA40;
-	case 42:
-		return TCR_EL2_PS_PA42;
-	case 44:
-		return TCR_EL2_PS_PA44;
-	case 48:
-		return TCR_EL2_PS_PA48;
-	default:
-		return TCR_EL2_PS_PA52;
-	}
-}
 
 static uint64_t mmu_tcr, mmu_ttbr;
 
@@ -130,7 +115,7 @@ void el2_mmu_enable(unsigned pa_bits, uint64_t ram_base, uint64_t ram_size)
 		  (TCR_EL2_ORGN0_WBWA << TCR_EL2_ORGN0_SHIFT) |
 		  (TCR_EL2_SH0_IS << TCR_EL2_SH0_SHIFT) |
 		  (TCR_EL2_TG0_GRANULE_4K << TCR_EL2_TG0_SHIFT) |
-		  ((uint64_t)pa_bits_to_ps(pa_bits > 40 ? 40 : pa_bits) << TCR_EL2_PS_SHIFT);
+		  (hw_bits_to_parange(pa_bits > 40 ? 40 : pa_bits) << TCR_EL2_PS_SHIFT);
 	mmu_ttbr = virt_to_phys(l1);
 	/* secondary CPUs read these with their MMU and caches off */
 	__asm__ volatile("dc cvac, %0\n\tdc cvac, %1" ::"r"(&mmu_tcr), "r"(&mmu_ttbr) : "memory");

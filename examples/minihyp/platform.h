@@ -30,6 +30,7 @@
  */
 #define HYP_DTB_BASE	       0x40000000ul
 #define HYP_IMAGE_BASE	       0x40200000ul
+#define HYP_DTB_MAX_SIZE       (HYP_IMAGE_BASE - HYP_DTB_BASE) /* what may be read of it */
 #define HYP_POOL_END	       0x43f00000ul
 #define HYP_VMFILE_PA	       0x43f00000ul /* up to the boot descriptor */
 #define HYP_BOOT_DESC_PA       0x43fff000ul

@@ -56,7 +56,7 @@ void handle_smccc(struct vm *vm, unsigned n, bool smc)
 		vm_log(vm, n, "unknown %s #%u function %08x: NOT_SUPPORTED", smc ? "SMC" : "HVC",
 		       v->exit.imm, fid);
 		ret = MINIHYP_RET_NOT_SUPPORTED;
-	} else if ((fid & 0xff000000u) == MINIHYP_HC_BASE) {
+	} else if ((fid & (SMCCC_FAST_CALL | SMCCC_SMC64 | SMCCC_OWNER_MASK)) == MINIHYP_HC_BASE) {
 		switch (fid) {
 		case MINIHYP_HC_NULL:
 			ret = 0;

@@ -15,19 +15,28 @@
  * further, in the exit fast path once the VM's messages are rate-limited. */
 static inline bool smccc_fid_known(uint32_t fid)
 {
-	/* First one mask test on the top byte, which rules out nearly every
-	 * other ID: fast call (bit 31), owner 0, 4 or 6 (bits 29:24 = 0b00x0x0:
-	 * it lets owner 2 through, for the full test), SMC32 or SMC64. */
-	enum { TOP_MASK = 0xb9, TOP = 0x80 };
-	_Static_assert(((MINIHYP_HC_BASE >> 24) & TOP_MASK) == TOP &&
-			       ((MINIHYP_SMCCC_CALL_COUNT >> 24) & TOP_MASK) == TOP &&
-			       ((PSCI_0_2_FN_BASE >> 24) & TOP_MASK) == TOP &&
-			       ((PSCI_0_2_FN64_BASE >> 24) & TOP_MASK) == TOP &&
-			       ((SMCCC_VERSION_FUNC_ID >> 24) & TOP_MASK) == TOP &&
-			       (((SMCCC_VERSION_FUNC_ID | SMCCC_SMC64) >> 24) & TOP_MASK) == TOP,
+	/* First one mask test on the top byte (fast call, SMC64, owner), which
+	 * rules out nearly every other ID: a fast call, SMC32 or SMC64, whose
+	 * owner has no bit set outside those of 4 and 6 (so 0, 2, 4 or 6: owner
+	 * 2 is left to the full test). */
+	enum {
+		TOP_SHIFT = SMCCC_OWNER_SHIFT,
+		TOP_MASK = (SMCCC_FAST_CALL |
+			    (SMCCC_OWNER_MASK & ~((SMCCC_OWNER_STANDARD | SMCCC_OWNER_VENDOR_HYP)
+						  << SMCCC_OWNER_SHIFT))) >>
+			   TOP_SHIFT,
+		TOP = SMCCC_FAST_CALL >> TOP_SHIFT
+	};
+	_Static_assert(((MINIHYP_HC_BASE >> TOP_SHIFT) & TOP_MASK) == TOP &&
+			       ((MINIHYP_SMCCC_CALL_COUNT >> TOP_SHIFT) & TOP_MASK) == TOP &&
+			       ((PSCI_0_2_FN_BASE >> TOP_SHIFT) & TOP_MASK) == TOP &&
+			       ((PSCI_0_2_FN64_BASE >> TOP_SHIFT) & TOP_MASK) == TOP &&
+			       ((SMCCC_VERSION_FUNC_ID >> TOP_SHIFT) & TOP_MASK) == TOP &&
+			       (((SMCCC_VERSION_FUNC_ID | SMCCC_SMC64) >> TOP_SHIFT) & TOP_MASK) ==
+				       TOP,
 		       "the known owners pass the top-byte test");
 
-	return ((fid >> 24) & TOP_MASK) == TOP &&
+	return ((fid >> TOP_SHIFT) & TOP_MASK) == TOP &&
 	       (fid - MINIHYP_HC_BASE < MINIHYP_NR_CALLS || fid == MINIHYP_SMCCC_CALL_COUNT ||
 		fid == MINIHYP_SMCCC_CALL_UID || fid == MINIHYP_SMCCC_REVISION ||
 		psci_fid_in_range(fid));

@@ -53,10 +53,9 @@ static void *guest_ipa_to_hva(uint64_t ipa)
 /* Clean and invalidate [p, p + len) to the point of coherency. */
 static void dcache_clean_inval(const void *p, uint64_t len)
 {
-	uint64_t ctr, line, a, end = (uint64_t)(uintptr_t)p + len;
+	uint64_t line, a, end = (uint64_t)(uintptr_t)p + len;
 
-	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
-	line = 4ul << ((ctr >> 16) & 0xf);
+	line = 4ul << ctr_el0_dminline_get(ctr_el0_read()); /* log2 of words */
 	for (a = (uint64_t)(uintptr_t)p & ~(line - 1); a < end; a += line)
 		__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
 	dsb(sy);
@@ -116,7 +115,7 @@ void vm_stop(struct vm *vm, unsigned by)
 			gic_kick(i);
 }
 
-static void vm_boot_params(struct vm *vm, const struct boot_desc_v2_view *d)
+static void vm_boot_params(struct vm *vm, const struct minihyp_boot_desc *d)
 {
 	struct vcpu_slot *s = &vm->vc[0];
 	unsigned i;
@@ -135,11 +134,11 @@ static void vm_boot_params(struct vm *vm, const struct boot_desc_v2_view *d)
 		HYP_BOOT_DESC_PA, s->on_entry, s->on_x[0]);
 }
 
-void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned ipa_bits,
+void vm_create(struct vm *vm, const struct minihyp_boot_desc *d, unsigned ipa_bits,
 	       const struct vm_board *board)
 {
 	const struct vm_config *c;
-	uint32_t kind = d && d->version >= 2 ? d->kind : BOOT_KIND_RAW;
+	uint32_t kind = d && d->version >= 2 ? d->kind : MINIHYP_BOOT_KIND_RAW;
 	unsigned i, nr_vcpus;
 	int r;
 
@@ -189,12 +188,11 @@ void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned ipa_bi
 	}
 	if (vdev_setup(c, &vm->vgic))
 		hyp_panic("VM configuration \"%s\": cannot set up its devices", c->name);
-	if (kind == BOOT_KIND_LINUX) {
+	if (kind == MINIHYP_BOOT_KIND_LINUX) {
 #ifdef MINIHYP_HAVE_LINUX_BOOT
 		uint64_t entry, x[4];
 
-		if (linux_boot_prepare((const struct minihyp_boot_desc *)(const void *)d,
-				       GUEST_RAM_IPA, guest_ram_size, guest_ipa_to_hva, &entry,
+		if (linux_boot_prepare(d, GUEST_RAM_IPA, guest_ram_size, guest_ipa_to_hva, &entry,
 				       x) < 0) {
 			/* nothing has run yet: say why and end the run */
 			hyp_log("the Linux image cannot be started");

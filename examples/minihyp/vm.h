@@ -7,6 +7,7 @@
 #include <vcpu/vcpu.h>
 
 #include "arch.h"
+#include "bootdesc.h"
 #include "mm.h"
 #include "platform.h"
 #include "smp.h"
@@ -15,22 +16,6 @@
 
 #define GUEST_IPA_BITS 40u
 #define GUEST_VMID     1u
-
-/* Boot descriptor version 2 (docs/minihyp.md): the version-1 fields, then
- * these.  Read through this view, so a version-1 descriptor (size 64) and a
- * version-2 one (size 120) are both accepted. */
-struct boot_desc_v2_view {
-	uint64_t magic;
-	uint32_t version, size;
-	uint64_t entry_ipa, x[4], ram_size;
-	uint32_t kind, nr_vcpus;
-	uint64_t image_ipa, image_size, dtb_ipa, dtb_size, initrd_ipa, initrd_size;
-};
-#define BOOT_DESC_V1_SIZE 64u
-#define BOOT_DESC_V2_SIZE 120u
-#define BOOT_KIND_RAW	  0u
-#define BOOT_KIND_LINUX	  1u
-_Static_assert(sizeof(struct boot_desc_v2_view) == BOOT_DESC_V2_SIZE, "bootdesc v2 layout");
 
 enum vcpu_power { PWR_OFF, PWR_ON_PENDING, PWR_ON };
 
@@ -101,7 +86,7 @@ static inline void *guest_ram_ptr(uint64_t ipa, uint64_t len)
 extern struct vm vm0;
 
 /* vm.c */
-void vm_create(struct vm *vm, const struct boot_desc_v2_view *d, unsigned ipa_bits,
+void vm_create(struct vm *vm, const struct minihyp_boot_desc *d, unsigned ipa_bits,
 	       const struct vm_board *board);
 void vm_stop(struct vm *vm, unsigned by);
 

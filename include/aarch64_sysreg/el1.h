@@ -412,13 +412,13 @@
 #define ESR_EL1_SERR_DFSC_ASYNC_SERROR REGGEN_U64(0x0000000000000011)
 
 /*
- * SCTLR_EL1: System Control Register (EL1).  res1 includes bits 11 (EOS), 20 (TSCXT), 22 (EIS), 23 (SPAN), 28 (nTLSMD) and 29 (LSMAOE), RES1 in Armv8.0.
+ * SCTLR_EL1: System Control Register (EL1).  EOS, TSCXT, EIS, SPAN, nTLSMD and LSMAOE are RES1 without their features (and in Armv8.0); 1 keeps the Armv8.0 behaviour.
  * 64-bit, read/write, S3_0_C1_C0_0.
  */
 /* AARCH64_SYSREG_ENC(3, 0, 1, 0, 0) */
 #define SCTLR_EL1_ENC REGGEN_U32(0xc080)
 #define SCTLR_EL1_RES0 REGGEN_U64(0x003c000000020000)
-#define SCTLR_EL1_RES1 REGGEN_U64(0x0000000030d00800)
+#define SCTLR_EL1_RES1 REGGEN_U64(0x0000000000000000)
 /* M, bits [0]: Enable the EL1&0 stage 1 MMU */
 #define SCTLR_EL1_M_SHIFT 0
 #define SCTLR_EL1_M_WIDTH 1
@@ -463,6 +463,10 @@
 #define SCTLR_EL1_ENRCTX_SHIFT 10
 #define SCTLR_EL1_ENRCTX_WIDTH 1
 #define SCTLR_EL1_ENRCTX_MASK REGGEN_U64(0x0000000000000400)
+/* EOS, bits [11]: Exception exit is context synchronizing (FEAT_ExS; RES1 without it) */
+#define SCTLR_EL1_EOS_SHIFT 11
+#define SCTLR_EL1_EOS_WIDTH 1
+#define SCTLR_EL1_EOS_MASK REGGEN_U64(0x0000000000000800)
 /* I, bits [12]: Instruction cacheability control (0: Non-cacheable) */
 #define SCTLR_EL1_I_SHIFT 12
 #define SCTLR_EL1_I_WIDTH 1
@@ -491,10 +495,22 @@
 #define SCTLR_EL1_WXN_SHIFT 19
 #define SCTLR_EL1_WXN_WIDTH 1
 #define SCTLR_EL1_WXN_MASK REGGEN_U64(0x0000000000080000)
+/* TSCXT, bits [20]: Trap EL0 accesses to SCXTNUM_EL0 (FEAT_CSV2_2, FEAT_CSV2_1p2; RES1 without them) */
+#define SCTLR_EL1_TSCXT_SHIFT 20
+#define SCTLR_EL1_TSCXT_WIDTH 1
+#define SCTLR_EL1_TSCXT_MASK REGGEN_U64(0x0000000000100000)
 /* IESB, bits [21]: Implicit Error Synchronization event enable (FEAT_IESB) */
 #define SCTLR_EL1_IESB_SHIFT 21
 #define SCTLR_EL1_IESB_WIDTH 1
 #define SCTLR_EL1_IESB_MASK REGGEN_U64(0x0000000000200000)
+/* EIS, bits [22]: Exception entry is context synchronizing (FEAT_ExS; RES1 without it) */
+#define SCTLR_EL1_EIS_SHIFT 22
+#define SCTLR_EL1_EIS_WIDTH 1
+#define SCTLR_EL1_EIS_MASK REGGEN_U64(0x0000000000400000)
+/* SPAN, bits [23]: Set Privileged Access Never: 0 sets PSTATE.PAN on an exception taken to EL1 (FEAT_PAN; RES1 without it) */
+#define SCTLR_EL1_SPAN_SHIFT 23
+#define SCTLR_EL1_SPAN_WIDTH 1
+#define SCTLR_EL1_SPAN_MASK REGGEN_U64(0x0000000000800000)
 /* E0E, bits [24]: Endianness of data accesses at EL0 (1: big-endian) */
 #define SCTLR_EL1_E0E_SHIFT 24
 #define SCTLR_EL1_E0E_WIDTH 1
@@ -511,6 +527,14 @@
 #define SCTLR_EL1_ENDA_SHIFT 27
 #define SCTLR_EL1_ENDA_WIDTH 1
 #define SCTLR_EL1_ENDA_MASK REGGEN_U64(0x0000000008000000)
+/* NTLSMD, bits [28]: nTLSMD: AArch32 EL0 A32/T32 load/store multiple to Device memory do not trap (FEAT_LSMAOC; RES1 without it) */
+#define SCTLR_EL1_NTLSMD_SHIFT 28
+#define SCTLR_EL1_NTLSMD_WIDTH 1
+#define SCTLR_EL1_NTLSMD_MASK REGGEN_U64(0x0000000010000000)
+/* LSMAOE, bits [29]: AArch32 EL0 load/store multiple atomicity and ordering (FEAT_LSMAOC; RES1 without it) */
+#define SCTLR_EL1_LSMAOE_SHIFT 29
+#define SCTLR_EL1_LSMAOE_WIDTH 1
+#define SCTLR_EL1_LSMAOE_MASK REGGEN_U64(0x0000000020000000)
 /* ENIB, bits [30]: Enable pointer authentication with key IB (FEAT_PAuth) */
 #define SCTLR_EL1_ENIB_SHIFT 30
 #define SCTLR_EL1_ENIB_WIDTH 1
@@ -1896,6 +1920,7 @@ REGGEN_FIELD_FUNCS(sctlr_el1_itd, SCTLR_EL1_ITD, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_sed, SCTLR_EL1_SED, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_uma, SCTLR_EL1_UMA, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_enrctx, SCTLR_EL1_ENRCTX, uint64_t)
+REGGEN_FIELD_FUNCS(sctlr_el1_eos, SCTLR_EL1_EOS, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_i, SCTLR_EL1_I, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_endb, SCTLR_EL1_ENDB, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_dze, SCTLR_EL1_DZE, uint64_t)
@@ -1903,11 +1928,16 @@ REGGEN_FIELD_FUNCS(sctlr_el1_uct, SCTLR_EL1_UCT, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_ntwi, SCTLR_EL1_NTWI, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_ntwe, SCTLR_EL1_NTWE, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_wxn, SCTLR_EL1_WXN, uint64_t)
+REGGEN_FIELD_FUNCS(sctlr_el1_tscxt, SCTLR_EL1_TSCXT, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_iesb, SCTLR_EL1_IESB, uint64_t)
+REGGEN_FIELD_FUNCS(sctlr_el1_eis, SCTLR_EL1_EIS, uint64_t)
+REGGEN_FIELD_FUNCS(sctlr_el1_span, SCTLR_EL1_SPAN, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_e0e, SCTLR_EL1_E0E, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_ee, SCTLR_EL1_EE, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_uci, SCTLR_EL1_UCI, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_enda, SCTLR_EL1_ENDA, uint64_t)
+REGGEN_FIELD_FUNCS(sctlr_el1_ntlsmd, SCTLR_EL1_NTLSMD, uint64_t)
+REGGEN_FIELD_FUNCS(sctlr_el1_lsmaoe, SCTLR_EL1_LSMAOE, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_enib, SCTLR_EL1_ENIB, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_enia, SCTLR_EL1_ENIA, uint64_t)
 REGGEN_FIELD_FUNCS(sctlr_el1_cmow, SCTLR_EL1_CMOW, uint64_t)

@@ -73,6 +73,17 @@ static inline unsigned hw_parange_to_bits(uint64_t parange)
 	}
 }
 
+/* The largest PARange encoding whose size is at most `bits` (PA32 below 36
+ * bits).  TCR_ELx.PS and VTCR_EL2.PS use the same encoding. */
+static inline uint64_t hw_bits_to_parange(unsigned bits)
+{
+	uint64_t p = ID_AA64MMFR0_EL1_PARANGE_PA32;
+
+	while (p < ID_AA64MMFR0_EL1_PARANGE_PA52 && hw_parange_to_bits(p + 1) <= bits)
+		p++;
+	return p;
+}
+
 /* Physical address size in bits, from ID_AA64MMFR0_EL1.PARange (32, 36, 40,
  * 42, 44, 48, 52; 0 if the encoding is reserved). */
 static inline unsigned hw_pa_bits(void)

@@ -55,6 +55,12 @@ extern "C" {
 #define SMCCC_OWNER_TRUSTED_APP	 48u
 #define SMCCC_OWNER_TRUSTED_OS	 50u
 
+/* General service queries, the same function numbers in every owner's range
+ * (SMCCC, "General Service Queries"). */
+#define SMCCC_FUNC_CALL_COUNT 0xff00u
+#define SMCCC_FUNC_CALL_UID   0xff01u
+#define SMCCC_FUNC_REVISION   0xff03u
+
 /* Build a fast-call function ID. */
 #define SMCCC_FAST_FUNC_ID(is64, owner, func)                                                      \
 	((uint32_t)(SMCCC_FAST_CALL | ((is64) ? SMCCC_SMC64 : 0u) |                                \

@@ -64,6 +64,7 @@
 
 #include "../aarch64_sysreg/el2.h"
 #include "../aarch64_sysreg/id.h"
+#include "hw.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -458,8 +459,6 @@ static inline int stage2_lookup(const struct stage2 *s2, uint64_t ipa, uint64_t 
  */
 static inline uint64_t stage2_vtcr(unsigned ipa_bits, uint64_t id_aa64mmfr0)
 {
-	/* PARange encodings 0..6 (ID_AA64MMFR0_EL1_PARANGE_PA32..PA52) in bits */
-	static const unsigned char parange_bits[] = {32, 36, 40, 42, 44, 48, 52};
 	uint64_t parange = id_aa64mmfr0_el1_parange_get(id_aa64mmfr0);
 	int sl = stage2_start_level(ipa_bits);
 	uint64_t v = VTCR_EL2_RES1;
@@ -468,7 +467,7 @@ static inline uint64_t stage2_vtcr(unsigned ipa_bits, uint64_t id_aa64mmfr0)
 		return 0;
 	if (parange > ID_AA64MMFR0_EL1_PARANGE_PA52)
 		parange = ID_AA64MMFR0_EL1_PARANGE_PA52; /* reserved: at least 52 bits */
-	if (ipa_bits > parange_bits[parange])
+	if (ipa_bits > hw_parange_to_bits(parange))
 		return 0;
 	if (parange > VTCR_EL2_PS_PA48)
 		parange = VTCR_EL2_PS_PA48; /* PS uses the PARange encoding */

@@ -116,11 +116,13 @@ _Static_assert(offsetof(struct vcpu, regs) == 0, "the frame first: vcpu_of_gpreg
 #endif
 
 /* Reset and trap settings of a vCPU. */
-#define VCPU_PSTATE_RESET    (VCPU_PSTATE_DAIF | VCPU_PSTATE_MODE_EL1H)
-#define VCPU_SCTLR_EL1_RESET SCTLR_EL1_RES1 /* MMU, caches off; little-endian */
-/* SCTLR_EL1.SPAN (bit 23, FEAT_PAN): 0 = PAN is set on exception entry. It is
- * RES1 without FEAT_PAN, which is why it is in SCTLR_EL1_RES1. */
-#define VCPU_SCTLR_EL1_SPAN ((uint64_t)1 << 23)
+#define VCPU_PSTATE_RESET (VCPU_PSTATE_DAIF | VCPU_PSTATE_MODE_EL1H)
+/* SCTLR_EL1: MMU and caches off, little-endian, and the bits that are RES1
+ * without their features set, as in Armv8.0 (SPAN: PSTATE.PAN unchanged on
+ * exception entry). */
+#define VCPU_SCTLR_EL1_RESET                                                                       \
+	(SCTLR_EL1_RES1 | SCTLR_EL1_EOS_MASK | SCTLR_EL1_TSCXT_MASK | SCTLR_EL1_EIS_MASK |         \
+	 SCTLR_EL1_SPAN_MASK | SCTLR_EL1_NTLSMD_MASK | SCTLR_EL1_LSMAOE_MASK)
 /* CPTR_EL2 (E2H == 0): SVE and SME trap (TZ, TSM), so do the trace unit's
  * system registers (TTA); FP/SIMD does not (TFP clear). */
 #define VCPU_CPTR_EL2_GUEST                                                                        \
@@ -343,7 +345,7 @@ static inline void vcpu_inject_sync(struct vcpu *v, uint64_t esr, bool set_far, 
 	}
 	pstate = VCPU_PSTATE_DAIF | VCPU_PSTATE_MODE_EL1H;
 	if (((id_aa64mmfr1_el1_read() & ID_AA64MMFR1_EL1_PAN_MASK) != 0) &&
-	    !(sctlr & VCPU_SCTLR_EL1_SPAN))
+	    !(sctlr & SCTLR_EL1_SPAN_MASK))
 		pstate |= VCPU_PSTATE_PAN;
 	if ((id_aa64pfr1_el1_read() & ID_AA64PFR1_EL1_SSBS_MASK) != 0 &&
 	    (sctlr & SCTLR_EL1_DSSBS_MASK))

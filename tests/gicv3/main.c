@@ -23,6 +23,7 @@
 #include "gicv3/distributor.h"
 #include "gicv3/hyp_interface.h"
 #include "gicv3/redistributor.h"
+#include "vcpu/vcpu.h" /* VCPU_SCTLR_EL1_RESET */
 #include "common/fmt.h"
 #include "platform.h" /* BOARD_GICD_BASE, BOARD_UART_BASE: the same on GICv3 */
 
@@ -139,7 +140,7 @@ static void virtual_interface(uintptr_t rd)
 
 	hcr_el2_write(HCR_EL2_RW_MASK | HCR_EL2_IMO_MASK | HCR_EL2_FMO_MASK);
 	vbar_el2_write((uintptr_t)el2_vectors);
-	sctlr_el1_write(SCTLR_EL1_RES1); /* MMU and caches off */
+	sctlr_el1_write(VCPU_SCTLR_EL1_RESET); /* MMU and caches off */
 	aarch64_isb();
 	tap(ich_init() >= 1, "ICH_VTR_EL2: list registers", ich_nr_lrs());
 

@@ -58,11 +58,16 @@ static uint8_t *ram;
 static uint64_t ram_size = RAM_SIZE; /* what linux_boot_prepare is told */
 static unsigned hva_calls;
 
+static uint64_t moved_page; /* not 0: this guest page is mapped elsewhere */
+static uint8_t elsewhere[0x1000];
+
 static void *ipa_to_hva(uint64_t ipa)
 {
 	hva_calls++;
 	if (ipa < RAM_IPA || ipa >= RAM_IPA + RAM_SIZE)
 		return NULL; /* (ram_size may claim more, for the window test) */
+	if (moved_page && (ipa & ~0xfffull) == moved_page)
+		return elsewhere + (ipa & 0xfff);
 	return ram + (ipa - RAM_IPA);
 }
 
@@ -295,6 +300,7 @@ static int setup(void **state)
 	mmfr0 = 0;
 	ram_size = RAM_SIZE;
 	hva_calls = 0;
+	moved_page = 0;
 	memset(&desc, 0, sizeof(desc));
 	desc.magic = MINIHYP_BOOT_MAGIC;
 	desc.version = MINIHYP_BOOT_VERSION;
@@ -639,6 +645,23 @@ static void test_dtb_bad_structure(void **state)
 	expect_fail(LINUX_BOOT_EDTB, "malformed or truncated");
 }
 
+static void test_dtb_not_contiguous(void **state)
+{
+	(void)state;
+	/* the DTB's second page is not where its first one continues in the
+	 * hypervisor's map: it is refused, not read across the gap */
+	build();
+	desc.dtb_size = 0x2000;
+	moved_page = DTB_IPA + 0x1000;
+	expect_fail(LINUX_BOOT_EDTB, "not one contiguous range");
+
+	setup(NULL);
+	build();
+	desc.dtb_size = 0x2000;
+	moved_page = DTB_IPA + 0x2000; /* the page after it: no matter */
+	expect_ok();
+}
+
 static void test_dtb_inside_image_bss(void **state)
 {
 	(void)state;
@@ -853,6 +876,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dtb_outside_ram, setup),
 		cmocka_unit_test_setup(test_dtb_bad_header, setup),
 		cmocka_unit_test_setup(test_dtb_bad_structure, setup),
+		cmocka_unit_test_setup(test_dtb_not_contiguous, setup),
 		cmocka_unit_test_setup(test_dtb_inside_image_bss, setup),
 		cmocka_unit_test_setup(test_initrd_overlaps, setup),
 		cmocka_unit_test_setup(test_initrd_outside_ram, setup),

@@ -307,6 +307,15 @@ static void res0_res1(void **state)
 	(void)state;
 	assert_int_equal(HCR_EL2_RES0, BITS(39, 38)); /* MIOCNCE is gone */
 	assert_int_equal(SCTLR_EL1_RES0, BITS(53, 50) | BITS(17, 17));
+	/* RES1 in Armv8.0, controls since: EOS, TSCXT, EIS, SPAN, nTLSMD, LSMAOE
+	 * (DDI 0487 D23.2 SCTLR_EL1; "RES1 otherwise" in each field) */
+	assert_int_equal(SCTLR_EL1_RES1, 0);
+	assert_int_equal(SCTLR_EL1_EOS_SHIFT, 11);
+	assert_int_equal(SCTLR_EL1_TSCXT_SHIFT, 20);
+	assert_int_equal(SCTLR_EL1_EIS_SHIFT, 22);
+	assert_int_equal(SCTLR_EL1_SPAN_SHIFT, 23);
+	assert_int_equal(SCTLR_EL1_NTLSMD_SHIFT, 28);
+	assert_int_equal(SCTLR_EL1_LSMAOE_SHIFT, 29);
 	assert_int_equal(CPACR_EL1_RES0,
 			 BITS(63, 32) | BITS(27, 26) | BITS(23, 22) | BITS(19, 18) | BITS(15, 0));
 	assert_int_equal(TCR_EL1_RES0, BITS(63, 62) | BITS(35, 35) | BITS(6, 6));

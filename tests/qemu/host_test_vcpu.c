@@ -55,7 +55,9 @@ static void test_create(void **state)
 	assert_int_equal(v.regs.x[0], 0x48000000);
 	assert_int_equal(v.regs.x[1], 0);
 	assert_int_equal(v.regs.pstate, 0x3c5); /* EL1h, DAIF masked */
-	assert_int_equal(v.el1.sctlr & 1, 0);	/* MMU off */
+	/* MMU and caches off, and the bits RES1 in Armv8.0 set: 29, 28, 23, 22, 20,
+	 * 11 (DDI 0487 D23.2 SCTLR_EL1) */
+	assert_int_equal(v.el1.sctlr, 0x30d00800);
 	assert_int_equal(v.el2.vmpidr, 0x80000101);
 	assert_int_equal(v.el2.vpidr, 0x411fd070);
 	assert_false(v.loaded);
@@ -175,23 +177,26 @@ static void test_inject_iabt_not_loaded(void **state)
 
 static void test_inject_pan_ssbs(void **state)
 {
+	/* SCTLR_EL1 (DDI 0487 D23.2): the Armv8.0 RES1 bits, SPAN bit 23, DSSBS
+	 * bit 44 */
+	const uint64_t SCTLR_V80 = 0x30d00800, SPAN = 1ull << 23, DSSBS = 1ull << 44;
 	struct vcpu v;
 
 	(void)state;
 	create_and_setup(&v);
 	SET(ID_AA64MMFR1_EL1_ENC, 1u << 20); /* FEAT_PAN */
 	SET(ID_AA64PFR1_EL1_ENC, 1u << 4);   /* FEAT_SSBS */
-	v.el1.sctlr = VCPU_SCTLR_EL1_RESET & ~VCPU_SCTLR_EL1_SPAN;
+	v.el1.sctlr = SCTLR_V80 & ~SPAN;
 	vcpu_load(&v);
 	vcpu_inject_undef(&v);
 	assert_int_equal(v.regs.pstate, 0x3c5 | VCPU_PSTATE_PAN);
-	v.el1.sctlr = VCPU_SCTLR_EL1_RESET | SCTLR_EL1_DSSBS_MASK;
+	v.el1.sctlr = SCTLR_V80 | DSSBS;
 	vcpu_load(&v);
 	vcpu_inject_undef(&v);
 	assert_int_equal(v.regs.pstate, 0x3c5 | SPSR_EL2_SSBS_MASK);
 	SET(ID_AA64MMFR1_EL1_ENC, 0);
 	SET(ID_AA64PFR1_EL1_ENC, 0);
-	v.el1.sctlr = VCPU_SCTLR_EL1_RESET & ~VCPU_SCTLR_EL1_SPAN;
+	v.el1.sctlr = SCTLR_V80 & ~SPAN;
 	vcpu_load(&v);
 	vcpu_inject_undef(&v);
 	assert_int_equal(v.regs.pstate, 0x3c5); /* no FEAT_PAN: PAN stays clear */

@@ -69,6 +69,15 @@ static void test_pa_bits(void **state)
 	assert_int_equal(hw_pa_bits(), 0);
 	aarch64_sysreg_mock_write(ID_AA64MMFR0_EL1_ENC, 0xfffffffffffffff5ull);
 	assert_int_equal(hw_pa_bits(), 48);
+
+	/* back to an encoding: the largest size that fits, PA32 (0) below 36 */
+	for (i = 0; i < 7; i++) {
+		assert_int_equal(hw_bits_to_parange(bits[i]), i);
+		assert_int_equal(hw_bits_to_parange(bits[i] + 1), i);
+	}
+	assert_int_equal(hw_bits_to_parange(0), 0);
+	assert_int_equal(hw_bits_to_parange(39), 1);
+	assert_int_equal(hw_bits_to_parange(64), 6);
 }
 
 static void test_vmid_bits(void **state)

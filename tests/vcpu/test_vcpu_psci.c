@@ -107,6 +107,14 @@ static void test_ids_and_fields(void **state)
 	assert_int_equal(SMCCC_ARCH_FEATURES_FUNC_ID, 0x80000001u);
 	assert_int_equal(SMCCC_FAST_FUNC_ID(1, SMCCC_OWNER_STANDARD, 3), PSCI_0_2_FN64_CPU_ON);
 	assert_int_equal(SMCCC_FAST_FUNC_ID(0, SMCCC_OWNER_ARCH, 1), SMCCC_ARCH_FEATURES_FUNC_ID);
+	/* SMCCC (DEN0028) general queries: the Vendor Specific Hypervisor
+	 * Service's Call Count, Call UID and Revision */
+	assert_int_equal(SMCCC_FAST_FUNC_ID(0, SMCCC_OWNER_VENDOR_HYP, SMCCC_FUNC_CALL_COUNT),
+			 0x8600ff00u);
+	assert_int_equal(SMCCC_FAST_FUNC_ID(0, SMCCC_OWNER_VENDOR_HYP, SMCCC_FUNC_CALL_UID),
+			 0x8600ff01u);
+	assert_int_equal(SMCCC_FAST_FUNC_ID(0, SMCCC_OWNER_VENDOR_HYP, SMCCC_FUNC_REVISION),
+			 0x8600ff03u);
 
 	assert_true(smccc_is_fast_call(0xc4000003u));
 	assert_false(smccc_is_fast_call(0x04000003u));

@@ -721,7 +721,7 @@ static void test_garbage_calls(void)
 	 * fast calls (PSCI, SMCCC) and minihyp's own are tested apart. */
 	for (i = 0; i < 1000; i++) {
 		uint32_t fid = rnd();
-		uint32_t owner = (fid >> 24) & 0x3f;
+		uint32_t owner = smccc_owner(fid);
 
 		if ((fid & SMCCC_FAST_CALL) &&
 		    (owner == SMCCC_OWNER_ARCH || owner == SMCCC_OWNER_STANDARD ||
