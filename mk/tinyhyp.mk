@@ -3,12 +3,13 @@
 # minihyp.  Built with the target toolchain of mk/minihyp.mk (MH_CC, ...).
 #   make tinyhyp        build build/tinyhyp/tinyhyp.elf (its guest built in)
 #   make run-tinyhyp    boot it under QEMU (console on stdout)
-#   make test-tinyhyp   boot it and check what it and its guest report (TAP)
+#   make test-tinyhyp   boot it and check what it and its guest report (TAP),
+#                       built with clang, then with GCC (MH_TOOLCHAIN=gcc)
 
 SUITES += tinyhyp
 
 TH_DIR := examples/tinyhyp
-TH_BUILD := $(BUILD)/tinyhyp
+TH_BUILD := $(BUILD)/tinyhyp$(if $(filter gcc,$(MH_TOOLCHAIN)),-gcc)
 TH_CFLAGS := $(filter-out -I$(MH_DIR) -DMINIHYP_%,$(MH_CFLAGS))
 TH_ASFLAGS := -g -Iinclude
 TH_DEPS := $(wildcard include/*/*.h $(TH_DIR)/*.h)
@@ -46,4 +47,8 @@ run-tinyhyp: $(TH_BUILD)/tinyhyp.elf
 	$(QEMU_BOARD) --cpu $(QEMU_CPU) --no-reboot --kernel $<
 
 test-tinyhyp: $(TH_BUILD)/tinyhyp.elf $(TH_BUILD)/guest.elf
-	@$(PYTHON) tests/tinyhyp/run.py --qemu $(QEMU) $^
+	@rc=0; $(PYTHON) tests/tinyhyp/run.py --qemu $(QEMU) $^ || rc=1; \
+	$(MAKE) --no-print-directory -s MH_TOOLCHAIN=gcc tinyhyp || rc=1; \
+	$(PYTHON) tests/tinyhyp/run.py --qemu $(QEMU) --label "tinyhyp (GCC)" \
+		$(BUILD)/tinyhyp-gcc/tinyhyp.elf $(BUILD)/tinyhyp-gcc/guest.elf || rc=1; \
+	exit $$rc

@@ -263,7 +263,8 @@ static unsigned early_dabt(struct vcpu_gpregs *g, uint64_t esr)
 	bool write = esr & ESR_EL2_WNR_MASK, kick;
 	uint64_t off, val;
 
-	if ((esr & (ESR_EL2_ISV_MASK | ESR_EL2_SSE_MASK)) != ESR_EL2_ISV_MASK ||
+	if ((esr & (ESR_EL2_ISV_MASK | ESR_EL2_SSE_MASK | ESR_EL2_S1PTW_MASK)) !=
+		    ESR_EL2_ISV_MASK ||
 	    !vgic_vcpu_sync_is_trivial(&vgic.vcpu[0]))
 		return VCPU_TRAP_SYNC;
 	off = vcpu_exit_read_fault_ipa() - TINYHYP_GUEST_GICD_IPA;
@@ -417,6 +418,9 @@ void tinyhyp_main(void)
 		power_off();
 	}
 	memcpy(guest_ram, guest_image, image);
+	/* new code for the guest: no stale instructions (the stores went past
+	 * the data cache, MMU off) */
+	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" ::: "memory");
 
 	vcpu_create(&vcpu, 0, 0);
 	vcpu_setup(&vcpu, &opts);

@@ -6,7 +6,7 @@ tinyhyp enters it.  Then the guest's own observations of the GIC it was
 given (the vGIC's distributor, GICV as its CPU interface, its virtual timer
 and an SGI) and tinyhyp's summary: which exits its early handlers answered.
 
-usage: run.py [--qemu QEMU] TINYHYP_ELF GUEST_ELF
+usage: run.py [--qemu QEMU] [--label L] TINYHYP_ELF GUEST_ELF
 """
 import argparse
 import os
@@ -26,13 +26,14 @@ PPI_BASE = 16  # device-tree PPI numbers count from INTID 16 (IHI 0048B 2.2.1)
 SMCCC_NOT_SUPPORTED = -1  # Arm DEN 0028
 ICFGR0_SGIS = 0xAAAAAAAA  # IHI 0048B 4.3.13: SGIs are edge-triggered, Int_config 0b10, read-only
 N = FAILED = 0
+LABEL = "tinyhyp"
 
 
 def check(ok, what, detail=""):
     global N, FAILED
     N += 1
     FAILED += not ok
-    print(f"{'ok' if ok else 'not ok'} {N} - tinyhyp: {what}"
+    print(f"{'ok' if ok else 'not ok'} {N} - {LABEL}: {what}"
           + (f" ({detail})" if detail and not ok else ""), flush=True)
 
 
@@ -107,11 +108,14 @@ def num(d, key):
 
 
 def main():
+    global LABEL
     ap = argparse.ArgumentParser()
     ap.add_argument("--qemu", default=qemu_board.QEMU)
     ap.add_argument("elf")
     ap.add_argument("guest_elf")
+    ap.add_argument("--label", default=LABEL, help="what the TAP lines name")
     a = ap.parse_args()
+    LABEL = a.label
 
     check_board(a.qemu)
     for path in (a.elf, a.guest_elf):
