@@ -38,8 +38,7 @@
 #define POOL_PAGES 8u			/* stage 2 needs 4: root, 2 level-2, 1 level-3 */
 #define PRIO_HYP   0x80u		/* tinyhyp's own physical interrupts */
 #define LOG_LIMIT  8u			/* messages a guest can cause, at most */
-#define EXIT_DONE  (VCPU_TRAP_USER + 0) /* early handlers' results */
-#define EXIT_VGIC  (VCPU_TRAP_USER + 1)
+#define EXIT_DONE  (VCPU_TRAP_USER + 0) /* early_hvc: the guest is done */
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
@@ -209,22 +208,18 @@ static const struct vgic_ops vgic_ops = {
 	.phys_line_level = vg_line_level,
 };
 
-/*
- * One access of the guest to its distributor.  Returns whether the vGIC now
- * has something for the vCPU to take (a self-SGI, an enable): then the run
- * loop must sync and flush before it enters the guest again.
- */
-static bool gicd_access(uint32_t off, bool write, unsigned size, uint64_t *val)
+/* One access of the guest to its distributor (between the vGIC's sync and
+ * flush, as its contract asks). */
+static void gicd_access(uint32_t off, bool write, unsigned size, uint64_t *val)
 {
 	uint32_t v = (uint32_t)*val;
 
 	if (write) {
 		vgic_dist_mmio_write(&vgic, 0, off, size, v);
-		return vgic.vcpu[0].nr_listed != 0;
+		return;
 	}
 	vgic_dist_mmio_read(&vgic, 0, off, size, &v);
 	*val = v;
-	return false;
 }
 
 /* ---- early exit handlers ---------------------------------------------------- */
@@ -254,13 +249,16 @@ static unsigned early_hvc(struct vcpu_gpregs *g, uint64_t esr)
 
 /*
  * A data abort in the distributor's frame, with a valid syndrome and no sign
- * extension, while the vCPU has no list register in use (so there is no
- * interrupt state to fold back first).  Other aborts: the run loop.
+ * extension, while the vCPU has no list register in use: its sync is then
+ * trivial (nothing to fold back), and so is the flush after the access,
+ * unless the access gave the vCPU an interrupt to take (a self-SGI, an
+ * enable), which the flush puts in a list register.  Other aborts: the run
+ * loop.
  */
 static unsigned early_dabt(struct vcpu_gpregs *g, uint64_t esr)
 {
 	unsigned rt = (unsigned)esr_el2_srt_get(esr);
-	bool write = esr & ESR_EL2_WNR_MASK, kick;
+	bool write = esr & ESR_EL2_WNR_MASK;
 	uint64_t off, val;
 
 	if ((esr & (ESR_EL2_ISV_MASK | ESR_EL2_SSE_MASK | ESR_EL2_S1PTW_MASK)) !=
@@ -272,11 +270,13 @@ static unsigned early_dabt(struct vcpu_gpregs *g, uint64_t esr)
 		return VCPU_TRAP_SYNC;
 	stats.early_gicd++;
 	val = vcpu_gpregs_get(g, rt);
-	kick = gicd_access((uint32_t)off, write, 1u << esr_el2_sas_get(esr), &val);
+	vgic_vcpu_sync_fast(&vgic, 0);
+	gicd_access((uint32_t)off, write, 1u << esr_el2_sas_get(esr), &val);
+	vgic_vcpu_flush_fast(&vgic, 0);
 	if (!write)
 		vcpu_gpregs_set(g, rt, val); /* zero-extended: W or X destination */
 	vcpu_exit_skip(g, esr);
-	return kick ? EXIT_VGIC : VCPU_EXIT_RESUME;
+	return VCPU_EXIT_RESUME;
 }
 
 static const struct vcpu_exit_table exit_table = {
@@ -341,6 +341,9 @@ static void handle_exit(const struct vcpu_exit_info *e)
 		if (!e->dabt.write)
 			vcpu_complete_mmio_load(&vcpu, val);
 		vcpu_advance_pc(&vcpu);
+		break;
+	case VCPU_EXIT_IABT: /* nothing to execute outside its RAM */
+		vcpu_inject_iabt(&vcpu, e->iabt.far);
 		break;
 	case VCPU_EXIT_WFI: /* a real WFI until an interrupt (EL2 masks them: no handler) */
 		stats.wfi++;
@@ -441,10 +444,9 @@ void tinyhyp_main(void)
 		e = vcpu_run(&vcpu);
 		vgic_vcpu_sync(&vgic, 0);
 		stats.exits++;
-		if (e->reason == VCPU_EXIT_EARLY && e->early == EXIT_DONE)
+		if (e->reason == VCPU_EXIT_EARLY) /* EXIT_DONE, the only one */
 			break;
-		if (e->reason != VCPU_EXIT_EARLY) /* EXIT_VGIC: sync and flush were all */
-			handle_exit(e);
+		handle_exit(e);
 	}
 
 	vgic_vcpu_put(&vgic, 0);
