@@ -314,7 +314,7 @@ static bool irq_before(const struct vgic_irq *a, const struct vgic_irq *b)
 /* What walk() does with each member of a vCPU's pending set, and which of
  * them it selects. */
 enum walk {
-	WALK_FLUSH,   /* re-evaluates each (vgic_irq_update): those that stay */
+	WALK_FLUSH,   /* re-evaluates each (irq_update): those that stay */
 	WALK_RESET,   /* ends each one's active state (CPU_OFF), re-evaluates it */
 	WALK_PENDING, /* in no LR, pending and not active (rank 1) */
 	WALK_EVICTED, /* in no LR, active by acknowledgement (rank 0) */
@@ -329,12 +329,26 @@ static bool walk_selects(const struct vgic *vm, const struct vgic_irq *irq, enum
 	       lr_rank(irq) == (what == WALK_EVICTED ? 0u : 1u);
 }
 
+/* Puts irq in best[], which holds the best n so far in LR order, at most
+ * max (> 0) of them. */
+static void best_insert(struct vgic_irq **best, unsigned int n, unsigned int max,
+			struct vgic_irq *irq)
+{
+	unsigned int i = n < max ? n : max - 1;
+
+	if (n >= max && !irq_before(irq, best[i]))
+		return;
+	for (; i && irq_before(irq, best[i - 1]); i--)
+		best[i] = best[i - 1];
+	best[i] = irq;
+}
+
 /*
  * The walker: the one pass over vCPU `vcpu_id`'s pending set.  Visits each
  * member once (it may leave the set on the way) and returns how many it
- * selected; the first `max` of them, in LR order (irq_before), are in
- * best[] (insertion into a list of at most `max`: one compare for two
- * members, none for one).
+ * selected, of which the best `max`, in LR order, are in best[].  Inline:
+ * `what` is a constant at each call, and flush is on the IPI and timer
+ * paths.
  */
 static inline __attribute__((always_inline)) unsigned int walk(struct vgic *vm,
 							       unsigned int vcpu_id, enum walk what,
@@ -348,11 +362,12 @@ static inline __attribute__((always_inline)) unsigned int walk(struct vgic *vm,
 		uint32_t bits;
 
 		for (bits = v->list[w]; bits; bits &= bits - 1, left--) {
-			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
-			struct vgic_irq *irq = vcpu_irq(vm, v, intid);
-			unsigned int i;
+			struct vgic_irq *irq =
+				vcpu_irq(vm, v, w * 32 + (uint32_t)__builtin_ctz(bits));
 
-			if (what == WALK_RESET) {
+			if (what == WALK_FLUSH) {
+				irq_update(vm, irq, (int)vcpu_id);
+			} else if (what == WALK_RESET) {
 				irq->in_lr = false;
 				if (irq->active) {
 					irq->active = false;
@@ -361,23 +376,14 @@ static inline __attribute__((always_inline)) unsigned int walk(struct vgic *vm,
 					if (irq->hw) /* its physical activation ends */
 						irq->settle |= VGIC_SETTLE_PHYS;
 				}
+				vgic_irq_update(vm, irq, (int)vcpu_id);
 			}
-			if (what <= WALK_RESET) {
-				irq_update(vm, irq, (int)vcpu_id);
-				if (irq->list != (int)vcpu_id)
-					continue;
-			} else if (!walk_selects(vm, irq, what)) {
+			if (what == WALK_FLUSH || what == WALK_RESET ? irq->list != (int)vcpu_id
+								     : !walk_selects(vm, irq, what))
 				continue;
-			}
-			i = k < max ? k : max;
+			if (max)
+				best_insert(best, k, max, irq);
 			k++;
-			if (i == max && (!max || !irq_before(irq, best[max - 1])))
-				continue;
-			if (i == max)
-				i--;
-			for (; i && irq_before(irq, best[i - 1]); i--)
-				best[i] = best[i - 1];
-			best[i] = irq;
 		}
 	}
 	return k;
