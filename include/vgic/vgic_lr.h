@@ -178,7 +178,8 @@ static void irq_hw_resample(struct vgic *vm, struct vgic_irq *irq)
  * it (irq->settle): first what the guest did through the distributor while
  * it sat in a running vCPU's LR, then, if no virtual pending or active state
  * is left, the physical activation ends, once: it is only ever deactivated
- * here or by the guest through a HW = 1 LR.
+ * here or by the guest through a HW = 1 LR.  Out of line: rare, and
+ * irq_update, which calls it, is inlined on the exit paths.
  */
 static __attribute__((noinline)) void hw_settle(struct vgic *vm, struct vgic_irq *irq)
 {
@@ -217,7 +218,9 @@ static void list_set(struct vgic *vm, int vcpu_id, uint32_t intid, bool on)
  * takes it off, after any change of its state.  The single `list` field is
  * what keeps it from being queued twice.  While the holder is in the guest
  * the interrupt may sit in its LRs: the holder is kicked and reconciles at
- * its next exit (sync, then flush calls this again).
+ * its next exit (sync, then flush calls this again).  The same for every
+ * interrupt, SGIs included; inline on the exit paths (GICD_SGIR, flush,
+ * sync, vgic_inject_phys), vgic_irq_update elsewhere.
  */
 static inline __attribute__((always_inline)) void irq_update(struct vgic *vm, struct vgic_irq *irq,
 							     int caller)
