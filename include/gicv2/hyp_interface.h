@@ -47,14 +47,6 @@ enum gich_maint {
 	(GICH_HCR_UIE_MASK | GICH_HCR_LRENPIE_MASK | GICH_HCR_NPIE_MASK | GICH_HCR_VGRP0EIE_MASK | \
 	 GICH_HCR_VGRP0DIE_MASK | GICH_HCR_VGRP1EIE_MASK | GICH_HCR_VGRP1DIE_MASK)
 
-/* State of a list register entry (the architectural GICH_LR.State values). */
-enum gich_lr_state {
-	GICH_LR_INVALID = 0,
-	GICH_LR_PENDING = 1,
-	GICH_LR_ACTIVE = 2,
-	GICH_LR_PENDING_ACTIVE = 3,
-};
-
 /* HW = 0 view of bits [19:10]. */
 struct gich_lr_sw {
 	uint8_t source_cpu;   /* SGIs: requesting CPU, 0-7 (GICV_IAR.CPUID) */
@@ -65,7 +57,7 @@ struct gich_lr_sw {
 struct gich_lr_config {
 	uint16_t virtual_id; /* 0-1023 */
 	uint8_t priority;    /* 8-bit priority; the LR keeps priority[7:3] */
-	enum gich_lr_state state;
+	uint8_t state;	     /* GICH_LR_STATE_* (gicv2/gich.h) */
 	bool group1;
 	bool hw; /* linked to physical_id: the guest's deactivation deactivates it */
 	union {
@@ -88,7 +80,7 @@ static inline uint8_t gich_lr_priority_to8(uint32_t field)
 /*
  * Encodes *c into a GICH_LR value.  Returns 0, or -GICV2_EINVAL when a field
  * does not fit (virtual or physical ID above 1023, source CPU above 7, a
- * state that is not one of enum gich_lr_state).
+ * state that is not one of GICH_LR_STATE_*).
  */
 static inline int gich_lr_encode(const struct gich_lr_config *c, uint32_t *out)
 {
@@ -120,7 +112,7 @@ static inline void gich_lr_decode(uint32_t v, struct gich_lr_config *c)
 {
 	c->virtual_id = (uint16_t)gich_lr_virtualid_get(v);
 	c->priority = gich_lr_priority_to8(gich_lr_priority_get(v));
-	c->state = (enum gich_lr_state)gich_lr_state_get(v);
+	c->state = (uint8_t)gich_lr_state_get(v);
 	c->group1 = gich_lr_grp1_get(v) != 0;
 	c->hw = gich_lr_hw_get(v) != 0;
 	if (c->hw) {

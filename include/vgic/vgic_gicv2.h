@@ -26,9 +26,9 @@ extern "C" {
 
 /* List-register states as the core records them: the architectural
  * 2-bit State field (the same encoding in GICH_LR and ICH_LR<n>_EL2). */
-#define VGIC_LR_INVALID ((uint32_t)GICH_LR_INVALID)
-#define VGIC_LR_PENDING ((uint32_t)GICH_LR_PENDING)
-#define VGIC_LR_ACTIVE	((uint32_t)GICH_LR_ACTIVE)
+#define VGIC_LR_INVALID ((uint32_t)GICH_LR_STATE_INVALID)
+#define VGIC_LR_PENDING ((uint32_t)GICH_LR_STATE_PENDING)
+#define VGIC_LR_ACTIVE	((uint32_t)GICH_LR_STATE_ACTIVE)
 
 /* Maintenance sources the core asks for (GICH_HCR enable bits). */
 #define VGIC_MAINT_UNDERFLOW   ((uint32_t)GICH_MAINT_UNDERFLOW)

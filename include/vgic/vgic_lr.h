@@ -19,6 +19,28 @@ static void vgic_log(struct vgic *vm, const char *what, uint32_t a, uint32_t b)
 		vm->ops->log(vm->ctx, what, a, b);
 }
 
+/* Makes pointer `p` opaque to the compiler, so that it stays in one
+ * register: clang otherwise derives a pointer into struct vgic again (base,
+ * index times a structure size, offset: two or three instructions) at each
+ * use of a field, on the paths that every guest exit takes. */
+#define VGIC_OPAQUE(p) __asm__("" : "+r"(p))
+
+/* vCPU `id`'s state, its address in one register (VGIC_OPAQUE). */
+static inline struct vgic_vcpu *vcpu_state(struct vgic *vm, unsigned int id)
+{
+	struct vgic_vcpu *v = &vm->vcpu[id];
+
+	VGIC_OPAQUE(v);
+	return v;
+}
+
+/* INTID `intid` as vCPU v sees it: vgic_get_irq without the range checks,
+ * for the INTIDs of v's own pending set and LRs. */
+static inline struct vgic_irq *vcpu_irq(struct vgic *vm, struct vgic_vcpu *v, uint32_t intid)
+{
+	return intid < VGIC_NR_PRIVATE ? &v->priv[intid] : &vm->spi[intid - VGIC_NR_PRIVATE];
+}
+
 static void irq_reset(struct vgic_irq *irq, uint32_t intid, int owner)
 {
 	*irq = (struct vgic_irq){0};
@@ -74,12 +96,12 @@ static bool is_sgi(const struct vgic_irq *irq)
 	return irq->intid < VGIC_NR_SGIS;
 }
 
-/* Pending in the interrupt state (not counting what sits in an LR). */
+/* Pending in the interrupt state (not counting what sits in an LR).  An
+ * SGI's pending state is its sources alone (it is edge-triggered, and
+ * nothing sets its latch or its line); other interrupts have no sources. */
 static bool vgic_irq_pending(const struct vgic_irq *irq)
 {
-	if (is_sgi(irq))
-		return irq->sgi_pending != 0;
-	return irq->pending_latch || (!irq->edge && irq->line_level);
+	return irq->sgi_pending || irq->pending_latch || (!irq->edge && irq->line_level);
 }
 
 /* Forwarded by the distributor: enabled, and its group enabled in GICD_CTLR. */
@@ -156,9 +178,10 @@ static void irq_hw_resample(struct vgic *vm, struct vgic_irq *irq)
  * it (irq->settle): first what the guest did through the distributor while
  * it sat in a running vCPU's LR, then, if no virtual pending or active state
  * is left, the physical activation ends, once: it is only ever deactivated
- * here or by the guest through a HW = 1 LR.
+ * here or by the guest through a HW = 1 LR.  Out of line: rare, and
+ * irq_update, which calls it, is inlined on the exit paths.
  */
-static void hw_settle(struct vgic *vm, struct vgic_irq *irq)
+static __attribute__((noinline)) void hw_settle(struct vgic *vm, struct vgic_irq *irq)
 {
 	if (irq->settle & VGIC_SETTLE_DISABLED)
 		irq->pending_latch = false;
@@ -195,92 +218,58 @@ static void list_set(struct vgic *vm, int vcpu_id, uint32_t intid, bool on)
  * takes it off, after any change of its state.  The single `list` field is
  * what keeps it from being queued twice.  While the holder is in the guest
  * the interrupt may sit in its LRs: the holder is kicked and reconciles at
- * its next exit (sync, then flush calls this again).
+ * its next exit (sync, then flush calls this again).  The same for every
+ * interrupt, SGIs included; inline on the exit paths (GICD_SGIR, flush,
+ * sync, vgic_inject_phys), vgic_irq_update elsewhere.
  */
-static void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq, int caller)
+static inline __attribute__((always_inline)) void irq_update(struct vgic *vm, struct vgic_irq *irq,
+							     int caller)
 {
-	int want;
+	int list, want = VGIC_NO_VCPU;
+	bool deliver;
 
-	if (irq->list >= 0 && vm->vcpu[irq->list].in_guest) {
-		kick(vm, irq->list, caller);
+	VGIC_OPAQUE(irq);
+	list = irq->list;
+	if (list >= 0 && vm->vcpu[list].in_guest) {
+		kick(vm, list, caller);
 		return;
 	}
 	if (irq->settle)
 		hw_settle(vm, irq);
-	if (irq->active)
-		want = irq->list >= 0 ? irq->list : irq_target(vm, irq);
-	else if (vgic_irq_pending(irq) && irq_deliverable(vm, irq))
+	deliver = vgic_irq_pending(irq) && irq_deliverable(vm, irq);
+	if (irq->active && list >= 0)
+		want = list;
+	else if (irq->active || deliver)
 		want = irq_target(vm, irq);
-	else
-		want = VGIC_NO_VCPU;
-	if (want != irq->list) {
-		if (irq->list >= 0)
-			list_set(vm, irq->list, irq->intid, false);
+	if (want != list) {
+		if (list >= 0)
+			list_set(vm, list, irq->intid, false);
 		if (want >= 0)
 			list_set(vm, want, irq->intid, true);
 		irq->list = (int8_t)want;
 	}
-	if (want >= 0 && vgic_irq_pending(irq) && irq_deliverable(vm, irq))
+	if (deliver && want >= 0)
 		kick(vm, want, caller);
 }
 
-/*
- * vgic_irq_update for an SGI, inline on the IPI paths (GICD_SGIR, flush,
- * sync): the same decisions, knowing what an SGI is: never hardware-linked
- * (nothing to retire), banked on its owner `o` (the only pending set it can
- * be on).  Returns whether the owner needs a kick (the caller does it, or
- * not if it is the owner itself).
- */
-static inline __attribute__((always_inline)) bool sgi_update(struct vgic *vm, struct vgic_vcpu *o,
-							     struct vgic_irq *irq)
+/* irq_update out of line: the distributor and the other cold paths. */
+static __attribute__((noinline)) void vgic_irq_update(struct vgic *vm, struct vgic_irq *irq,
+						      int caller)
 {
-	bool listed = irq->list >= 0, deliver, want;
-
-	if (listed && o->in_guest)
-		return true;
-	deliver = irq->sgi_pending && irq_deliverable(vm, irq);
-	want = irq->active || deliver;
-	if (want != listed) {
-		uint32_t bit = 1u << irq->intid; /* SGIs: word 0 of the set */
-
-		if (want) {
-			o->list[0] |= bit;
-			o->nr_listed++;
-		} else {
-			o->list[0] &= ~bit;
-			o->nr_listed--;
-		}
-		irq->list = want ? irq->owner : VGIC_NO_VCPU;
-	}
-	return deliver;
-}
-
-/* vgic_irq_update on the caller's own vCPU `v`, with SGIs inline. */
-static inline __attribute__((always_inline)) void
-irq_update_own(struct vgic *vm, struct vgic_vcpu *v, struct vgic_irq *irq, int caller)
-{
-	if (is_sgi(irq))
-		(void)sgi_update(vm, v, irq); /* its owner is the caller: no kick */
-	else
-		vgic_irq_update(vm, irq, caller);
+	irq_update(vm, irq, caller);
 }
 
 static bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t targets)
 {
-	uint32_t t, kicks = 0;
+	uint32_t t;
 
 	targets &= (1u << vm->nr_vcpus) - 1;
 	for (t = targets; t; t &= t - 1) {
-		unsigned int id = (unsigned int)__builtin_ctz(t);
-		struct vgic_vcpu *o = &vm->vcpu[id];
-		struct vgic_irq *irq = &o->priv[sgi];
+		struct vgic_irq *irq = &vm->vcpu[__builtin_ctz(t)].priv[sgi];
 
 		irq->sgi_pending |= (uint8_t)(1u << vcpu_id);
-		if (sgi_update(vm, o, irq))
-			kicks |= 1u << id;
+		irq_update(vm, irq, (int)vcpu_id);
 	}
-	for (kicks &= ~(1u << vcpu_id); kicks; kicks &= kicks - 1)
-		kick(vm, __builtin_ctz(kicks), (int)vcpu_id);
 	return (targets >> vcpu_id) & 1u;
 }
 
@@ -325,28 +314,82 @@ static bool irq_before(const struct vgic_irq *a, const struct vgic_irq *b)
 	return a->intid < b->intid;
 }
 
-/* The best member of the pending set not yet in an LR, or NULL. */
-static struct vgic_irq *pick_next(struct vgic *vm, unsigned int vcpu_id)
+/* What walk() does with each member of a vCPU's pending set, and which of
+ * them it selects. */
+enum walk {
+	WALK_FLUSH,   /* re-evaluates each (irq_update): those that stay */
+	WALK_RESET,   /* ends each one's active state (CPU_OFF), re-evaluates it */
+	WALK_PENDING, /* in no LR, pending and not active (rank 1) */
+	WALK_EVICTED, /* in no LR, active by acknowledgement (rank 0) */
+	WALK_DELIVER, /* with a pending state to deliver, active or not */
+};
+
+static bool walk_selects(const struct vgic *vm, const struct vgic_irq *irq, enum walk what)
 {
-	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
-	struct vgic_irq *best = 0;
-	unsigned int w;
+	if (what == WALK_DELIVER)
+		return vgic_irq_pending(irq) && irq_deliverable(vm, irq);
+	return !irq->in_lr && irq_wants_lr(vm, irq) &&
+	       lr_rank(irq) == (what == WALK_EVICTED ? 0u : 1u);
+}
 
-	for (w = 0; w < vm->nr_irqs / 32; w++) {
-		uint32_t bits = v->list[w];
+/* Puts irq in best[], which holds the best n so far in LR order, at most
+ * max (> 0) of them. */
+static void best_insert(struct vgic_irq **best, unsigned int n, unsigned int max,
+			struct vgic_irq *irq)
+{
+	unsigned int i = n < max ? n : max - 1;
 
-		while (bits) {
-			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
+	if (n >= max && !irq_before(irq, best[i]))
+		return;
+	for (; i && irq_before(irq, best[i - 1]); i--)
+		best[i] = best[i - 1];
+	best[i] = irq;
+}
 
-			bits &= bits - 1;
-			if (irq->in_lr || !irq_wants_lr(vm, irq))
+/*
+ * The walker: the one pass over vCPU `vcpu_id`'s pending set.  Visits each
+ * member once (it may leave the set on the way) and returns how many it
+ * selected, of which the best `max`, in LR order, are in best[].  Inline:
+ * `what` is a constant at each call, and flush is on the IPI and timer
+ * paths.
+ */
+static inline __attribute__((always_inline)) unsigned int walk(struct vgic *vm,
+							       unsigned int vcpu_id, enum walk what,
+							       struct vgic_irq **best,
+							       unsigned int max)
+{
+	struct vgic_vcpu *v = vcpu_state(vm, vcpu_id);
+	unsigned int w, k = 0, left = v->nr_listed; /* members still to visit */
+
+	for (w = 0; left && w < vm->nr_irqs / 32; w++) {
+		uint32_t bits;
+
+		for (bits = v->list[w]; bits; bits &= bits - 1, left--) {
+			struct vgic_irq *irq =
+				vcpu_irq(vm, v, w * 32 + (uint32_t)__builtin_ctz(bits));
+
+			if (what == WALK_FLUSH) {
+				irq_update(vm, irq, (int)vcpu_id);
+			} else if (what == WALK_RESET) {
+				irq->in_lr = false;
+				if (irq->active) {
+					irq->active = false;
+					irq->acked = false;
+					irq->sgi_active_src = 0;
+					if (irq->hw) /* its physical activation ends */
+						irq->settle |= VGIC_SETTLE_PHYS;
+				}
+				vgic_irq_update(vm, irq, (int)vcpu_id);
+			}
+			if (what == WALK_FLUSH || what == WALK_RESET ? irq->list != (int)vcpu_id
+								     : !walk_selects(vm, irq, what))
 				continue;
-			if (!best || irq_before(irq, best))
-				best = irq;
+			if (max)
+				best_insert(best, k, max, irq);
+			k++;
 		}
 	}
-	return best;
+	return k;
 }
 
 /* Moves the interrupt's deliverable state into LR n (vgic_hw_lr_write).
@@ -432,190 +475,47 @@ static void fold(struct vgic_irq *irq, uint32_t state)
 	irq->in_lr = false;
 }
 
-/* The best member in no LR that would be written pending (NULL: none). */
-static struct vgic_irq *pick_next_pending(struct vgic *vm, unsigned int vcpu_id)
-{
-	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
-	struct vgic_irq *best = 0;
-	unsigned int w;
-
-	for (w = 0; w < vm->nr_irqs / 32; w++) {
-		uint32_t bits = v->list[w];
-
-		while (bits) {
-			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
-
-			bits &= bits - 1;
-			if (irq->in_lr || irq->active || !vgic_irq_pending(irq) ||
-			    !irq_deliverable(vm, irq))
-				continue;
-			if (!best || irq->priority < best->priority ||
-			    (irq->priority == best->priority && irq->intid < best->intid))
-				best = irq;
-		}
-	}
-	return best;
-}
-
-/* Acknowledged active members of the vCPU's set that are in no LR (see the
- * eviction in vgic_vcpu_flush): the highest-priority one, or NULL.  Only
- * these are in the guest's APR, so only their EOIs count in EOICount. */
-static struct vgic_irq *best_evicted(struct vgic *vm, unsigned int vcpu_id)
-{
-	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
-	struct vgic_irq *best = 0;
-	unsigned int w;
-
-	for (w = 0; w < vm->nr_irqs / 32; w++) {
-		uint32_t bits = v->list[w];
-
-		while (bits) {
-			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
-
-			bits &= bits - 1;
-			if (!irq->active || !irq->acked || irq->in_lr)
-				continue;
-			if (!best || irq->priority < best->priority ||
-			    (irq->priority == best->priority && irq->intid < best->intid))
-				best = irq;
-		}
-	}
-	return best;
-}
-
-static bool has_evicted(struct vgic *vm, unsigned int vcpu_id)
-{
-	return best_evicted(vm, vcpu_id) != 0;
-}
-
 /*
  * The guest's EOIs that found no LR (GICH_HCR.EOICount): they were for
  * evicted active interrupts, which nest below those in the LRs, so each
  * one ends the highest-priority evicted interrupt.  Called by sync before
- * the LRs are folded (in_lr still tells the LR members apart).
+ * the LRs are folded (in_lr still tells the LR members apart); the next
+ * flush re-evaluates them.
  */
 static void eoi_evicted(struct vgic *vm, unsigned int vcpu_id)
 {
-	uint32_t count = vgic_hw_eoicount_take(vm->gich);
+	struct vgic_irq *best[VGIC_MAX_LRS];
+	uint32_t count = vgic_hw_eoicount_take(vm->gich); /* 5 bits wide */
+	unsigned int i, k;
 
-	while (count--) {
-		struct vgic_irq *irq = best_evicted(vm, vcpu_id);
-
-		if (!irq)
-			break;
+	if (!count)
+		return;
+	k = walk(vm, vcpu_id, WALK_EVICTED, best, count < VGIC_MAX_LRS ? count : VGIC_MAX_LRS);
+	for (i = 0; i < k && i < count; i++) {
 		vm->vcpu[vcpu_id].stats.evicted_eois++;
-		irq->active = false;
-		irq->acked = false;
-		if (irq->hw) /* deactivates the physical one */
-			hw_settle(vm, irq);
-		vgic_irq_update(vm, irq, (int)vcpu_id);
+		best[i]->active = false;
+		best[i]->acked = false;
+		if (best[i]->hw) /* deactivates the physical one */
+			hw_settle(vm, best[i]);
 	}
 }
 
 /*
- * The flush of the IPI path: the pending set holds one SGI, no LR is in
- * use, no maintenance was asked for.  What the one-pass flush below does for
- * it (re-evaluate it, write it to LR 0), without the walk over the set.
- * With a single member and more than one LR, nothing is left over and
- * nothing is evicted: no maintenance.  Under the lock; false if it does not
- * apply.
+ * More members than LRs: best[0..n] are the first n + 1 in LR order, the
+ * first n (every LR) written.  Returns the maintenance sources that bring
+ * the vCPU back when there is room.
  */
-static inline bool flush_one_sgi(struct vgic *vm, struct vgic_vcpu *v, unsigned int vcpu_id)
+static uint32_t overflow(struct vgic *vm, unsigned int vcpu_id, struct vgic_irq **best,
+			 unsigned int n)
 {
-	uint32_t sgis = v->list[0] & ((1u << VGIC_NR_SGIS) - 1);
-	struct vgic_irq *irq;
-	unsigned int n = 0;
+	struct vgic_vcpu *v = vcpu_state(vm, vcpu_id);
+	struct vgic_irq *irq = 0;
+	bool lr_pending = false, evicted = false;
+	uint32_t maint;
+	unsigned int i;
 
-	if (v->nr_listed != 1 || !sgis || v->used_lrs || v->hcr_maint || v->nr_lrs < 2)
-		return false;
-	irq = &v->priv[__builtin_ctz(sgis)];
-	v->stats.flushes++;
-	v->eoi_requested = false;
-	(void)sgi_update(vm, v, irq); /* its owner is the caller: no kick */
-	if (irq->list == (int)vcpu_id && !irq->in_lr && irq_wants_lr(vm, irq))
-		place(vm, v, irq, n++);
-	v->used_lrs = n;
-	vgic_hw_maint_set(vm->gich, 0);
-	v->in_guest = true;
-	return true;
-}
-
-int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
-{
-	struct vgic_vcpu *v;
-	struct vgic_irq *irq;
-	unsigned int n, w;
-	bool lr_pending = false;
-
-	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
-		return -VGIC_EINVAL;
-	v = &vm->vcpu[vcpu_id];
-	if (vgic_vcpu_flush_is_trivial(v)) { /* see vgic_vcpu_flush_fast() */
-		v->in_guest = true;
-		return 0;
-	}
-	vgic_lock(vm);
-	if (v->in_guest) { /* flush twice without sync: fold first */
-		vgic_unlock(vm);
-		vgic_vcpu_sync(vm, vcpu_id);
-		vgic_lock(vm);
-	}
-	if (flush_one_sgi(vm, v, vcpu_id)) {
-		vgic_unlock(vm);
-		return 0;
-	}
-	v->stats.flushes++;
-	v->eoi_requested = false;
-	if (v->nr_listed <= v->nr_lrs) {
-		/*
-		 * Every member gets an LR (re-evaluating a member can only make
-		 * the set smaller): one pass re-evaluates each member and writes
-		 * it, with no order to keep (the CPU interface picks the highest
-		 * priority itself), no overflow, no eviction.
-		 */
-		unsigned int left = v->nr_listed; /* members still to visit */
-
-		n = 0;
-		for (w = 0; left && w < vm->nr_irqs / 32; w++) {
-			uint32_t bits = v->list[w];
-
-			while (bits) {
-				uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
-
-				bits &= bits - 1;
-				left--;
-				irq = vgic_get_irq(vm, vcpu_id, intid);
-				irq_update_own(vm, v, irq, (int)vcpu_id);
-				if (irq->list != (int)vcpu_id || irq->in_lr ||
-				    !irq_wants_lr(vm, irq))
-					continue;
-				place(vm, v, irq, n++);
-			}
-		}
-	} else {
-		/* Re-evaluate every member: disabled, retargeted or retired ones
-		 * leave; then fill the LRs in lr_rank order. */
-		for (w = 0; w < vm->nr_irqs / 32; w++) {
-			uint32_t bits = v->list[w];
-
-			while (bits) {
-				uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
-
-				bits &= bits - 1;
-				vgic_irq_update(vm, vgic_get_irq(vm, vcpu_id, intid), (int)vcpu_id);
-			}
-		}
-		for (n = 0; n < v->nr_lrs; n++) {
-			irq = pick_next(vm, vcpu_id);
-			if (!irq)
-				break;
-			place(vm, v, irq, n);
-			if ((irq->lr_state & ~VGIC_LR_HW) == VGIC_LR_PENDING)
-				lr_pending = true;
-		}
-	}
+	for (i = 0; i < n; i++)
+		lr_pending |= (best[i]->lr_state & ~VGIC_LR_HW) == VGIC_LR_PENDING;
 	/*
 	 * Every LR holds an active interrupt the guest acknowledged (nested
 	 * preemptions: pending ones rank before those made active through the
@@ -629,39 +529,26 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 	 * deactivate it (sync).  Repeated at each flush, so nesting goes
 	 * deeper than the LRs.
 	 */
-	if (n && n == v->nr_lrs && !lr_pending) {
-		irq = pick_next_pending(vm, vcpu_id);
-		if (irq && (n < 2 ||
-			    irq->priority < vgic_get_irq(vm, vcpu_id, v->lr_intid[0])->priority)) {
-			struct vgic_irq *out = vgic_get_irq(vm, vcpu_id, v->lr_intid[n - 1]);
-
-			out->in_lr = false;
-			place(vm, v, irq, n - 1);
-			lr_pending = true;
-			v->stats.evictions++;
-		}
+	if (n && !lr_pending && walk(vm, vcpu_id, WALK_PENDING, &irq, 1) &&
+	    (n < 2 || irq->priority < best[0]->priority)) {
+		best[n - 1]->in_lr = false;
+		place(vm, v, irq, n - 1);
+		lr_pending = evicted = true;
+		v->stats.evictions++;
 	}
-	for (w = n; w < v->used_lrs; w++)
-		vgic_hw_lr_clear(vm->gich, w);
-	v->used_lrs = n;
 	/*
-	 * More deliverable interrupts than LRs: ask to come back when there is
-	 * room.  No-pending fires once no LR is in the pending state; no LR is
+	 * No-pending fires once no LR is in the pending state; no LR is
 	 * written pending and active here (place), so that holds under either
 	 * reading of "the pending state" (State == pending, as QEMU has it, or
 	 * the pending bit), and it is not asserted at entry while one LR is
 	 * pending.  With none pending, underflow (at most one valid LR), which
 	 * needs two valid LRs at entry not to fire at once.
 	 */
-	v->hcr_maint = 0;
-	/* (with LRs to spare, every member found one: nothing is left over) */
-	if (n == v->nr_lrs && pick_next(vm, vcpu_id)) {
-		v->hcr_maint = lr_pending ? VGIC_MAINT_NO_PENDING
-			       : n >= 2	  ? VGIC_MAINT_UNDERFLOW
-					  : 0;
-		v->stats.overflows++;
-	}
-	if (n == v->nr_lrs && has_evicted(vm, vcpu_id)) { /* acknowledged actives outside the LRs */
+	maint = lr_pending ? VGIC_MAINT_NO_PENDING : n >= 2 ? VGIC_MAINT_UNDERFLOW : 0;
+	v->stats.overflows++;
+	/* Acknowledged actives outside the LRs: the one evicted, or left out
+	 * (they rank first: then best[n] is one). */
+	if (evicted || lr_rank(best[n]) == 0) {
 		/*
 		 * EOICount from here on counts EOIs of evicted interrupts.  A
 		 * count left from before (LR-entry-not-present off, so sync
@@ -671,9 +558,46 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 		 * evicted interrupt.
 		 */
 		vgic_hw_eoicount_clear(vm->gich);
-		v->hcr_maint |= VGIC_MAINT_LR_ENTRY_NP;
+		maint |= VGIC_MAINT_LR_ENTRY_NP;
 	}
-	vgic_hw_maint_set(vm->gich, v->hcr_maint);
+	return maint;
+}
+
+int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
+{
+	struct vgic_irq *best[VGIC_MAX_LRS + 1];
+	struct vgic_vcpu *v;
+	unsigned int i, k, n;
+
+	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
+		return -VGIC_EINVAL;
+	v = vcpu_state(vm, vcpu_id);
+	if (vgic_vcpu_flush_is_trivial(v)) { /* see vgic_vcpu_flush_fast() */
+		v->in_guest = true;
+		return 0;
+	}
+	vgic_lock(vm);
+	if (v->in_guest) { /* flush twice without sync: fold first */
+		vgic_unlock(vm);
+		vgic_vcpu_sync(vm, vcpu_id);
+		vgic_lock(vm);
+	}
+	v->stats.flushes++;
+	v->eoi_requested = false;
+	/* Every member re-evaluated (disabled, retargeted or retired ones
+	 * leave), then LR 0, 1, ... in LR order; one more than the LRs tells
+	 * whether any is left over. */
+	k = walk(vm, vcpu_id, WALK_FLUSH, best, v->nr_lrs + 1);
+	n = k < v->nr_lrs ? k : v->nr_lrs;
+	for (i = 0; i < n; i++)
+		place(vm, v, best[i], i);
+	/* (with LRs to spare, every member found one: nothing is left over) */
+	v->hcr_maint = k > n ? overflow(vm, vcpu_id, best, n) : 0;
+	for (i = n; i < v->used_lrs; i++)
+		vgic_hw_lr_clear(vm->gich, i);
+	v->used_lrs = n;
+	if (v->hcr_maint) /* none is on since sync (or load) */
+		vgic_hw_maint_set(vm->gich, v->hcr_maint);
 	v->in_guest = true;
 	vgic_unlock(vm);
 	return 0;
@@ -682,27 +606,17 @@ int vgic_vcpu_flush(struct vgic *vm, unsigned int vcpu_id)
 /* sync when every LR the last flush wrote is empty (see vgic_vcpu_sync). */
 static __attribute__((noinline)) void sync_all_empty(struct vgic *vm, unsigned int vcpu_id)
 {
-	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+	struct vgic_vcpu *v = vcpu_state(vm, vcpu_id);
 	unsigned int i;
 
 	vgic_lock(vm);
 	v->stats.syncs++;
-	if (v->used_lrs == 1 && v->lr_intid[0] < VGIC_NR_SGIS) { /* the IPI path */
-		struct vgic_irq *irq = &v->priv[v->lr_intid[0]];
-
-		fold(irq, VGIC_LR_INVALID);
-		v->in_guest = false;
-		(void)sgi_update(vm, v, irq); /* its owner is the caller: no kick */
-		v->used_lrs = 0;
-		vgic_unlock(vm);
-		return;
-	}
 	v->in_guest = false;
 	for (i = 0; i < v->used_lrs; i++) { /* one pass: each INTID is in one LR */
-		struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, v->lr_intid[i]);
+		struct vgic_irq *irq = vcpu_irq(vm, v, v->lr_intid[i]);
 
 		fold(irq, VGIC_LR_INVALID);
-		irq_update_own(vm, v, irq, (int)vcpu_id);
+		irq_update(vm, irq, (int)vcpu_id);
 	}
 	v->used_lrs = 0;
 	vgic_unlock(vm);
@@ -710,7 +624,7 @@ static __attribute__((noinline)) void sync_all_empty(struct vgic *vm, unsigned i
 
 static __attribute__((noinline)) int sync_full(struct vgic *vm, unsigned int vcpu_id)
 {
-	struct vgic_vcpu *v = &vm->vcpu[vcpu_id];
+	struct vgic_vcpu *v = vcpu_state(vm, vcpu_id);
 	uint64_t empty, eoi = 0;
 	bool all_done = true;
 	unsigned int i;
@@ -732,7 +646,7 @@ static __attribute__((noinline)) int sync_full(struct vgic *vm, unsigned int vcp
 	if (v->eoi_requested)
 		eoi = vgic_hw_eoi_lrs(vm->gich, v->nr_lrs);
 	for (i = 0; i < v->used_lrs; i++) {
-		struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, v->lr_intid[i]);
+		struct vgic_irq *irq = vcpu_irq(vm, v, v->lr_intid[i]);
 		uint32_t state = VGIC_LR_INVALID;
 
 		if (!(empty & ((uint64_t)1 << i)))
@@ -753,7 +667,7 @@ static __attribute__((noinline)) int sync_full(struct vgic *vm, unsigned int vcp
 	v->in_guest = false;
 	/* Finished interrupts leave the pending set, resampled ones stay. */
 	for (i = 0; i < v->used_lrs; i++)
-		irq_update_own(vm, v, vgic_get_irq(vm, vcpu_id, v->lr_intid[i]), (int)vcpu_id);
+		irq_update(vm, vcpu_irq(vm, v, v->lr_intid[i]), (int)vcpu_id);
 	/* Every LR the flush wrote is invalid now (and none waits for its EOI
 	 * maintenance): none is in use, so the next exits can take the fast
 	 * paths until something is pending again. */
@@ -769,7 +683,7 @@ int vgic_vcpu_sync(struct vgic *vm, unsigned int vcpu_id)
 
 	if (vcpu_id >= vm->nr_vcpus || !vm->vcpu[vcpu_id].loaded)
 		return -VGIC_EINVAL;
-	v = &vm->vcpu[vcpu_id];
+	v = vcpu_state(vm, vcpu_id);
 	if (vgic_vcpu_sync_is_trivial(v)) { /* see vgic_vcpu_sync_fast() */
 		v->in_guest = false;
 		return 0;
@@ -841,32 +755,12 @@ int vgic_vcpu_put(struct vgic *vm, unsigned int vcpu_id)
 int vgic_vcpu_reset(struct vgic *vm, unsigned int vcpu_id)
 {
 	struct vgic_vcpu *v;
-	unsigned int w;
 
 	if (vcpu_id >= vm->nr_vcpus || vm->vcpu[vcpu_id].loaded)
 		return -VGIC_EINVAL;
 	v = &vm->vcpu[vcpu_id];
 	vgic_lock(vm);
-	for (w = 0; w < vm->nr_irqs / 32; w++) {
-		uint32_t bits = v->list[w];
-
-		while (bits) {
-			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
-
-			bits &= bits - 1;
-			irq->in_lr = false;
-			if (irq->active) {
-				irq->active = false;
-				irq->acked = false;
-				irq->sgi_active_src = 0;
-				if (irq->hw)
-					irq->settle |= VGIC_SETTLE_PHYS;
-			}
-			/* hw: a physical activation that stood for it ends */
-			vgic_irq_update(vm, irq, (int)vcpu_id);
-		}
-	}
+	(void)walk(vm, vcpu_id, WALK_RESET, 0, 0);
 	vgic_hw_state_reset(&v->saved, v->nr_lrs);
 	v->used_lrs = 0;
 	v->hcr_maint = 0;
@@ -878,8 +772,7 @@ int vgic_vcpu_reset(struct vgic *vm, unsigned int vcpu_id)
 
 bool vgic_vcpu_has_pending(struct vgic *vm, unsigned int vcpu_id)
 {
-	bool ret = false;
-	unsigned int w;
+	bool ret;
 
 	if (vcpu_id >= vm->nr_vcpus)
 		return false;
@@ -889,17 +782,7 @@ bool vgic_vcpu_has_pending(struct vgic *vm, unsigned int vcpu_id)
 	if (!vm->vcpu[vcpu_id].nr_listed)
 		return false;
 	vgic_lock(vm);
-	for (w = 0; w < vm->nr_irqs / 32 && !ret; w++) {
-		uint32_t bits = vm->vcpu[vcpu_id].list[w];
-
-		while (bits && !ret) {
-			uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
-			struct vgic_irq *irq = vgic_get_irq(vm, vcpu_id, intid);
-
-			bits &= bits - 1;
-			ret = vgic_irq_pending(irq) && irq_deliverable(vm, irq);
-		}
-	}
+	ret = walk(vm, vcpu_id, WALK_DELIVER, 0, 0) != 0;
 	vgic_unlock(vm);
 	return ret;
 }
@@ -991,7 +874,7 @@ int vgic_inject_phys(struct vgic *vm, unsigned int vcpu_id, uint32_t pintid)
 		irq->phys_active = true;
 		irq->pending_latch = true;
 		/* called on vcpu_id's CPU: only another vCPU needs a kick */
-		vgic_irq_update(vm, irq, (int)vcpu_id);
+		irq_update(vm, irq, (int)vcpu_id);
 	}
 	vgic_unlock(vm);
 	return 0;

@@ -58,8 +58,8 @@ static void check_lrs(void)
 {
 	for (unsigned int i = 0; i < hw_nr_lrs; i++)
 		for (unsigned int j = i + 1; j < hw_nr_lrs; j++)
-			FUZZ_CHECK(lr_state(i) == GICH_LR_INVALID ||
-				   lr_state(j) == GICH_LR_INVALID ||
+			FUZZ_CHECK(lr_state(i) == GICH_LR_STATE_INVALID ||
+				   lr_state(j) == GICH_LR_STATE_INVALID ||
 				   gich_lr_virtualid_get(HREG(GICH_LR_OFFSET(i))) !=
 					   gich_lr_virtualid_get(HREG(GICH_LR_OFFSET(j))));
 }

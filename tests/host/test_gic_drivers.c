@@ -56,7 +56,7 @@ static void test_lr_sw_roundtrip(void **state)
 	(void)state;
 	c.virtual_id = 5;
 	c.priority = 0xa0;
-	c.state = GICH_LR_PENDING;
+	c.state = GICH_LR_STATE_PENDING;
 	c.group1 = true;
 	c.sw.source_cpu = 3;
 	c.sw.eoi_maintenance = true;
@@ -68,7 +68,7 @@ static void test_lr_sw_roundtrip(void **state)
 	assert_int_equal(gich_lr_get(GICH, 2, &d), 0);
 	assert_int_equal(d.virtual_id, 5);
 	assert_int_equal(d.priority, 0xa0);
-	assert_int_equal(d.state, GICH_LR_PENDING);
+	assert_int_equal(d.state, GICH_LR_STATE_PENDING);
 	assert_true(d.group1);
 	assert_false(d.hw);
 	assert_int_equal(d.sw.source_cpu, 3);
@@ -82,7 +82,7 @@ static void test_lr_hw_roundtrip(void **state)
 	(void)state;
 	c.virtual_id = 27;
 	c.priority = 0x08;
-	c.state = GICH_LR_PENDING_ACTIVE;
+	c.state = GICH_LR_STATE_PENDING_ACTIVE;
 	c.hw = true;
 	c.physical_id = 1019;
 	assert_int_equal(gich_lr_set(GICH, 3, &c), 0);
@@ -91,7 +91,7 @@ static void test_lr_hw_roundtrip(void **state)
 	gich_lr_get(GICH, 3, &d);
 	assert_true(d.hw);
 	assert_int_equal(d.physical_id, 1019);
-	assert_int_equal(d.state, GICH_LR_PENDING_ACTIVE);
+	assert_int_equal(d.state, GICH_LR_STATE_PENDING_ACTIVE);
 	assert_false(d.group1);
 }
 
@@ -113,7 +113,7 @@ static void test_lr_encode_rejects_bad_fields(void **state)
 	 * no other value is encoded, truncated or not */
 	c.physical_id = 27;
 	for (unsigned int st = 4; st < 8; st++) {
-		c.state = (enum gich_lr_state)st;
+		c.state = (uint8_t)st;
 		assert_int_equal(gich_lr_encode(&c, &v), -GICV2_EINVAL);
 		assert_int_equal(gich_lr_set(GICH, 0, &c), -GICV2_EINVAL);
 	}
@@ -145,7 +145,7 @@ static void test_lr_index_out_of_range(void **state)
 
 	(void)state;
 	c.virtual_id = 40;
-	c.state = GICH_LR_PENDING;
+	c.state = GICH_LR_STATE_PENDING;
 	memcpy(before, gich_buf, sizeof(before));
 	assert_int_equal(gich_lr_set(GICH, 4, &c), -GICV2_EINVAL);
 	assert_int_equal(gich_lr_set(GICH, 64, &c), -GICV2_EINVAL);

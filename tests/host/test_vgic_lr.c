@@ -109,7 +109,7 @@ static void test_inject_edge_spi(void **state)
 	enter(0);
 	lr = find_lr(SPI(8));
 	assert_int_equal(lr, 0);
-	assert_int_equal(lr_state(0), GICH_LR_PENDING);
+	assert_int_equal(lr_state(0), GICH_LR_STATE_PENDING);
 	assert_int_equal(gich_lr_priority_get(HREG(GICH_LR_OFFSET(0))), 0xa0 >> 3);
 	/* an SPI, even edge-triggered, asks for EOI maintenance: its end must
 	 * be known at once, since any vCPU may read its state */
@@ -194,7 +194,7 @@ static void test_no_np_storm_when_all_lrs_active(void **state)
 	enter(0);
 	assert_int_equal(valid_lrs(), 4);
 	for (i = 0; i < 4; i++)
-		assert_int_equal(lr_state(i), GICH_LR_ACTIVE);
+		assert_int_equal(lr_state(i), GICH_LR_STATE_ACTIVE);
 	assert_false(HREG(GICH_HCR_OFFSET) & GICH_HCR_NPIE_MASK);
 	assert_true(HREG(GICH_HCR_OFFSET) & GICH_HCR_UIE_MASK);
 	assert_false(hw_maintenance_asserted()); /* no storm */
@@ -210,7 +210,7 @@ static void test_no_np_storm_when_all_lrs_active(void **state)
 	enter(0);
 	lr = find_lr(SPI(4));
 	assert_true(lr >= 0);
-	assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING);
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_STATE_PENDING);
 	assert_int_equal(HREG(GICH_HCR_OFFSET), GICH_HCR_EN_MASK);
 	assert_false(hw_maintenance_asserted());
 }
@@ -273,10 +273,10 @@ static void test_pending_while_active(void **state)
 	assert_int_equal(rd(0, GICD_ISPENDR_OFFSET(1), 4), 1u << 5);
 	enter(0);
 	lr = find_lr(SPI(5));
-	assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING_ACTIVE);
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_STATE_PENDING_ACTIVE);
 	assert_int_equal(valid_lrs(), 1);
 	guest_eoi(lr);
-	assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING);
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_STATE_PENDING);
 	assert_int_equal(guest_ack(), lr);
 	guest_eoi(lr);
 	leave(0);
@@ -305,7 +305,7 @@ static void test_disabled_then_enabled(void **state)
 	enter(1);
 	lr = find_lr(SPI(1));
 	assert_true(lr >= 0);
-	assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING);
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_STATE_PENDING);
 	/* Disabled again before the guest took it: pulled back, still pending. */
 	wr(0, GICD_ICENABLER_OFFSET(1), 4, 1u << 1);
 	leave(1);
@@ -551,7 +551,7 @@ static void test_save_restore_on_switch(void **state)
 	assert_int_equal(HREG(GICH_VMCR_OFFSET), 0xf0000001);
 	enter(0);
 	lr = find_lr(SPI(4));
-	assert_int_equal(lr_state((unsigned)lr), GICH_LR_ACTIVE); /* still active */
+	assert_int_equal(lr_state((unsigned)lr), GICH_LR_STATE_ACTIVE); /* still active */
 	guest_eoi(lr);
 	leave(0);
 	enter(0);
@@ -605,7 +605,7 @@ static void test_nesting_deeper_than_lrs(void **state)
 		enter(0);
 		lr = find_lr(16 + i);
 		assert_true(lr >= 0);
-		assert_int_equal(lr_state((unsigned)lr), GICH_LR_PENDING);
+		assert_int_equal(lr_state((unsigned)lr), GICH_LR_STATE_PENDING);
 		assert_int_equal(guest_ack(), lr); /* preempts every active one */
 		leave(0);
 	}

@@ -81,8 +81,8 @@ static inline uint32_t lr_state(unsigned int i)
 
 static inline bool lr_counts_pending(uint32_t state)
 {
-	return model_np_reading == NP_PENDING_BIT ? (state & GICH_LR_PENDING) != 0
-						  : state == GICH_LR_PENDING;
+	return model_np_reading == NP_PENDING_BIT ? (state & GICH_LR_STATE_PENDING) != 0
+						  : state == GICH_LR_STATE_PENDING;
 }
 
 /* Recomputes ELRSR, EISR and MISR from the LRs and HCR, as the GIC does. */
@@ -95,7 +95,7 @@ static inline void hw_update(void)
 		uint32_t lr = HREG(GICH_LR_OFFSET(i));
 		bool hw = gich_lr_hw_get(lr), eoi = !hw && gich_lr_eoi_get(lr);
 
-		if (gich_lr_state_get(lr) == GICH_LR_INVALID) {
+		if (gich_lr_state_get(lr) == GICH_LR_STATE_INVALID) {
 			if (eoi)
 				eisr |= 1u << i;
 			else
@@ -162,7 +162,7 @@ static inline int guest_ack(void)
 	for (i = 0; i < hw_nr_lrs; i++) {
 		uint32_t lr = HREG(GICH_LR_OFFSET(i));
 
-		if (gich_lr_state_get(lr) != GICH_LR_PENDING ||
+		if (gich_lr_state_get(lr) != GICH_LR_STATE_PENDING ||
 		    gich_lr_priority_get(lr) >= guest_running_prio())
 			continue;
 		if (best < 0 || gich_lr_priority_get(lr) <
@@ -172,7 +172,7 @@ static inline int guest_ack(void)
 	if (best >= 0) {
 		uint32_t lr = HREG(GICH_LR_OFFSET((unsigned)best));
 
-		HREG(GICH_LR_OFFSET((unsigned)best)) = gich_lr_state_set(lr, GICH_LR_ACTIVE);
+		HREG(GICH_LR_OFFSET((unsigned)best)) = gich_lr_state_set(lr, GICH_LR_STATE_ACTIVE);
 		HREG(GICH_APR_OFFSET) |= 1u << gich_lr_priority_get(lr);
 	}
 	hw_update();
@@ -202,12 +202,12 @@ static inline void guest_deactivate(int lr)
 
 	MODEL_CHECK(lr >= 0 && (unsigned int)lr < hw_nr_lrs);
 	v = HREG(GICH_LR_OFFSET((unsigned)lr));
-	MODEL_CHECK(gich_lr_state_get(v) & GICH_LR_ACTIVE);
+	MODEL_CHECK(gich_lr_state_get(v) & GICH_LR_STATE_ACTIVE);
 	if (gich_lr_hw_get(v)) {
 		hw_phys_deactivate(hw_cur_pcpu, gich_lr_physicalid_get(v));
 		hw_phys_deactivations++;
 	}
-	v = gich_lr_state_set(v, gich_lr_state_get(v) & GICH_LR_PENDING);
+	v = gich_lr_state_set(v, gich_lr_state_get(v) & GICH_LR_STATE_PENDING);
 	HREG(GICH_LR_OFFSET((unsigned)lr)) = v;
 	hw_update();
 }
@@ -228,7 +228,7 @@ static inline void guest_eoi_intid(uint32_t intid)
 	for (i = 0; i < hw_nr_lrs; i++) {
 		uint32_t lr = HREG(GICH_LR_OFFSET(i));
 
-		if ((gich_lr_state_get(lr) & GICH_LR_ACTIVE) &&
+		if ((gich_lr_state_get(lr) & GICH_LR_STATE_ACTIVE) &&
 		    gich_lr_virtualid_get(lr) == intid) {
 			guest_eoi((int)i);
 			return;
@@ -244,7 +244,7 @@ static inline unsigned int valid_lrs(void)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < hw_nr_lrs; i++)
-		n += lr_state(i) != GICH_LR_INVALID;
+		n += lr_state(i) != GICH_LR_STATE_INVALID;
 	return n;
 }
 

@@ -113,7 +113,7 @@ static inline int find_lr(uint32_t intid)
 	for (i = 0; i < hw_nr_lrs; i++) {
 		uint32_t lr = HREG(GICH_LR_OFFSET(i));
 
-		if (gich_lr_state_get(lr) != GICH_LR_INVALID &&
+		if (gich_lr_state_get(lr) != GICH_LR_STATE_INVALID &&
 		    gich_lr_virtualid_get(lr) == intid) {
 			assert_int_equal(found, -1); /* never in two LRs */
 			found = (int)i;
