@@ -211,22 +211,6 @@ class Field:
     def func(self):
         return self.ident.lower()
 
-    def test_vector(self, salt):
-        """Values the generated host test checks for this field."""
-        w = self.reg.width
-        full = (1 << w) - 1
-        pat = pattern(w, salt)
-        x = pattern(self.width, salt + 7)
-        return {
-            "ones": (1 << self.width) - 1,
-            "full": full,
-            "cleared": full & ~self.mask,
-            "pat": pat,
-            "x": x,
-            "set": (pat & ~self.mask) | (x << self.shift),
-            "got": (pat & self.mask) >> self.shift,
-        }
-
     def mask_c(self):
         return cconst(self.reg.width, self.mask)
 
@@ -399,34 +383,6 @@ class Register:
         if self.access == "rw":
             return "value"
         return None
-
-    def intid_case(self, intid):
-        """Values the generated host test checks for one INTID."""
-        w, sm = self.width, self.slot_mask
-        full = (1 << w) - 1
-        sh = self.intid_shift(intid)
-        before = 0xa5a5a5a5a5a5a5a5 & full
-        val = pattern(self.per_intid, intid + 1)
-        if self.access == "rw" or self.byte_access:
-            after = (before & ~(sm << sh)) | (val << sh)
-        else:
-            after = val << sh
-        return {
-            "off": self.intid_offset(intid),
-            "shift": sh,
-            "hi": sh + self.per_intid - 1,
-            "slot_set": sm << sh,
-            "slot_clear": full & ~(sm << sh),
-            "bit": 1 << sh,
-            "val": val,
-            "after": after,
-        }
-
-    def intid_offset(self, intid):
-        return self.offset_of(intid // self.slots)
-
-    def intid_shift(self, intid):
-        return (intid % self.slots) * self.per_intid
 
 
 class Layout:
@@ -1080,7 +1036,7 @@ def render_tests(specs):
     env = _env()
     out = {}
     out["test_regs_gen.c"] = env.get_template("test_host.c.j2").render(
-        specs=specs, intids=[0, 15, 16, 31, 32, 1019])
+        specs=specs)
     sysregs = [s for s in specs if s.kind == "sysreg"]
     out["cross_regs.c"] = env.get_template("test_cross.c.j2").render(specs=sysregs)
     manifest = []

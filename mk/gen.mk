@@ -54,10 +54,11 @@ test-hostregs: gen-test-sources
 		-lcmocka || rc=1; \
 	$(CC) $(GEN_HOST_CFLAGS) $(GEN_SAN) -o $(GEN_BUILD)/test_regs_known \
 		tests/host/test_regs_known.c -lcmocka || rc=1; \
+	rm -f $(GEN_BUILD)/regs/test_regs_gen.gcc; \
 	if $(HOST_GCC) $(GEN_HOST_CFLAGS) -O2 -o $(GEN_BUILD)/regs/test_regs_gen.gcc \
 		$(GEN_BUILD)/regs/test_regs_gen.c -lcmocka; then \
 		echo "ok - generated register tests build with gcc -O2"; \
-	else echo "not ok - generated register tests build with gcc -O2"; fi; \
+	else rc=1; echo "not ok - generated register tests build with gcc -O2"; fi; \
 	for pair in "$(CLANG) $(CLANGXX)" "$(HOST_GCC) $(HOST_GXX)"; do \
 		set -- $$pair; out=$(GEN_BUILD)/mocklink-$$(basename $$1); \
 		$$1 -std=c11 -Wall -Wextra -Werror -DAARCH64_SYSREG_MOCK -Iinclude -c \

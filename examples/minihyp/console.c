@@ -93,6 +93,8 @@ void hyp_panic(const char *f, ...)
 	fmt_vformat(out_putc, NULL, f, ap);
 	va_end(ap);
 	console_puts("\nminihyp: this CPU stops here\n");
+	/* the same, for tests: the last line this CPU prints */
+	console_puts("minihyp: event=cpu_stop reason=panic\n");
 	console_unlock();
 	for (;;)
 		__asm__ volatile("wfi");

@@ -67,6 +67,21 @@ def event(lines, name, **want):
         return v == w if isinstance(w, str) else v is not None and int(v, 0) == w
     return any(all(same(e.get(k), w) for k, w in want.items()) for e in events(lines, name))
 
+
+# minihyp's last line on a CPU that stops for good (hyp_panic, console.c).
+CPU_STOP = "minihyp: event=cpu_stop"
+
+
+def guest_fields(lines, prefix):
+    """The key=value fields (values as numbers, hex without 0x) of the first
+    guest line that starts with `prefix`; None if there is none."""
+    for line in lines:
+        g = guest_line(line)
+        if g is not None and g.startswith(prefix):
+            return {k: int(v, 16) for k, v in
+                    (kv.split("=", 1) for kv in g[len(prefix):].split() if "=" in kv)}
+    return None
+
 # Budgets (ns of virtual time = instructions) checked by the bench test.
 # vgic_eoi: the EOI goes to the GICV frame without a trap, so it must cost
 # what one device store costs on bare hardware: the same as the ram_load
@@ -267,7 +282,8 @@ def do_tests(args):
                    check=True)
     lines = tap_run(args, tap, "tests/cortex-a57", "cortex-a57", tests,
                     mem="1G", bootdesc=desc)
-    tap.result("# boot args: x0=40100000 x1=20000000 x2=2222 x3=3333" in map(guest_line, lines),
+    tap.result(guest_fields(lines, "# boot args:") ==
+               {"x0": 0x40100000, "x1": 0x20000000, "x2": 0x2222, "x3": 0x3333},
                "tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
     tap.result(event(lines, "stage2", ram_ipa=qemu_board.GUEST_RAM_IPA,
                      ram_pa=qemu_board.GUEST_LOAD_PA, ram_size=512 << 20),
@@ -300,7 +316,7 @@ def do_tests(args):
     # A configuration the board cannot hold: a clear error, no guest.
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", psci,
                                   smp=2, bootdesc=bd),
-                         20, stop_on="this CPU stops")
+                         20, stop_on=CPU_STOP)
     tap.result(event(lines, "vm_refused", vcpus=4, cpus=2) and
                not any(l.startswith("ok") for l in lines),
                "vmconfig/too-many-vcpus: 4 vCPUs on -smp 2 is refused with a clear error")
@@ -345,8 +361,10 @@ def do_tests(args):
                f"noguest/max: the built-in demo guest runs on -cpu max (status {rc})")
 
     # Without virtualization=on QEMU starts the CPU at EL1: minihyp says so.
+    # (stopped at the last field of minihyp's event=boot_refused line: the
+    # CPU loops after it, with no cpu_stop event of its own)
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, hyp=False), 20,
-                         stop_on="stopping")
+                         stop_on="need_el=2")
     tap.result(event(lines, "boot_refused", el=1, need_el=2),
                "el1/cortex-a57: started at EL1, minihyp says it needs EL2")
 
@@ -354,14 +372,14 @@ def do_tests(args):
     # and says it needs a GICv2, instead of touching a GICv2 frame that is not
     # there (it used to fault at EL2 on the GICC address).
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, gic=3), 20,
-                         stop_on="this CPU stops")
+                         stop_on=CPU_STOP)
     tap.result(event(lines, "boot_refused", gic_version=3) and
                not events(lines, "el2_exception"),
                "gicv3/cortex-a57: minihyp finds a GICv3 in the device tree and says so")
 
     # An exception taken at EL2 itself is reported (test build that faults).
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, elf="minihyp-el2fault.elf"), 20,
-                         stop_on="this CPU stops")
+                         stop_on=CPU_STOP)
     # vector 4: synchronous, current EL with SP_ELx; EC 0x25: data abort at EL2
     exc = events(lines, "el2_exception")
     tap.result(len(exc) == 1 and int(exc[0]["vector"]) == 4 and

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <aarch64_sysreg/el1.h>
+
 #include "runtime.h"
 #include "../../hypercall.h"
 #include "../../platform.h"

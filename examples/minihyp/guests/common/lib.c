@@ -60,14 +60,14 @@ void guest_exception(unsigned slot, struct guest_frame *f)
 		return;
 	}
 	/* SVC #0 from EL0 (vector slot 8): back to EL1 at el0_return */
-	if (slot == 8 && (f->esr >> 26) == 0x15) {
+	if (slot == 8 && esr_el1_ec_get(f->esr) == ESR_EL1_EC_SVC64) {
 		f->elr = (uint64_t)(uintptr_t)el0_return;
 		f->spsr = 0x3c5; /* EL1h, DAIF masked */
 		return;
 	}
 	if (exc_expected && !exc_record.taken &&
 	    (slot == 0 || slot == 4 || slot == 8 || slot == 12)) {
-		unsigned ec = (unsigned)(f->esr >> 26);
+		uint64_t ec = esr_el1_ec_get(f->esr);
 
 		exc_record.taken = true;
 		exc_record.slot = slot;
@@ -81,7 +81,7 @@ void guest_exception(unsigned slot, struct guest_frame *f)
 			/* from AArch32 EL0: back to EL1 at el0_return */
 			f->elr = (uint64_t)(uintptr_t)el0_return;
 			f->spsr = 0x3c5;
-		} else if (ec == 0x20 || ec == 0x21) {
+		} else if (ec == ESR_EL1_EC_IABT_LOW || ec == ESR_EL1_EC_IABT_CUR) {
 			/* instruction abort: the test branched there with BLR */
 			f->elr = f->x[30];
 		} else {

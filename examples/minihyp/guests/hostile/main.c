@@ -32,8 +32,11 @@
 #define PPI_PTIMER 30u
 #define SPI_TEST   40u /* free on the guest board */
 
-#define EC(esr)	   ((unsigned)((esr) >> 26) & 0x3f)
-#define FSC(esr)   ((unsigned)(esr)&0x3f)
+/* Decoded with the generated ESR_EL1 field getters; the expected values
+ * below are typed in from the Arm ARM (ESR_EL1: EC, DFSC, IFSC). */
+#define EC(esr)	   ((unsigned)esr_el1_ec_get(esr))
+#define FSC(esr)   ((unsigned)esr_el1_dfsc_get(esr))
+#define IFSC(esr)  ((unsigned)esr_el1_ifsc_get(esr))
 #define EC_UNKNOWN 0x00u
 #define EC_SVC32   0x11u
 #define EC_IABT	   0x21u /* instruction abort, same EL */
@@ -97,7 +100,7 @@ static uint32_t wait_irq(unsigned rounds)
 
 	while (rounds--) {
 		iar = iar_read();
-		if ((iar & 0x3ff) != SPURIOUS)
+		if (gicc_iar_interruptid_get(iar) != SPURIOUS)
 			return iar;
 		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	}
@@ -143,7 +146,7 @@ static void gic_setup(void)
 	for (i = 0; i < 8; i++) {
 		uint32_t iar = iar_read();
 
-		if ((iar & 0x3ff) == SPURIOUS)
+		if (gicc_iar_interruptid_get(iar) == SPURIOUS)
 			break;
 		eoi(iar);
 	}
@@ -172,7 +175,7 @@ static bool health(const char *after)
 	eoi(tim);
 	after_iar = iar_read();
 	return tap_check(sgi == 3 && spi == SPI_TEST && tim == PPI_VTIMER &&
-				 (after_iar & 0x3ff) == SPURIOUS,
+				 gicc_iar_interruptid_get(after_iar) == SPURIOUS,
 			 "health after %s: SGI 3 (%x), SPI 40 (%x), timer 27 (%x), then none (%x)",
 			 after, sgi, spi, tim, after_iar);
 }
@@ -200,7 +203,7 @@ static void test_timers(void)
 			got_p = true;
 			__asm__ volatile("msr cntp_ctl_el0, xzr\n\tisb");
 		}
-		if ((iar & 0x3ff) != SPURIOUS)
+		if (gicc_iar_interruptid_get(iar) != SPURIOUS)
 			eoi(iar);
 	}
 	timers_off();
@@ -565,7 +568,7 @@ static void sweep_gicd_writes(void)
 				__asm__ volatile("strh %w0, [%1]" ::"r"(rnd()), "r"(GICD + off)
 						 : "memory");
 		/* take what it made pending, without ending any */
-		while ((iar_read() & 0x3ff) != SPURIOUS)
+		while (gicc_iar_interruptid_get(iar_read()) != SPURIOUS)
 			;
 	}
 	guest_exception_taken(&r);
@@ -591,9 +594,9 @@ static void sweep_sgir(void)
 				mmio_write32(GICD + GICD_SGIR_OFFSET,
 					     (filter << 24) | (list << 16) | ((id & 1) << 15) | id);
 				iar = iar_read();
-				if ((iar & 0x3ff) != SPURIOUS)
+				if (gicc_iar_interruptid_get(iar) != SPURIOUS)
 					eoi(iar);
-				if (want ? iar != id : (iar & 0x3ff) != SPURIOUS)
+				if (want ? iar != id : gicc_iar_interruptid_get(iar) != SPURIOUS)
 					wrong++;
 				n++;
 			}
@@ -670,7 +673,7 @@ static void test_unmapped(void)
 	guest_exception_taken(&r);
 	tap_check(r.taken && EC(r.esr) == EC_DABT &&
 			  (FSC(r.esr) == FSC_ALIGN ||
-			   (FSC(r.esr) == FSC_EXT && (r.esr & (1u << 6)) && r.far == UNMAPPED)),
+			   (FSC(r.esr) == FSC_EXT && esr_el1_wnr_get(r.esr) && r.far == UNMAPPED)),
 		  "unmapped IPA: DC ZVA: alignment fault or external abort on a write (ESR %lx)",
 		  r.esr);
 	/* PRFM never faults */
@@ -698,7 +701,7 @@ static void test_fetch(void)
 				   "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x30",
 				   "memory");
 		guest_exception_taken(&r);
-		if (!r.taken || EC(r.esr) != EC_IABT || FSC(r.esr) != FSC_EXT ||
+		if (!r.taken || EC(r.esr) != EC_IABT || IFSC(r.esr) != FSC_EXT ||
 		    r.elr != where[i] || r.far != where[i]) {
 			wrong++;
 			guest_printf("# fetch %lx: taken %d ESR %lx ELR %lx FAR %lx\n",
@@ -811,7 +814,7 @@ static uint32_t timer_once(void)
 	timer_arm(false, 2000);
 	iar = wait_irq_watchdog();
 	timers_off();
-	if ((iar & 0x3ff) != SPURIOUS)
+	if (gicc_iar_interruptid_get(iar) != SPURIOUS)
 		eoi(iar);
 	return iar;
 }
@@ -899,7 +902,7 @@ static void scenario(unsigned n)
 		/* the acknowledgement raised the running priority: only the EOI's
 		 * priority drop lets an interrupt of the same priority in again
 		 * (GICv2 3.3); ICACTIVER alone would not */
-		if ((iar & 0x3ff) != SPURIOUS)
+		if (gicc_iar_interruptid_get(iar) != SPURIOUS)
 			eoi(iar);
 		mmio_write32(GICD + GICD_ICACTIVER_OFFSET(0), 1u << PPI_VTIMER);
 		mmio_write32(GICD + GICD_ICENABLER_OFFSET(0), 1u << PPI_VTIMER);
@@ -907,11 +910,11 @@ static void scenario(unsigned n)
 		timer_arm(false, 2000);
 		iars[0] = wait_irq_watchdog();
 		__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb");
-		if ((iars[0] & 0x3ff) != SPURIOUS)
+		if (gicc_iar_interruptid_get(iars[0]) != SPURIOUS)
 			eoi(iars[0]);
 		iars[1] = iar_read();
 		tap_check(iar == PPI_VTIMER && iars[0] == PPI_VTIMER &&
-				  (iars[1] & 0x3ff) == SPURIOUS,
+				  gicc_iar_interruptid_get(iars[1]) == SPURIOUS,
 			  "vgic finding 4: software-pended 27 (IAR %x), ICACTIVER/ICENABLER, then "
 			  "the timer once (%x, then %x)",
 			  iar, iars[0], iars[1]);
@@ -932,10 +935,10 @@ static void scenario(unsigned n)
 		mmio_write32(GICD + GICD_ISENABLER_OFFSET(0), 1u << PPI_VTIMER);
 		hvc_call(MINIHYP_HC_NULL, 0, 0, 0);
 		iar = iar_read();
-		if ((iar & 0x3ff) != SPURIOUS)
+		if (gicc_iar_interruptid_get(iar) != SPURIOUS)
 			eoi(iar);
 		i = mmio_read32(GICD + GICD_ISPENDR_OFFSET(0)) >> PPI_VTIMER & 1;
-		tap_check((iar & 0x3ff) == SPURIOUS && !i,
+		tap_check(gicc_iar_interruptid_get(iar) == SPURIOUS && !i,
 			  "vgic finding 5: timer disabled while PPI 27 masked: no interrupt after "
 			  "unmasking (IAR %x, pending %u)",
 			  iar, i);

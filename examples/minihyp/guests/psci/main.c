@@ -45,7 +45,7 @@ static uint32_t wait_irq(void)
 
 	for (;;) {
 		iar = mmio_read32(GICC + GICC_IAR_OFFSET);
-		if ((iar & 0x3ff) != 1023)
+		if (gicc_iar_interruptid_get(iar) != 1023)
 			return iar;
 		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	}

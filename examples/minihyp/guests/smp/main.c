@@ -85,7 +85,7 @@ static void log_event(struct irq_log *l, uint32_t iar, uint32_t depth, uint32_t 
 static void test_irq(unsigned cpu, uint32_t iar, uint64_t t)
 {
 	struct irq_log *l = &ilog[cpu];
-	unsigned id = iar & 0x3ffu, src = (iar >> 10) & 7u;
+	unsigned id = gicc_iar_interruptid_get(iar), src = gicc_iar_cpuid_get(iar);
 	uint32_t depth = l->depth + 1, rpr = gicc_read(GICC_RPR_OFFSET);
 	void (*act)(unsigned, unsigned);
 
@@ -696,13 +696,13 @@ static bool log_is(unsigned cpu, const uint32_t (*exp)[3], unsigned n)
 	unsigned i;
 
 	for (i = 0; ok && i < n; i++)
-		ok = (l->ev[i].iar & 0x3ffu) == exp[i][0] && l->ev[i].depth == exp[i][1] &&
-		     l->ev[i].exit == exp[i][2];
+		ok = gicc_iar_interruptid_get(l->ev[i].iar) == exp[i][0] &&
+		     l->ev[i].depth == exp[i][1] && l->ev[i].exit == exp[i][2];
 	if (!ok) {
 		guest_printf("# CPU %u IRQ log (%u events):", cpu, l->n);
 		for (i = 0; i < l->n && i < LOG_LEN; i++)
-			guest_printf(" %s%u/%u", l->ev[i].exit ? "-" : "+", l->ev[i].iar & 0x3ffu,
-				     l->ev[i].depth);
+			guest_printf(" %s%u/%u", l->ev[i].exit ? "-" : "+",
+				     gicc_iar_interruptid_get(l->ev[i].iar), l->ev[i].depth);
 		guest_printf("\n");
 	}
 	return ok;

@@ -65,7 +65,7 @@ static bool lost[OP_COUNT];
 
 static void bench_irq(unsigned cpu, uint32_t iar, uint64_t t)
 {
-	unsigned id = iar & 0x3ffu;
+	unsigned id = gicc_iar_interruptid_get(iar);
 
 	(void)cpu;
 	if (id == SGI_IPI) {
@@ -135,13 +135,13 @@ static uint64_t run_eoi(void)
 		gicd_sgi(GICD_SGIR_TARGETLISTFILTER_SELF, 0, SGI_EOI);
 		for (spins = 0; spins < SPIN_BOUND; spins++) {
 			iar = gicc_read(GICC_IAR_OFFSET);
-			if ((iar & 0x3ffu) != INTID_SPURIOUS)
+			if (gicc_iar_interruptid_get(iar) != INTID_SPURIOUS)
 				break;
 		}
-		if ((iar & 0x3ffu) != SGI_EOI) {
+		if (gicc_iar_interruptid_get(iar) != SGI_EOI) {
 			guest_printf("# eoi: IAR %x, expected SGI %u\n", iar, SGI_EOI);
 			lost[OP_EOI] = true;
-			if ((iar & 0x3ffu) == INTID_SPURIOUS)
+			if (gicc_iar_interruptid_get(iar) == INTID_SPURIOUS)
 				break;
 		}
 		t0 = counter_read();

@@ -86,7 +86,7 @@ void guest_exception(unsigned kind, struct frame *f)
 		uint32_t iar = gicc_read(GICC_IAR_OFFSET);
 		irq_hook_fn hook;
 
-		if ((iar & 0x3ffu) >= 1020u)
+		if (gicc_iar_interruptid_get(iar) >= 1020u)
 			return; /* spurious: nothing to EOI */
 		hook = irq_hook[cpu];
 		if (hook)

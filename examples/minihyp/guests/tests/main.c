@@ -18,10 +18,12 @@ extern char el0_unmapped_load_insn[];
 #define UNMAPPED_IPA  0x0c000000ul
 #define TESTDEV	      GUEST_TESTDEV_IPA
 
-#define ESR_EC(esr)  (((esr) >> 26) & 0x3f)
-#define ESR_IL	     (1ul << 25)
-#define ESR_WNR	     (1ul << 6)
-#define ESR_FSC(esr) ((esr)&0x3f)
+/* ESR_EL1 decoded with the generated field getters; the expected values in
+ * the checks are typed in from the Arm ARM (ESR_EL1: EC, IL, WnR, DFSC). */
+#define ESR_EC(esr)  esr_el1_ec_get(esr)
+#define ESR_IL	     ESR_EL1_IL_MASK
+#define ESR_WNR	     ESR_EL1_WNR_MASK
+#define ESR_FSC(esr) esr_el1_dfsc_get(esr)
 
 /* ---- MMIO: one instruction each, the destination preloaded with ones */
 #define LOAD(insn, reg)                                                                            \
