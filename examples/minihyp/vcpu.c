@@ -91,6 +91,10 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 	 * to advance ITSTATE inside IT blocks.  Its synchronous exits get
 	 * UNDEFINED (taken at VBAR_EL1 + 0x600, EC 0).
 	 */
+	if (e->reason == VCPU_EXIT_IRQ) { /* the commonest slow exit: first */
+		take_phys_irqs(vm, n);
+		return;
+	}
 	if ((v->regs.pstate & VCPU_PSTATE_NRW) && e->reason != VCPU_EXIT_FIQ &&
 	    e->reason != VCPU_EXIT_SERROR) {
 		vm_log(vm, n, "guest exit %s from AArch32 EL0 (PC %lx): injecting UNDEFINED",
@@ -205,10 +209,7 @@ static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
 			vcpu_block(vm, n);
 			continue;
 		}
-		if (trap == VCPU_TRAP_IRQ) /* the commonest other exit: no decode */
-			take_phys_irqs(vm, n);
-		else
-			handle_exit(vm, n, vcpu_exit_complete(v, trap));
+		handle_exit(vm, n, vcpu_exit_complete(v, trap));
 		/* what the vGIC had to say (on this exit or an early one) */
 		if (s->deferred.what)
 			vm_log_deferred(vm, n);
