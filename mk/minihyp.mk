@@ -7,6 +7,7 @@
 #   make test-adversarial  the adversarial guest (guests/hostile) and its checks (TAP)
 #   make bench      deterministic benchmark (-icount shift=0), build/bench/bench.json
 #   GIC=3           make run, debug, bench (and run-linux) on -machine gic-version=3
+#                   (make bench without GIC=: GICv2 and GICv3 side by side)
 
 SUITES += qemu adversarial
 
@@ -15,6 +16,9 @@ QEMU_CPU ?= cortex-a57
 # The board's GIC (QEMU -machine gic-version): minihyp finds it in QEMU's
 # device tree and gives its guest the same version.
 GIC ?= 2
+# make bench: both GICs side by side, or the one GIC=N names.
+MH_BENCH_GICS = $(if $(filter file,$(origin GIC)),2$(MH_COMMA)3,$(GIC))
+MH_COMMA := ,
 
 # The target toolchain: clang + ld.lld (default, build/minihyp) or Debian's
 # GCC cross compiler and binutils (MH_TOOLCHAIN=gcc, build/minihyp-gcc).
@@ -139,7 +143,8 @@ $(MH_BUILD)/host/host_test_vm_config-%: tests/qemu/host_test_vm_config.c $(MH_DI
 	$* $(MH_HOST_CFLAGS) -I$(MH_DIR) -o $@ $< $(MH_DIR)/vm_config.c -lcmocka
 
 # The multi-vCPU test and benchmark guests (mk/smpguest.mk).
-MH_SMP_BINS := $(addprefix $(BUILD)/smpguest/,smp-minihyp.bin smpbench.bin smpbench.elf)
+MH_SMP_BINS := $(addprefix $(BUILD)/smpguest/,smp-minihyp.bin smpbench.bin smpbench.elf \
+	smpbench3.bin smpbench3.elf)
 
 test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS) $(MH_SMP_BINS)
 	@rc=0; for t in $(MH_HOST_TESTS); do \
@@ -157,5 +162,5 @@ test-adversarial: minihyp
 	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --adversarial
 
 bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin $(MH_SMP_BINS)
-	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --gic $(GIC) \
-		--bench $(BUILD)/bench/bench$(if $(filter 3,$(GIC)),-gic3).json
+	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --bench-gics $(MH_BENCH_GICS) \
+		--bench $(BUILD)/bench/bench.json

@@ -148,12 +148,15 @@ def smp_bench_once(args, nr_cpus=2, direct=False):
     """The SMP benchmark guest (guests/smpbench, -icount shift=0): under
     minihyp with nr_cpus vCPUs on as many physical CPUs, or directly under
     QEMU at EL1 (the bare-hardware baseline).  Returns (lines, rc, data)."""
+    # the GICv3 build of the guest (-DSMP_GIC3) on a GICv3 board
+    name = "smpbench3" if args.gic == 3 else "smpbench"
     if direct:
-        cmd = qemu_board.command(os.path.join(args.smpguest, "smpbench.elf"), hyp=False,
-                                 smp=nr_cpus, icount=True, reboot=False, qemu=args.qemu)
+        cmd = qemu_board.command(os.path.join(args.smpguest, f"{name}.elf"), hyp=False,
+                                 smp=nr_cpus, icount=True, reboot=False, qemu=args.qemu,
+                                 gic=args.gic)
     else:
         bd = os.path.join(args.build, "guests", f"smpbench-bootdesc-{nr_cpus}.bin")
-        cmd = qemu_cmd(args, "cortex-a57", os.path.join(args.smpguest, "smpbench.bin"),
+        cmd = qemu_cmd(args, "cortex-a57", os.path.join(args.smpguest, f"{name}.bin"),
                        smp=nr_cpus, icount=True, bootdesc=bootdesc(bd, "--nr-vcpus", str(nr_cpus)))
     lines, rc = run_qemu(cmd, TIMEOUT * 3)
     data = None
@@ -192,15 +195,18 @@ def bench_once(args, cpu="cortex-a57"):
     return lines, rc, data
 
 
-def do_bench(args):
+def bench_gic(args):
+    """Both benchmarks on the board's GIC of args.gic: (data, failed budgets),
+    data None when a run failed."""
     lines, rc, data = bench_once(args)
     for line in lines:
         if unprefixed(line).startswith("# ") or line.startswith("minihyp: "):
             print(unprefixed(line))
     if rc != 0 or data is None:
-        print(f"bench: failed (QEMU status {rc})", file=sys.stderr)
-        return 1
+        print(f"bench: GICv{args.gic}: failed (QEMU status {rc})", file=sys.stderr)
+        return None, []
     data["qemu_cpu"] = "cortex-a57"
+    data["gic_version"] = args.gic
     data["budgets"] = BUDGETS
     smp_failed = []
     slines, src, smp = smp_bench_once(args)
@@ -209,20 +215,67 @@ def do_bench(args):
         if unprefixed(line).startswith("# "):
             print(unprefixed(line))
     if src != 0 or drc != 0 or smp is None or direct is None:
-        print(f"bench: SMP benchmark failed (QEMU status {src}, direct {drc})",
+        print(f"bench: GICv{args.gic}: SMP benchmark failed (QEMU status {src}, direct {drc})",
               file=sys.stderr)
-        return 1
+        return None, []
     print("# SMP figures (2 vCPUs on 2 physical CPUs) beside the same guest run directly")
-    print("# at EL1 under QEMU (bare hardware):")
+    print(f"# at EL1 under QEMU (bare hardware), GICv{args.gic}:")
     print(f"# {'figure':<12} {'minihyp':>10} {'bare EL1':>10}")
     for k, v in smp["results"].items():
         print(f"# {k:<12} {v:>10.2f} {direct['results'].get(k, float('nan')):>10.2f}")
     data["smp"] = {"cpus": smp.get("cpus"), "minihyp": smp["results"],
                    "bare_el1": direct["results"], "budgets": SMP_BUDGETS}
     for ok, name in smp_bench_check(smp, direct):
-        print(f"bench: smp {name}{'' if ok else '  OVER BUDGET'}")
+        print(f"bench: GICv{args.gic}: smp {name}{'' if ok else '  OVER BUDGET'}")
         if not ok:
             smp_failed.append(name)
+    return data, smp_failed
+
+
+# The figures compared across GIC versions: (table, key, what).
+GIC_FIGURES = [("results", "hvc_null_round_trip", "null hypercall round trip"),
+               ("results", "gicd_read", "trapped GICD_IIDR read (1 vCPU)"),
+               ("results", "vgic_eoi", "EOI of a virtual SGI (no trap)"),
+               ("smp", "gicd_iidr", "trapped GICD_IIDR read (2 vCPUs)"),
+               ("smp", "eoi", "EOI (2 vCPUs)"),
+               ("smp", "ipi", "IPI round trip"),
+               ("smp", "ipi_entry", "IPI to the target's handler"),
+               ("smp", "vtimer", "virtual timer latency")]
+
+
+def gic_figure(data, table, key, col="minihyp"):
+    if data is None:
+        return None
+    return data["results"].get(key) if table == "results" else data["smp"][col].get(key)
+
+
+def do_bench(args):
+    runs = {}
+    failed = []
+    for g in args.gics:
+        args.gic = g
+        runs[g], f = bench_gic(args)
+        failed += [f"GICv{g} {n}" for n in f]
+        if runs[g] is None:
+            return 1
+    data = runs[args.gics[0]]
+    for g in args.gics[1:]:
+        data[f"gic{g}"] = runs[g]
+    if len(args.gics) > 1:
+        # side by side, each beside the same guest run directly at EL1
+        # (the SMP figures; the 1-vCPU bench guest has no direct run)
+        print("# minihyp on each GIC (ns of virtual time), bare EL1 where measured:")
+        head = "".join(f" {f'GICv{g}':>9} {'bare':>7}" for g in args.gics)
+        print(f"# {'figure':<20}{head}  what")
+        for table, key, what in GIC_FIGURES:
+            row = ""
+            for g in args.gics:
+                v = gic_figure(runs[g], table, key)
+                d = gic_figure(runs[g], table, key, "bare_el1") if table == "smp" else None
+                row += f" {v:>9.2f}" if v is not None else f" {'-':>9}"
+                row += f" {d:>7.2f}" if d is not None else f" {'-':>7}"
+            print(f"# {key:<20}{row}  {what}")
+    smp_failed = failed
     os.makedirs(os.path.dirname(os.path.abspath(args.bench)), exist_ok=True)
     with open(args.bench, "w") as f:
         json.dump(data, f, indent=2)
@@ -474,6 +527,9 @@ def main():
     ap.add_argument("--bench", metavar="JSON")
     ap.add_argument("--gic", type=int, choices=(2, 3), default=2,
                     help="the board's GIC (-machine gic-version)")
+    ap.add_argument("--bench-gics", default=None,
+                    help="with --bench: the GIC versions to run, side by side "
+                    "(e.g. 2,3; default: --gic)")
     ap.add_argument("--smoke", metavar="NAME",
                     help="only boot the main test guest and the PSCI guest (a second "
                     "build of minihyp, e.g. by GCC), labelled NAME")
@@ -482,6 +538,8 @@ def main():
     ap.add_argument("--smpguest", default=None,
                     help="directory of the multi-vCPU guests (default: BUILD/../smpguest)")
     args = ap.parse_args()
+    args.gics = ([int(g) for g in args.bench_gics.split(",")] if args.bench_gics
+                 else [args.gic])
     if args.smpguest is None:
         args.smpguest = os.path.join(os.path.dirname(os.path.abspath(args.build)), "smpguest")
     if args.bench:
