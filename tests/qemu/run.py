@@ -172,12 +172,17 @@ def smp_bench_once(args, nr_cpus=2, direct=False):
 SMP_BUDGETS = {"gicd_iidr": 300.0, "ipi": 1000.0}
 
 
-def smp_bench_check(smp, direct):
-    """[(ok, name)] for the SMP figures against their budgets."""
+# Issue 12: a GICv3 figure may be up to 10 % over its GICv2 one.
+GIC3_SLACK = 1.10
+
+
+def smp_bench_check(smp, direct, slack=1.0):
+    """[(ok, name)] for the SMP figures against their budgets (times slack)."""
     out = []
     r = smp["results"] if smp else {}
     d = direct["results"] if direct else {}
     for k, b in SMP_BUDGETS.items():
+        b = round(b * slack, 2)
         out.append((r.get(k) is not None and r[k] <= b, f"{k} = {r.get(k)} ns <= {b}"))
     out.append((r.get("eoi") is not None and d.get("eoi") is not None and r["eoi"] <= d["eoi"],
                 f"eoi = {r.get('eoi')} ns, as on bare hardware ({d.get('eoi')} ns at EL1)"))
@@ -225,7 +230,7 @@ def bench_gic(args):
         print(f"# {k:<12} {v:>10.2f} {direct['results'].get(k, float('nan')):>10.2f}")
     data["smp"] = {"cpus": smp.get("cpus"), "minihyp": smp["results"],
                    "bare_el1": direct["results"], "budgets": SMP_BUDGETS}
-    for ok, name in smp_bench_check(smp, direct):
+    for ok, name in smp_bench_check(smp, direct, GIC3_SLACK if args.gic == 3 else 1.0):
         print(f"bench: GICv{args.gic}: smp {name}{'' if ok else '  OVER BUDGET'}")
         if not ok:
             smp_failed.append(name)
@@ -266,7 +271,7 @@ def do_bench(args):
         # (the SMP figures; the 1-vCPU bench guest has no direct run)
         print("# minihyp on each GIC (ns of virtual time), bare EL1 where measured:")
         head = "".join(f" {f'GICv{g}':>9} {'bare':>7}" for g in args.gics)
-        print(f"# {'figure':<20}{head}  what")
+        print(f"# {'figure':<20}{head} {'ratio':>6}  what (ratio: last GIC / first)")
         for table, key, what in GIC_FIGURES:
             row = ""
             for g in args.gics:
@@ -274,7 +279,13 @@ def do_bench(args):
                 d = gic_figure(runs[g], table, key, "bare_el1") if table == "smp" else None
                 row += f" {v:>9.2f}" if v is not None else f" {'-':>9}"
                 row += f" {d:>7.2f}" if d is not None else f" {'-':>7}"
-            print(f"# {key:<20}{row}  {what}")
+            a = gic_figure(runs[args.gics[0]], table, key)
+            b = gic_figure(runs[args.gics[-1]], table, key)
+            ratio = b / a if a and b is not None else None
+            row += f" {ratio:>6.2f}" if ratio is not None else f" {'-':>6}"
+            # issue 12: each GICv3 figure within 10 % of its GICv2 one
+            flag = "  (> 1.10)" if ratio is not None and ratio > 1.10 else ""
+            print(f"# {key:<20}{row}  {what}{flag}")
     smp_failed = failed
     os.makedirs(os.path.dirname(os.path.abspath(args.bench)), exist_ok=True)
     with open(args.bench, "w") as f:
@@ -516,6 +527,24 @@ def do_tests_gic3(args):
     tap.result(rc == 0 and event(lines, "gic", version=3) and
                "hello from the guest at EL1" in "\n".join(lines),
                f"gic3/noguest/max: the built-in demo guest runs on -cpu max (status {rc})")
+
+    # The benchmarks on the GICv3: run, deterministic, within the budgets
+    # the GICv2 has (those it meets; make bench has them side by side).
+    _, rc1, d1 = bench_once(args)
+    _, rc2, d2 = bench_once(args)
+    tap.result(rc1 == 0 and d1 is not None and d1 == d2,
+               "gic3/bench/cortex-a57: runs under -icount shift=0, two runs identical")
+    for k, b in BUDGETS.items():
+        v = d1["results"].get(k) if d1 else None
+        tap.result(v is not None and v <= b, f"gic3/bench/cortex-a57: {k} = {v} ns <= {b}")
+    _, rc1, s1 = smp_bench_once(args)
+    _, rc2, s2 = smp_bench_once(args)
+    _, rc3, d = smp_bench_once(args, direct=True)
+    tap.result(rc1 == 0 and s1 is not None and rc3 == 0 and d is not None and s1 == s2,
+               "gic3/smpbench/cortex-a57: runs under minihyp (2 vCPUs) and directly at EL1, "
+               "two runs identical")
+    for ok, name in smp_bench_check(s1, d, GIC3_SLACK):
+        tap.result(ok, f"gic3/smpbench/cortex-a57: {name}")
     print(f"# {tap.n - tap.failed} passed, {tap.failed} failed")
     return 1 if tap.failed else 0
 
