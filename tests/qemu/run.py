@@ -508,9 +508,10 @@ def do_adversarial(args):
 def do_tests_gic3(args):
     """On a GICv3 board (-machine gic-version=3): minihyp reads the version
     from QEMU's device tree and gives its guest a GICv3.  The guests that do
-    not program a GICv2 themselves: the demo guest and the built-in one (the
-    others have a GICv2 driver only, so far).  Linux on GICv3 at 2 and 4
-    vCPUs: mk/linux.mk test-linux."""
+    not program a GICv2 only: the demo guest and the built-in one, the PSCI
+    guest at 2 and 4 vCPUs (SGIs both ways, the virtual timer); the
+    benchmarks.  The other test guests have a GICv2 driver only, so far.
+    Linux on GICv3 at 2 and 4 vCPUs: mk/linux.mk test-linux."""
     tap = Tap()
     guests = os.path.join(args.build, "guests")
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", os.path.join(guests, "hello.bin")),
@@ -527,6 +528,14 @@ def do_tests_gic3(args):
     tap.result(rc == 0 and event(lines, "gic", version=3) and
                "hello from the guest at EL1" in "\n".join(lines),
                f"gic3/noguest/max: the built-in demo guest runs on -cpu max (status {rc})")
+    psci = os.path.join(guests, "psci.bin")
+    for nv, cpu in ((2, "cortex-a57"), (4, "max")):
+        bd = bootdesc(os.path.join(guests, f"psci-bootdesc-{nv}.bin"), "--nr-vcpus", str(nv))
+        lines = tap_run(args, tap, f"gic3/psci-smp{nv}/{cpu}", cpu, psci, smp=nv, bootdesc=bd)
+        tap.result(event(lines, "gic", version=3, cpus=nv) and
+                   event(lines, "cpus_started", secondaries=nv - 1),
+                   f"gic3/psci-smp{nv}/{cpu}: minihyp started {nv - 1} secondary physical CPUs "
+                   f"on the GICv3")
 
     # The benchmarks on the GICv3: run, deterministic, within the budgets
     # the GICv2 has (those it meets; make bench has them side by side).
