@@ -15,12 +15,14 @@
 # Under minihyp (tools/linux/minihyp-boot.py decides the guest layout from the
 # Image header and writes the guest DTB and a v2 boot descriptor that agree):
 #   make run-linux            boot KERNEL + INITRD under minihyp to a shell
-#   make test-linux           scripted guest test under minihyp, SMP=2 and SMP=4
+#   make test-linux           scripted guest test under minihyp, SMP=2 and SMP=4,
+#                             on a GICv2 and on a GICv3 board
 #   make bench-linux          boot under minihyp vs directly, -icount shift=0:
 #                             table + build/bench/linux-boot.json
 #   make test-linux-loader    host unit test of examples/minihyp/linux_boot*.c (TAP)
 #
-# Variables: KERNEL, INITRD (empty: none), APPEND, SMP, MEM (and
+# Variables: KERNEL, INITRD (empty: none), APPEND, SMP, MEM, GIC (2 or 3: the
+# board's and the guest's GIC, for run-linux) (and
 # LINUX_INITRD_ADDR, the guest-physical address of the initrd written into the
 # DTB of the direct-boot targets).
 #
@@ -117,8 +119,11 @@ test-linux-tools:
 
 LINUX_MINIHYP_ELF := $(BUILD)/minihyp/minihyp.elf
 LINUX_MH_SMP_TESTS ?= 2 4
+# The Linux boot test runs on each of these boards' GICs (-machine gic-version).
+LINUX_MH_GICS ?= 2 3
 LINUX_MH_BOOT = $(PYTHON) $(LINUX_TOOLS)/minihyp-boot.py --kernel $(KERNEL) --initrd "$(INITRD)" \
-	--mem $(MEM) --minihyp $(LINUX_MINIHYP_ELF) --qemu $(QEMU) --cpu $(or $(QEMU_CPU),cortex-a57)
+	--mem $(MEM) --minihyp $(LINUX_MINIHYP_ELF) --qemu $(QEMU) --cpu $(or $(QEMU_CPU),cortex-a57) \
+	--gic $(or $(GIC),2)
 
 # Interactive: the guest's console is the terminal (Ctrl-A x leaves QEMU).
 run-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
@@ -128,20 +133,21 @@ run-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
 # build/linux/test-minihyp-smpN.log), then minihyp refusing guests laid out
 # against the boot protocol (tools/linux/test-refuse.py).
 test-linux: $(LINUX_MINIHYP_ELF) $(KERNEL) $(INITRD)
-	@rc=0; for n in $(LINUX_MH_SMP_TESTS); do \
-		cmd=$$($(LINUX_MH_BOOT) --out $(LINUX_OUT)/mh-test-smp$$n --smp $$n --no-reboot --print \
-			--append "console=ttyAMA0 panic=-1 minihyp.test=1 minihyp.cpus=$$n") || { \
-			echo "not ok - linux-minihyp-smp$$n: could not prepare the guest"; rc=1; continue; }; \
-		$(PYTHON) $(LINUX_TOOLS)/run-test.py --name linux-minihyp-smp$$n \
-			--timeout $(LINUX_TEST_TIMEOUT) --log $(LINUX_OUT)/test-minihyp-smp$$n.log \
+	@rc=0; for g in $(LINUX_MH_GICS); do for n in $(LINUX_MH_SMP_TESTS); do \
+		t=linux-minihyp$$([ $$g = 2 ] || echo -gic$$g)-smp$$n; \
+		cmd=$$($(LINUX_MH_BOOT) --gic $$g --out $(LINUX_OUT)/mh-test-$$t --smp $$n --no-reboot --print \
+			--append "console=ttyAMA0 panic=-1 minihyp.test=1 minihyp.cpus=$$n minihyp.gic=$$g") || { \
+			echo "not ok - $$t: could not prepare the guest"; rc=1; continue; }; \
+		$(PYTHON) $(LINUX_TOOLS)/run-test.py --name $$t \
+			--timeout $(LINUX_TEST_TIMEOUT) --log $(LINUX_OUT)/test-$$t.log \
 			-- $$cmd || rc=1; \
-		if grep -q '^minihyp: unknown' $(LINUX_OUT)/test-minihyp-smp$$n.log; then \
-			grep '^minihyp: unknown' $(LINUX_OUT)/test-minihyp-smp$$n.log | sed 's/^/# /'; \
-			echo "not ok - linux-minihyp-smp$$n: minihyp knew every call the kernel made"; rc=1; \
+		if grep -q '^minihyp: unknown' $(LINUX_OUT)/test-$$t.log; then \
+			grep '^minihyp: unknown' $(LINUX_OUT)/test-$$t.log | sed 's/^/# /'; \
+			echo "not ok - $$t: minihyp knew every call the kernel made"; rc=1; \
 		else \
-			echo "ok - linux-minihyp-smp$$n: minihyp knew every call the kernel made"; \
+			echo "ok - $$t: minihyp knew every call the kernel made"; \
 		fi; \
-	done; \
+	done; done; \
 	$(PYTHON) $(LINUX_TOOLS)/test-refuse.py --kernel $(KERNEL) \
 		--minihyp $(LINUX_MINIHYP_ELF) --qemu $(QEMU) --out $(LINUX_OUT)/mh-refuse || rc=1; \
 	exit $$rc

@@ -6,11 +6,19 @@
 #   make minihyp MH_TOOLCHAIN=gcc   the GCC build, in build/minihyp-gcc
 #   make test-adversarial  the adversarial guest (guests/hostile) and its checks (TAP)
 #   make bench      deterministic benchmark (-icount shift=0), build/bench/bench.json
+#   GIC=3           make run, debug, bench (and run-linux) on -machine gic-version=3
+#                   (make bench without GIC=: GICv2 and GICv3 side by side)
 
 SUITES += qemu adversarial
 
 MH_DIR := examples/minihyp
 QEMU_CPU ?= cortex-a57
+# The board's GIC (QEMU -machine gic-version): minihyp finds it in QEMU's
+# device tree and gives its guest the same version.
+GIC ?= 2
+# make bench: both GICs side by side, or the one GIC=N names.
+MH_BENCH_GICS = $(if $(filter file,$(origin GIC)),2$(MH_COMMA)3,$(GIC))
+MH_COMMA := ,
 
 # The target toolchain: clang + ld.lld (default, build/minihyp) or Debian's
 # GCC cross compiler and binutils (MH_TOOLCHAIN=gcc, build/minihyp-gcc).
@@ -38,7 +46,7 @@ MH_ASFLAGS := -g -Iinclude -I$(MH_DIR)
 
 MH_HYP_SRCS := $(MH_DIR)/boot.S asm/el2_vectors.S $(MH_DIR)/main.c $(MH_DIR)/vm.c \
 	$(MH_DIR)/vcpu.c $(MH_DIR)/exit_early.c $(MH_DIR)/psci.c $(MH_DIR)/smccc.c $(MH_DIR)/aborts.c $(MH_DIR)/sysreg.c \
-	$(MH_DIR)/vgic_host.c $(MH_DIR)/firmware.c $(MH_DIR)/console.c \
+	$(MH_DIR)/vgic_host.c $(MH_DIR)/vgic_host3.c $(MH_DIR)/gic3.c $(MH_DIR)/exit_early3.c $(MH_DIR)/firmware.c $(MH_DIR)/console.c \
 	$(MH_DIR)/mm.c $(MH_DIR)/vdev.c $(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c \
 	$(MH_DIR)/fdt.c $(MH_DIR)/demo_guest.S $(MH_DIR)/gic.c $(MH_DIR)/vm_config.c \
 	$(MH_DIR)/vgic.c $(wildcard $(MH_DIR)/linux_boot.c $(MH_DIR)/linux_boot_dtb.c)
@@ -107,7 +115,7 @@ $(foreach g,$(MH_GUESTS),$(eval $(call mh_guest_rules,$(g))))
 
 # QEMU command line (tools/qemu_board.py): minihyp as the ELF kernel, a guest
 # image as raw bytes where minihyp looks for it.
-mh_qemu = $(QEMU_BOARD) --cpu $(1) --no-reboot --kernel $(MH_BUILD)/minihyp.elf --guest $(2)
+mh_qemu = $(QEMU_BOARD) --gic $(GIC) --cpu $(1) --no-reboot --kernel $(MH_BUILD)/minihyp.elf --guest $(2)
 
 run: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
 	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin)
@@ -135,13 +143,15 @@ $(MH_BUILD)/host/host_test_vm_config-%: tests/qemu/host_test_vm_config.c $(MH_DI
 	$* $(MH_HOST_CFLAGS) -I$(MH_DIR) -o $@ $< $(MH_DIR)/vm_config.c -lcmocka
 
 # The multi-vCPU test and benchmark guests (mk/smpguest.mk).
-MH_SMP_BINS := $(addprefix $(BUILD)/smpguest/,smp-minihyp.bin smpbench.bin smpbench.elf)
+MH_SMP_BINS := $(addprefix $(BUILD)/smpguest/,smp-minihyp.bin smpbench.bin smpbench.elf \
+	smpbench3.bin smpbench3.elf)
 
 test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS) $(MH_SMP_BINS)
 	@rc=0; for t in $(MH_HOST_TESTS); do \
 		echo "# $$t"; CMOCKA_MESSAGE_OUTPUT=TAP $$t || rc=1; \
 	done; \
 	$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) || rc=1; \
+	$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --gic 3 || rc=1; \
 	if $(MAKE) --no-print-directory -s MH_TOOLCHAIN=gcc minihyp; then \
 		echo "ok - minihyp and its guests build with GCC (aarch64-linux-gnu, freestanding)"; \
 		$(PYTHON) tests/qemu/run.py --build $(BUILD)/minihyp-gcc --qemu $(QEMU) --smoke gcc || rc=1; \
@@ -152,4 +162,5 @@ test-adversarial: minihyp
 	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --adversarial
 
 bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin $(MH_SMP_BINS)
-	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --bench $(BUILD)/bench/bench.json
+	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --bench-gics $(MH_BENCH_GICS) \
+		--bench $(BUILD)/bench/bench.json

@@ -22,7 +22,8 @@ SG_LDS := $(SG_DIR)/smpcommon/smp_guest.ld
 
 all: smpguest
 
-smpguest: $(SG_BUILD)/smp.bin $(SG_BUILD)/smp-minihyp.bin $(SG_BUILD)/smpbench.bin
+smpguest: $(SG_BUILD)/smp.bin $(SG_BUILD)/smp-minihyp.bin $(SG_BUILD)/smpbench.bin \
+	$(SG_BUILD)/smpbench3.bin
 
 # $(1): output name, $(2): sources, $(3): extra CFLAGS
 define sg_image
@@ -42,6 +43,8 @@ $(eval $(call sg_image,smp,$(SG_COMMON) $(SG_DIR)/smp/main.c,))
 # and PSCI differ (PSCI 1.0 exactly; ISPENDR for PPIs): run it under minihyp.
 $(eval $(call sg_image,smp-minihyp,$(SG_COMMON) $(SG_DIR)/smp/main.c,-DSMP_UNDER_MINIHYP))
 $(eval $(call sg_image,smpbench,$(SG_COMMON) $(SG_DIR)/smpbench/main.c,))
+# The benchmark for a GICv3 board (ICC_* registers, redistributors).
+$(eval $(call sg_image,smpbench3,$(SG_COMMON) $(SG_DIR)/smpbench/main.c,-DSMP_GIC3))
 
 test-smp-direct: $(SG_BUILD)/smp.elf
 	@$(PYTHON) tests/qemu/smp_direct.py --qemu $(QEMU) --guest $(SG_BUILD)/smp.elf --smp 2 4

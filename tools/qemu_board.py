@@ -58,6 +58,7 @@ BOARD_UART_BASE = _P["BOARD_UART_BASE"]
 GUEST_RAM_IPA = _P["GUEST_RAM_IPA"]
 GUEST_GICD_IPA = _P["GUEST_GICD_IPA"]
 GUEST_GICC_IPA = _P["GUEST_GICC_IPA"]
+GUEST_GICR_IPA = _P["GUEST_GICR_IPA"]
 GUEST_UART_IPA = _P["GUEST_UART_IPA"]
 
 # Deterministic time for benchmarks: every instruction advances virtual time

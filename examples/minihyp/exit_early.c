@@ -38,7 +38,7 @@ static inline struct vcpu_slot *slot_of(struct vcpu_gpregs *g)
  * goes to the run loop (smccc.c).  Unknown calls in a loop therefore cost
  * no more than the null call (make bench: hvc_unknown_smccc).
  */
-static unsigned early_hvc(struct vcpu_gpregs *g, uint64_t esr)
+unsigned early_hvc(struct vcpu_gpregs *g, uint64_t esr)
 {
 	uint32_t fid = (uint32_t)g->x[0];
 	struct vcpu_slot *s;
@@ -58,7 +58,7 @@ static unsigned early_hvc(struct vcpu_gpregs *g, uint64_t esr)
 
 /* WFI (not WFE): completed here; the run loop waits for an interrupt once
  * the vGIC state is synced. */
-static unsigned early_wfx(struct vcpu_gpregs *g, uint64_t esr)
+unsigned early_wfx(struct vcpu_gpregs *g, uint64_t esr)
 {
 	if (esr_el2_wfx_ti_get(esr) & ESR_EL2_WFX_TI_WFE)
 		return VCPU_TRAP_SYNC;
@@ -67,7 +67,7 @@ static unsigned early_wfx(struct vcpu_gpregs *g, uint64_t esr)
 }
 
 /* A trapped read of an ID register (TID3), answered from id_reg_value(). */
-static unsigned early_sys64(struct vcpu_gpregs *g, uint64_t esr)
+unsigned early_sys64(struct vcpu_gpregs *g, uint64_t esr)
 {
 	unsigned op0 = (unsigned)esr_el2_sys_op0_get(esr), op1 = (unsigned)esr_el2_sys_op1_get(esr);
 	unsigned crn = (unsigned)esr_el2_sys_crn_get(esr), crm = (unsigned)esr_el2_sys_crm_get(esr);
@@ -86,8 +86,8 @@ static unsigned early_sys64(struct vcpu_gpregs *g, uint64_t esr)
  * cleared, which the access size already ensures; no sign extension here).
  * A refused access is decoded and gets its abort.
  */
-static __attribute__((noinline)) unsigned early_mmio(struct vcpu_gpregs *g, uint64_t esr,
-						     uint64_t ipa, unsigned rt)
+__attribute__((noinline)) unsigned early_mmio(struct vcpu_gpregs *g, uint64_t esr, uint64_t ipa,
+					      unsigned rt)
 {
 	struct vdev *d = vdev_find(ipa);
 	unsigned size = 1u << esr_el2_sas_get(esr);

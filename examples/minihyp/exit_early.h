@@ -11,6 +11,13 @@ enum {
 	MH_EXIT_WFI,		       /* WFI done: wait for an interrupt */
 };
 
-extern const struct vcpu_exit_table mh_exit_table;
+/* GICv2 guests (exit_early.c), GICv3 guests (exit_early3.c). */
+extern const struct vcpu_exit_table mh_exit_table, mh_exit_table3;
+
+/* What both tables share (exit_early.c). */
+unsigned early_hvc(struct vcpu_gpregs *g, uint64_t esr);
+unsigned early_wfx(struct vcpu_gpregs *g, uint64_t esr);
+unsigned early_sys64(struct vcpu_gpregs *g, uint64_t esr);
+unsigned early_mmio(struct vcpu_gpregs *g, uint64_t esr, uint64_t ipa, unsigned rt);
 
 #endif

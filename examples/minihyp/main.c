@@ -125,7 +125,7 @@ void hyp_main(void)
 	unsigned pa_bits, ipa_bits;
 	uint64_t exits = 0, dropped = 0;
 	struct vm_board board;
-	unsigned i, gic_version;
+	unsigned i;
 
 	/* A known HCR_EL2 (E2H and TGE clear: the non-VHE EL2 regime) before
 	 * anything depends on it. */
@@ -149,12 +149,7 @@ void hyp_main(void)
 		hyp_panic("minihyp needs RAM at %lx up to at least %lx", BOARD_RAM_BASE,
 			  GUEST_RAM_PA + GUEST_RAM_DEFAULT_SIZE);
 
-	gic_version = fdt_gic_version(phys_to_virt(HYP_DTB_BASE), HYP_DTB_MAX_SIZE);
-	if (gic_version == 3) {
-		hyp_log("event=boot_refused gic_version=3 need_gic_version=2");
-		hyp_panic("the board's GIC is a GICv3 (arm,gic-v3 in QEMU's device tree): minihyp "
-			  "runs its guests on a GICv2 only so far (-machine gic-version=2)");
-	}
+	gic_version = fdt_gic_version(phys_to_virt(HYP_DTB_BASE), HYP_DTB_MAX_SIZE) == 3 ? 3 : 2;
 
 	page_alloc_init();
 	el2_mmu_enable(pa_bits, ram_base, ram_size);
@@ -171,8 +166,10 @@ void hyp_main(void)
 	gic_cpu_init(0);
 	debug_disable_all();
 	nr_pcpus = gic_nr_cpus();
-	hyp_log("GICv2: %u CPU interfaces, %u interrupt lines, %u list registers", nr_pcpus,
-		gic_nr_irqs(), gich_nr_lrs(BOARD_GICH_BASE));
+	hyp_log("GICv%u: %u CPU interfaces, %u interrupt lines, %u list registers", gic_version,
+		nr_pcpus, gic_nr_irqs(), gic_nr_lrs());
+	hyp_log("event=gic version=%u cpus=%u irqs=%u lrs=%u", gic_version, nr_pcpus, gic_nr_irqs(),
+		gic_nr_lrs());
 
 	d = boot_desc();
 	if (*(volatile uint32_t *)guest_ram_ptr(GUEST_RAM_IPA, 4) == 0 && !d) {

@@ -8,11 +8,16 @@
 #define MINIHYP_PLATFORM_H
 
 /* The board */
-#define BOARD_GICD_BASE	 0x08000000ul
-#define BOARD_GICC_BASE	 0x08010000ul
-#define BOARD_GICH_BASE	 0x08030000ul
-#define BOARD_GICV_BASE	 0x08040000ul
-#define BOARD_GIC_END	 0x08050000ul /* the GIC's four 64 KiB frames end here */
+#define BOARD_GICD_BASE 0x08000000ul
+#define BOARD_GICC_BASE 0x08010000ul
+#define BOARD_GICH_BASE 0x08030000ul
+#define BOARD_GICV_BASE 0x08040000ul
+#define BOARD_GIC_END	0x08050000ul /* the GIC's four 64 KiB frames end here */
+/* gic-version=3: the same GICD base (64 KiB), then the redistributors (RD_base
+ * and SGI_base, 128 KiB per CPU) in one region; the CPU interface is the
+ * ICC_* system registers, the virtualization interface ICH_*_EL2. */
+#define BOARD_GICR_BASE	 0x080a0000ul
+#define BOARD_GICR_SIZE	 0x00f60000ul
 #define BOARD_UART_BASE	 0x09000000ul /* PL011, SPI 1 = INTID 33 */
 #define BOARD_UART_INTID 33u
 #define BOARD_RAM_BASE	 0x40000000ul /* 128 MiB by default (-m) */
@@ -43,6 +48,8 @@
 #define GUEST_GICD_SIZE	       0x10000ul
 #define GUEST_GICC_IPA	       0x08010000ul /* the physical GICV frame, 8 KiB */
 #define GUEST_GICC_SIZE	       0x2000ul
+#define GUEST_GICR_IPA	       0x080a0000ul /* GICv3 guests: emulated redistributors, */
+#define GUEST_GICR_SIZE	       0x00100000ul /*   128 KiB per vCPU, room for MAX_CPUS */
 #define GUEST_UART_IPA	       0x09000000ul /* PL011: emulated or passed through */
 #define GUEST_VIRTIO_IPA       0x0a000000ul /* virtio-mmio transports, 0x200 apart */
 #define GUEST_VIRTIO_SLOT_SIZE 0x200ul

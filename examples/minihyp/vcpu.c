@@ -3,6 +3,7 @@
  * paths: the early exit handlers, exit_early.c), the dispatch of the other
  * exits, physical interrupts. */
 #include <gicv2/cpu_interface.h>
+#include <gicv3/cpu_interface.h>
 
 #include "aborts.h"
 #include "exit_early.h"
@@ -38,22 +39,44 @@ static __attribute__((noinline)) void log_unexpected_irq(struct vm *vm, unsigned
 	vm_log(vm, n, "CPU %u: unexpected physical interrupt %u", n, id);
 }
 
-static void take_phys_irqs(struct vm *vm, unsigned n)
+/* GICv2: GICC_IAR, GICC_EOIR, GICC_DIR; GICv3: ICC_IAR1_EL1, ICC_EOIR1_EL1,
+ * ICC_DIR_EL1 (EOImode 1 on both, gic_cpu_init).  `v3` is a constant in
+ * each caller: one copy per GIC version, no test of the version per
+ * interrupt. */
+static inline __attribute__((always_inline)) void take_phys_irqs_gic(struct vm *vm, unsigned n,
+								     const bool v3)
 {
 	for (;;) {
-		uint32_t iar = gicc_ack(BOARD_GICC_BASE), id = gicc_iar_intid(iar);
+		uint32_t iar = v3 ? gicv3_ack() : gicc_ack(BOARD_GICC_BASE);
+		uint32_t id = v3 ? iar : gicc_iar_intid(iar);
 
 		if (id >= GIC_SPURIOUS)
 			return;
-		gicc_eoi(BOARD_GICC_BASE, iar);
+		if (v3)
+			gicv3_eoi(id);
+		else
+			gicc_eoi(BOARD_GICC_BASE, iar);
 		if ((((id == GIC_PPI_VTIMER || id == GIC_PPI_PTIMER) && vm->vc[n].vcpu.loaded) ||
 		     (id >= VGIC_NR_PRIVATE && vm_irq_forwarded(vm, id))) &&
 		    vgic_inject_phys(&vm->vgic, n, id) == 0)
 			continue; /* the guest deactivates it */
-		gicc_deactivate(BOARD_GICC_BASE, iar);
+		if (v3)
+			gicv3_deactivate(id);
+		else
+			gicc_deactivate(BOARD_GICC_BASE, iar);
 		if (id != GIC_SGI_KICK && id != GIC_PPI_MAINT)
 			log_unexpected_irq(vm, n, id);
 	}
+}
+
+static void take_phys_irqs(struct vm *vm, unsigned n)
+{
+	take_phys_irqs_gic(vm, n, false);
+}
+
+static void take_phys_irqs3(struct vm *vm, unsigned n)
+{
+	take_phys_irqs_gic(vm, n, true);
 }
 
 /*
@@ -69,17 +92,29 @@ static void take_phys_irqs(struct vm *vm, unsigned n)
  * exits and waits again.  Never a polling loop: each round waits for an
  * interrupt.
  */
-void vcpu_block(struct vm *vm, unsigned n)
+static inline __attribute__((always_inline)) void vcpu_block_gic(struct vm *vm, unsigned n,
+								 const bool v3)
 {
 	if (vm->off || vm->vc[n].power != PWR_ON ||
 	    (vm->vgic.vcpu[n].nr_listed && vgic_vcpu_has_pending(&vm->vgic, n)))
 		return;
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
-	take_phys_irqs(vm, n);
+	if (v3)
+		take_phys_irqs3(vm, n);
+	else
+		take_phys_irqs(vm, n);
 }
 
-static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
-						  const struct vcpu_exit_info *e)
+void vcpu_block(struct vm *vm, unsigned n)
+{
+	if (gic_version == 3)
+		vcpu_block_gic(vm, n, true);
+	else
+		vcpu_block_gic(vm, n, false);
+}
+
+static inline __attribute__((always_inline)) void
+handle_exit_gic(struct vm *vm, unsigned n, const struct vcpu_exit_info *e, const bool v3)
 {
 	struct vcpu *v = &vm->vc[n].vcpu;
 
@@ -92,7 +127,10 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 	 * UNDEFINED (taken at VBAR_EL1 + 0x600, EC 0).
 	 */
 	if (e->reason == VCPU_EXIT_IRQ) { /* the commonest slow exit: first */
-		take_phys_irqs(vm, n);
+		if (v3)
+			take_phys_irqs3(vm, n);
+		else
+			take_phys_irqs(vm, n);
 		return;
 	}
 	if ((v->regs.pstate & VCPU_PSTATE_NRW) && e->reason != VCPU_EXIT_FIQ &&
@@ -121,7 +159,7 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 		break;
 	case VCPU_EXIT_WFI:
 		vcpu_advance_pc(v);
-		vcpu_block(vm, n);
+		vcpu_block_gic(vm, n, v3);
 		break;
 	case VCPU_EXIT_WFE:
 		/* an event may come from anywhere, a spurious wake-up is allowed */
@@ -139,6 +177,18 @@ static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 		vcpu_inject_undef(v);
 		break;
 	}
+}
+
+static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
+						  const struct vcpu_exit_info *e)
+{
+	handle_exit_gic(vm, n, e, false);
+}
+
+static __attribute__((noinline)) void handle_exit3(struct vm *vm, unsigned n,
+						   const struct vcpu_exit_info *e)
+{
+	handle_exit_gic(vm, n, e, true);
 }
 
 /* Powers vCPU n on, on this CPU (n): registers at reset, entry and x0..x3
@@ -163,8 +213,16 @@ static void vcpu_power_on(struct vm *vm, unsigned n)
 	vcpu_setup(v, &opts);
 	vcpu_set_entry(v, s->on_entry);
 	vcpu_set_stage2_root(v, vm->vttbr, vm->vtcr);
-	vcpu_set_exit_table(v, &mh_exit_table);
+	vcpu_set_exit_table(v, gic_version == 3 ? &mh_exit_table3 : &mh_exit_table);
 	vcpu_load(v);
+	if (gic_version == 3) {
+		/* the guest's GICv3 CPU interface is the system registers (the
+		 * virtual ones, ICH_HCR_EL2.En with HCR_EL2.IMO/FMO):
+		 * ICC_SRE_EL1.SRE set, as EL2 has it (ICC_SRE_EL2.Enable lets
+		 * EL1 read it back); DIB/DFB as they are */
+		icc_sre_el1_write(icc_sre_el1_sre_set(icc_sre_el1_read(), 1));
+		isb();
+	}
 	vgic_vcpu_load(&vm->vgic, n, (int)n);
 	spin_lock(&vm->power_lock);
 	s->power = PWR_ON;
@@ -189,7 +247,8 @@ static void vcpu_power_off(struct vm *vm, unsigned n)
 
 /* The run loop of a powered-on vCPU: until it is powered off or the VM
  * stops.  The exits the early handlers complete never come back here. */
-static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
+static inline __attribute__((always_inline)) void vcpu_run_loop_gic(struct vm *vm, unsigned n,
+								    const bool v3)
 {
 	struct vcpu_slot *s = &vm->vc[n];
 	struct vcpu *v = &s->vcpu;
@@ -206,15 +265,28 @@ static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
 		if (trap == MH_EXIT_VGIC)
 			continue;
 		if (trap == MH_EXIT_WFI) {
-			vcpu_block(vm, n);
+			vcpu_block_gic(vm, n, v3);
 			continue;
 		}
-		handle_exit(vm, n, vcpu_exit_complete(v, trap));
+		if (v3)
+			handle_exit3(vm, n, vcpu_exit_complete(v, trap));
+		else
+			handle_exit(vm, n, vcpu_exit_complete(v, trap));
 		/* what the vGIC had to say (on this exit or an early one) */
 		if (s->deferred.what)
 			vm_log_deferred(vm, n);
 	}
 	s->exits += exits;
+}
+
+static __attribute__((noinline)) void vcpu_run_loop(struct vm *vm, unsigned n)
+{
+	vcpu_run_loop_gic(vm, n, false);
+}
+
+static __attribute__((noinline)) void vcpu_run_loop3(struct vm *vm, unsigned n)
+{
+	vcpu_run_loop_gic(vm, n, true);
 }
 
 /* Physical CPU n runs vCPU n until the VM stops. */
@@ -227,7 +299,10 @@ static void vcpu_thread(struct vm *vm, unsigned n)
 		/* powered off: wait (in WFI) for a CPU_ON */
 		while (!vm->off && s->power != PWR_ON_PENDING) {
 			__asm__ volatile("dsb sy\n\twfi" ::: "memory");
-			take_phys_irqs(vm, n);
+			if (gic_version == 3)
+				take_phys_irqs3(vm, n);
+			else
+				take_phys_irqs(vm, n);
 		}
 		if (vm->off)
 			return;
@@ -235,7 +310,10 @@ static void vcpu_thread(struct vm *vm, unsigned n)
 		if (n)
 			vm_log(vm, n, "vCPU %u on at IPA %lx (x0 %lx)", n, v->regs.pc,
 			       v->regs.x[0]);
-		vcpu_run_loop(vm, n);
+		if (gic_version == 3)
+			vcpu_run_loop3(vm, n);
+		else
+			vcpu_run_loop(vm, n);
 		vcpu_power_off(vm, n);
 		if (vm->off)
 			return;

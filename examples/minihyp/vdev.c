@@ -212,6 +212,30 @@ static bool gicd_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val
 	return true;
 }
 
+/* ---- the emulated GICv3 distributor and redistributors: the vGIC -------
+ * Offsets from the frame (GICD) or from vCPU 0's RD_base (GICR): the vGIC
+ * finds whose redistributor it is. */
+
+static bool gicd3_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
+{
+	return vgic3_dist_mmio_read(d->priv, cpu_id(), (uint32_t)off, size, val) == 0;
+}
+
+static bool gicd3_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
+{
+	return vgic3_dist_mmio_write(d->priv, cpu_id(), (uint32_t)off, size, val) == 0;
+}
+
+static bool gicr_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
+{
+	return vgic3_redist_mmio_read(d->priv, cpu_id(), (uint32_t)off, size, val) == 0;
+}
+
+static bool gicr_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
+{
+	return vgic3_redist_mmio_write(d->priv, cpu_id(), (uint32_t)off, size, val) == 0;
+}
+
 /* ---- empty virtio-mmio transports -------------------------------------
  * virtio-mmio (virtio 1.x, "MMIO Device Register Layout"): MagicValue
  * "virt" at 0x000, Version 2 at 0x004, DeviceID 0 at 0x008 = no device
@@ -267,6 +291,16 @@ int vdev_setup(const struct vm_config *c, struct vgic *vgic)
 		case VM_DEV_GICD:
 			d.read = gicd_read;
 			d.write = gicd_write;
+			d.priv = vgic;
+			break;
+		case VM_DEV_GICD3:
+			d.read = gicd3_read;
+			d.write = gicd3_write;
+			d.priv = vgic;
+			break;
+		case VM_DEV_GICR:
+			d.read = gicr_read;
+			d.write = gicr_write;
 			d.priv = vgic;
 			break;
 		case VM_DEV_PL011:

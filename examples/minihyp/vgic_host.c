@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The vGIC's host side: kicks, physical deactivation and routing, the EL1
- * timers' line levels, and its messages (deferred: it holds its lock). */
+/* The vGIC's host side (GICv2; vgic_host3.c: GICv3): kicks, physical
+ * deactivation and routing, the EL1 timers' line levels, and its messages
+ * (deferred: it holds its lock). */
 #include "gic.h"
 #include "vgic_host.h"
 #include "vm_log.h"
@@ -11,12 +12,12 @@ static void vgic_host_kick(void *ctx, unsigned int vcpu_id, int pcpu)
 {
 	(void)ctx;
 	(void)pcpu;
-	gic_kick(vcpu_id);
+	gic2_kick(vcpu_id);
 }
 
 /* The vGIC calls it with its lock held: the message is kept for this CPU's
  * run loop to print (one per exit; rate-limited as any the guest causes). */
-static void vgic_host_log(void *ctx, const char *what, uint32_t a, uint32_t b)
+void vgic_host_log(void *ctx, const char *what, uint32_t a, uint32_t b)
 {
 	struct vm *vm = ctx;
 	unsigned n = cpu_id();
@@ -32,7 +33,7 @@ static void vgic_host_log(void *ctx, const char *what, uint32_t a, uint32_t b)
 	s->deferred.b = b;
 }
 
-static void vgic_host_deactivate(void *ctx, uint32_t pintid, int pcpu)
+void vgic_host_deactivate(void *ctx, uint32_t pintid, int pcpu)
 {
 	if (pintid < VGIC_NR_PRIVATE && pcpu >= 0 && (unsigned)pcpu != cpu_id()) {
 		vgic_host_log(ctx, "vgic: cannot deactivate another CPU's PPI (PPI, CPU)", pintid,
@@ -42,7 +43,7 @@ static void vgic_host_deactivate(void *ctx, uint32_t pintid, int pcpu)
 	gic_deactivate(pintid);
 }
 
-static void vgic_host_route(void *ctx, uint32_t pintid, int pcpu)
+void vgic_host_route(void *ctx, uint32_t pintid, int pcpu)
 {
 	(void)ctx;
 	if (pcpu >= 0)
@@ -52,7 +53,7 @@ static void vgic_host_route(void *ctx, uint32_t pintid, int pcpu)
 /* The output of a forwarded EL1 timer, on the CPU whose timer it is:
  * enabled, not masked, condition met (CNTV_CTL_EL0 / CNTP_CTL_EL0).  Other
  * lines: taken as asserted. */
-static bool vgic_host_line_level(void *ctx, uint32_t pintid, int pcpu)
+bool vgic_host_line_level(void *ctx, uint32_t pintid, int pcpu)
 {
 	uint64_t ctl;
 

@@ -142,7 +142,7 @@ void vm_create(struct vm *vm, const struct minihyp_boot_desc *d, unsigned ipa_bi
 	unsigned i, nr_vcpus;
 	int r;
 
-	c = vm_config_for_kind(kind);
+	c = vm_config_for(kind, gic_version);
 	if (!c)
 		hyp_panic("boot descriptor kind %u: no VM configuration for it", kind);
 	nr_vcpus = d && d->version >= 2 && d->nr_vcpus ? d->nr_vcpus : c->nr_vcpus;
@@ -168,7 +168,14 @@ void vm_create(struct vm *vm, const struct minihyp_boot_desc *d, unsigned ipa_bi
 	vm->vtcr = stage2_vtcr(ipa_bits, id_aa64mmfr0_el1_read());
 	if (c->cntvoff_at_boot)
 		__asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(vm->cntvoff));
-	r = vgic_init(&vm->vgic, nr_vcpus, c->nr_irqs, BOARD_GICH_BASE, &vgic_host_ops, vm);
+	if (gic_version == 3) {
+		r = vgic3_init(&vm->vgic, nr_vcpus, c->nr_irqs, &vgic_host3_ops, vm);
+		/* each vCPU's affinity: the MPIDR_EL1 it reads (vcpu_create()) */
+		for (i = 0; !r && i < nr_vcpus; i++)
+			r = vgic3_set_affinity(&vm->vgic, i, cpu_mpidr_affinity(i));
+	} else {
+		r = vgic_init(&vm->vgic, nr_vcpus, c->nr_irqs, BOARD_GICH_BASE, &vgic_host_ops, vm);
+	}
 	if (r)
 		hyp_panic("vgic_init(%u vCPUs, %u IRQs): %d", nr_vcpus, c->nr_irqs, r);
 	/* the EL1 timers the guest programs directly (CNTV_*, and CNTP_* with

@@ -20,6 +20,16 @@
 			VIRTIO_SLOTS *GUEST_VIRTIO_SLOT_SIZE, 0                                    \
 	}
 
+/* GICv3: the distributor and the redistributors are emulated, the guest's
+ * CPU interface is the virtual one of the ICC_* system registers. */
+#define COMMON_REGIONS3                                                                            \
+	{"gicd", VM_DEV_GICD3, VM_REGION_EMULATED, GUEST_GICD_IPA, GUEST_GICD_SIZE, 0},            \
+		{"gicr", VM_DEV_GICR, VM_REGION_EMULATED, GUEST_GICR_IPA, GUEST_GICR_SIZE, 0},     \
+	{                                                                                          \
+		"virtio-mmio", VM_DEV_VIRTIO, VM_REGION_EMULATED, GUEST_VIRTIO_IPA,                \
+			VIRTIO_SLOTS *GUEST_VIRTIO_SLOT_SIZE, 0                                    \
+	}
+
 /* minihyp's own test and benchmark guests: the PL011 is emulated (its output
  * goes to minihyp's console, line-buffered per vCPU), plus the test device. */
 static const struct vm_region test_regions[] = {
@@ -35,51 +45,63 @@ static const struct vm_region linux_regions[] = {
 	 BOARD_UART_BASE},
 };
 
+static const struct vm_region test_regions3[] = {
+	{"testdev", VM_DEV_TESTDEV, VM_REGION_EMULATED, GUEST_TESTDEV_IPA, GUEST_TESTDEV_SIZE, 0},
+	{"pl011", VM_DEV_PL011, VM_REGION_EMULATED, GUEST_UART_IPA, GUEST_UART_SIZE, 0},
+	COMMON_REGIONS3,
+};
+
+static const struct vm_region linux_regions3[] = {
+	COMMON_REGIONS3,
+	{"pl011", VM_DEV_PL011, VM_REGION_PASSTHROUGH, GUEST_UART_IPA, GUEST_UART_SIZE,
+	 BOARD_UART_BASE},
+};
+
 static const struct vm_irq linux_irqs[] = {
 	{"pl011", BOARD_UART_INTID, BOARD_UART_INTID, false},
 };
 
+/* The same two VMs on either GIC: only their GIC regions differ. */
+#define NR(a) (sizeof(a) / sizeof((a)[0]))
+#define TEST_VM(gic, regs)                                                                         \
+	{                                                                                          \
+		.name = "guest", .boot_kind = 0 /* MINIHYP_BOOT_KIND_RAW */, .gic_version = (gic), \
+		.nr_vcpus = 1, .ram_ipa = GUEST_RAM_IPA, .ram_pa = GUEST_RAM_PA,                   \
+		.ram_size = GUEST_RAM_DEFAULT_SIZE, .nr_irqs = 64, .cntvoff_at_boot = false,       \
+		.regions = (regs), .nr_regions = NR(regs), .irqs = 0, .nr_irqs_forwarded = 0,      \
+	}
+/* nr_irqs: room for the virtio-mmio SPIs (48 + n, QEMU virt) */
+#define LINUX_VM(gic, regs)                                                                        \
+	{                                                                                          \
+		.name = "linux", .boot_kind = 1 /* MINIHYP_BOOT_KIND_LINUX */,                     \
+		.gic_version = (gic), .nr_vcpus = 1, .ram_ipa = GUEST_RAM_IPA,                     \
+		.ram_pa = GUEST_RAM_PA, .ram_size = GUEST_RAM_DEFAULT_SIZE, .nr_irqs = 128,        \
+		.cntvoff_at_boot = true, .regions = (regs), .nr_regions = NR(regs),                \
+		.irqs = linux_irqs, .nr_irqs_forwarded = NR(linux_irqs),                           \
+	}
+
 const struct vm_config vm_configs[] = {
-	{
-		.name = "guest",
-		.boot_kind = 0, /* MINIHYP_BOOT_KIND_RAW */
-		.nr_vcpus = 1,
-		.ram_ipa = GUEST_RAM_IPA,
-		.ram_pa = GUEST_RAM_PA,
-		.ram_size = GUEST_RAM_DEFAULT_SIZE,
-		.nr_irqs = 64,
-		.cntvoff_at_boot = false,
-		.regions = test_regions,
-		.nr_regions = sizeof(test_regions) / sizeof(test_regions[0]),
-		.irqs = 0,
-		.nr_irqs_forwarded = 0,
-	},
-	{
-		.name = "linux",
-		.boot_kind = 1, /* MINIHYP_BOOT_KIND_LINUX */
-		.nr_vcpus = 1,
-		.ram_ipa = GUEST_RAM_IPA,
-		.ram_pa = GUEST_RAM_PA,
-		.ram_size = GUEST_RAM_DEFAULT_SIZE,
-		.nr_irqs = 128, /* room for the virtio-mmio SPIs (48 + n, QEMU virt) */
-		.cntvoff_at_boot = true,
-		.regions = linux_regions,
-		.nr_regions = sizeof(linux_regions) / sizeof(linux_regions[0]),
-		.irqs = linux_irqs,
-		.nr_irqs_forwarded = sizeof(linux_irqs) / sizeof(linux_irqs[0]),
-	},
+	TEST_VM(2, test_regions),
+	LINUX_VM(2, linux_regions),
+	TEST_VM(3, test_regions3),
+	LINUX_VM(3, linux_regions3),
 };
 
 const unsigned vm_nr_configs = sizeof(vm_configs) / sizeof(vm_configs[0]);
 
-const struct vm_config *vm_config_for_kind(uint32_t kind)
+const struct vm_config *vm_config_for(uint32_t kind, unsigned gic_version)
 {
 	unsigned i;
 
 	for (i = 0; i < vm_nr_configs; i++)
-		if (vm_configs[i].boot_kind == kind)
+		if (vm_configs[i].boot_kind == kind && vm_configs[i].gic_version == gic_version)
 			return &vm_configs[i];
 	return 0;
+}
+
+const struct vm_config *vm_config_for_kind(uint32_t kind)
+{
+	return vm_config_for(kind, 2);
 }
 
 const struct vm_region *vm_config_region(const struct vm_config *c, uint64_t ipa)
@@ -118,6 +140,9 @@ unsigned vm_config_check(const struct vm_config *c, unsigned nr_vcpus, uint64_t 
 		    nr_vcpus, b->nr_cpus);
 	if (nr_vcpus > VGIC_MAX_VCPUS || nr_vcpus > MAX_CPUS)
 		BAD("%u vCPUs: a GICv2 has at most %u CPU interfaces", nr_vcpus, VGIC_MAX_VCPUS);
+	if (c->gic_version == 3 && (uint64_t)nr_vcpus * VGIC3_REDIST_STRIDE > GUEST_GICR_SIZE)
+		BAD("%u vCPUs: their redistributors do not fit the %lu KiB GICR region", nr_vcpus,
+		    GUEST_GICR_SIZE >> 10);
 	if (c->nr_irqs % 32 || c->nr_irqs < 32 || c->nr_irqs > VGIC_MAX_IRQS)
 		BAD("%u interrupt IDs: must be a multiple of 32 from 32 to %u", c->nr_irqs,
 		    VGIC_MAX_IRQS);

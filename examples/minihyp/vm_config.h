@@ -23,6 +23,8 @@ enum vm_device {
 	VM_DEV_PL011,	/* PL011 UART: emulated (console) or the board's own */
 	VM_DEV_TESTDEV, /* minihyp's test device */
 	VM_DEV_VIRTIO,	/* empty virtio-mmio transport slots, 0x200 bytes each */
+	VM_DEV_GICD3,	/* emulated GICv3 distributor (the vGIC, vgic3_dist_mmio_*) */
+	VM_DEV_GICR,	/* emulated GICv3 redistributors, 128 KiB per vCPU */
 };
 
 struct vm_region {
@@ -44,10 +46,11 @@ struct vm_irq {
 
 struct vm_config {
 	const char *name;
-	uint32_t boot_kind; /* which boot descriptor kind runs this VM (bootdesc v2) */
-	unsigned nr_vcpus;  /* default; a v2 boot descriptor's nr_vcpus overrides it */
-	uint64_t ram_ipa;   /* guest RAM: IPA, PA, default size (a boot descriptor */
-	uint64_t ram_pa;    /*   may ask for more) */
+	uint32_t boot_kind;   /* which boot descriptor kind runs this VM (bootdesc v2) */
+	unsigned gic_version; /* the board's and the guest's GIC: 2 or 3 */
+	unsigned nr_vcpus;    /* default; a v2 boot descriptor's nr_vcpus overrides it */
+	uint64_t ram_ipa;     /* guest RAM: IPA, PA, default size (a boot descriptor */
+	uint64_t ram_pa;      /*   may ask for more) */
 	uint64_t ram_size;
 	unsigned nr_irqs;     /* the vGIC's interrupt IDs: 32 + SPIs, multiple of 32 */
 	bool cntvoff_at_boot; /* CNTVOFF_EL2 = the counter when the VM is built, so
@@ -75,8 +78,10 @@ struct vm_board {
 unsigned vm_config_check(const struct vm_config *c, unsigned nr_vcpus, uint64_t ram_size,
 			 const struct vm_board *b);
 
-/* The configuration for a boot descriptor kind, NULL if none. */
+/* The configuration for a boot descriptor kind on a GICv2, NULL if none. */
 const struct vm_config *vm_config_for_kind(uint32_t kind);
+/* The same on a GICv`gic_version`. */
+const struct vm_config *vm_config_for(uint32_t kind, unsigned gic_version);
 
 /* The region holding `ipa` (emulated or passed through), NULL if none. */
 const struct vm_region *vm_config_region(const struct vm_config *c, uint64_t ipa);

@@ -104,7 +104,9 @@ class Tap:
 
 
 def qemu_cmd(args, cpu, guest, hyp=True, extra=(), elf="minihyp.elf", **kw):
-    """minihyp (or `elf`) with `guest` loaded where minihyp looks for it."""
+    """minihyp (or `elf`) with `guest` loaded where minihyp looks for it, on
+    the board's GIC of --gic unless `gic` says otherwise."""
+    kw.setdefault("gic", args.gic)
     return qemu_board.command(os.path.join(args.build, elf), hyp=hyp, cpu=cpu, guest=guest,
                               reboot=False, extra=extra, qemu=args.qemu, **kw)
 
@@ -161,12 +163,15 @@ def smp_bench_once(args, nr_cpus=2, direct=False):
     """The SMP benchmark guest (guests/smpbench, -icount shift=0): under
     minihyp with nr_cpus vCPUs on as many physical CPUs, or directly under
     QEMU at EL1 (the bare-hardware baseline).  Returns (lines, rc, data)."""
+    # the GICv3 build of the guest (-DSMP_GIC3) on a GICv3 board
+    name = "smpbench3" if args.gic == 3 else "smpbench"
     if direct:
-        cmd = qemu_board.command(os.path.join(args.smpguest, "smpbench.elf"), hyp=False,
-                                 smp=nr_cpus, icount=True, reboot=False, qemu=args.qemu)
+        cmd = qemu_board.command(os.path.join(args.smpguest, f"{name}.elf"), hyp=False,
+                                 smp=nr_cpus, icount=True, reboot=False, qemu=args.qemu,
+                                 gic=args.gic)
     else:
         bd = os.path.join(args.build, "guests", f"smpbench-bootdesc-{nr_cpus}.bin")
-        cmd = qemu_cmd(args, "cortex-a57", os.path.join(args.smpguest, "smpbench.bin"),
+        cmd = qemu_cmd(args, "cortex-a57", os.path.join(args.smpguest, f"{name}.bin"),
                        smp=nr_cpus, icount=True, bootdesc=bootdesc(bd, "--nr-vcpus", str(nr_cpus)))
     lines, rc = run_qemu(cmd, TIMEOUT * 3)
     data = None
@@ -182,12 +187,17 @@ def smp_bench_once(args, nr_cpus=2, direct=False):
 SMP_BUDGETS = {"gicd_iidr": 300.0, "ipi": 1000.0}
 
 
-def smp_bench_check(smp, direct):
-    """[(ok, name)] for the SMP figures against their budgets."""
+# Issue 12: a GICv3 figure may be up to 10 % over its GICv2 one.
+GIC3_SLACK = 1.10
+
+
+def smp_bench_check(smp, direct, slack=1.0):
+    """[(ok, name)] for the SMP figures against their budgets (times slack)."""
     out = []
     r = smp["results"] if smp else {}
     d = direct["results"] if direct else {}
     for k, b in SMP_BUDGETS.items():
+        b = round(b * slack, 2)
         out.append((r.get(k) is not None and r[k] <= b, f"{k} = {r.get(k)} ns <= {b}"))
     out.append((r.get("eoi") is not None and d.get("eoi") is not None and r["eoi"] <= d["eoi"],
                 f"eoi = {r.get('eoi')} ns, as on bare hardware ({d.get('eoi')} ns at EL1)"))
@@ -205,15 +215,18 @@ def bench_once(args, cpu="cortex-a57"):
     return lines, rc, data
 
 
-def do_bench(args):
+def bench_gic(args):
+    """Both benchmarks on the board's GIC of args.gic: (data, failed budgets),
+    data None when a run failed."""
     lines, rc, data = bench_once(args)
     for line in lines:
         if unprefixed(line).startswith("# ") or line.startswith("minihyp: "):
             print(unprefixed(line))
     if rc != 0 or data is None:
-        print(f"bench: failed (QEMU status {rc})", file=sys.stderr)
-        return 1
+        print(f"bench: GICv{args.gic}: failed (QEMU status {rc})", file=sys.stderr)
+        return None, []
     data["qemu_cpu"] = "cortex-a57"
+    data["gic_version"] = args.gic
     data["budgets"] = BUDGETS
     smp_failed = []
     slines, src, smp = smp_bench_once(args)
@@ -222,20 +235,73 @@ def do_bench(args):
         if unprefixed(line).startswith("# "):
             print(unprefixed(line))
     if src != 0 or drc != 0 or smp is None or direct is None:
-        print(f"bench: SMP benchmark failed (QEMU status {src}, direct {drc})",
+        print(f"bench: GICv{args.gic}: SMP benchmark failed (QEMU status {src}, direct {drc})",
               file=sys.stderr)
-        return 1
+        return None, []
     print("# SMP figures (2 vCPUs on 2 physical CPUs) beside the same guest run directly")
-    print("# at EL1 under QEMU (bare hardware):")
+    print(f"# at EL1 under QEMU (bare hardware), GICv{args.gic}:")
     print(f"# {'figure':<12} {'minihyp':>10} {'bare EL1':>10}")
     for k, v in smp["results"].items():
         print(f"# {k:<12} {v:>10.2f} {direct['results'].get(k, float('nan')):>10.2f}")
     data["smp"] = {"cpus": smp.get("cpus"), "minihyp": smp["results"],
                    "bare_el1": direct["results"], "budgets": SMP_BUDGETS}
-    for ok, name in smp_bench_check(smp, direct):
-        print(f"bench: smp {name}{'' if ok else '  OVER BUDGET'}")
+    for ok, name in smp_bench_check(smp, direct, GIC3_SLACK if args.gic == 3 else 1.0):
+        print(f"bench: GICv{args.gic}: smp {name}{'' if ok else '  OVER BUDGET'}")
         if not ok:
             smp_failed.append(name)
+    return data, smp_failed
+
+
+# The figures compared across GIC versions: (table, key, what).
+GIC_FIGURES = [("results", "hvc_null_round_trip", "null hypercall round trip"),
+               ("results", "gicd_read", "trapped GICD_IIDR read (1 vCPU)"),
+               ("results", "vgic_eoi", "EOI of a virtual SGI (no trap)"),
+               ("smp", "gicd_iidr", "trapped GICD_IIDR read (2 vCPUs)"),
+               ("smp", "eoi", "EOI (2 vCPUs)"),
+               ("smp", "ipi", "IPI round trip"),
+               ("smp", "ipi_entry", "IPI to the target's handler"),
+               ("smp", "vtimer", "virtual timer latency")]
+
+
+def gic_figure(data, table, key, col="minihyp"):
+    if data is None:
+        return None
+    return data["results"].get(key) if table == "results" else data["smp"][col].get(key)
+
+
+def do_bench(args):
+    runs = {}
+    failed = []
+    for g in args.gics:
+        args.gic = g
+        runs[g], f = bench_gic(args)
+        failed += [f"GICv{g} {n}" for n in f]
+        if runs[g] is None:
+            return 1
+    data = runs[args.gics[0]]
+    for g in args.gics[1:]:
+        data[f"gic{g}"] = runs[g]
+    if len(args.gics) > 1:
+        # side by side, each beside the same guest run directly at EL1
+        # (the SMP figures; the 1-vCPU bench guest has no direct run)
+        print("# minihyp on each GIC (ns of virtual time), bare EL1 where measured:")
+        head = "".join(f" {f'GICv{g}':>9} {'bare':>7}" for g in args.gics)
+        print(f"# {'figure':<20}{head} {'ratio':>6}  what (ratio: last GIC / first)")
+        for table, key, what in GIC_FIGURES:
+            row = ""
+            for g in args.gics:
+                v = gic_figure(runs[g], table, key)
+                d = gic_figure(runs[g], table, key, "bare_el1") if table == "smp" else None
+                row += f" {v:>9.2f}" if v is not None else f" {'-':>9}"
+                row += f" {d:>7.2f}" if d is not None else f" {'-':>7}"
+            a = gic_figure(runs[args.gics[0]], table, key)
+            b = gic_figure(runs[args.gics[-1]], table, key)
+            ratio = b / a if a and b is not None else None
+            row += f" {ratio:>6.2f}" if ratio is not None else f" {'-':>6}"
+            # issue 12: each GICv3 figure within 10 % of its GICv2 one
+            flag = "  (> 1.10)" if ratio is not None and ratio > 1.10 else ""
+            print(f"# {key:<20}{row}  {what}{flag}")
+    smp_failed = failed
     os.makedirs(os.path.dirname(os.path.abspath(args.bench)), exist_ok=True)
     with open(args.bench, "w") as f:
         json.dump(data, f, indent=2)
@@ -368,14 +434,6 @@ def do_tests(args):
     tap.result(event(lines, "boot_refused", el=1, need_el=2),
                "el1/cortex-a57: started at EL1, minihyp says it needs EL2")
 
-    # On a GICv3 board minihyp reads the GIC's version from QEMU's device tree
-    # and says it needs a GICv2, instead of touching a GICv2 frame that is not
-    # there (it used to fault at EL2 on the GICC address).
-    lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, gic=3), 20,
-                         stop_on=CPU_STOP)
-    tap.result(event(lines, "boot_refused", gic_version=3) and
-               not events(lines, "el2_exception"),
-               "gicv3/cortex-a57: minihyp finds a GICv3 in the device tree and says so")
 
     # An exception taken at EL2 itself is reported (test build that faults).
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", None, elf="minihyp-el2fault.elf"), 20,
@@ -465,11 +523,69 @@ def do_adversarial(args):
     return 1 if tap.failed else 0
 
 
+def do_tests_gic3(args):
+    """On a GICv3 board (-machine gic-version=3): minihyp reads the version
+    from QEMU's device tree and gives its guest a GICv3.  The guests that do
+    not program a GICv2 only: the demo guest and the built-in one, the PSCI
+    guest at 2 and 4 vCPUs (SGIs both ways, the virtual timer); the
+    benchmarks.  The other test guests have a GICv2 driver only, so far.
+    Linux on GICv3 at 2 and 4 vCPUs: mk/linux.mk test-linux."""
+    tap = Tap()
+    guests = os.path.join(args.build, "guests")
+    lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", os.path.join(guests, "hello.bin")),
+                         TIMEOUT)
+    text = "\n".join(lines)
+    tap.result(rc == 0 and event(lines, "gic", version=3) and
+               "hello from the guest at EL1" in text and
+               "hello from the guest, via the console hypercall" in text and
+               event(lines, "vm_stop", by="psci_system_off") and
+               not events(lines, "el2_exception"),
+               f"gic3/hello/cortex-a57: minihyp finds the GICv3, the demo guest prints and "
+               f"powers off (status {rc})")
+    lines, rc = run_qemu(qemu_cmd(args, "max", None), TIMEOUT)
+    tap.result(rc == 0 and event(lines, "gic", version=3) and
+               "hello from the guest at EL1" in "\n".join(lines),
+               f"gic3/noguest/max: the built-in demo guest runs on -cpu max (status {rc})")
+    psci = os.path.join(guests, "psci.bin")
+    for nv, cpu in ((2, "cortex-a57"), (4, "max")):
+        bd = bootdesc(os.path.join(guests, f"psci-bootdesc-{nv}.bin"), "--nr-vcpus", str(nv))
+        lines = tap_run(args, tap, f"gic3/psci-smp{nv}/{cpu}", cpu, psci, smp=nv, bootdesc=bd)
+        tap.result(event(lines, "gic", version=3, cpus=nv) and
+                   event(lines, "cpus_started", secondaries=nv - 1),
+                   f"gic3/psci-smp{nv}/{cpu}: minihyp started {nv - 1} secondary physical CPUs "
+                   f"on the GICv3")
+
+    # The benchmarks on the GICv3: run, deterministic, within the budgets
+    # the GICv2 has (those it meets; make bench has them side by side).
+    _, rc1, d1 = bench_once(args)
+    _, rc2, d2 = bench_once(args)
+    tap.result(rc1 == 0 and d1 is not None and d1 == d2,
+               "gic3/bench/cortex-a57: runs under -icount shift=0, two runs identical")
+    for k, b in BUDGETS.items():
+        v = d1["results"].get(k) if d1 else None
+        tap.result(v is not None and v <= b, f"gic3/bench/cortex-a57: {k} = {v} ns <= {b}")
+    _, rc1, s1 = smp_bench_once(args)
+    _, rc2, s2 = smp_bench_once(args)
+    _, rc3, d = smp_bench_once(args, direct=True)
+    tap.result(rc1 == 0 and s1 is not None and rc3 == 0 and d is not None and s1 == s2,
+               "gic3/smpbench/cortex-a57: runs under minihyp (2 vCPUs) and directly at EL1, "
+               "two runs identical")
+    for ok, name in smp_bench_check(s1, d, GIC3_SLACK):
+        tap.result(ok, f"gic3/smpbench/cortex-a57: {name}")
+    print(f"# {tap.n - tap.failed} passed, {tap.failed} failed")
+    return 1 if tap.failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build/minihyp")
     ap.add_argument("--qemu", default=qemu_board.QEMU)
     ap.add_argument("--bench", metavar="JSON")
+    ap.add_argument("--gic", type=int, choices=(2, 3), default=2,
+                    help="the board's GIC (-machine gic-version)")
+    ap.add_argument("--bench-gics", default=None,
+                    help="with --bench: the GIC versions to run, side by side "
+                    "(e.g. 2,3; default: --gic)")
     ap.add_argument("--smoke", metavar="NAME",
                     help="only boot the main test guest and the PSCI guest (a second "
                     "build of minihyp, e.g. by GCC), labelled NAME")
@@ -478,6 +594,8 @@ def main():
     ap.add_argument("--smpguest", default=None,
                     help="directory of the multi-vCPU guests (default: BUILD/../smpguest)")
     args = ap.parse_args()
+    args.gics = ([int(g) for g in args.bench_gics.split(",")] if args.bench_gics
+                 else [args.gic])
     if args.smpguest is None:
         args.smpguest = os.path.join(os.path.dirname(os.path.abspath(args.build)), "smpguest")
     if args.bench:
@@ -486,6 +604,8 @@ def main():
         return do_smoke(args)
     if args.adversarial:
         return do_adversarial(args)
+    if args.gic == 3:
+        return do_tests_gic3(args)
     return do_tests(args)
 
 

@@ -51,6 +51,8 @@ def main():
     ap.add_argument("--virtio-mmio", type=int, default=32,
                     help="number of virtio-mmio transports to describe (0..32, default 32)")
     ap.add_argument("--cpu-compatible", default="arm,cortex-a57")
+    ap.add_argument("--gic", type=int, choices=(2, 3), default=2,
+                    help="the guest's GIC: 2 (GICD + GICC) or 3 (GICD + GICR)")
     ap.add_argument("-o", "--output", default="-")
     a = ap.parse_args()
 
@@ -84,6 +86,10 @@ def main():
         mem_base=RAM_BASE,
         gicd=qemu_board.GUEST_GICD_IPA,
         gicc=qemu_board.GUEST_GICC_IPA,
+        gic=a.gic,
+        gicr=qemu_board.GUEST_GICR_IPA,
+        # one redistributor (RD_base + SGI_base, 2 x 64 KiB) per vCPU
+        gicr_size=a.cpus * 0x20000,
         uart=qemu_board.GUEST_UART_IPA,
         mem_size=mem,
         hi=lambda v: f"{v >> 32:#x}",
@@ -93,7 +99,8 @@ def main():
         initrd_start=initrd_start,
         initrd_end=initrd_end,
         # GICv2 PPI flags: CPU target mask in bits [15:8], level high (4).
-        ppi_flags=(((1 << a.cpus) - 1) << 8) | 4,
+        # GICv3: no CPU mask (affinity routing), level high.
+        ppi_flags=((((1 << a.cpus) - 1) << 8) | 4) if a.gic == 2 else 4,
         cpu_compatible=a.cpu_compatible,
         # Same node order as in QEMU's DTB: lowest address first.
         virtio_mmio=list(range(a.virtio_mmio)),

@@ -114,6 +114,8 @@ def main():
     ap.add_argument("--minihyp", default=os.path.join("build", "minihyp", "minihyp.elf"))
     ap.add_argument("--qemu", default=qemu_board.QEMU)
     ap.add_argument("--cpu", default="cortex-a57")
+    ap.add_argument("--gic", type=int, choices=(2, 3), default=2,
+                    help="the board's GIC (-machine gic-version), and the guest's")
     ap.add_argument("--kind", choices=("linux", "raw"), default="linux",
                     help="descriptor kind (raw: entry and x0 given explicitly, for a "
                     "minihyp that predates linux_boot_prepare)")
@@ -137,7 +139,7 @@ def main():
     dts = os.path.join(a.out, "guest.dts")
     dtb = os.path.join(a.out, "guest.dtb")
     cmd = [sys.executable, os.path.join(HERE, "gen-dts.py"), "--mem", str(mem),
-           "--cpus", str(a.smp), "--bootargs", a.append, "-o", dts]
+           "--cpus", str(a.smp), "--bootargs", a.append, "--gic", str(a.gic), "-o", dts]
     if lay["initrd_size"]:
         cmd += ["--initrd-start", hex(lay["initrd_ipa"]),
                 "--initrd-size", str(lay["initrd_size"])]
@@ -162,7 +164,7 @@ def main():
     if lay["initrd_size"]:
         loads.append((a.initrd, pa(lay["initrd_ipa"])))
     qemu = qemu_board.command(a.minihyp, cpu=a.cpu, smp=a.smp, mem=f"{host_mem_mib}M",
-                              loads=loads, bootdesc=desc, icount=a.icount,
+                              loads=loads, bootdesc=desc, icount=a.icount, gic=a.gic,
                               reboot=not a.no_reboot, qemu=a.qemu)
     qemu += shlex.split(a.qemu_extra)
     lay.update({"smp": a.smp, "append": a.append, "kernel": a.kernel, "initrd": a.initrd,

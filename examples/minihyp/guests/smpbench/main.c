@@ -103,9 +103,70 @@ static uint64_t run_empty(void)
 	return sum;
 }
 
+/* ---- what differs between the GICv2 and the GICv3 build (SMP_GIC3) ---- */
+#ifdef SMP_GIC3
+#define GICD_IIDR_ADDR (GUEST_GICD_IPA + GICD3_IIDR_OFFSET)
+/* the SGI to this CPU (CPU 0: Aff0 0) and to CPU 1 (Aff0 1) */
+#define SGI_SELF(id) (icc_sgi1r_el1_intid_set(icc_sgi1r_el1_targetlist_set(0, 1u << 0), (id)))
+#define SGI_CPU1(id) (icc_sgi1r_el1_intid_set(icc_sgi1r_el1_targetlist_set(0, 1u << 1), (id)))
+#define EOI_INSN     "msr icc_eoir1_el1, %0"
+#define EOI_ADDR     0
+#define IPI_INSN     "msr icc_sgi1r_el1, %0"
+#define IPI_ADDR     0
+#define IPI_VALUE    SGI_CPU1(SGI_IPI)
+typedef uint64_t gic_reg_t; /* ICC_IAR1_EL1 value, ICC_SGI1R_EL1 value */
+static inline void sgi_self(unsigned id)
+{
+	icc_sgi1r_el1_write(SGI_SELF(id));
+	__asm__ volatile("isb" ::: "memory");
+}
+
+static inline void vtimer_prio_enable(bool on)
+{
+	uintptr_t rd = gicr_base(0);
+
+	mmio_write8(rd + GICR_IPRIORITYR_OFFSET(0) + INTID_VTIMER, 0x80);
+	mmio_write32(rd + (on ? GICR_ISENABLER0_OFFSET : GICR_ICENABLER0_OFFSET),
+		     1u << INTID_VTIMER);
+}
+
+static inline void gic_dist_on(void)
+{
+	/* one Security state (DS = 1): ARE at bit 4, EnableGrp1 at bit 1 */
+	gicd_write(GICD3_CTLR_OFFSET, GICD3_CTLR_NS_ARE_NS_MASK | GICD3_CTLR_NS_ENABLEGRP1A_MASK);
+}
+#else
+#define GICD_IIDR_ADDR (GUEST_GICD_IPA + GICD_IIDR_OFFSET)
+#define EOI_INSN       "str %w0, [%1]"
+#define EOI_ADDR       (GUEST_GICC_IPA + GICC_EOIR_OFFSET)
+#define IPI_INSN       "str %w0, [%1]"
+#define IPI_ADDR       (GUEST_GICD_IPA + GICD_SGIR_OFFSET)
+#define IPI_VALUE      ((1u << (16 + 1)) | SGI_IPI) /* CPUTargetList bit 1: CPU 1 */
+typedef uint32_t gic_reg_t; /* GICC_IAR value, GICD_SGIR value */
+static inline void sgi_self(unsigned id)
+{
+	gicd_sgi(GICD_SGIR_TARGETLISTFILTER_SELF, 0, id);
+}
+
+static inline void vtimer_prio_enable(bool on)
+{
+	if (on) {
+		gicd_write8(GICD_IPRIORITYR_OFFSET(0) + INTID_VTIMER, 0x80);
+		gicd_set_bit(GICD_ISENABLER_OFFSET(0), INTID_VTIMER);
+	} else {
+		gicd_set_bit(GICD_ICENABLER_OFFSET(0), INTID_VTIMER);
+	}
+}
+
+static inline void gic_dist_on(void)
+{
+	gicd_write(GICD_CTLR_OFFSET, 1);
+}
+#endif
+
 static uint64_t run_gicd_iidr(void)
 {
-	uintptr_t a = GUEST_GICD_IPA + GICD_IIDR_OFFSET;
+	uintptr_t a = GICD_IIDR_ADDR;
 	uint64_t sum = 0, t0, t1;
 	uint32_t v;
 	unsigned i;
@@ -125,27 +186,27 @@ static uint64_t run_gicd_iidr(void)
  * polling GICC_IAR (outside the window) and measures the EOI alone. */
 static uint64_t run_eoi(void)
 {
-	uintptr_t a = GUEST_GICC_IPA + GICC_EOIR_OFFSET;
+	uintptr_t a = EOI_ADDR;
 	uint64_t sum = 0, t0, t1;
 	unsigned i, spins;
-	uint32_t iar = 0;
+	gic_reg_t iar = 0;
 
 	irq_disable();
 	for (i = 0; i < ITERATIONS; i++) {
-		gicd_sgi(GICD_SGIR_TARGETLISTFILTER_SELF, 0, SGI_EOI);
+		sgi_self(SGI_EOI);
 		for (spins = 0; spins < SPIN_BOUND; spins++) {
-			iar = gicc_read(GICC_IAR_OFFSET);
+			iar = gic_ack();
 			if (gicc_iar_interruptid_get(iar) != INTID_SPURIOUS)
 				break;
 		}
 		if (gicc_iar_interruptid_get(iar) != SGI_EOI) {
-			guest_printf("# eoi: IAR %x, expected SGI %u\n", iar, SGI_EOI);
+			guest_printf("# eoi: IAR %x, expected SGI %u\n", (unsigned)iar, SGI_EOI);
 			lost[OP_EOI] = true;
 			if (gicc_iar_interruptid_get(iar) == INTID_SPURIOUS)
 				break;
 		}
 		t0 = counter_read();
-		__asm__ volatile("str %w0, [%1]" ::"r"(iar), "r"(a) : "memory");
+		__asm__ volatile(EOI_INSN ::"r"(iar), "r"(a) : "memory");
 		t1 = counter_read();
 		sum += t1 - t0;
 		phase_step(i);
@@ -156,8 +217,8 @@ static uint64_t run_eoi(void)
 
 static uint64_t run_ipi(uint64_t *sum_entry)
 {
-	uintptr_t a = GUEST_GICD_IPA + GICD_SGIR_OFFSET;
-	uint32_t sgir = (1u << (16 + 1)) | SGI_IPI; /* CPUTargetList bit 1: CPU 1 */
+	uintptr_t a = IPI_ADDR;
+	gic_reg_t sgir = IPI_VALUE;
 	uint64_t sum = 0, t0, t1;
 
 	*sum_entry = 0;
@@ -166,7 +227,7 @@ static uint64_t run_ipi(uint64_t *sum_entry)
 	ipi_seen = 0;
 	for (i = 0; i < ITERATIONS; i++) {
 		t0 = counter_read();
-		__asm__ volatile("str %w0, [%1]" ::"r"(sgir), "r"(a) : "memory");
+		__asm__ volatile(IPI_INSN ::"r"(sgir), "r"(a) : "memory");
 		/* YIELD: under -icount QEMU runs the CPUs in turn on one
 		 * thread; without it this loop would keep CPU 1 from running
 		 * for a whole time slice. */
@@ -191,8 +252,7 @@ static uint64_t run_vtimer(void)
 	unsigned i, spins;
 
 	timer_seen = 0;
-	gicd_write8(GICD_IPRIORITYR_OFFSET(0) + INTID_VTIMER, 0x80);
-	gicd_set_bit(GICD_ISENABLER_OFFSET(0), INTID_VTIMER);
+	vtimer_prio_enable(true);
 	for (i = 0; i < ITERATIONS; i++) {
 		smp_entry_pad = 16u + (i & 15u); /* non-zero: pad (i & 15) NOPs */
 		cval = counter_read() + TIMER_DELTA;
@@ -209,7 +269,7 @@ static uint64_t run_vtimer(void)
 	}
 	smp_entry_pad = 0;
 	vtimer_set_ctl(0);
-	gicd_set_bit(GICD_ICENABLER_OFFSET(0), INTID_VTIMER);
+	vtimer_prio_enable(false);
 	return sum;
 }
 
@@ -220,9 +280,11 @@ int guest_main(void)
 
 	irq_hook[0] = bench_irq;
 	smp_idle_wfi = true; /* idle CPUs execute nothing */
-	gicd_write(GICD_CTLR_OFFSET, 1);
+	gic_dist_on();
 	gicc_init();
+#ifndef SMP_GIC3
 	gicd_write(GICD_ISENABLER_OFFSET(0), 0xffffu); /* SGIs */
+#endif
 	ncpus = 1;
 	while (ncpus < SMP_MAX_CPUS && smp_cpu_on(ncpus, ncpus) == PSCI_RET_SUCCESS) {
 		if (!smp_wait_online(ncpus, 0, 5000)) {

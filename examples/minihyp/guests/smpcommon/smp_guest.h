@@ -15,6 +15,12 @@
  * barriers.  GIC registers are accessed with single LDR/STR(B) instructions
  * without writeback (inline assembly), so a trapping hypervisor always gets
  * a valid syndrome.
+ *
+ * Built with -DSMP_GIC3 (smpbench3): for a GICv3 board instead
+ * (-machine gic-version=3; minihyp gives its guest a GICv3 there): the
+ * distributor with affinity routing, each CPU's redistributor at
+ * GUEST_GICR_IPA + 128 KiB * CPU, the CPU interface in the ICC_* system
+ * registers, SGIs through ICC_SGI1R_EL1, everything in Group 1.
  */
 #ifndef SMP_GUEST_H
 #define SMP_GUEST_H
@@ -24,6 +30,11 @@
 
 #include <gicv2/gicc.h>
 #include <gicv2/gicd.h>
+#ifdef SMP_GIC3
+#include <aarch64_sysreg/icc.h>
+#include <gicv3/gicd.h>
+#include <gicv3/gicr.h>
+#endif
 
 #include "../common/runtime.h"
 
@@ -90,6 +101,34 @@ static inline bool gicd_test_bit(uint32_t base, unsigned intid)
 static inline void gicd_sgi(unsigned filter, unsigned targets, unsigned id)
 {
 	gicd_write(GICD_SGIR_OFFSET, (filter << 24) | ((targets & 0xffu) << 16) | (id & 0xfu));
+}
+
+#ifdef SMP_GIC3
+/* CPU `cpu`'s redistributor (RD_base; its SGI_base registers' offsets in
+ * <gicv3/gicr.h> count from RD_base too). */
+static inline uintptr_t gicr_base(unsigned cpu)
+{
+	return GUEST_GICR_IPA + (uintptr_t)cpu * 2u * 0x10000u;
+}
+#endif
+
+/* Acknowledge and EOI at the CPU interface (IAR value, EOImode 0). */
+static inline uint32_t gic_ack(void)
+{
+#ifdef SMP_GIC3
+	return (uint32_t)icc_iar1_el1_read();
+#else
+	return gicc_read(GICC_IAR_OFFSET);
+#endif
+}
+
+static inline void gic_eoi(uint32_t iar)
+{
+#ifdef SMP_GIC3
+	icc_eoir1_el1_write(iar);
+#else
+	gicc_write(GICC_EOIR_OFFSET, iar);
+#endif
 }
 
 /* ---- CPU ----------------------------------------------------------------- */
@@ -205,7 +244,8 @@ extern volatile irq_hook_fn irq_hook[SMP_MAX_CPUS];
 
 /* GIC of the calling CPU: its SGIs enabled (banked ISENABLER0), CPU
  * interface PMR 0xf0, BPR 0 (the minimum: most preemption levels), group 0
- * enabled, EOImode 0. */
+ * enabled, EOImode 0.  GICv3: its redistributor woken, its SGIs and PPIs in
+ * Group 1, the system-register interface with Group 1 enabled. */
 void gicc_init(void);
 
 /* Start a secondary with PSCI CPU_ON (context id ctx); returns PSCI's result. */
