@@ -23,13 +23,6 @@
 #include "vdev.h"
 #include "vm_log.h"
 
-/* The slot (and so the VM and vCPU number) whose frame g is. */
-static inline struct vcpu_slot *slot_of(struct vcpu_gpregs *g)
-{
-	_Static_assert(offsetof(struct vcpu_slot, vcpu) == 0, "vcpu first");
-	return (struct vcpu_slot *)(void *)vcpu_of_gpregs(g);
-}
-
 /*
  * HVC: SMCCC calls (imm16 0).  The function ID is checked first, as every
  * call needs: an unknown one is answered NOT_SUPPORTED here once the VM's

@@ -6,10 +6,19 @@
 
 #include <vcpu/exit_table.h>
 
+#include "vm.h"
+
 enum {
 	MH_EXIT_VGIC = VCPU_TRAP_USER, /* done; the vGIC state changed: sync and flush */
 	MH_EXIT_WFI,		       /* WFI done: wait for an interrupt */
 };
+
+/* The slot (and so the VM and vCPU number) whose frame g is. */
+static inline struct vcpu_slot *slot_of(struct vcpu_gpregs *g)
+{
+	_Static_assert(offsetof(struct vcpu_slot, vcpu) == 0, "vcpu first");
+	return (struct vcpu_slot *)(void *)vcpu_of_gpregs(g);
+}
 
 /* GICv2 guests (exit_early.c), GICv3 guests (exit_early3.c). */
 extern const struct vcpu_exit_table mh_exit_table, mh_exit_table3;

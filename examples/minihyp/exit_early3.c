@@ -16,12 +16,6 @@
 #include "exit_early.h"
 #include "vm.h"
 
-static inline struct vcpu_slot *slot_of(struct vcpu_gpregs *g)
-{
-	_Static_assert(offsetof(struct vcpu_slot, vcpu) == 0, "vcpu first");
-	return (struct vcpu_slot *)(void *)vcpu_of_gpregs(g);
-}
-
 /*
  * A trapped MSR of an SGI generation register.  DDI 0487 (ICC_SGI1R_EL1,
  * ICC_ASGI1R_EL1, ICC_SGI0R_EL1: accessibility pseudocode): at EL1 with EL2
