@@ -257,7 +257,7 @@
 #define GICD_IPRIORITYR_SLOT_MASK REGGEN_U32(0x000000ff)
 
 /*
- * GICD_ITARGETSR<n>: Interrupt Processor Targets Registers, one byte per interrupt. ITARGETSR0-7 (SGIs and PPIs) are read-only and return the accessing CPU's own bit; for SPIs they are read/write and reset to 0
+ * GICD_ITARGETSR<n>: Interrupt Processor Targets Registers, one byte per interrupt. ITARGETSR0-7 (SGIs and PPIs) are read-only and return the accessing CPU's own bit; for SPIs they are read/write and reset to 0. In a uniprocessor implementation (one CPU interface) every interrupt targets the one processor and all ITARGETSRs are RAZ/WI (IHI 0048B 4.3.12)
  * 255 x 32-bit, read/write, at offset 0x800 + n * 4.
  * Access widths allowed: 8, 32 bits.
  * An out-of-range index reads as 0 and writes are ignored.

@@ -157,25 +157,38 @@ static void wr_priority(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq
 	irq->priority = (uint8_t)(slot & VGIC_PRIO_MASK);
 }
 
+/*
+ * ITARGETSR.  IHI 0048B 4.3.12: in a uniprocessor implementation (one CPU
+ * interface: a VM of one vCPU) every interrupt targets the one processor
+ * and the registers are RAZ/WI; otherwise ITARGETSR0-7 are read-only and
+ * each field reads as the reader's own bit.
+ */
 static uint32_t rd_targets(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)
 {
-	(void)vm;
-	if (irq->intid < VGIC_NR_PRIVATE) /* ITARGETSR0-7: the reader's own bit */
+	if (vm->nr_vcpus == 1)
+		return 0;
+	if (irq->intid < VGIC_NR_PRIVATE)
 		return 1u << vcpu;
 	return irq->targets;
 }
 
-static void wr_targets(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+/* An SPI's targets, a bit per vCPU (ITARGETSR, or a GICv3 IROUTER's). */
+static void set_targets(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
 {
 	int target;
 
-	if (irq->intid < VGIC_NR_PRIVATE) /* read-only */
-		return;
 	irq->targets = (uint8_t)(slot & ((1u << vm->nr_vcpus) - 1));
 	target = irq->targets ? __builtin_ctz(irq->targets) : -1;
 	if (irq->hw && target >= 0 && vm->ops && vm->ops->route_spi)
 		vm->ops->route_spi(vm->ctx, irq->hwintid, vm->vcpu[target].pcpu);
 	vgic_irq_update(vm, irq, (int)vcpu);
+}
+
+static void wr_targets(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq, uint32_t slot)
+{
+	if (irq->intid < VGIC_NR_PRIVATE || vm->nr_vcpus == 1) /* read-only; RAZ/WI */
+		return;
+	set_targets(vm, vcpu, irq, slot);
 }
 
 static uint32_t rd_config(struct vgic *vm, unsigned int vcpu, struct vgic_irq *irq)

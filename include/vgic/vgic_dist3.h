@@ -80,7 +80,7 @@ static void reroute_all(struct vgic *vm)
 	unsigned int i;
 
 	for (i = 0; i + VGIC_NR_PRIVATE < vm->nr_irqs; i++)
-		wr_targets(vm, 0, &vm->spi[i], irouter_targets(vm, vm->v3.irouter[i]));
+		set_targets(vm, 0, &vm->spi[i], irouter_targets(vm, vm->v3.irouter[i]));
 }
 
 int vgic3_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs,
@@ -224,7 +224,7 @@ static void wr3_irouter(struct vgic *vm, unsigned int vcpu, uint32_t off, uint32
 	else
 		*r = (*r & ~(uint64_t)0xffffffffu) | v;
 	*r &= ~(uint64_t)GICD3_IROUTER_RES0;
-	wr_targets(vm, vcpu, &vm->spi[intid - VGIC_NR_PRIVATE], irouter_targets(vm, *r));
+	set_targets(vm, vcpu, &vm->spi[intid - VGIC_NR_PRIVATE], irouter_targets(vm, *r));
 }
 
 /* PIDR4-7, PIDR0-3, CIDR0-3: only PIDR2.ArchRev is architected (the rest

@@ -68,8 +68,11 @@ int vgic_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs, uint
 	vm->ctx = ctx;
 	vm->lock_word = 0;
 	vm->stats = (struct vgic_stats){0};
-	for (i = 0; i < VGIC_MAX_SPIS; i++)
+	for (i = 0; i < VGIC_MAX_SPIS; i++) {
 		irq_reset(&vm->spi[i], i + VGIC_NR_PRIVATE, VGIC_NO_VCPU);
+		if (nr_vcpus == 1) /* uniprocessor: every SPI targets vCPU 0 */
+			vm->spi[i].targets = 1;
+	}
 	for (v = 0; v < VGIC_MAX_VCPUS; v++) {
 		struct vgic_vcpu *vc = &vm->vcpu[v];
 

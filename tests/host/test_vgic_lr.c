@@ -129,6 +129,43 @@ static void test_inject_edge_spi(void **state)
 }
 
 /*
+ * A VM of one vCPU is a uniprocessor GIC: IHI 0048B 4.3.12, "all interrupts
+ * target the one processor, and the GICD_ITARGETSRs are RAZ/WI".  Every
+ * ITARGETSR reads 0 at every width, a write changes nothing, and an SPI
+ * whose targets the guest never wrote (or tried to clear) reaches vCPU 0.
+ */
+static void test_uniprocessor_itargetsr_raz_wi(void **state)
+{
+	uint32_t off;
+	int lr;
+
+	(void)state;
+	boot(1, 4);
+	for (off = GICD_ITARGETSR_OFFSET(0); off < GICD_ITARGETSR_OFFSET(32); off += 4) {
+		assert_int_equal(rd(0, off, 4), 0);
+		assert_int_equal(rd(0, off + 3, 1), 0);
+	}
+	wr(0, GICD_ITARGETSR_OFFSET(10), 4, 0xffffffff);
+	wr(0, GICD_ITARGETSR_OFFSET(10) + 1, 1, 0x01);
+	assert_int_equal(rd(0, GICD_ITARGETSR_OFFSET(10), 4), 0);
+	assert_int_equal(vm.stats.bad_access, 0);
+	/* priority and enable only: the targets stay what the GIC says */
+	wr(0, (uint32_t)gicd_ipriorityr_intid_offset(SPI(9)) + SPI(9) % 4, 1, 0xa0);
+	wr(0, (uint32_t)gicd_isenabler_intid_offset(SPI(9)), 4,
+	   1u << gicd_isenabler_intid_shift(SPI(9)));
+	guest_enable_irq(0, SPI(10), 0xa0, 0); /* writes ITARGETSR 0: ignored */
+	assert_int_equal(vgic_inject_edge(&vm, 0, SPI(9)), 0);
+	assert_int_equal(vgic_inject_edge(&vm, 0, SPI(10)), 0);
+	enter(0);
+	lr = find_lr(SPI(9));
+	assert_true(lr >= 0);
+	assert_int_equal(lr_state((unsigned int)lr), GICH_LR_STATE_PENDING);
+	lr = find_lr(SPI(10));
+	assert_true(lr >= 0);
+	assert_int_equal(lr_state((unsigned int)lr), GICH_LR_STATE_PENDING);
+}
+
+/*
  * Seven interrupts, four LRs: all are delivered, each exactly once, in
  * priority order, refilled through the no-pending maintenance interrupt.
  */
@@ -961,6 +998,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inject_edge_spi),
+		cmocka_unit_test(test_uniprocessor_itargetsr_raz_wi),
 		cmocka_unit_test(test_queue_overflow_priority_order),
 		cmocka_unit_test(test_no_np_storm_when_all_lrs_active),
 		cmocka_unit_test(test_no_double_queueing),
