@@ -169,6 +169,10 @@ struct vgic_v3 {
 	uint64_t irouter[VGIC_MAX_SPIS];   /* GICD_IROUTER<n>, as the guest wrote it */
 	uint32_t affinity[VGIC_MAX_VCPUS]; /* Aff3.Aff2.Aff1.Aff0 (GICR_TYPER[63:32]) */
 	bool asleep[VGIC_MAX_VCPUS];	   /* GICR_WAKER.ProcessorSleep */
+	/* vCPU n has affinity sgi_base + n (sgi_base's Aff0 0): an SGI's
+	 * targets are then its TargetList itself (the IPI path) */
+	bool sgi_linear;
+	uint32_t sgi_base;
 };
 
 struct vgic {

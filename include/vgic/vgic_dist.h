@@ -290,7 +290,8 @@ static bool sgir_send(struct vgic *vm, unsigned int vcpu, uint32_t v)
 		vgic_log(vm, "vgic: GICD_SGIR reserved target filter", v, vcpu);
 		return false;
 	}
-	return vgic_send_sgi(vm, vcpu, gicd_sgir_sgiintid_get(v), (uint32_t)targets);
+	return vgic_send_sgi(vm, vcpu, gicd_sgir_sgiintid_get(v), (uint32_t)targets,
+			     (uint8_t)(1u << vcpu));
 }
 
 static void wr_sgir(struct vgic *vm, unsigned int vcpu, uint32_t off, uint32_t v)

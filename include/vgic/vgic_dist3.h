@@ -75,6 +75,18 @@ static uint32_t irouter_targets(const struct vgic *vm, uint64_t r)
 	return 0;
 }
 
+/* Whether vCPU n has affinity vCPU 0's + n for every n (see sgi_linear). */
+static void update_sgi_linear(struct vgic *vm)
+{
+	unsigned int i;
+
+	vm->v3.sgi_base = vm->v3.affinity[0];
+	vm->v3.sgi_linear = (vm->v3.sgi_base & 0xffu) == 0;
+	for (i = 1; i < vm->nr_vcpus; i++)
+		if (vm->v3.affinity[i] != vm->v3.sgi_base + i)
+			vm->v3.sgi_linear = false;
+}
+
 static void reroute_all(struct vgic *vm)
 {
 	unsigned int i;
@@ -101,6 +113,7 @@ int vgic3_init(struct vgic *vm, unsigned int nr_vcpus, unsigned int nr_irqs,
 	for (i = 0; i < VGIC_MAX_SPIS; i++)
 		vm->v3.irouter[i] = 0;
 	vgic_lock(vm);
+	update_sgi_linear(vm);
 	reroute_all(vm);
 	vgic_unlock(vm);
 	return 0;
@@ -119,6 +132,7 @@ int vgic3_set_affinity(struct vgic *vm, unsigned int vcpu_id, uint64_t mpidr)
 			return -VGIC_EINVAL;
 	vgic_lock(vm);
 	vm->v3.affinity[vcpu_id] = aff;
+	update_sgi_linear(vm);
 	reroute_all(vm);
 	vgic_unlock(vm);
 	return 0;
@@ -359,8 +373,10 @@ static const struct vgic_frame gicr_frame = {
  * frame) or to a redistributor (`redist`: offset from vCPU 0's RD_base;
  * beyond the last one RAZ/WI, counted as reserved).
  */
-static int v3_mmio(struct vgic *vm, unsigned int vcpu_id, bool redist, uint32_t offset,
-		   unsigned int size, bool write, uint64_t *value)
+static inline __attribute__((always_inline)) int v3_mmio(struct vgic *vm, unsigned int vcpu_id,
+							 bool redist, uint32_t offset,
+							 unsigned int size, bool write,
+							 uint64_t *value)
 {
 	uint32_t owner = redist ? offset / VGIC3_REDIST_STRIDE : vcpu_id;
 	uint64_t v;
@@ -425,6 +441,8 @@ static uint32_t sgi3_targets(const struct vgic *vm, unsigned int vcpu, uint64_t 
 
 	if (icc_sgi1r_el1_irm_get(v))
 		return ((1u << vm->nr_vcpus) - 1) & ~(1u << vcpu);
+	if (vm->v3.sgi_linear) /* what the loop below finds, without it */
+		return aff == vm->v3.sgi_base && rs == 0 ? list : 0;
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		uint32_t a = vm->v3.affinity[i], aff0 = a & 0xffu;
 
@@ -454,15 +472,8 @@ int vgic3_sgi_write(struct vgic *vm, unsigned int vcpu_id, enum vgic3_sgi_reg re
 		for (t = targets; t; t &= t - 1)
 			if (vm->vcpu[__builtin_ctz(t)].priv[sgi].group1)
 				targets &= ~(1u << __builtin_ctz(t));
-	self = vgic_send_sgi(vm, vcpu_id, sgi, targets);
-	/* With affinity routing an SGI has no source: sources merge into its
-	 * one pending state. */
-	for (t = targets; t; t &= t - 1) {
-		struct vgic_irq *irq = &vm->vcpu[__builtin_ctz(t)].priv[sgi];
-
-		if (irq->sgi_pending)
-			irq->sgi_pending = SGI3_PENDING;
-	}
+	/* with affinity routing an SGI has no source: one pending state */
+	self = vgic_send_sgi(vm, vcpu_id, sgi, targets, SGI3_PENDING);
 	vgic_unlock(vm);
 	return self;
 }

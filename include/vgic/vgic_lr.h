@@ -262,7 +262,10 @@ static __attribute__((noinline)) void vgic_irq_update(struct vgic *vm, struct vg
 	irq_update(vm, irq, caller);
 }
 
-static bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t targets)
+/* SGI `sgi` from vCPU `vcpu_id` to `targets`, recorded as the sources
+ * `src` (GICv2: the sender's bit; GICv3: no source, one pending state). */
+static inline __attribute__((always_inline)) bool
+vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, uint32_t targets, uint8_t src)
 {
 	uint32_t t;
 
@@ -270,7 +273,7 @@ static bool vgic_send_sgi(struct vgic *vm, unsigned int vcpu_id, uint32_t sgi, u
 	for (t = targets; t; t &= t - 1) {
 		struct vgic_irq *irq = &vm->vcpu[__builtin_ctz(t)].priv[sgi];
 
-		irq->sgi_pending |= (uint8_t)(1u << vcpu_id);
+		irq->sgi_pending |= src;
 		irq_update(vm, irq, (int)vcpu_id);
 	}
 	return (targets >> vcpu_id) & 1u;

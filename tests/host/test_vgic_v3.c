@@ -550,6 +550,39 @@ static void test_sgi1r_targets(void **state)
 	assert_int_equal(vgic3_sgi_write(&vm, 4, VGIC3_SGI1R, 0), -VGIC_EINVAL);
 }
 
+/*
+ * vCPU n at Aff0 n of one Aff3.Aff2.Aff1 (what a board with a cluster of up
+ * to 16 CPUs gives): the TargetList bit n is vCPU n, only at that Aff1
+ * and with RS 0 (Aff0 16-31 names nobody); bits past the last vCPU name
+ * nobody.  Then one vCPU moved elsewhere: the others still match by
+ * affinity alone.
+ */
+static void test_sgi1r_targets_one_cluster(void **state)
+{
+	unsigned int v;
+
+	(void)state;
+	boot3(3, 4);
+	for (v = 0; v < 3; v++)
+		assert_int_equal(vgic3_set_affinity(&vm, v, 0x0200 + v), 0); /* 0.0.2.v */
+	assert_int_equal(vgic3_sgi_write(&vm, 0, VGIC3_SGI1R, sgi1r(1, 2, 0, 0xfffe)), 0);
+	assert_int_equal(sgi_pend(0), 0);
+	assert_int_equal(sgi_pend(1), 1u << 1);
+	assert_int_equal(sgi_pend(2), 1u << 1);
+	assert_int_equal(vgic3_sgi_write(&vm, 0, VGIC3_SGI1R, sgi1r(2, 0, 0, 0x7)), 0);
+	assert_int_equal(vgic3_sgi_write(&vm, 0, VGIC3_SGI1R, sgi1r(2, 2, 1, 0x7)), 0);
+	assert_int_equal(sgi_pend(0) | sgi_pend(1) | sgi_pend(2), (1u << 1));
+	assert_int_equal(vgic3_sgi_write(&vm, 1, VGIC3_SGI1R, sgi1r(3, 2, 0, 0x2)), 1);
+	assert_int_equal(sgi_pend(1), (1u << 1) | (1u << 3));
+	/* vCPU 1 to 0.0.3.0: TargetList bit 1 at Aff1 2 is nobody now */
+	assert_int_equal(vgic3_set_affinity(&vm, 1, 0x0300), 0);
+	assert_int_equal(vgic3_sgi_write(&vm, 0, VGIC3_SGI1R, sgi1r(4, 2, 0, 0x6)), 0);
+	assert_int_equal(sgi_pend(1) & (1u << 4), 0);
+	assert_int_equal(sgi_pend(2) & (1u << 4), 1u << 4);
+	assert_int_equal(vgic3_sgi_write(&vm, 0, VGIC3_SGI1R, sgi1r(5, 3, 0, 0x1)), 0);
+	assert_int_equal(sgi_pend(1) & (1u << 5), 1u << 5);
+}
+
 /* SGI0R (and ASGI1R) make an SGI pending only where it is Group 0; SGI1R
  * wherever it is (one Security state). */
 static void test_sgi0r_group(void **state)
@@ -605,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_redist_typer_waker),
 		cmocka_unit_test(test_redist_sgi_base),
 		cmocka_unit_test(test_sgi1r_targets),
+		cmocka_unit_test(test_sgi1r_targets_one_cluster),
 		cmocka_unit_test(test_sgi0r_group),
 		cmocka_unit_test(test_sgi_sources_merge),
 	};
