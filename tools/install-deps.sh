@@ -72,7 +72,7 @@ cap_cross_gcc() {
 		-o "$tmp/g.o" "$tmp/g.c" && aarch64-linux-gnu-ld -o "$tmp/g.elf" "$tmp/g.o" &&
 		aarch64-linux-gnu-objcopy -O binary "$tmp/g.elf" "$tmp/g.bin"
 }
-cap_dtc() { have dtc; }
+cap_dtc() { have dtc && have fdtget; }
 cap_cpio() { have cpio; }
 cap_zstd() { have zstd; }
 cap_format() { have clang-format; }

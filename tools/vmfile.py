@@ -2,7 +2,8 @@
 """VM files: check a YAML description of minihyp's VMs and build its blob.
 
     vmfile.py check FILE...              check; print every problem, exit 1 if any
-    vmfile.py build FILE -o BLOB         check, then write the blob minihyp loads
+    vmfile.py build FILE -o BLOB         check, then write the blob minihyp loads and
+                                         each Linux VM's device tree (BLOB.<vm>.dtb)
     vmfile.py dump BLOB [--flat]         decode a blob (JSON, or one field a line)
     vmfile.py qemu-args FILE --blob BLOB QEMU's generic-loader options that put the
                                          blob and every image where minihyp wants them
@@ -16,9 +17,11 @@ against the rules below, and every problem is printed as
 Nothing is written when there is one.
 """
 import argparse
+import importlib.util
 import json
 import os
 import struct
+import subprocess
 import sys
 import zlib
 
@@ -49,6 +52,15 @@ DEV_SIZE = {"pl011": P["GUEST_UART_SIZE"], "testdev": P["GUEST_TESTDEV_SIZE"]}
 DEV_TYPE = {"pl011": C["VMFILE_DEV_PL011"], "testdev": C["VMFILE_DEV_TESTDEV"],
             "virtio": C["VMFILE_DEV_VIRTIO"], "passthrough": C["VMFILE_DEV_PASSTHROUGH"]}
 GIC_IRQS_DEFAULT = 64
+
+
+def _gen_dts():
+    """tools/linux/gen-dts.py (a file name Python cannot import by name)."""
+    spec = importlib.util.spec_from_file_location("gen_dts",
+                                                  os.path.join(HERE, "linux", "gen-dts.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 MAX_GIC_IRQS = platform_h(os.path.join(ROOT, "include", "vgic", "vgic.h"))["VGIC_MAX_IRQS"]
 
 # ---------------------------------------------------------------------------
@@ -294,6 +306,7 @@ class Checker:
         self.cpus = self.board["cpus"]
         self.ram = (self.board["ram"]["base"], size_of(self.board["ram"]["size"]))
         self.irqs = self.board.get("irqs")
+        self.gic = self.board.get("gic", 2)
         self.vms = []
 
     def run(self):
@@ -373,6 +386,12 @@ class Checker:
                 self.e.add(w, "console", "%s is not a pl011 device of this VM" % con)
             else:
                 m["console"] = found[0]
+        if m["kind"] == C["VMFILE_KIND_LINUX"] and (con is None or
+                                                    m["console"] != C["VMFILE_NONE"]):
+            con = m["console"] != C["VMFILE_NONE"] and m["devices"][m["console"]]
+            if not con or not con["irq"]:
+                self.e.add(w, "console", "a Linux VM needs a pl011 console with its irq (its "
+                           "device tree describes the UART)")
         self.ipa_overlaps(w, m["ipa_ranges"])
         return m
 
@@ -440,6 +459,7 @@ class Checker:
                            % dtb)
             imgs.append(("image.dtb", dtb, LB["LINUX_FDT_MAX_SIZE"], 0, None))
             self.in_ram(w, "image.dtb.ipa", m, dtb, LB["LINUX_FDT_MAX_SIZE"])
+            m["initrd"] = (ird["ipa"], n) if ird and n is not None else None
             m["cmdline"] = im.get("cmdline", "")
             if len(m["cmdline"].encode()) >= C["VMFILE_CMDLINE_LEN"]:
                 self.e.add(w, "image.cmdline", "%d bytes of UTF-8: at most %d"
@@ -585,6 +605,51 @@ class Checker:
 
     # -- the blob -----------------------------------------------------------
 
+    def dts(self, m):
+        """The device tree source of Linux VM m: its CPUs, RAM, GIC, console
+        PL011, initramfs and command line (tools/linux/gen-dts.py's
+        template).  Empty virtio-mmio slots are not described: nothing
+        is behind them."""
+        uart = m["devices"][m["console"]]
+        start, end = None, None
+        if m["initrd"]:
+            start, end = m["initrd"][0], m["initrd"][0] + m["initrd"][1]
+        return _gen_dts().render(
+            len(m["cpus"]), m["ram_size"], bootargs=m["cmdline"], gic=self.gic,
+            mem_base=m["ram_ipa"], initrd_start=start, initrd_end=end, gicd=m["gicd_ipa"],
+            gicc=m["gicc_ipa"], gicr=P["GUEST_GICR_IPA"], uart=uart["ipa"],
+            uart_spi=uart["irq"] - 32, virtio_count=0)
+
+    def make_dtbs(self, blob_path, compile_them):
+        """Each Linux VM's device tree, BLOB.<vm>.dtb: compiled with dtc
+        (build) or found where build left it (qemu-args); the blob names
+        it as the VM's DTB image, qemu-args loads it.  Returns the error
+        lines (empty: done)."""
+        errors = []
+        for m in self.vms:
+            if m["kind"] != C["VMFILE_KIND_LINUX"]:
+                continue
+            out = "%s.%s.dtb" % (blob_path, m["name"])
+            if compile_them:
+                p = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out, "-"],
+                                   input=self.dts(m), capture_output=True, text=True)
+                if p.returncode:
+                    errors.append("vm %s: image.dtb: dtc failed: %s"
+                                  % (m["name"], p.stderr.strip()))
+                    continue
+            elif not os.path.exists(out):
+                errors.append("vm %s: image.dtb: %s does not exist (vmfile.py build writes it "
+                              "beside the blob)" % (m["name"], out))
+                continue
+            n = os.path.getsize(out)
+            dtb = m["images"][C["VMFILE_IMG_DTB"]]
+            if n > dtb["size"]:
+                errors.append("vm %s: image.dtb: %d bytes of device tree, more than the %d "
+                              "kept for it" % (m["name"], n, dtb["size"]))
+            m["images"][C["VMFILE_IMG_DTB"]] = dict(dtb, file_size=n)
+            m["files"].append((os.path.abspath(out), m["ram_pa"] + dtb["ipa"] - m["ram_ipa"]))
+        return errors
+
     def blob(self):
         hs, vs, ss = sizeof("vmfile_header"), sizeof("vmfile_vm"), sizeof("vmfile_shared")
         body = b""
@@ -664,6 +729,14 @@ def main(argv=None):
     if bad:
         print("vmfile: %d error(s)%s" % (bad, "" if a.cmd == "check" else ", nothing written"),
               file=sys.stderr)
+        return 1
+    if a.cmd == "check":
+        return 0
+    errors = c.make_dtbs(a.output if a.cmd == "build" else a.blob, a.cmd == "build")
+    for e in errors:
+        print("%s: %s" % (display_name(a.file), e), file=sys.stderr)
+    if errors:
+        print("vmfile: %d error(s), nothing written" % len(errors), file=sys.stderr)
         return 1
     if a.cmd == "build":
         with open(a.output, "wb") as f:

@@ -322,6 +322,14 @@ class TapResult(unittest.TestResult):
         super().addError(test, err)
         self._line(False, test, "".join(traceback.format_exception(*err)))
 
+    def addSubTest(self, test, subtest, err):
+        # A failed subtest fails its test, which then never reaches
+        # addSuccess: its own not-ok line, naming the subtest.
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            self._line(False, test, "%s\n%s" % (subtest._subDescription(), "".join(
+                traceback.format_exception_only(err[0], err[1]))))
+
     def addSkip(self, test, reason):
         # A test that cannot run fails: it does not skip.
         super().addSkip(test, reason)

@@ -263,7 +263,69 @@ class TestBlob(unittest.TestCase):
         self.assertEqual(p.stdout.split(), loader(out, 0x43f00000) +
                          loader(os.path.join(FIXTURES, "Image"), 0x44200000) +
                          loader(os.path.join(FIXTURES, "initrd.cpio"), 0x46000000) +
+                         loader(os.path.abspath(out + ".a.dtb"), 0x44000000) +
                          loader(os.path.join(FIXTURES, "guest.bin"), 0x48000000))
+
+    def fdtget(self, dtb, node, prop, fmt="x"):
+        p = subprocess.run(["fdtget", "-t", fmt, dtb, node, prop], capture_output=True,
+                           text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout.strip()
+
+    def cells(self, dtb, node, prop):
+        return [int(c, 16) for c in self.fdtget(dtb, node, prop).split()]
+
+    def check_dtb(self, y, v, dtb, blob_dump, index, image_root):
+        """vm v's device tree against its YAML (and the board's GIC)."""
+        ram = v["ram"]
+        self.assertEqual(self.cells(dtb, "/memory@%x" % ram["ipa"], "reg"),
+                         [ram["ipa"] >> 32, ram["ipa"] & 0xffffffff, 0, size(ram["size"])])
+        cpus = subprocess.run(["fdtget", "-l", dtb, "/cpus"], capture_output=True, text=True)
+        self.assertEqual(len(cpus.stdout.split()), len(v["cpus"]))
+        self.assertEqual(self.fdtget(dtb, "/chosen", "bootargs", "s"), v["image"]["cmdline"])
+        ird = v["image"]["initramfs"]
+        n = os.path.getsize(os.path.join(image_root, ird["file"]))
+        self.assertEqual(self.cells(dtb, "/chosen", "linux,initrd-start"), [0, ird["ipa"]])
+        self.assertEqual(self.cells(dtb, "/chosen", "linux,initrd-end"), [0, ird["ipa"] + n])
+        uart = [d for d in v["devices"] if d["name"] == v["console"]][0]
+        node = "/pl011@%x" % uart["ipa"]
+        self.assertEqual(self.cells(dtb, node, "reg"), [0, uart["ipa"], 0, 0x1000])
+        # <SPI, number, level high>: INTID 32 + number (IHI 0048B, the GIC binding)
+        self.assertEqual(self.cells(dtb, node, "interrupts"), [0, uart["irq"] - 32, 4])
+        self.assertEqual(self.fdtget(dtb, "/chosen", "stdout-path", "s"), node)
+        gic = y["board"].get("gic", 2)
+        gicd = v.get("gic", {}).get("gicd", 0x08000000)
+        gnode = "/interrupt-controller@%x" % gicd
+        self.assertEqual(self.fdtget(dtb, gnode, "compatible", "s").split()[0],
+                         "arm,gic-v3" if gic == 3 else "arm,cortex-a15-gic")
+        self.assertEqual(self.cells(dtb, gnode, "reg")[:2], [0, gicd])
+        self.assertEqual(int(blob_dump["vms[%d].images[2].file_size" % index], 16),
+                         os.path.getsize(dtb))
+
+    def test_guest_dtbs(self):
+        """build writes a device tree per Linux VM beside the blob, with
+        that VM's CPUs, RAM, console, initramfs, command line and GIC,
+        and the blob gives its size; on either GIC."""
+        for path, root in [(GOOD, FIXTURES)] + [(p, BUILD) for p in EXAMPLES]:
+            with open(path) as f:
+                y = yaml.safe_load(f)
+            for gic in (2, 3):
+                with self.subTest(path=path, gic=gic):
+                    y["board"]["gic"] = gic
+                    src = os.path.join(FIXTURES, "gic%d-%s" % (gic, os.path.basename(path)))
+                    with open(src, "w") as f:
+                        yaml.safe_dump(y, f)
+                    out = os.path.join(FIXTURES, "dtb%d.vmb" % gic)
+                    p = tool("build", "--root", root, src, "-o", out)
+                    self.assertEqual(p.returncode, 0, p.stderr)
+                    got = dict(line.split("=", 1)
+                               for line in tool("dump", "--flat", out).stdout.split())
+                    linux = [i for i, v in enumerate(y["vms"]) if v["image"]["type"] == "linux"]
+                    for i, v in enumerate(y["vms"]):
+                        dtb = "%s.%s.dtb" % (out, v["name"])
+                        self.assertEqual(os.path.exists(dtb), i in linux, dtb)
+                        if i in linux:
+                            self.check_dtb(y, v, dtb, got, i, root)
 
     def test_minihyp_refuses_smaller_board(self):
         out = os.path.join(FIXTURES, "board.vmb")

@@ -19,6 +19,11 @@ import qemu_board  # noqa: E402  (the board's addresses, from examples/minihyp/p
 TEMPLATE = os.path.join(HERE, "..", "..", "examples", "minihyp", "linux", "guest-board.dts.j2")
 RAM_BASE = qemu_board.GUEST_RAM_IPA
 GICV2_MAX_CPUS = 8
+# QEMU virt's virtio-mmio transports: 0x200 bytes each from 0x0a000000, SPIs
+# 16 up (INTIDs 48 up).
+VIRTIO_BASE = 0x0a000000
+VIRTIO_SLOT = 0x200
+VIRTIO_SPI = 16
 
 
 def size(text):
@@ -38,6 +43,46 @@ def mpidr(n):
     return ((n // 8) << 8) | (n % 8)
 
 
+def render(cpus, mem_size, bootargs="console=ttyAMA0", gic=2, mem_base=RAM_BASE,
+           initrd_start=None, initrd_end=None, stdout_path=None,
+           gicd=qemu_board.GUEST_GICD_IPA, gicc=qemu_board.GUEST_GICC_IPA,
+           gicr=qemu_board.GUEST_GICR_IPA, uart=qemu_board.GUEST_UART_IPA, uart_spi=1,
+           virtio_base=VIRTIO_BASE, virtio_count=32, virtio_spi=VIRTIO_SPI,
+           cpu_compatible="arm,cortex-a57"):
+    """The .dts text of a guest with `cpus` CPUs and `mem_size` bytes of RAM
+    at `mem_base`; the devices where the arguments say (SPIs counted from 0,
+    INTID = 32 + SPI)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.dirname(TEMPLATE)),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(os.path.basename(TEMPLATE)).render(
+        cpus=cpus,
+        mpidrs=[mpidr(n) for n in range(cpus)],
+        mem_base=mem_base,
+        gicd=gicd,
+        gicc=gicc,
+        gic=gic,
+        gicr=gicr,
+        # one redistributor (RD_base + SGI_base, 2 x 64 KiB) per vCPU
+        gicr_size=cpus * 0x20000,
+        uart=uart,
+        uart_spi=uart_spi,
+        mem_size=mem_size,
+        hi=lambda v: f"{v >> 32:#x}",
+        lo=lambda v: f"{v & 0xffffffff:#x}",
+        bootargs=bootargs,
+        stdout_path=stdout_path or f"/pl011@{uart:x}",
+        initrd_start=initrd_start,
+        initrd_end=initrd_end,
+        # GICv2 PPI flags: CPU target mask in bits [15:8], level high (4).
+        # GICv3: no CPU mask (affinity routing), level high.
+        ppi_flags=((((1 << cpus) - 1) << 8) | 4) if gic == 2 else 4,
+        cpu_compatible=cpu_compatible,
+        # Same node order as in QEMU's DTB: lowest address first.
+        virtio=[(virtio_base + n * VIRTIO_SLOT, virtio_spi + n) for n in range(virtio_count)],
+    )
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mem", default="1G", help="guest RAM size (default 1G)")
@@ -47,7 +92,8 @@ def main():
                     help="guest physical address of the initrd")
     ap.add_argument("--initrd-size", type=size, default=None, help="initrd size in bytes")
     ap.add_argument("--initrd", default=None, help="initrd file (its size gives the end)")
-    ap.add_argument("--stdout-path", default="/pl011@9000000", help="chosen/stdout-path")
+    ap.add_argument("--stdout-path", default=None,
+                    help="chosen/stdout-path (default: the PL011)")
     ap.add_argument("--virtio-mmio", type=int, default=32,
                     help="number of virtio-mmio transports to describe (0..32, default 32)")
     ap.add_argument("--cpu-compatible", default="arm,cortex-a57")
@@ -77,34 +123,9 @@ def main():
         if not (RAM_BASE <= initrd_start and initrd_end <= RAM_BASE + mem):
             sys.exit(f"gen-dts: initrd [{initrd_start:#x}, {initrd_end:#x}) is outside RAM")
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.dirname(TEMPLATE)),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
-    text = env.get_template(os.path.basename(TEMPLATE)).render(
-        cpus=a.cpus,
-        mpidrs=[mpidr(n) for n in range(a.cpus)],
-        mem_base=RAM_BASE,
-        gicd=qemu_board.GUEST_GICD_IPA,
-        gicc=qemu_board.GUEST_GICC_IPA,
-        gic=a.gic,
-        gicr=qemu_board.GUEST_GICR_IPA,
-        # one redistributor (RD_base + SGI_base, 2 x 64 KiB) per vCPU
-        gicr_size=a.cpus * 0x20000,
-        uart=qemu_board.GUEST_UART_IPA,
-        mem_size=mem,
-        hi=lambda v: f"{v >> 32:#x}",
-        lo=lambda v: f"{v & 0xffffffff:#x}",
-        bootargs=a.bootargs,
-        stdout_path=a.stdout_path,
-        initrd_start=initrd_start,
-        initrd_end=initrd_end,
-        # GICv2 PPI flags: CPU target mask in bits [15:8], level high (4).
-        # GICv3: no CPU mask (affinity routing), level high.
-        ppi_flags=((((1 << a.cpus) - 1) << 8) | 4) if a.gic == 2 else 4,
-        cpu_compatible=a.cpu_compatible,
-        # Same node order as in QEMU's DTB: lowest address first.
-        virtio_mmio=list(range(a.virtio_mmio)),
-    )
+    text = render(a.cpus, mem, bootargs=a.bootargs, gic=a.gic, initrd_start=initrd_start,
+                  initrd_end=initrd_end, stdout_path=a.stdout_path, virtio_count=a.virtio_mmio,
+                  cpu_compatible=a.cpu_compatible)
     if a.output == "-":
         sys.stdout.write(text)
     else:
