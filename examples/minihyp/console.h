@@ -20,7 +20,8 @@ void hyp_panic(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn
 /* Guest output (console.c): whole lines, prefixed with the VM's name,
  * control characters escaped; a partial line that must go out (full buffer,
  * guest_console_flush()) is ended with a newline. */
-void guest_console_set_name(const char *name);
+/* The VM that physical CPU `cpu` runs is `name` (never "minihyp": vm.c). */
+void guest_console_set_name(unsigned cpu, const char *name);
 void guest_console_putc(char c);
 void guest_console_flush(void);
 

@@ -18,7 +18,7 @@ static bool vm_irq_forwarded(const struct vm *vm, uint32_t intid)
 {
 	unsigned i;
 
-	for (i = 0; i < vm->cfg->nr_irqs_forwarded; i++)
+	for (i = 0; i < vm->cfg->nr_irqs; i++)
 		if (vm->cfg->irqs[i].pirq == intid)
 			return true;
 	return false;
@@ -191,7 +191,7 @@ static __attribute__((noinline)) void handle_exit3(struct vm *vm, unsigned n,
 	handle_exit_gic(vm, n, e, true);
 }
 
-/* Powers vCPU n on, on this CPU (n): registers at reset, entry and x0..x3
+/* Powers vCPU n on, on its physical CPU: registers at reset, entry and x0..x3
  * as CPU_ON (or the boot) asked, its EL2/EL1 state and its vGIC CPU
  * interface loaded. */
 static void vcpu_power_on(struct vm *vm, unsigned n)
@@ -223,7 +223,7 @@ static void vcpu_power_on(struct vm *vm, unsigned n)
 		icc_sre_el1_write(icc_sre_el1_sre_set(icc_sre_el1_read(), 1));
 		isb();
 	}
-	vgic_vcpu_load(&vm->vgic, n, (int)n);
+	vgic_vcpu_load(&vm->vgic, n, (int)s->pcpu);
 	spin_lock(&vm->power_lock);
 	s->power = PWR_ON;
 	spin_unlock(&vm->power_lock);
@@ -289,10 +289,11 @@ static __attribute__((noinline)) void vcpu_run_loop3(struct vm *vm, unsigned n)
 	vcpu_run_loop_gic(vm, n, true);
 }
 
-/* Physical CPU n runs vCPU n until the VM stops. */
-static void vcpu_thread(struct vm *vm, unsigned n)
+/* vCPU s runs on its physical CPU (this one) until its VM stops. */
+void vcpu_thread(struct vcpu_slot *s)
 {
-	struct vcpu_slot *s = &vm->vc[n];
+	struct vm *vm = s->vm;
+	unsigned n = s->n;
 	struct vcpu *v = &s->vcpu;
 
 	for (;;) {
@@ -319,9 +320,4 @@ static void vcpu_thread(struct vm *vm, unsigned n)
 			return;
 		vm_log(vm, n, "vCPU %u off", n);
 	}
-}
-
-void vm0_vcpu_thread(unsigned n)
-{
-	vcpu_thread(&vm0, n);
 }
