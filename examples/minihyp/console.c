@@ -82,6 +82,21 @@ void hyp_log(const char *f, ...)
 	console_unlock();
 }
 
+void hyp_log_vm(const char *vm, const char *f, ...)
+{
+	va_list ap;
+
+	console_lock();
+	console_puts("minihyp: vm ");
+	console_puts(vm);
+	console_puts(": ");
+	va_start(ap, f);
+	fmt_vformat(out_putc, NULL, f, ap);
+	va_end(ap);
+	console_putc('\n');
+	console_unlock();
+}
+
 void hyp_panic(const char *f, ...)
 {
 	va_list ap;

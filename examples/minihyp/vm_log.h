@@ -51,16 +51,16 @@ static inline bool vm_log_allow(struct vm *vm, unsigned n, uint64_t *dropped)
 	return ok;
 }
 
-/* A line the guest caused, rate-limited (vm_log_allow()). */
+/* A line the guest caused, rate-limited (vm_log_allow()), naming its VM. */
 #define vm_log(vm, n, ...)                                                                         \
 	do {                                                                                       \
 		uint64_t dropped_;                                                                 \
                                                                                                    \
 		if (vm_log_allow((vm), (n), &dropped_)) {                                          \
 			if (dropped_)                                                              \
-				hyp_log("%lu guest-triggered message%s dropped", dropped_,         \
-					dropped_ > 1 ? "s" : "");                                  \
-			hyp_log(__VA_ARGS__);                                                      \
+				hyp_log("vm %s: %lu guest-triggered message%s dropped",            \
+					(vm)->cfg->name, dropped_, dropped_ > 1 ? "s" : "");       \
+			hyp_log_vm((vm)->cfg->name, __VA_ARGS__);                                  \
 		}                                                                                  \
 	} while (0)
 
@@ -70,7 +70,7 @@ static inline void vm_log_deferred(struct vm *vm, unsigned n)
 	struct deferred_log d = vm->vc[n].deferred;
 
 	vm->vc[n].deferred.what = NULL;
-	hyp_log("%s (%u, %u)", d.what, d.a, d.b);
+	hyp_log("vm %s: %s (%u, %u)", vm->cfg->name, d.what, d.a, d.b);
 }
 
 #endif
