@@ -1,6 +1,7 @@
 # minihyp: the example hypervisor, its guests, QEMU system tests, benchmark.
 #   make minihyp    build build/minihyp/minihyp.elf and the guests
-#   make run        boot minihyp + the demo guest under QEMU (console on stdout)
+#   make run        boot minihyp + the demo guest under QEMU (console on stdout);
+#                   make run VMS=F: the VMs of VM file F (mk/vms.mk)
 #   make debug      the same, stopped under QEMU's gdbstub, with gdb-multiarch
 #   make test-qemu  QEMU system tests (TAP), and a GCC build of minihyp booted once
 #   make minihyp MH_TOOLCHAIN=gcc   the GCC build, in build/minihyp-gcc
@@ -117,8 +118,13 @@ $(foreach g,$(MH_GUESTS),$(eval $(call mh_guest_rules,$(g))))
 # image as raw bytes where minihyp looks for it.
 mh_qemu = $(QEMU_BOARD) --gic $(GIC) --cpu $(1) --no-reboot --kernel $(MH_BUILD)/minihyp.elf --guest $(2)
 
+# make run VMS=<a VM file>: what the file describes (mk/vms.mk).
+ifeq ($(VMS),)
 run: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
 	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin)
+else
+run: run-vms
+endif
 
 debug: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
 	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin) -- -s -S </dev/null & \

@@ -199,12 +199,12 @@ static const void *builtin_vmfile(const struct minihyp_boot_desc *d, const struc
 	v->console = VMFILE_NONE;
 	if (v->kind == VMFILE_KIND_LINUX) {
 		v->entry_ipa = d->image_ipa;
-		v->images[VMFILE_IMG_KERNEL] = (struct vmfile_image){d->image_ipa, d->image_size,
-								      d->image_size, 0};
-		v->images[VMFILE_IMG_INITRAMFS] = (struct vmfile_image){
-			d->initrd_ipa, d->initrd_size, d->initrd_size, 0};
-		v->images[VMFILE_IMG_DTB] = (struct vmfile_image){d->dtb_ipa, d->dtb_size,
-								   d->dtb_size, 0};
+		v->images[VMFILE_IMG_KERNEL] =
+			(struct vmfile_image){d->image_ipa, d->image_size, d->image_size, 0};
+		v->images[VMFILE_IMG_INITRAMFS] =
+			(struct vmfile_image){d->initrd_ipa, d->initrd_size, d->initrd_size, 0};
+		v->images[VMFILE_IMG_DTB] =
+			(struct vmfile_image){d->dtb_ipa, d->dtb_size, d->dtb_size, 0};
 	} else {
 		/* the image is whatever the guest's RAM holds */
 		v->entry_ipa = d ? d->entry_ipa : c->ram_ipa;

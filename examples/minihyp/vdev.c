@@ -269,8 +269,7 @@ static void vdev_add(struct vdevs *ds, const char *name, uint64_t ipa, uint64_t 
 	ds->dev[ds->nr++] = (struct vdev){name, ipa, size, read, write, priv};
 }
 
-int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic,
-	       unsigned gic_version)
+int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic, unsigned gic_version)
 {
 	unsigned i;
 
@@ -288,8 +287,9 @@ int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic,
 
 		switch (d->type) {
 		case VMFILE_DEV_PL011:
-			ds->state[ds->nr].uart = (struct vpl011){
-				.cr = PL011_CR_RESET, .ifls = PL011_IFLS_RESET, .console = v->console == i};
+			ds->state[ds->nr].uart = (struct vpl011){.cr = PL011_CR_RESET,
+								 .ifls = PL011_IFLS_RESET,
+								 .console = v->console == i};
 			vdev_add(ds, d->name, d->ipa, d->size, pl011_read, pl011_write, st);
 			break;
 		case VMFILE_DEV_TESTDEV:

@@ -99,7 +99,8 @@ static void vm_build_stage2(struct vm *vm, const void *blob, unsigned ipa_bits)
 		hyp_panic("vm %s: stage2_map(RAM): %d", c->name, r);
 	/* GICv2: the guest's CPU interface is the physical GICV frame */
 	if (gic_version == 2)
-		vm_map(vm, "gicc", c->gicc_ipa, BOARD_GICV_BASE, GUEST_GICC_SIZE, S2_ATTR_DEVICE_RW);
+		vm_map(vm, "gicc", c->gicc_ipa, BOARD_GICV_BASE, GUEST_GICC_SIZE,
+		       S2_ATTR_DEVICE_RW);
 	for (i = 0; i < c->nr_devices; i++)
 		if (c->devices[i].type == VMFILE_DEV_PASSTHROUGH)
 			vm_map(vm, c->devices[i].name, c->devices[i].ipa, c->devices[i].pa,
@@ -194,7 +195,8 @@ unsigned vm_fits(const void *blob, unsigned index)
 	for (i = 0; i < h->nr_shared; i++)
 		for (j = 0; j < 2; j++)
 			if (vmfile_shared(blob, i)->ends[j].vm == index &&
-			    overlap(GUEST_GICR_IPA, GUEST_GICR_SIZE, vmfile_shared(blob, i)->ends[j].ipa,
+			    overlap(GUEST_GICR_IPA, GUEST_GICR_SIZE,
+				    vmfile_shared(blob, i)->ends[j].ipa,
 				    vmfile_shared(blob, i)->size))
 				FITS_BAD("shared %s: IPA 0x%lx overlaps the GICv3 redistributors",
 					 vmfile_shared(blob, i)->name,
@@ -316,7 +318,7 @@ void vm_create(struct vm *vm, const void *blob, unsigned index, const uint64_t *
 	 * demo-guest copy) wrote must be in memory, not only in caches */
 	dcache_clean_inval(phys_to_virt(vm->ram_pa), vm->ram_size);
 	vm->vc[0].power = PWR_ON_PENDING; /* vCPU 0 starts; the others are off */
-	for (i = 0; i < nr_vcpus; i++) { /* "0,1": the CPUs are 0..7 (vm_fits()) */
+	for (i = 0; i < nr_vcpus; i++) {  /* "0,1": the CPUs are 0..7 (vm_fits()) */
 		cpus[2 * i] = (char)('0' + c->cpus[i]);
 		cpus[2 * i + 1] = i + 1 < nr_vcpus ? ',' : 0;
 	}

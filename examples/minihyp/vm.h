@@ -67,9 +67,9 @@ struct vm {
 	spinlock_t power_lock;
 	struct vgic vgic;
 	struct vcpu_slot vc[MAX_CPUS];
-	volatile bool off;   /* PSCI SYSTEM_OFF/RESET, MINIHYP_HC_SHUTDOWN */
-	volatile int off_by; /* the vCPU that stopped the VM */
-	uint64_t status;     /* MINIHYP_HC_SHUTDOWN's status */
+	volatile bool off;	      /* PSCI SYSTEM_OFF/RESET, MINIHYP_HC_SHUTDOWN */
+	volatile int off_by;	      /* the vCPU that stopped the VM */
+	uint64_t status;	      /* MINIHYP_HC_SHUTDOWN's status */
 	volatile unsigned vcpus_done; /* vCPU threads that returned (vm_vcpu_done) */
 	struct vm_log log;
 	struct vdevs devs;
