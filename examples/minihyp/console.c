@@ -87,9 +87,12 @@ void hyp_log_vm(const char *vm, const char *f, ...)
 	va_list ap;
 
 	console_lock();
-	console_puts("minihyp: vm ");
-	console_puts(vm);
-	console_puts(": ");
+	console_puts("minihyp: ");
+	if (vm) {
+		console_puts("vm ");
+		console_puts(vm);
+		console_puts(": ");
+	}
 	va_start(ap, f);
 	fmt_vformat(out_putc, NULL, f, ap);
 	va_end(ap);

@@ -14,7 +14,8 @@ int hyp_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* One hypervisor log line: "minihyp: " + message + newline.  Never starts
  * with "ok" / "not ok", so it cannot be mistaken for a TAP result. */
 void hyp_log(const char *f, ...) __attribute__((format(printf, 1, 2)));
-/* The same, about VM `vm`: "minihyp: vm <vm>: " + message + newline. */
+/* The same, about VM `vm`: "minihyp: vm <vm>: " + message + newline
+ * ("minihyp: " + message when `vm` is NULL). */
 void hyp_log_vm(const char *vm, const char *f, ...) __attribute__((format(printf, 2, 3)));
 /* Stops this CPU for good after logging a message. */
 void hyp_panic(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn));

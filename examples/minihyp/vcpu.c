@@ -69,12 +69,12 @@ static inline __attribute__((always_inline)) void take_phys_irqs_gic(struct vm *
 	}
 }
 
-static void take_phys_irqs(struct vm *vm, unsigned n)
+static __attribute__((noinline)) void take_phys_irqs(struct vm *vm, unsigned n)
 {
 	take_phys_irqs_gic(vm, n, false);
 }
 
-static void take_phys_irqs3(struct vm *vm, unsigned n)
+static __attribute__((noinline)) void take_phys_irqs3(struct vm *vm, unsigned n)
 {
 	take_phys_irqs_gic(vm, n, true);
 }
@@ -126,13 +126,6 @@ handle_exit_gic(struct vm *vm, unsigned n, const struct vcpu_exit_info *e, const
 	 * to advance ITSTATE inside IT blocks.  Its synchronous exits get
 	 * UNDEFINED (taken at VBAR_EL1 + 0x600, EC 0).
 	 */
-	if (e->reason == VCPU_EXIT_IRQ) { /* the commonest slow exit: first */
-		if (v3)
-			take_phys_irqs3(vm, n);
-		else
-			take_phys_irqs(vm, n);
-		return;
-	}
 	if ((v->regs.pstate & VCPU_PSTATE_NRW) && e->reason != VCPU_EXIT_FIQ &&
 	    e->reason != VCPU_EXIT_SERROR) {
 		vm_log(vm, n, "guest exit %s from AArch32 EL0 (PC %lx): injecting UNDEFINED",
@@ -179,16 +172,36 @@ handle_exit_gic(struct vm *vm, unsigned n, const struct vcpu_exit_info *e, const
 	}
 }
 
+static __attribute__((noinline)) void handle_exit_slow(struct vm *vm, unsigned n,
+						       const struct vcpu_exit_info *e)
+{
+	handle_exit_gic(vm, n, e, false);
+}
+
+static __attribute__((noinline)) void handle_exit_slow3(struct vm *vm, unsigned n,
+							const struct vcpu_exit_info *e)
+{
+	handle_exit_gic(vm, n, e, true);
+}
+
+/* The commonest slow exit, a physical interrupt, is a compare and a tail
+ * call here: no stack frame on its way to take_phys_irqs(). */
 static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 						  const struct vcpu_exit_info *e)
 {
-	handle_exit_gic(vm, n, e, false);
+	if (e->reason == VCPU_EXIT_IRQ)
+		take_phys_irqs(vm, n);
+	else
+		handle_exit_slow(vm, n, e);
 }
 
 static __attribute__((noinline)) void handle_exit3(struct vm *vm, unsigned n,
 						   const struct vcpu_exit_info *e)
 {
-	handle_exit_gic(vm, n, e, true);
+	if (e->reason == VCPU_EXIT_IRQ)
+		take_phys_irqs3(vm, n);
+	else
+		handle_exit_slow3(vm, n, e);
 }
 
 /* Powers vCPU n on, on its physical CPU: registers at reset, entry and x0..x3

@@ -275,12 +275,6 @@ int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic, u
 
 	_Static_assert(VDEV_MAX >= 2 + VMFILE_MAX_DEVICES, "room for the GIC and the file's");
 	ds->nr = 0;
-	if (gic_version == 3) {
-		vdev_add(ds, "gicd", v->gicd_ipa, GUEST_GICD_SIZE, gicd3_read, gicd3_write, vgic);
-		vdev_add(ds, "gicr", GUEST_GICR_IPA, GUEST_GICR_SIZE, gicr_read, gicr_write, vgic);
-	} else {
-		vdev_add(ds, "gicd", v->gicd_ipa, GUEST_GICD_SIZE, gicd_read, gicd_write, vgic);
-	}
 	for (i = 0; i < v->nr_devices && i < VMFILE_MAX_DEVICES; i++) {
 		const struct vmfile_device *d = &v->devices[i];
 		void *st = &ds->state[ds->nr];
@@ -306,6 +300,14 @@ int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic, u
 				d->type);
 			return -1;
 		}
+	}
+	/* last: the early MMIO handler looks for the others (vdev_find(), in
+	 * order), the GIC's frames are looked up by the run loop */
+	if (gic_version == 3) {
+		vdev_add(ds, "gicd", v->gicd_ipa, GUEST_GICD_SIZE, gicd3_read, gicd3_write, vgic);
+		vdev_add(ds, "gicr", GUEST_GICR_IPA, GUEST_GICR_SIZE, gicr_read, gicr_write, vgic);
+	} else {
+		vdev_add(ds, "gicd", v->gicd_ipa, GUEST_GICD_SIZE, gicd_read, gicd_write, vgic);
 	}
 	return 0;
 }

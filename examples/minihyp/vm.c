@@ -172,7 +172,8 @@ unsigned vm_fits(const void *blob, unsigned index)
 	if (i == sizeof("minihyp"))
 		FITS_BAD("name: \"minihyp\" is the hypervisor's own console prefix");
 	if (c->gicd_ipa != GUEST_GICD_IPA)
-		FITS_BAD("gic.gicd: 0x%lx, but minihyp gives a VM its distributor at 0x%lx only",
+		FITS_BAD("gic.gicd: 0x%lx, but minihyp gives a VM its distributor at 0x%lx only "
+			 "(its exit path looks for it there)",
 			 c->gicd_ipa, GUEST_GICD_IPA);
 	for (i = 0; i < c->nr_cpus; i++)
 		if (c->cpus[i] >= MAX_CPUS)

@@ -10,7 +10,8 @@
    the machine powers off when the last VM is off, not before.
 2. tests/vms/pair.yaml's blob, broken in one place at a time (RAM given to
    two VMs, a CPU given twice, a passed-through device given twice, a bad
-   CRC, a GIC distributor where minihyp does not put one): minihyp refuses
+   CRC, a GIC distributor where minihyp does not put one, a VM named like
+   the hypervisor): minihyp refuses
    it at boot with a line naming the VM, the field and the rule, and no VM
    runs.
 """
@@ -188,7 +189,10 @@ def run_refused(args, tap):
          "minihyp: VM file: header: crc32: 0x"),
         ("gicd-elsewhere", patch(good, 0, "gicd_ipa", "Q", 0x08100000),
          "minihyp: VM file: vm alpha: gic.gicd: 0x8100000, but minihyp gives a VM its "
-         "distributor at 0x8000000 only"),
+         "distributor at 0x8000000 only (its exit path looks for it there)"),
+        ("name-minihyp", patch(good, 1, "name", "16s", b"minihyp"),
+         "minihyp: VM file: vm minihyp: name: \"minihyp\" is the hypervisor's own console "
+         "prefix"),
     ]
     for name, data, want in cases:
         label = f"gic{args.gic}/refused/{name}"
