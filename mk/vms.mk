@@ -3,13 +3,22 @@
 #                     and qemu-args; -smp and -m from F's board; GIC=3: a GICv3)
 #   make test-vms     tests/vms/run.py on a GICv2 and on a GICv3 board: three
 #                     bare-metal VMs at once, a VM's SYSTEM_OFF leaves the others
-#                     running, the machine powers off after the last; broken blobs
+#                     running, the machine powers off after the last; a VM's
+#                     SYSTEM_RESET restarts it alone from its images; broken blobs
 #                     refused at boot (TAP)
 
 SUITES += vms
 
 VMS_BUILD := $(BUILD)/vms
-VMS_IMAGES := $(MH_BUILD)/minihyp.elf $(foreach g,tests psci hello,$(MH_BUILD)/guests/$(g).bin)
+VMS_IMAGES := $(MH_BUILD)/minihyp.elf $(foreach g,tests psci hello,$(MH_BUILD)/guests/$(g).bin) \
+	$(VMS_BUILD)/reset_guest.bin
+
+# The reset guest (tests/vms/reset_guest.S): a raw image at IPA 0x40000000.
+$(VMS_BUILD)/reset_guest.bin: tests/vms/reset_guest.S
+	@mkdir -p $(dir $@)
+	$(MH_CC) -c -o $(VMS_BUILD)/reset_guest.o $<
+	$(MH_LD) -Ttext=0x40000000 -e _start -o $(VMS_BUILD)/reset_guest.elf $(VMS_BUILD)/reset_guest.o
+	$(MH_OBJCOPY) -O binary $(VMS_BUILD)/reset_guest.elf $@
 
 .PHONY: test-vms run-vms
 

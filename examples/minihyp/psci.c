@@ -108,21 +108,31 @@ static void psci_system_off(void *ctx)
 
 /* A VM that owns the board: its reset is the machine's (QEMU reloads the
  * images and minihyp boots again; with -no-reboot QEMU exits instead).
- * With other VMs beside it, the reset of one VM alone is not implemented:
- * it is refused (DEN 0022: SYSTEM_RESET does not return, so the caller
+ * Among several VMs, the VM alone restarts from copies of its images taken
+ * at boot (vm_reset_park()); one whose images minihyp could not copy
+ * stops instead (DEN 0022: SYSTEM_RESET does not return, so the caller
  * sees it stop as SYSTEM_OFF would). */
 static void psci_system_reset(void *ctx)
 {
 	struct vm *vm = ctx;
+	unsigned n = this_slot()->n;
 
 	if (nr_vms > 1) {
 		guest_console_flush();
-		hyp_log("vm %s called PSCI SYSTEM_RESET: the reset of one VM among %u is not "
-			"implemented; the VM stops",
-			vm->cfg->name, nr_vms);
-		hyp_log("event=vm_stop by=psci_system_reset vcpu=%u vm=%s", this_slot()->n,
-			vm->cfg->name);
-		vm_stop(vm, this_slot()->n);
+		if (vm->can_reset) {
+			hyp_log("vm %s called PSCI SYSTEM_RESET: restarting it from its images",
+				vm->cfg->name);
+			hyp_log("event=vm_reset by=psci_system_reset vcpu=%u vm=%s", n,
+				vm->cfg->name);
+			vm->reset = true;
+		} else {
+			hyp_log("vm %s called PSCI SYSTEM_RESET: no copy of its images; the VM "
+				"stops",
+				vm->cfg->name);
+			hyp_log("event=vm_stop by=psci_system_reset vcpu=%u vm=%s", n,
+				vm->cfg->name);
+		}
+		vm_stop(vm, n);
 		return;
 	}
 	guest_console_flush();

@@ -318,8 +318,12 @@ void vcpu_thread(struct vcpu_slot *s)
 			else
 				take_phys_irqs(vm, n);
 		}
-		if (vm->off)
+		if (vm->off && !vm->reset)
 			return;
+		if (vm->off) {
+			vm_reset_park(s);
+			continue;
+		}
 		vcpu_power_on(vm, n);
 		if (n)
 			vm_log(vm, n, "vCPU %u on at IPA %lx (x0 %lx)", n, v->regs.pc,
@@ -329,8 +333,12 @@ void vcpu_thread(struct vcpu_slot *s)
 		else
 			vcpu_run_loop(vm, n);
 		vcpu_power_off(vm, n);
-		if (vm->off)
+		if (vm->off && !vm->reset)
 			return;
+		if (vm->off) {
+			vm_reset_park(s);
+			continue;
+		}
 		vm_log(vm, n, "vCPU %u off", n);
 	}
 }

@@ -13,6 +13,9 @@
 #include "linux_boot.h"
 #endif
 
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
 struct vm vms[VMFILE_MAX_VMS];
 unsigned nr_vms;
 struct vcpu_slot *pcpu_slot[MAX_CPUS];
@@ -240,39 +243,18 @@ static void vm_linux_boot(struct vm *vm)
 }
 #endif
 
-void vm_create(struct vm *vm, const void *blob, unsigned index, const uint64_t *x,
-	       unsigned ipa_bits)
+/*
+ * What a VM starts with, at boot and at each reset: its vGIC, with each
+ * vCPU's physical CPU and the forwarded interrupts; its devices' state;
+ * vCPU 0 powered on at its entry (Linux: the boot protocol's), the others
+ * off; CNTVOFF_EL2.
+ */
+static void vm_start_state(struct vm *vm)
 {
-	const struct vmfile_vm *c = vmfile_vm(blob, index);
-	unsigned i, nr_vcpus = c->nr_cpus;
-	char cpus[2 * MAX_CPUS];
+	const struct vmfile_vm *c = vm->cfg;
+	unsigned i, nr_vcpus = vm->nr_vcpus;
 	int r;
 
-	vm->cfg = c;
-	vm->index = index;
-	vm->vmid = index + 1; /* 0 is no VM's: the EL2&0 regime never runs a guest with it */
-	vm->nr_vcpus = nr_vcpus;
-	vm->ram_ipa = c->ram_ipa;
-	vm->ram_pa = c->ram_pa;
-	vm->ram_size = c->ram_size;
-	for (i = 0; i < MAX_CPUS; i++) {
-		vm->vc[i].vm = vm;
-		vm->vc[i].n = i;
-		vm->vc[i].gic = &vm->vgic.vcpu[i];
-		vm->vc[i].devs = &vm->devs;
-	}
-	for (i = 0; i < nr_vcpus; i++) {
-		vm->vc[i].pcpu = c->cpus[i];
-		pcpu_slot[c->cpus[i]] = &vm->vc[i];
-		guest_console_set_name(c->cpus[i], c->name);
-	}
-	vm->off_by = -1;
-	vm->vc[0].on_entry = c->entry_ipa;
-	for (i = 0; i < 4; i++)
-		vm->vc[0].on_x[i] = x ? x[i] : 0;
-	vm_build_stage2(vm, blob, ipa_bits);
-	vm->vttbr = stage2_vttbr(&vm->s2, vm->vmid);
-	vm->vtcr = stage2_vtcr(ipa_bits, id_aa64mmfr0_el1_read());
 	if (c->flags & VMFILE_VM_CNTVOFF_BOOT)
 		__asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(vm->cntvoff));
 	if (gic_version == 3) {
@@ -302,11 +284,14 @@ void vm_create(struct vm *vm, const void *blob, unsigned index, const uint64_t *
 		if (vgic_map_phys(&vm->vgic, 0, q->virq, q->pirq))
 			hyp_panic("vgic_map_phys(%s, %u -> %u)", q->name, q->virq, q->pirq);
 		gic_spi_passthrough(q->pirq, q->flags & VMFILE_IRQ_EDGE, vm->vc[0].pcpu);
-		hyp_log("vm %s: interrupt %s: physical %u -> virtual %u (hardware-linked)", c->name,
-			q->name, q->pirq, q->virq);
 	}
 	if (vdev_setup(&vm->devs, c, &vm->vgic, gic_version))
 		hyp_panic("vm %s: cannot set up its devices", c->name);
+	for (i = 0; i < nr_vcpus; i++)
+		vm->vc[i].power = PWR_OFF;
+	vm->vc[0].on_entry = c->entry_ipa;
+	for (i = 0; i < 4; i++)
+		vm->vc[0].on_x[i] = vm->boot_x[i];
 	if (c->kind == VMFILE_KIND_LINUX) {
 #ifdef MINIHYP_HAVE_LINUX_BOOT
 		vm_linux_boot(vm);
@@ -319,7 +304,113 @@ void vm_create(struct vm *vm, const void *blob, unsigned index, const uint64_t *
 	 * demo-guest copy) wrote must be in memory, not only in caches */
 	dcache_clean_inval(phys_to_virt(vm->ram_pa), vm->ram_size);
 	vm->vc[0].power = PWR_ON_PENDING; /* vCPU 0 starts; the others are off */
-	for (i = 0; i < nr_vcpus; i++) {  /* "0,1": the CPUs are 0..7 (vm_fits()) */
+}
+
+/* Among several VMs: a copy of each image the loader put in the VM's RAM,
+ * for its PSCI SYSTEM_RESET (vm_reset_park()).  Without room for them the
+ * VM cannot be reset alone (psci.c stops it instead). */
+static void vm_save_pristine(struct vm *vm)
+{
+	unsigned i;
+
+	vm->can_reset = true;
+	for (i = 0; i < VMFILE_NR_IMAGES; i++) {
+		const struct vmfile_image *im = &vm->cfg->images[i];
+
+		if (!im->file_size)
+			continue;
+		vm->pristine[i] = page_alloc((im->file_size + PAGE_SIZE - 1) / PAGE_SIZE);
+		if (!vm->pristine[i]) {
+			hyp_log("vm %s: no room for a copy of its images: its SYSTEM_RESET will "
+				"stop it",
+				vm->cfg->name);
+			vm->can_reset = false;
+			return;
+		}
+		memcpy(vm->pristine[i], guest_ram_ptr(vm, im->ipa, im->file_size), im->file_size);
+	}
+}
+
+/* The reset itself: RAM zeroed and the images put back, then the start
+ * state (every vCPU of the VM is out of it: parked). */
+static void vm_reset(struct vm *vm)
+{
+	unsigned i;
+
+	memset(phys_to_virt(vm->ram_pa), 0, vm->ram_size);
+	for (i = 0; i < VMFILE_NR_IMAGES; i++) {
+		const struct vmfile_image *im = &vm->cfg->images[i];
+
+		if (im->file_size)
+			memcpy(guest_ram_ptr(vm, im->ipa, im->file_size), vm->pristine[i],
+			       im->file_size);
+	}
+	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+	vm_start_state(vm);
+	vm->status = 0;
+	vm->off_by = -1;
+	vm->reset = false;
+	vm->parked = 0;
+	hyp_log("vm %s: restarted from its images", vm->cfg->name);
+	hyp_log("event=vm_restarted vm=%s generation=%u", vm->cfg->name, vm->generation + 1);
+	dsb(ish);
+	vm->off = false;
+	__atomic_add_fetch(&vm->generation, 1, __ATOMIC_RELEASE);
+	__asm__ volatile("dsb ish\n\tsev" ::: "memory");
+}
+
+void vm_reset_park(struct vcpu_slot *s)
+{
+	struct vm *vm = s->vm;
+	unsigned gen = __atomic_load_n(&vm->generation, __ATOMIC_ACQUIRE);
+
+	guest_console_flush();
+	if (__atomic_add_fetch(&vm->parked, 1, __ATOMIC_ACQ_REL) == vm->nr_vcpus) {
+		vm_reset(vm);
+		return;
+	}
+	while (__atomic_load_n(&vm->generation, __ATOMIC_ACQUIRE) == gen)
+		__asm__ volatile("wfe" ::: "memory");
+}
+
+void vm_create(struct vm *vm, const void *blob, unsigned index, const uint64_t *x,
+	       unsigned ipa_bits)
+{
+	const struct vmfile_vm *c = vmfile_vm(blob, index);
+	unsigned i, nr_vcpus = c->nr_cpus;
+	char cpus[2 * MAX_CPUS];
+
+	vm->cfg = c;
+	vm->index = index;
+	vm->vmid = index + 1; /* 0 is no VM's: the EL2&0 regime never runs a guest with it */
+	vm->nr_vcpus = nr_vcpus;
+	vm->ram_ipa = c->ram_ipa;
+	vm->ram_pa = c->ram_pa;
+	vm->ram_size = c->ram_size;
+	for (i = 0; i < MAX_CPUS; i++) {
+		vm->vc[i].vm = vm;
+		vm->vc[i].n = i;
+		vm->vc[i].gic = &vm->vgic.vcpu[i];
+		vm->vc[i].devs = &vm->devs;
+	}
+	for (i = 0; i < nr_vcpus; i++) {
+		vm->vc[i].pcpu = c->cpus[i];
+		pcpu_slot[c->cpus[i]] = &vm->vc[i];
+		guest_console_set_name(c->cpus[i], c->name);
+	}
+	vm->off_by = -1;
+	for (i = 0; i < 4; i++)
+		vm->boot_x[i] = x ? x[i] : 0;
+	vm_build_stage2(vm, blob, ipa_bits);
+	vm->vttbr = stage2_vttbr(&vm->s2, vm->vmid);
+	vm->vtcr = stage2_vtcr(ipa_bits, id_aa64mmfr0_el1_read());
+	for (i = 0; i < c->nr_irqs; i++)
+		hyp_log("vm %s: interrupt %s: physical %u -> virtual %u (hardware-linked)", c->name,
+			c->irqs[i].name, c->irqs[i].pirq, c->irqs[i].virq);
+	if (nr_vms > 1)
+		vm_save_pristine(vm);
+	vm_start_state(vm);
+	for (i = 0; i < nr_vcpus; i++) { /* "0,1": the CPUs are 0..7 (vm_fits()) */
 		cpus[2 * i] = (char)('0' + c->cpus[i]);
 		cpus[2 * i + 1] = i + 1 < nr_vcpus ? ',' : 0;
 	}

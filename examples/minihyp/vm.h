@@ -71,6 +71,13 @@ struct vm {
 	volatile int off_by;	      /* the vCPU that stopped the VM */
 	uint64_t status;	      /* MINIHYP_HC_SHUTDOWN's status */
 	volatile unsigned vcpus_done; /* vCPU threads that returned (vm_vcpu_done) */
+	/* PSCI SYSTEM_RESET of one VM among several (vm_reset_park()): */
+	volatile bool reset;		  /* with off: the VM restarts, it does not end */
+	volatile unsigned parked;	  /* vCPU threads waiting for the reset */
+	volatile unsigned generation;	  /* resets done */
+	uint64_t boot_x[4];		  /* vCPU 0's x0..x3 at boot */
+	void *pristine[VMFILE_NR_IMAGES]; /* copies of the loaded images; NULL: none */
+	bool can_reset;			  /* every loaded image has its copy */
 	struct vm_log log;
 	struct vdevs devs;
 };
@@ -106,6 +113,10 @@ void vm_stop(struct vm *vm, unsigned by);
 /* What minihyp needs of VM `index` of an accepted blob beyond the file's
  * rules (one line per problem; returns how many). */
 unsigned vm_fits(const void *blob, unsigned index);
+/* vCPU thread s, its VM off for a reset: waits for the VM's other vCPU
+ * threads; the last one to come rebuilds the VM from its pristine images
+ * and releases the others.  Returns when the VM can run again. */
+void vm_reset_park(struct vcpu_slot *s);
 
 /* vcpu.c: physical CPU `pcpu` runs its vCPU until its VM stops. */
 void vcpu_thread(struct vcpu_slot *s);

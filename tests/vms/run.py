@@ -8,7 +8,12 @@
    to the end of their plans, each line prefixed by its VM's name; gamma
    powers its VM off with PSCI SYSTEM_OFF at once, and the others run on;
    the machine powers off when the last VM is off, not before.
-2. tests/vms/pair.yaml's blob, broken in one place at a time (RAM given to
+2. tests/vms/reset.yaml on -smp 3: alpha runs the PSCI guest on two vCPUs
+   while gamma, tests/vms/reset_guest.S, resets its VM with PSCI
+   SYSTEM_RESET at every boot: minihyp restarts gamma alone, from a copy of
+   its image (every boot finds its image as loaded), and alpha runs to its
+   end.
+3. tests/vms/pair.yaml's blob, broken in one place at a time (RAM given to
    two VMs, a CPU given twice, a passed-through device given twice, a bad
    CRC, a GIC distributor where minihyp does not put one, a VM named like
    the hypervisor): minihyp refuses
@@ -149,6 +154,34 @@ def run_vms(args, tap):
                f"{label}: the machine powers off once, after the last of the three VMs")
 
 
+def run_reset(args, tap):
+    yaml = os.path.join(HERE, "reset.yaml")
+    label = f"gic{args.gic}/reset"
+    blob = build_blob(args, yaml, os.path.join(args.out, "reset.vmb"))
+    res = qemu_run.run(qemu_cmd(args, yaml, blob), TIMEOUT,
+                       stop_on="minihyp: event=vm_off vm=alpha", strip_ansi=False)
+    lines = res.lines
+    for line in lines[:40]:
+        if not re.match(r"^alpha: (ok|not ok)\b", line):
+            print(f"# {line}")
+    tap.result(res.stopped, f"{label}: alpha ends while gamma keeps resetting itself "
+               f"(QEMU stopped on alpha's vm_off)")
+    tap_vm(tap, label, lines, "alpha")
+    boots = [i for i, g in vm_lines(lines, "gamma") if g == "reset guest: pristine"]
+    restarts = events(lines, "vm_restarted")
+    alpha_stop = [i for i, e in events(lines, "vm_stop") if e.get("vm") == "alpha"]
+    tap.result(len(boots) >= 2 and len(restarts) >= 1 and
+               all(e["vm"] == "gamma" for _, e in restarts) and
+               not any("NOT PRISTINE" in g for _, g in vm_lines(lines, "gamma")),
+               f"{label}: gamma restarts from its pristine image at each SYSTEM_RESET "
+               f"({len(boots)} boots, {len(restarts)} restarts, none saw its last boot's "
+               f"write)")
+    tap.result(alpha_stop and any(i < alpha_stop[0] for i, _ in restarts) and
+               sum(1 for l in lines if l.startswith("minihyp: starting at EL2")) == 1,
+               f"{label}: gamma's resets happen while alpha runs, and the machine is "
+               f"never reset")
+
+
 def vm_field(name):
     return {f: (off, size, kind) for f, off, size, kind in vmfile.layout(name)}
 
@@ -174,22 +207,25 @@ def run_refused(args, tap):
     yaml = os.path.join(HERE, "pair.yaml")
     good_path = build_blob(args, yaml, os.path.join(args.out, "pair.vmb"))
     good = open(good_path, "rb").read()
-    vm = vm_field("vmfile_vm")
-    alpha_ram = struct.unpack_from("<Q", good, vmfile.sizeof("vmfile_header") +
-                                   vm["ram_pa"][0])[0]
+    # what pair.yaml gives alpha, as the blob has it
+    alpha = vmfile.unpack("vmfile_vm", good, vmfile.sizeof("vmfile_header"))
+    ram, page = (alpha["ram_pa"], alpha["ram_size"]), alpha["devices"][1]["pa"]
+    gicd = qemu_board.GUEST_GICD_IPA
     cases = [
-        ("overlapping-ram", patch(good, 1, "ram_pa", "Q", alpha_ram),
-         "minihyp: VM file: vm beta: ram.pa: 0x44000000-0x48000000 overlaps vm alpha's RAM"),
-        ("cpu-twice", patch(good, 1, "cpus", "B", 0),
-         "minihyp: VM file: vm beta: cpus: physical CPU 0 is also vm alpha's"),
-        ("device-twice", patch(good, 1, "pa", "Q", 0x0c000000, sub=("devices", 1)),
-         "minihyp: VM file: vm beta: devices[page].pa: 0xc000000 is also vm alpha's "
-         "devices[page]: a device given to two VMs"),
-        ("bad-crc", patch(good, 1, "ram_size", "Q", 0x8000000, fix_crc=False),
+        ("overlapping-ram", patch(good, 1, "ram_pa", "Q", ram[0]),
+         f"minihyp: VM file: vm beta: ram.pa: {ram[0]:#x}-{ram[0] + ram[1]:#x} overlaps "
+         f"vm alpha's RAM"),
+        ("cpu-twice", patch(good, 1, "cpus", "B", alpha["cpus"][0]),
+         f"minihyp: VM file: vm beta: cpus: physical CPU {alpha['cpus'][0]} is also "
+         f"vm alpha's"),
+        ("device-twice", patch(good, 1, "pa", "Q", page, sub=("devices", 1)),
+         f"minihyp: VM file: vm beta: devices[page].pa: {page:#x} is also vm alpha's "
+         f"devices[page]: a device given to two VMs"),
+        ("bad-crc", patch(good, 1, "ram_size", "Q", 2 * ram[1], fix_crc=False),
          "minihyp: VM file: header: crc32: 0x"),
-        ("gicd-elsewhere", patch(good, 0, "gicd_ipa", "Q", 0x08100000),
-         "minihyp: VM file: vm alpha: gic.gicd: 0x8100000, but minihyp gives a VM its "
-         "distributor at 0x8000000 only (its exit path looks for it there)"),
+        ("gicd-elsewhere", patch(good, 0, "gicd_ipa", "Q", gicd + 0x100000),
+         f"minihyp: VM file: vm alpha: gic.gicd: {gicd + 0x100000:#x}, but minihyp gives a "
+         f"VM its distributor at {gicd:#x} only (its exit path looks for it there)"),
         ("name-minihyp", patch(good, 1, "name", "16s", b"minihyp"),
          "minihyp: VM file: vm minihyp: name: \"minihyp\" is the hypervisor's own console "
          "prefix"),
@@ -221,6 +257,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     tap = Tap()
     run_vms(args, tap)
+    run_reset(args, tap)
     run_refused(args, tap)
     print(f"# {tap.n - tap.failed} passed, {tap.failed} failed")
     return 1 if tap.failed else 0
