@@ -5,6 +5,7 @@
 #include "gic.h"
 #include "smccc.h"
 #include "vm.h"
+#include "vm_log.h"
 
 /* The vCPU whose MPIDR affinity is `mpidr` (Aff3..Aff0, the RES0 bits
  * already checked by psci_dispatch()), -1 if none. */
@@ -116,14 +117,22 @@ static void psci_system_reset(void *ctx)
 {
 	struct vm *vm = ctx;
 	unsigned n = this_slot()->n;
+	uint64_t dropped;
 
 	if (nr_vms > 1) {
 		guest_console_flush();
 		if (vm->can_reset) {
-			hyp_log("vm %s called PSCI SYSTEM_RESET: restarting it from its images",
-				vm->cfg->name);
-			hyp_log("event=vm_reset by=psci_system_reset vcpu=%u vm=%s", n,
-				vm->cfg->name);
+			/* a VM can reset itself in a loop: its lines are rate-limited */
+			if (vm_log_allow(vm, n, &dropped)) {
+				if (dropped)
+					hyp_log("vm %s: %lu guest-triggered messages dropped",
+						vm->cfg->name, dropped);
+				hyp_log("vm %s called PSCI SYSTEM_RESET: restarting it from its "
+					"images",
+					vm->cfg->name);
+				hyp_log("event=vm_reset by=psci_system_reset vcpu=%u vm=%s", n,
+					vm->cfg->name);
+			}
 			vm->reset = true;
 		} else {
 			hyp_log("vm %s called PSCI SYSTEM_RESET: no copy of its images; the VM "

@@ -9,6 +9,7 @@
 #include "vdev.h"
 #include "vgic_host.h"
 #include "vm.h"
+#include "vm_log.h"
 #ifdef MINIHYP_HAVE_LINUX_BOOT
 #include "linux_boot.h"
 #endif
@@ -331,10 +332,11 @@ static void vm_save_pristine(struct vm *vm)
 	}
 }
 
-/* The reset itself: RAM zeroed and the images put back, then the start
- * state (every vCPU of the VM is out of it: parked). */
-static void vm_reset(struct vm *vm)
+/* The reset itself, by vCPU thread n: RAM zeroed and the images put back,
+ * then the start state (every vCPU of the VM is out of it: parked). */
+static void vm_reset(struct vm *vm, unsigned n)
 {
+	uint64_t dropped;
 	unsigned i;
 
 	memset(phys_to_virt(vm->ram_pa), 0, vm->ram_size);
@@ -351,8 +353,11 @@ static void vm_reset(struct vm *vm)
 	vm->off_by = -1;
 	vm->reset = false;
 	vm->parked = 0;
-	hyp_log("vm %s: restarted from its images", vm->cfg->name);
-	hyp_log("event=vm_restarted vm=%s generation=%u", vm->cfg->name, vm->generation + 1);
+	if (vm_log_allow(vm, n, &dropped)) { /* as psci_system_reset()'s */
+		hyp_log("vm %s: restarted from its images", vm->cfg->name);
+		hyp_log("event=vm_restarted vm=%s generation=%u", vm->cfg->name,
+			vm->generation + 1);
+	}
 	dsb(ish);
 	vm->off = false;
 	__atomic_add_fetch(&vm->generation, 1, __ATOMIC_RELEASE);
@@ -366,7 +371,7 @@ void vm_reset_park(struct vcpu_slot *s)
 
 	guest_console_flush();
 	if (__atomic_add_fetch(&vm->parked, 1, __ATOMIC_ACQ_REL) == vm->nr_vcpus) {
-		vm_reset(vm);
+		vm_reset(vm, s->n);
 		return;
 	}
 	while (__atomic_load_n(&vm->generation, __ATOMIC_ACQUIRE) == gen)
