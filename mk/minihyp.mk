@@ -1,6 +1,7 @@
 # minihyp: the example hypervisor, its guests, QEMU system tests, benchmark.
 #   make minihyp    build build/minihyp/minihyp.elf and the guests
-#   make run        boot minihyp + the demo guest under QEMU (console on stdout)
+#   make run        boot minihyp + the demo guest under QEMU (console on stdout);
+#                   make run VMS=F: the VMs of VM file F (mk/vms.mk)
 #   make debug      the same, stopped under QEMU's gdbstub, with gdb-multiarch
 #   make test-qemu  QEMU system tests (TAP), and a GCC build of minihyp booted once
 #   make minihyp MH_TOOLCHAIN=gcc   the GCC build, in build/minihyp-gcc
@@ -48,7 +49,7 @@ MH_HYP_SRCS := $(MH_DIR)/boot.S asm/el2_vectors.S $(MH_DIR)/main.c $(MH_DIR)/vm.
 	$(MH_DIR)/vcpu.c $(MH_DIR)/exit_early.c $(MH_DIR)/psci.c $(MH_DIR)/smccc.c $(MH_DIR)/aborts.c $(MH_DIR)/sysreg.c \
 	$(MH_DIR)/vgic_host.c $(MH_DIR)/vgic_host3.c $(MH_DIR)/gic3.c $(MH_DIR)/exit_early3.c $(MH_DIR)/firmware.c $(MH_DIR)/console.c \
 	$(MH_DIR)/mm.c $(MH_DIR)/vdev.c $(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c \
-	$(MH_DIR)/fdt.c $(MH_DIR)/demo_guest.S $(MH_DIR)/gic.c $(MH_DIR)/vm_config.c \
+	$(MH_DIR)/fdt.c $(MH_DIR)/demo_guest.S $(MH_DIR)/gic.c $(MH_DIR)/vm_config.c $(MH_DIR)/vmfile.c \
 	$(MH_DIR)/vgic.c $(wildcard $(MH_DIR)/linux_boot.c $(MH_DIR)/linux_boot_dtb.c)
 ifneq ($(wildcard $(MH_DIR)/linux_boot.c),)
 MH_CFLAGS += -DMINIHYP_HAVE_LINUX_BOOT
@@ -117,8 +118,13 @@ $(foreach g,$(MH_GUESTS),$(eval $(call mh_guest_rules,$(g))))
 # image as raw bytes where minihyp looks for it.
 mh_qemu = $(QEMU_BOARD) --gic $(GIC) --cpu $(1) --no-reboot --kernel $(MH_BUILD)/minihyp.elf --guest $(2)
 
+# make run VMS=<a VM file>: what the file describes (mk/vms.mk).
+ifeq ($(VMS),)
 run: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
 	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin)
+else
+run: run-vms
+endif
 
 debug: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/hello.bin
 	$(call mh_qemu,$(QEMU_CPU),$(MH_BUILD)/guests/hello.bin) -- -s -S </dev/null & \

@@ -39,8 +39,8 @@ $(VMFILE_BUILD)/host_test_vmfile-%: tests/vmfile/host_test_vmfile.c $(MH_DIR)/vm
 	@mkdir -p $(dir $@)
 	$* $(MH_HOST_CFLAGS) -I$(MH_DIR) -o $@ $< $(MH_DIR)/vmfile.c -lcmocka
 
-# vmfile.c as minihyp compiles it (freestanding AArch64, both toolchains),
-# until minihyp links it (docs/vm-file.md, "Wiring").
+# vmfile.c as minihyp compiles it (freestanding AArch64, both toolchains;
+# minihyp links it: docs/vm-file.md, "minihyp at boot").
 VMFILE_CROSS = "clang --target=aarch64-none-elf" "aarch64-linux-gnu-gcc -fno-pie -mno-outline-atomics"
 
 test-vmfile: $(VMFILE_DUMPS) $(VMFILE_HOST_TESTS) $(VMFILE_IMAGES)

@@ -368,6 +368,13 @@ class Checker:
                        % (m["gic_irqs"], MAX_GIC_IRQS))
         m["gicd_ipa"] = gic.get("gicd", P["GUEST_GICD_IPA"])
         m["gicc_ipa"] = gic.get("gicc", P["GUEST_GICC_IPA"])
+        # minihyp's own rules (vm_fits(), examples/minihyp/vm.c), told early
+        if m["gicd_ipa"] != P["GUEST_GICD_IPA"]:
+            self.e.add(w, "gic.gicd", "0x%x, but minihyp gives a VM its distributor at 0x%x "
+                       "only (its exit path looks for it there)"
+                       % (m["gicd_ipa"], P["GUEST_GICD_IPA"]))
+        if v["name"] == "minihyp":
+            self.e.add(w, "name", '"minihyp" is the hypervisor\'s own console prefix')
         for f, size in (("gicd", P["GUEST_GICD_SIZE"]), ("gicc", P["GUEST_GICC_SIZE"])):
             if m[f + "_ipa"] % PAGE:
                 self.e.add(w, "gic." + f, "0x%x is not 4 KiB aligned (stage-2 pages)"

@@ -18,7 +18,7 @@ __attribute__((noinline)) void mmio_refused(struct vm *vm, unsigned n, struct vc
 void handle_dabt(struct vm *vm, unsigned n, struct vcpu *v)
 {
 	const struct vcpu_exit_dabt *d = &v->exit.dabt;
-	struct vdev *dev = vdev_find(d->ipa);
+	struct vdev *dev = vdev_find(&vm->devs, d->ipa);
 	uint64_t val;
 
 	if (!dev) {

@@ -82,6 +82,24 @@ void hyp_log(const char *f, ...)
 	console_unlock();
 }
 
+void hyp_log_vm(const char *vm, const char *f, ...)
+{
+	va_list ap;
+
+	console_lock();
+	console_puts("minihyp: ");
+	if (vm) {
+		console_puts("vm ");
+		console_puts(vm);
+		console_puts(": ");
+	}
+	va_start(ap, f);
+	fmt_vformat(out_putc, NULL, f, ap);
+	va_end(ap);
+	console_putc('\n');
+	console_unlock();
+}
+
 void hyp_panic(const char *f, ...)
 {
 	va_list ap;
@@ -102,7 +120,8 @@ void hyp_panic(const char *f, ...)
 
 /*
  * Guest output: one line buffer per physical CPU (= per vCPU: they are
- * pinned).  Lines go out whole, as "<VM name>: " + the line + newline, so
+ * pinned), each with the name of the VM that CPU belongs to.  Lines go out
+ * whole, as "<VM name>: " + the line + newline, so
  * that a guest line can never be taken for a hypervisor line ("minihyp: ")
  * nor glued to one: a partial line that has to go out (buffer full, or
  * guest_console_flush() at the end of the VM) is ended with a newline, and
@@ -114,17 +133,17 @@ void hyp_panic(const char *f, ...)
 #define GUEST_LINE_MAX 1024u
 static char guest_line[MAX_CPUS][GUEST_LINE_MAX];
 static size_t guest_len[MAX_CPUS];
-static const char *guest_prefix = "guest";
+static const char *guest_prefix[MAX_CPUS];
 
-void guest_console_set_name(const char *name)
+void guest_console_set_name(unsigned cpu, const char *name)
 {
-	guest_prefix = name;
+	guest_prefix[cpu % MAX_CPUS] = name;
 }
 
 static void guest_line_out(unsigned c)
 {
 	console_lock();
-	console_puts(guest_prefix);
+	console_puts(guest_prefix[c] ? guest_prefix[c] : "guest");
 	console_puts(": ");
 	console_write(guest_line[c], guest_len[c]);
 	console_putc('\n');

@@ -14,13 +14,17 @@ int hyp_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
 /* One hypervisor log line: "minihyp: " + message + newline.  Never starts
  * with "ok" / "not ok", so it cannot be mistaken for a TAP result. */
 void hyp_log(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* The same, about VM `vm`: "minihyp: vm <vm>: " + message + newline
+ * ("minihyp: " + message when `vm` is NULL). */
+void hyp_log_vm(const char *vm, const char *f, ...) __attribute__((format(printf, 2, 3)));
 /* Stops this CPU for good after logging a message. */
 void hyp_panic(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* Guest output (console.c): whole lines, prefixed with the VM's name,
  * control characters escaped; a partial line that must go out (full buffer,
  * guest_console_flush()) is ended with a newline. */
-void guest_console_set_name(const char *name);
+/* The VM that physical CPU `cpu` runs is `name` (never "minihyp": vm.c). */
+void guest_console_set_name(unsigned cpu, const char *name);
 void guest_console_putc(char c);
 void guest_console_flush(void);
 

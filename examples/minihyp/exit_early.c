@@ -74,18 +74,20 @@ unsigned early_sys64(struct vcpu_gpregs *g, uint64_t esr)
 }
 
 /*
- * An access to an emulated device other than the GICD: none of them touches
- * the vGIC.  A load leaves the value zero-extended in Xt (Wt: the upper half
+ * An access to an emulated device of the VM (s->devs) other than the GICD
+ * and GICR, which early_dabt() and early_dabt3() test for first (minihyp
+ * gives every VM its GIC at QEMU virt's addresses, vm.c): none of them
+ * touches the vGIC.  A load leaves the value zero-extended in Xt (Wt: the upper half
  * cleared, which the access size already ensures; no sign extension here).
  * A refused access is decoded and gets its abort.
  */
 __attribute__((noinline)) unsigned early_mmio(struct vcpu_gpregs *g, uint64_t esr, uint64_t ipa,
 					      unsigned rt)
 {
-	struct vdev *d = vdev_find(ipa);
+	struct vcpu_slot *s = slot_of(g);
+	struct vdev *d = vdev_find(s->devs, ipa);
 	unsigned size = 1u << esr_el2_sas_get(esr);
 	uint64_t val = 0;
-	struct vcpu_slot *s;
 
 	if (!d)
 		return VCPU_TRAP_SYNC;
@@ -100,7 +102,6 @@ __attribute__((noinline)) unsigned early_mmio(struct vcpu_gpregs *g, uint64_t es
 	vcpu_exit_skip(g, esr);
 	return VCPU_EXIT_RESUME;
 refused:
-	s = slot_of(g);
 	vcpu_exit_complete(&s->vcpu, VCPU_TRAP_SYNC);
 	mmio_refused(s->vm, s->n, &s->vcpu, d);
 	return VCPU_EXIT_RESUME;

@@ -7,9 +7,9 @@
 /* At most MINIHYP_CONSOLE_WRITE_MAX bytes a call, so that one call keeps
  * EL2 busy (interrupts masked) for a bounded time: the guest writes the rest
  * with further calls (docs/hypercall-abi.md). */
-static int64_t hc_console_write(uint64_t ipa, uint64_t len)
+static int64_t hc_console_write(const struct vm *vm, uint64_t ipa, uint64_t len)
 {
-	const char *p = guest_ram_ptr(ipa, len);
+	const char *p = guest_ram_ptr(vm, ipa, len);
 	uint64_t i;
 
 	if (!p)
@@ -27,22 +27,23 @@ static int64_t hc_console_write(uint64_t ipa, uint64_t len)
  * it back. */
 static void vm_reschedule(struct vm *vm, unsigned n)
 {
-	static struct vcpu_fpsimd junk[MAX_CPUS];
+	static struct vcpu_fpsimd junks[MAX_CPUS]; /* one a physical CPU */
+	struct vcpu_fpsimd *junk = &junks[vm->vc[n].pcpu];
 	struct vcpu *v = &vm->vc[n].vcpu;
 	unsigned i;
 
 	vgic_vcpu_put(&vm->vgic, n);
 	vcpu_put(v);
-	for (i = 0; i < sizeof(junk[n].v) / sizeof(junk[n].v[0]); i++)
-		junk[n].v[i] = 0xdeadbeef00000000ull | i;
-	junk[n].fpcr = 0;
-	junk[n].fpsr = 0;
-	vcpu_fpsimd_restore(&junk[n]);
+	for (i = 0; i < sizeof(junk->v) / sizeof(junk->v[0]); i++)
+		junk->v[i] = 0xdeadbeef00000000ull | i;
+	junk->fpcr = 0;
+	junk->fpsr = 0;
+	vcpu_fpsimd_restore(junk);
 	vbar_el1_write(0);
 	tpidr_el1_write(0xdeadbeef);
 	sctlr_el1_write(VCPU_SCTLR_EL1_RESET);
 	vcpu_load(v);
-	vgic_vcpu_load(&vm->vgic, n, (int)n);
+	vgic_vcpu_load(&vm->vgic, n, (int)vm->vc[n].pcpu);
 }
 
 void handle_smccc(struct vm *vm, unsigned n, bool smc)
@@ -62,14 +63,14 @@ void handle_smccc(struct vm *vm, unsigned n, bool smc)
 			ret = 0;
 			break;
 		case MINIHYP_HC_CONSOLE_WRITE:
-			ret = hc_console_write(v->regs.x[1], v->regs.x[2]);
+			ret = hc_console_write(vm, v->regs.x[1], v->regs.x[2]);
 			break;
 		case MINIHYP_HC_SHUTDOWN:
 			vm->status = v->regs.x[1];
 			guest_console_flush();
-			hyp_log("guest shut down with status %ld", (long)vm->status);
-			hyp_log("event=vm_stop by=hvc_shutdown status=%ld vcpu=%u",
-				(long)vm->status, n);
+			hyp_log("vm %s shut down with status %ld", vm->cfg->name, (long)vm->status);
+			hyp_log("event=vm_stop by=hvc_shutdown status=%ld vcpu=%u vm=%s",
+				(long)vm->status, n, vm->cfg->name);
 			vm_stop(vm, n);
 			ret = 0;
 			break;

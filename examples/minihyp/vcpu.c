@@ -18,7 +18,7 @@ static bool vm_irq_forwarded(const struct vm *vm, uint32_t intid)
 {
 	unsigned i;
 
-	for (i = 0; i < vm->cfg->nr_irqs_forwarded; i++)
+	for (i = 0; i < vm->cfg->nr_irqs; i++)
 		if (vm->cfg->irqs[i].pirq == intid)
 			return true;
 	return false;
@@ -69,12 +69,12 @@ static inline __attribute__((always_inline)) void take_phys_irqs_gic(struct vm *
 	}
 }
 
-static void take_phys_irqs(struct vm *vm, unsigned n)
+static __attribute__((noinline)) void take_phys_irqs(struct vm *vm, unsigned n)
 {
 	take_phys_irqs_gic(vm, n, false);
 }
 
-static void take_phys_irqs3(struct vm *vm, unsigned n)
+static __attribute__((noinline)) void take_phys_irqs3(struct vm *vm, unsigned n)
 {
 	take_phys_irqs_gic(vm, n, true);
 }
@@ -126,13 +126,6 @@ handle_exit_gic(struct vm *vm, unsigned n, const struct vcpu_exit_info *e, const
 	 * to advance ITSTATE inside IT blocks.  Its synchronous exits get
 	 * UNDEFINED (taken at VBAR_EL1 + 0x600, EC 0).
 	 */
-	if (e->reason == VCPU_EXIT_IRQ) { /* the commonest slow exit: first */
-		if (v3)
-			take_phys_irqs3(vm, n);
-		else
-			take_phys_irqs(vm, n);
-		return;
-	}
 	if ((v->regs.pstate & VCPU_PSTATE_NRW) && e->reason != VCPU_EXIT_FIQ &&
 	    e->reason != VCPU_EXIT_SERROR) {
 		vm_log(vm, n, "guest exit %s from AArch32 EL0 (PC %lx): injecting UNDEFINED",
@@ -179,19 +172,39 @@ handle_exit_gic(struct vm *vm, unsigned n, const struct vcpu_exit_info *e, const
 	}
 }
 
+static __attribute__((noinline)) void handle_exit_slow(struct vm *vm, unsigned n,
+						       const struct vcpu_exit_info *e)
+{
+	handle_exit_gic(vm, n, e, false);
+}
+
+static __attribute__((noinline)) void handle_exit_slow3(struct vm *vm, unsigned n,
+							const struct vcpu_exit_info *e)
+{
+	handle_exit_gic(vm, n, e, true);
+}
+
+/* The commonest slow exit, a physical interrupt, is a compare and a tail
+ * call here: no stack frame on its way to take_phys_irqs(). */
 static __attribute__((noinline)) void handle_exit(struct vm *vm, unsigned n,
 						  const struct vcpu_exit_info *e)
 {
-	handle_exit_gic(vm, n, e, false);
+	if (e->reason == VCPU_EXIT_IRQ)
+		take_phys_irqs(vm, n);
+	else
+		handle_exit_slow(vm, n, e);
 }
 
 static __attribute__((noinline)) void handle_exit3(struct vm *vm, unsigned n,
 						   const struct vcpu_exit_info *e)
 {
-	handle_exit_gic(vm, n, e, true);
+	if (e->reason == VCPU_EXIT_IRQ)
+		take_phys_irqs3(vm, n);
+	else
+		handle_exit_slow3(vm, n, e);
 }
 
-/* Powers vCPU n on, on this CPU (n): registers at reset, entry and x0..x3
+/* Powers vCPU n on, on its physical CPU: registers at reset, entry and x0..x3
  * as CPU_ON (or the boot) asked, its EL2/EL1 state and its vGIC CPU
  * interface loaded. */
 static void vcpu_power_on(struct vm *vm, unsigned n)
@@ -223,7 +236,7 @@ static void vcpu_power_on(struct vm *vm, unsigned n)
 		icc_sre_el1_write(icc_sre_el1_sre_set(icc_sre_el1_read(), 1));
 		isb();
 	}
-	vgic_vcpu_load(&vm->vgic, n, (int)n);
+	vgic_vcpu_load(&vm->vgic, n, (int)s->pcpu);
 	spin_lock(&vm->power_lock);
 	s->power = PWR_ON;
 	spin_unlock(&vm->power_lock);
@@ -289,10 +302,11 @@ static __attribute__((noinline)) void vcpu_run_loop3(struct vm *vm, unsigned n)
 	vcpu_run_loop_gic(vm, n, true);
 }
 
-/* Physical CPU n runs vCPU n until the VM stops. */
-static void vcpu_thread(struct vm *vm, unsigned n)
+/* vCPU s runs on its physical CPU (this one) until its VM stops. */
+void vcpu_thread(struct vcpu_slot *s)
 {
-	struct vcpu_slot *s = &vm->vc[n];
+	struct vm *vm = s->vm;
+	unsigned n = s->n;
 	struct vcpu *v = &s->vcpu;
 
 	for (;;) {
@@ -304,8 +318,12 @@ static void vcpu_thread(struct vm *vm, unsigned n)
 			else
 				take_phys_irqs(vm, n);
 		}
-		if (vm->off)
+		if (vm->off && !vm->reset)
 			return;
+		if (vm->off) {
+			vm_reset_park(s);
+			continue;
+		}
 		vcpu_power_on(vm, n);
 		if (n)
 			vm_log(vm, n, "vCPU %u on at IPA %lx (x0 %lx)", n, v->regs.pc,
@@ -315,13 +333,12 @@ static void vcpu_thread(struct vm *vm, unsigned n)
 		else
 			vcpu_run_loop(vm, n);
 		vcpu_power_off(vm, n);
-		if (vm->off)
+		if (vm->off && !vm->reset)
 			return;
+		if (vm->off) {
+			vm_reset_park(s);
+			continue;
+		}
 		vm_log(vm, n, "vCPU %u off", n);
 	}
-}
-
-void vm0_vcpu_thread(unsigned n)
-{
-	vcpu_thread(&vm0, n);
 }

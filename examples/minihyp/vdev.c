@@ -4,7 +4,8 @@
 #include "platform.h"
 #include "smp.h"
 #include <vgic/vgic.h>
-#include "vm_config.h"
+#include "vm.h"
+#include "vmfile.h"
 
 #include <pl011/pl011.h>
 
@@ -15,10 +16,6 @@
  * registers read back what was written, the PrimeCell ID registers identify
  * a PL011 r1p5.
  */
-struct vpl011 {
-	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr, ilpr;
-};
-
 static const uint8_t pl011_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
 static uint32_t *pl011_reg(struct vpl011 *u, uint64_t off)
@@ -84,7 +81,8 @@ static bool pl011_write(struct vdev *d, uint64_t off, unsigned size, uint64_t va
 	if (size > 4)
 		return false;
 	if (off == PL011_DR_OFFSET) {
-		guest_console_putc((char)(val & 0xff));
+		if (u->console)
+			guest_console_putc((char)(val & 0xff));
 		return true;
 	}
 	r = pl011_reg(u, off);
@@ -93,13 +91,8 @@ static bool pl011_write(struct vdev *d, uint64_t off, unsigned size, uint64_t va
 	return true; /* ICR, RSR/ECR and reserved offsets: ignored */
 }
 
-static struct vpl011 vpl011 = {.cr = PL011_CR_RESET, .ifls = PL011_IFLS_RESET};
-
 /* ---- test device ------------------------------------------------------ */
-struct testdev {
-	_Alignas(8) uint8_t scratch[TESTDEV_SCRATCH_LEN];
-	uint64_t count;
-};
+_Static_assert(sizeof(((struct testdev *)0)->scratch) == TESTDEV_SCRATCH_LEN, "scratch");
 
 /* Little-endian load/store of `size` bytes at p (size-aligned): one access. */
 static uint64_t bytes_get(const uint8_t *p, unsigned size)
@@ -192,8 +185,6 @@ static bool testdev_write(struct vdev *d, uint64_t off, unsigned size, uint64_t 
 	return true;
 }
 
-static struct testdev testdev;
-
 /* ---- the emulated GICv2 distributor: the vGIC ------------------------ */
 
 static bool gicd_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
@@ -201,14 +192,14 @@ static bool gicd_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val
 	uint32_t v = 0;
 
 	/* widths and offsets the architecture does not allow: RAZ/WI (vgic) */
-	vgic_dist_mmio_read(d->priv, cpu_id(), (uint32_t)off, size, &v);
+	vgic_dist_mmio_read(d->priv, this_slot()->n, (uint32_t)off, size, &v);
 	*val = v;
 	return true;
 }
 
 static bool gicd_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
 {
-	vgic_dist_mmio_write(d->priv, cpu_id(), (uint32_t)off, size, (uint32_t)val);
+	vgic_dist_mmio_write(d->priv, this_slot()->n, (uint32_t)off, size, (uint32_t)val);
 	return true;
 }
 
@@ -218,22 +209,22 @@ static bool gicd_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val
 
 static bool gicd3_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
 {
-	return vgic3_dist_mmio_read(d->priv, cpu_id(), (uint32_t)off, size, val) == 0;
+	return vgic3_dist_mmio_read(d->priv, this_slot()->n, (uint32_t)off, size, val) == 0;
 }
 
 static bool gicd3_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
 {
-	return vgic3_dist_mmio_write(d->priv, cpu_id(), (uint32_t)off, size, val) == 0;
+	return vgic3_dist_mmio_write(d->priv, this_slot()->n, (uint32_t)off, size, val) == 0;
 }
 
 static bool gicr_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
 {
-	return vgic3_redist_mmio_read(d->priv, cpu_id(), (uint32_t)off, size, val) == 0;
+	return vgic3_redist_mmio_read(d->priv, this_slot()->n, (uint32_t)off, size, val) == 0;
 }
 
 static bool gicr_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
 {
-	return vgic3_redist_mmio_write(d->priv, cpu_id(), (uint32_t)off, size, val) == 0;
+	return vgic3_redist_mmio_write(d->priv, this_slot()->n, (uint32_t)off, size, val) == 0;
 }
 
 /* ---- empty virtio-mmio transports -------------------------------------
@@ -271,69 +262,52 @@ static bool virtio_write(struct vdev *d, uint64_t off, unsigned size, uint64_t v
 
 /* ---- the VM's devices ---------------------------------------------------- */
 
-#define VDEV_MAX 8
-
-static struct vdev devices[VDEV_MAX];
-static unsigned nr_devices;
-
-int vdev_setup(const struct vm_config *c, struct vgic *vgic)
+static void vdev_add(struct vdevs *ds, const char *name, uint64_t ipa, uint64_t size,
+		     bool (*read)(struct vdev *, uint64_t, unsigned, uint64_t *),
+		     bool (*write)(struct vdev *, uint64_t, unsigned, uint64_t), void *priv)
 {
-	unsigned i;
-
-	nr_devices = 0;
-	for (i = 0; i < c->nr_regions; i++) {
-		const struct vm_region *r = &c->regions[i];
-		struct vdev d = {r->name, r->ipa, r->size, 0, 0, 0};
-
-		if (r->kind != VM_REGION_EMULATED)
-			continue;
-		switch (r->dev) {
-		case VM_DEV_GICD:
-			d.read = gicd_read;
-			d.write = gicd_write;
-			d.priv = vgic;
-			break;
-		case VM_DEV_GICD3:
-			d.read = gicd3_read;
-			d.write = gicd3_write;
-			d.priv = vgic;
-			break;
-		case VM_DEV_GICR:
-			d.read = gicr_read;
-			d.write = gicr_write;
-			d.priv = vgic;
-			break;
-		case VM_DEV_PL011:
-			d.read = pl011_read;
-			d.write = pl011_write;
-			d.priv = &vpl011;
-			break;
-		case VM_DEV_TESTDEV:
-			d.read = testdev_read;
-			d.write = testdev_write;
-			d.priv = &testdev;
-			break;
-		case VM_DEV_VIRTIO:
-			d.read = virtio_read;
-			d.write = virtio_write;
-			break;
-		default:
-			hyp_log("VM config: region %s: no emulation for this device", r->name);
-			return -1;
-		}
-		if (nr_devices == VDEV_MAX)
-			return -1;
-		devices[nr_devices++] = d;
-	}
-	return 0;
+	ds->dev[ds->nr++] = (struct vdev){name, ipa, size, read, write, priv};
 }
 
-struct vdev *vdev_find(uint64_t ipa)
+int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic, unsigned gic_version)
 {
 	unsigned i;
 
-	for (i = 0; i < nr_devices; i++)
-		if (ipa - devices[i].base < devices[i].size)
-			return &devices[i];
+	_Static_assert(VDEV_MAX >= 2 + VMFILE_MAX_DEVICES, "room for the GIC and the file's");
+	ds->nr = 0;
+	for (i = 0; i < v->nr_devices && i < VMFILE_MAX_DEVICES; i++) {
+		const struct vmfile_device *d = &v->devices[i];
+		void *st = &ds->state[ds->nr];
+
+		switch (d->type) {
+		case VMFILE_DEV_PL011:
+			ds->state[ds->nr].uart = (struct vpl011){.cr = PL011_CR_RESET,
+								 .ifls = PL011_IFLS_RESET,
+								 .console = v->console == i};
+			vdev_add(ds, d->name, d->ipa, d->size, pl011_read, pl011_write, st);
+			break;
+		case VMFILE_DEV_TESTDEV:
+			ds->state[ds->nr].test = (struct testdev){{0}, 0};
+			vdev_add(ds, d->name, d->ipa, d->size, testdev_read, testdev_write, st);
+			break;
+		case VMFILE_DEV_VIRTIO:
+			vdev_add(ds, d->name, d->ipa, d->size, virtio_read, virtio_write, NULL);
+			break;
+		case VMFILE_DEV_PASSTHROUGH:
+			break; /* stage 2 maps it */
+		default:
+			hyp_log("vm %s: devices[%s]: no emulation for type %u", v->name, d->name,
+				d->type);
+			return -1;
+		}
+	}
+	/* last: the early MMIO handler looks for the others (vdev_find(), in
+	 * order), the GIC's frames are looked up by the run loop */
+	if (gic_version == 3) {
+		vdev_add(ds, "gicd", v->gicd_ipa, GUEST_GICD_SIZE, gicd3_read, gicd3_write, vgic);
+		vdev_add(ds, "gicr", GUEST_GICR_IPA, GUEST_GICR_SIZE, gicr_read, gicr_write, vgic);
+	} else {
+		vdev_add(ds, "gicd", v->gicd_ipa, GUEST_GICD_SIZE, gicd_read, gicd_write, vgic);
+	}
 	return 0;
 }

@@ -20,15 +20,47 @@ struct vdev {
 	void *priv;
 };
 
-struct vm_config;
+/* The state of an emulated PL011 or test device. */
+struct vpl011 {
+	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr, ilpr;
+	bool console; /* its output goes to the console, prefixed by the VM's name */
+};
+
+struct testdev {
+	_Alignas(8) uint8_t scratch[64];
+	uint64_t count;
+};
+
+/* A VM's emulated devices: its own, state included (nothing is shared
+ * between VMs).  The GIC's and at most VMFILE_MAX_DEVICES of the file's. */
+#define VDEV_MAX 10u
+struct vdevs {
+	unsigned nr;
+	struct vdev dev[VDEV_MAX];
+	union {
+		struct vpl011 uart;
+		struct testdev test;
+	} state[VDEV_MAX];
+};
+
+struct vmfile_vm;
 struct vgic;
 
-/* Builds the emulated devices of the VM's board from its configuration
- * (the GICD is `vgic`).  0, or -1 for a region it cannot emulate. */
-int vdev_setup(const struct vm_config *c, struct vgic *vgic);
+/* Builds the emulated devices of VM `v` in `ds` (the GICD, and on a GICv3
+ * the GICR, are `vgic`).  0, or -1 for a device it cannot emulate. */
+int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic,
+	       unsigned gic_version);
 
-/* The emulated device holding `ipa`, NULL when nothing is there. */
-struct vdev *vdev_find(uint64_t ipa);
+/* The emulated device of `ds` holding `ipa`, NULL when nothing is there. */
+static inline struct vdev *vdev_find(struct vdevs *ds, uint64_t ipa)
+{
+	unsigned i;
+
+	for (i = 0; i < ds->nr; i++)
+		if (ipa - ds->dev[i].base < ds->dev[i].size)
+			return &ds->dev[i];
+	return 0;
+}
 
 /* ---- the minihyp test device (GUEST_TESTDEV_IPA) --------------------- */
 #define TESTDEV_SCRATCH		  0x00 /* 64 bytes of read/write scratch, any size */

@@ -6,13 +6,14 @@
 #include "vgic_host.h"
 #include "vm_log.h"
 
-/* vCPU n runs on physical CPU n: a kick is one SGI to that CPU.  It makes
- * the CPU leave the guest (HCR_EL2.IMO) or wakes it from its WFI. */
+/* A vCPU is pinned to its physical CPU, which vm_create() gives the vGIC
+ * before any kick (pcpu is never -1): a kick is one SGI to that CPU.  It
+ * makes the CPU leave the guest (HCR_EL2.IMO) or wakes it from its WFI. */
 static void vgic_host_kick(void *ctx, unsigned int vcpu_id, int pcpu)
 {
 	(void)ctx;
-	(void)pcpu;
-	gic2_kick(vcpu_id);
+	(void)vcpu_id;
+	gic2_kick((unsigned)pcpu);
 }
 
 /* The vGIC calls it with its lock held: the message is kept for this CPU's
@@ -20,11 +21,10 @@ static void vgic_host_kick(void *ctx, unsigned int vcpu_id, int pcpu)
 void vgic_host_log(void *ctx, const char *what, uint32_t a, uint32_t b)
 {
 	struct vm *vm = ctx;
-	unsigned n = cpu_id();
-	struct vcpu_slot *s = &vm->vc[n % MAX_CPUS];
+	struct vcpu_slot *s = this_slot();
 	uint64_t dropped;
 
-	if (s->deferred.what || !vm_log_allow(vm, n % MAX_CPUS, &dropped)) {
+	if (s->deferred.what || !vm_log_allow(vm, s->n, &dropped)) {
 		s->log_dropped += s->deferred.what != NULL;
 		return;
 	}

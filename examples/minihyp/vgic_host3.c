@@ -4,12 +4,12 @@
 #include "gic.h"
 #include "vgic_host.h"
 
-/* vCPU n runs on physical CPU n: one SGI to that CPU. */
+/* One SGI to the vCPU's physical CPU (never -1: vgic_host.c). */
 static void vgic_host3_kick(void *ctx, unsigned int vcpu_id, int pcpu)
 {
 	(void)ctx;
-	(void)pcpu;
-	gic3_kick(vcpu_id);
+	(void)vcpu_id;
+	gic3_kick((unsigned)pcpu);
 }
 
 const struct vgic_ops vgic_host3_ops = {

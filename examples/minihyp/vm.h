@@ -12,10 +12,11 @@
 #include "platform.h"
 #include "smp.h"
 #include <vgic/vgic.h>
+#include "vdev.h"
 #include "vm_config.h"
+#include "vmfile.h"
 
 #define GUEST_IPA_BITS 40u
-#define GUEST_VMID     1u
 
 enum vcpu_power { PWR_OFF, PWR_ON_PENDING, PWR_ON };
 
@@ -29,7 +30,9 @@ struct deferred_log {
 struct vcpu_slot {
 	struct vcpu vcpu; /* first: the early exit handlers find the slot from its frame */
 	struct vm *vm;
-	unsigned n;		    /* vCPU number, = its physical CPU */
+	unsigned n;		    /* vCPU number in its VM */
+	unsigned pcpu;		    /* the physical CPU it is pinned to */
+	struct vdevs *devs;	    /* &vm->devs, for the early handlers */
 	struct vgic_vcpu *gic;	    /* &vm->vgic.vcpu[n], for the early handlers */
 	volatile int power;	    /* enum vcpu_power, under vm->power_lock */
 	uint64_t on_entry, on_x[4]; /* where CPU_ON (or the boot) starts it */
@@ -55,43 +58,68 @@ struct vm_log {
 };
 
 struct vm {
-	const struct vm_config *cfg;
+	const struct vmfile_vm *cfg; /* in the blob (main.c): never written */
+	unsigned index, vmid;	     /* in the blob; VMID = index + 1 */
 	unsigned nr_vcpus;
+	uint64_t ram_ipa, ram_pa, ram_size;
 	struct stage2 s2;
 	uint64_t vttbr, vtcr, cntvoff;
 	spinlock_t power_lock;
 	struct vgic vgic;
 	struct vcpu_slot vc[MAX_CPUS];
-	volatile bool off;   /* PSCI SYSTEM_OFF/RESET, MINIHYP_HC_SHUTDOWN */
-	volatile int off_by; /* the vCPU that stopped the VM */
-	uint64_t status;     /* MINIHYP_HC_SHUTDOWN's status */
+	volatile bool off;	      /* PSCI SYSTEM_OFF/RESET, MINIHYP_HC_SHUTDOWN */
+	volatile int off_by;	      /* the vCPU that stopped the VM */
+	uint64_t status;	      /* MINIHYP_HC_SHUTDOWN's status */
+	volatile unsigned vcpus_done; /* vCPU threads that returned (vm_vcpu_done) */
+	/* PSCI SYSTEM_RESET of one VM among several (vm_reset_park()): */
+	volatile bool reset;		  /* with off: the VM restarts, it does not end */
+	volatile unsigned parked;	  /* vCPU threads waiting for the reset */
+	volatile unsigned generation;	  /* resets done */
+	uint64_t boot_x[4];		  /* vCPU 0's x0..x3 at boot */
+	void *pristine[VMFILE_NR_IMAGES]; /* copies of the loaded images; NULL: none */
+	bool can_reset;			  /* every loaded image has its copy */
 	struct vm_log log;
+	struct vdevs devs;
 };
 
-/* Guest RAM, as the boot descriptor sized it (vm_create()). */
-extern uint64_t guest_ram_size;
-
-/* Guest RAM is one linear region: IPA -> hypervisor pointer, or NULL when
- * [ipa, ipa+len) is not all guest RAM. */
-static inline void *guest_ram_ptr(uint64_t ipa, uint64_t len)
+/* A VM's RAM is one linear region: IPA -> hypervisor pointer, or NULL when
+ * [ipa, ipa+len) is not all the VM's RAM. */
+static inline void *guest_ram_ptr(const struct vm *vm, uint64_t ipa, uint64_t len)
 {
-	if (ipa < GUEST_RAM_IPA || len > guest_ram_size ||
-	    ipa - GUEST_RAM_IPA > guest_ram_size - len)
+	if (ipa < vm->ram_ipa || len > vm->ram_size || ipa - vm->ram_ipa > vm->ram_size - len)
 		return NULL;
-	return phys_to_virt(GUEST_RAM_PA + (ipa - GUEST_RAM_IPA));
+	return phys_to_virt(vm->ram_pa + (ipa - vm->ram_ipa));
 }
 
-/* The one VM (vm.c).  Its vCPUs run through vm0_vcpu_thread(): the run
- * loop then sees its address as a constant, as when all this was one file. */
-extern struct vm vm0;
+/* The VMs (vm.c), and the vCPU slot each physical CPU runs (NULL: none). */
+extern struct vm vms[VMFILE_MAX_VMS];
+extern unsigned nr_vms;
+extern struct vcpu_slot *pcpu_slot[MAX_CPUS];
+
+/* The slot of the vCPU this physical CPU runs (only called by a CPU that
+ * runs one). */
+static inline struct vcpu_slot *this_slot(void)
+{
+	return pcpu_slot[cpu_id() % MAX_CPUS];
+}
 
 /* vm.c */
-void vm_create(struct vm *vm, const struct minihyp_boot_desc *d, unsigned ipa_bits,
-	       const struct vm_board *board);
+/* Builds VM `index` of the blob `blob` (vmfile_check() accepted it) on the
+ * board's GIC; vCPU 0 starts with x0..x3 = x[] (NULL: zeros) unless its
+ * Linux boot sets them. */
+void vm_create(struct vm *vm, const void *blob, unsigned index, const uint64_t *x,
+	       unsigned ipa_bits);
 void vm_stop(struct vm *vm, unsigned by);
+/* What minihyp needs of VM `index` of an accepted blob beyond the file's
+ * rules (one line per problem; returns how many). */
+unsigned vm_fits(const void *blob, unsigned index);
+/* vCPU thread s, its VM off for a reset: waits for the VM's other vCPU
+ * threads; the last one to come rebuilds the VM from its pristine images
+ * and releases the others.  Returns when the VM can run again. */
+void vm_reset_park(struct vcpu_slot *s);
 
-/* vcpu.c */
-void vm0_vcpu_thread(unsigned n);
+/* vcpu.c: physical CPU `pcpu` runs its vCPU until its VM stops. */
+void vcpu_thread(struct vcpu_slot *s);
 void vcpu_block(struct vm *vm, unsigned n);
 
 #endif

@@ -11,6 +11,13 @@ extern uint64_t counter_hz; /* CNTFRQ_EL0, read at boot (main.c) */
 /* All inline, as they were when minihyp was one file: the exit paths that
  * print keep their code and cost (make bench). */
 
+/* The VM a guest-triggered line names: NULL with one VM (nothing to tell
+ * apart, and no characters to print on its exits). */
+static inline const char *vm_log_name(const struct vm *vm)
+{
+	return nr_vms > 1 ? vm->cfg->name : NULL;
+}
+
 /* Whether the VM has used its burst: the message of vCPU slot s is
  * counted, not printed. */
 static inline bool vm_log_quiet(struct vm *vm, struct vcpu_slot *s)
@@ -51,16 +58,19 @@ static inline bool vm_log_allow(struct vm *vm, unsigned n, uint64_t *dropped)
 	return ok;
 }
 
-/* A line the guest caused, rate-limited (vm_log_allow()). */
+/* A line the guest caused, rate-limited (vm_log_allow()), naming its VM
+ * when there are several. */
 #define vm_log(vm, n, ...)                                                                         \
 	do {                                                                                       \
 		uint64_t dropped_;                                                                 \
                                                                                                    \
 		if (vm_log_allow((vm), (n), &dropped_)) {                                          \
 			if (dropped_)                                                              \
-				hyp_log("%lu guest-triggered message%s dropped", dropped_,         \
-					dropped_ > 1 ? "s" : "");                                  \
-			hyp_log(__VA_ARGS__);                                                      \
+				hyp_log_vm(vm_log_name(vm),                                        \
+					   "%lu guest-triggered message%s "                        \
+					   "dropped",                                              \
+					   dropped_, dropped_ > 1 ? "s" : "");                     \
+			hyp_log_vm(vm_log_name(vm), __VA_ARGS__);                                  \
 		}                                                                                  \
 	} while (0)
 
@@ -70,7 +80,7 @@ static inline void vm_log_deferred(struct vm *vm, unsigned n)
 	struct deferred_log d = vm->vc[n].deferred;
 
 	vm->vc[n].deferred.what = NULL;
-	hyp_log("%s (%u, %u)", d.what, d.a, d.b);
+	hyp_log_vm(vm_log_name(vm), "%s (%u, %u)", d.what, d.a, d.b);
 }
 
 #endif

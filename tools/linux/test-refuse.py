@@ -69,7 +69,9 @@ def main():
         seen = {}
 
         def on_line(line, seen=seen, expect=expect):
-            if line.startswith("minihyp: linux: ") and expect in line:
+            # the Linux loader's check, or the same rule of the VM checks
+            # that run first (the one-VM blob minihyp builds: vmfile.c)
+            if line.startswith(("minihyp: linux: ", "minihyp: VM file: ")) and expect in line:
                 seen["msg"] = line
             if "Booting Linux" in line:
                 seen["booted"] = True

@@ -1,0 +1,40 @@
+# Several VMs at once (docs/vm-file.md): minihyp booted from a VM file.
+#   make run VMS=F    boot what the VM file F describes (tools/vmfile.py build
+#                     and qemu-args; -smp and -m from F's board; GIC=3: a GICv3)
+#   make test-vms     tests/vms/run.py on a GICv2 and on a GICv3 board: three
+#                     bare-metal VMs at once, a VM's SYSTEM_OFF leaves the others
+#                     running, the machine powers off after the last; a VM's
+#                     SYSTEM_RESET restarts it alone from its images; broken blobs
+#                     refused at boot (TAP)
+
+SUITES += vms
+
+VMS_BUILD := $(BUILD)/vms
+VMS_IMAGES := $(MH_BUILD)/minihyp.elf $(foreach g,tests psci hello,$(MH_BUILD)/guests/$(g).bin) \
+	$(VMS_BUILD)/reset_guest.bin
+
+# The reset guest (tests/vms/reset_guest.S): a raw image at IPA 0x40000000.
+$(VMS_BUILD)/reset_guest.bin: tests/vms/reset_guest.S
+	@mkdir -p $(dir $@)
+	$(MH_CC) -c -o $(VMS_BUILD)/reset_guest.o $<
+	$(MH_LD) -Ttext=0x40000000 -e _start -o $(VMS_BUILD)/reset_guest.elf $(VMS_BUILD)/reset_guest.o
+	$(MH_OBJCOPY) -O binary $(VMS_BUILD)/reset_guest.elf $@
+
+.PHONY: test-vms run-vms
+
+test-vms: $(VMS_IMAGES)
+	@rc=0; for g in 2 3; do \
+		$(PYTHON) tests/vms/run.py --build $(MH_BUILD) --root $(BUILD) --qemu $(QEMU) \
+			--gic $$g --out $(VMS_BUILD)/gic$$g || rc=1; \
+	done; exit $$rc
+
+# make run VMS=F: the blob and the loader options of F, then QEMU on F's board.
+run-vms: $(VMS_IMAGES)
+	@mkdir -p $(VMS_BUILD)
+	@$(VMFILE_TOOL) build --root $(BUILD) $(VMS) -o $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb
+	$(QEMU_BOARD) --gic $(GIC) --cpu $(QEMU_CPU) --no-reboot --kernel $(MH_BUILD)/minihyp.elf \
+		$$($(VMFILE_TOOL) dump $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb | \
+			$(PYTHON) -c 'import json,sys; h=json.load(sys.stdin)["header"]; \
+			print("--smp", h["board_cpus"], "--mem", "%dM" % (h["board_ram_size"] >> 20))') \
+		-- $$($(VMFILE_TOOL) qemu-args --root $(BUILD) $(VMS) \
+			--blob $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb)
