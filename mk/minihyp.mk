@@ -57,7 +57,7 @@ MH_HYP_OBJS := $(patsubst %,$(MH_BUILD)/hyp/%.o,$(MH_HYP_SRCS))
 MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h)
 
 MH_GUESTS := hello tests bench psci hostile
-MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/runtime.c \
+MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/runtime.c $(MH_DIR)/guests/common/gic.c \
 	$(MH_DIR)/guests/common/lib.c $(MH_DIR)/guests/common/el0.S \
 	$(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c
 

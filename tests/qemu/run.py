@@ -332,29 +332,38 @@ def do_smoke(args):
     return 1 if tap.failed else 0
 
 
-def do_tests(args):
-    tap = Tap()
+def tests_guest(args, tap, pfx=""):
+    """The main test guest (guests/tests) on both CPUs, on the board's GIC
+    (the guest reads ID_AA64PFR0_EL1.GIC and tests the GIC it has); on
+    cortex-a57 with 1 GiB of RAM and a boot descriptor
+    (examples/minihyp/mkbootdesc.py) that sets x0..x3 and gives the guest
+    512 MiB (x1 tells the guest its RAM size).  `pfx` starts every name."""
     guests = os.path.join(args.build, "guests")
     tests = os.path.join(guests, "tests.bin")
-
-    # The main test guest on both CPUs; on cortex-a57 with 1 GiB of RAM and a
-    # boot descriptor (examples/minihyp/mkbootdesc.py) that sets x0..x3 and
-    # gives the guest 512 MiB (x1 tells the guest its RAM size).
     desc = os.path.join(guests, "tests-bootdesc.bin")
     subprocess.run([sys.executable, os.path.join(MH_DIR, "mkbootdesc.py"), "-o", desc,
                     "--entry", hex(qemu_board.GUEST_RAM_IPA), "--x0", "0x40100000",
                     "--x1", "0x20000000",
                     "--x2", "0x2222", "--x3", "0x3333", "--ram-size", "0x20000000"],
                    check=True)
-    lines = tap_run(args, tap, "tests/cortex-a57", "cortex-a57", tests,
+    lines = tap_run(args, tap, f"{pfx}tests/cortex-a57", "cortex-a57", tests,
                     mem="1G", bootdesc=desc)
+    tap.result(f"# GICv{args.gic} (ID_AA64PFR0_EL1.GIC)" in
+               [guest_line(l) for l in lines],
+               f"{pfx}tests/cortex-a57: the guest finds the board's GICv{args.gic}")
     tap.result(guest_fields(lines, "# boot args:") ==
                {"x0": 0x40100000, "x1": 0x20000000, "x2": 0x2222, "x3": 0x3333},
-               "tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
+               f"{pfx}tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
     tap.result(event(lines, "stage2", ram_ipa=qemu_board.GUEST_RAM_IPA,
                      ram_pa=qemu_board.GUEST_LOAD_PA, ram_size=512 << 20),
-               "tests/cortex-a57: the boot descriptor's RAM size is mapped")
-    tap_run(args, tap, "tests/max", "max", tests)
+               f"{pfx}tests/cortex-a57: the boot descriptor's RAM size is mapped")
+    tap_run(args, tap, f"{pfx}tests/max", "max", tests)
+
+
+def do_tests(args):
+    tap = Tap()
+    guests = os.path.join(args.build, "guests")
+    tests_guest(args, tap)
 
     # SMP and PSCI (minihyp's own smoke guest): 2 and 4 vCPUs on as many
     # physical CPUs, the vCPU count from a version-2 boot descriptor.
@@ -525,13 +534,14 @@ def do_adversarial(args):
 
 def do_tests_gic3(args):
     """On a GICv3 board (-machine gic-version=3): minihyp reads the version
-    from QEMU's device tree and gives its guest a GICv3.  The guests that do
-    not program a GICv2 only: the demo guest and the built-in one, the PSCI
-    guest at 2 and 4 vCPUs (SGIs both ways, the virtual timer); the
-    benchmarks.  The other test guests have a GICv2 driver only, so far.
-    Linux on GICv3 at 2 and 4 vCPUs: mk/linux.mk test-linux."""
+    from QEMU's device tree and gives its guest a GICv3.  The demo guest and
+    the built-in one, the main test guest (its GICv3 checks), the PSCI guest
+    at 2 and 4 vCPUs (SGIs both ways, the virtual timer); the benchmarks.
+    Every name starts with `gic3/`.  Linux on GICv3 at 2 and 4 vCPUs:
+    mk/linux.mk test-linux."""
     tap = Tap()
     guests = os.path.join(args.build, "guests")
+    tests_guest(args, tap, "gic3/")
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", os.path.join(guests, "hello.bin")),
                          TIMEOUT)
     text = "\n".join(lines)
