@@ -13,7 +13,7 @@
 
 /* A redistributor is two 64 KiB frames, RD_base and SGI_base, four with
  * virtual LPIs (GICR_TYPER.VLPIS; IHI 0069 12.10). */
-#define GICR_FRAME_SIZE 0x10000u
+#define GICR_FRAME_SIZE GIC_GICR_SGI_BASE
 
 bool gic_is_v3_flag;
 static uintptr_t rd_base[GIC_MAX_CPUS];
@@ -55,11 +55,11 @@ static uintptr_t find_rd(void)
 }
 
 /* The calling CPU's RD_base, found the first time. */
-static uintptr_t self_rd(void)
+uintptr_t gic_rd_self(void)
 {
 	unsigned cpu = gic_cpu_self();
 
-	if (cpu >= GIC_MAX_CPUS)
+	if (!gic_v3() || cpu >= GIC_MAX_CPUS)
 		return 0;
 	if (!rd_base[cpu])
 		rd_base[cpu] = find_rd();
@@ -97,7 +97,7 @@ void gic_cpu_init(uint8_t pmr)
 		gicc_ctlr_write(GICC, gicc_ctlr_enablegrp0_set(0, 1)); /* EOImode 0 */
 		return;
 	}
-	rd = self_rd();
+	rd = gic_rd_self();
 	if (rd) {
 		gicr_waker_write(rd, gicr_waker_processorsleep_set(gicr_waker_read(rd), 0));
 		while (gicr_waker_childrenasleep_get(gicr_waker_read(rd)))
@@ -164,7 +164,7 @@ uintptr_t gic_bitreg_addr(enum gic_bitreg reg, unsigned n)
 			return GICD + GICD_ICACTIVER_OFFSET(n);
 		}
 	} else if (n == 0) {
-		uintptr_t rd = self_rd();
+		uintptr_t rd = gic_rd_self();
 
 		switch (reg) {
 		case GIC_IGROUPR:
@@ -250,7 +250,7 @@ void gic_set_priority(unsigned intid, uint8_t prio)
 	if (!gic_v3())
 		gicd_ipriorityr_write_intid(GICD, intid, prio);
 	else if (intid < 32)
-		gicr_ipriorityr_write_intid(self_rd(), intid, prio);
+		gicr_ipriorityr_write_intid(gic_rd_self(), intid, prio);
 	else
 		gicd3_ipriorityr_write_intid(GICD, intid, prio);
 }
@@ -260,7 +260,7 @@ uint8_t gic_priority(unsigned intid)
 	if (!gic_v3())
 		return (uint8_t)gicd_ipriorityr_read_intid(GICD, intid);
 	if (intid < 32)
-		return (uint8_t)gicr_ipriorityr_read_intid(self_rd(), intid);
+		return (uint8_t)gicr_ipriorityr_read_intid(gic_rd_self(), intid);
 	return (uint8_t)gicd3_ipriorityr_read_intid(GICD, intid);
 }
 
@@ -271,7 +271,7 @@ void gic_set_edge(unsigned intid, bool edge)
 				       edge ? GICD_ICFGR_INT_CONFIG_EDGE
 					    : GICD_ICFGR_INT_CONFIG_LEVEL);
 	else if (intid < 32)
-		gicr_icfgr_write_intid(self_rd(), intid,
+		gicr_icfgr_write_intid(gic_rd_self(), intid,
 				       edge ? GICR_ICFGR_INT_CONFIG_EDGE
 					    : GICR_ICFGR_INT_CONFIG_LEVEL);
 	else

@@ -23,11 +23,17 @@
 
 #include <aarch64_sysreg/icc.h>
 #include <gicv2/gicc.h>
+#include <gicv3/gicd.h>
+#include <gicv3/gicr.h>
 
 #include "runtime.h"
 
 #define GIC_SPURIOUS 1023u
-#define GIC_MAX_CPUS 8u
+/* A redistributor's SGI_base frame, from its RD_base: the generated GICR_
+ * offsets of SGI_base registers count from RD_base, and SGI_base has the
+ * distributor's layout (IHI 0069 12.10). */
+#define GIC_GICR_SGI_BASE (GICR_IGROUPR0_OFFSET - GICD3_IGROUPR_OFFSET(0))
+#define GIC_MAX_CPUS	  8u
 
 extern bool gic_is_v3_flag; /* gic_probe() */
 
@@ -94,6 +100,8 @@ unsigned gic_rpr(void);
  * CPU `cpu`'s redistributor (0 when gic_cpu_init never found it). */
 unsigned gic_cpu_self(void);
 uintptr_t gic_rd(unsigned cpu);
+/* The calling CPU's RD_base, looked up (GICR_TYPER) the first time. */
+uintptr_t gic_rd_self(void);
 
 /* The registers with one bit per INTID. */
 enum gic_bitreg {
