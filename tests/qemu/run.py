@@ -360,6 +360,22 @@ def tests_guest(args, tap, pfx=""):
     tap_run(args, tap, f"{pfx}tests/max", "max", tests)
 
 
+def smp_guest(args, tap, pfx=""):
+    """The multi-vCPU test guest (guests/smp, built with -DSMP_UNDER_MINIHYP):
+    2 and 4 vCPUs pinned to as many physical CPUs, on the board's GIC (the
+    guest reads ID_AA64PFR0_EL1.GIC).  A missing image is a failure (QEMU
+    refuses to start), never a skip."""
+    guests = os.path.join(args.build, "guests")
+    smp = os.path.join(args.smpguest, "smp-minihyp.bin")
+    for nv, cpu in ((2, "cortex-a57"), (4, "cortex-a57"), (4, "max")):
+        bd = os.path.join(guests, f"smp-bootdesc-{nv}.bin")
+        lines = tap_run(args, tap, f"{pfx}smp{nv}/{cpu}", cpu, smp, timeout=TIMEOUT * 2,
+                        psci_off=True, smp=nv, bootdesc=bootdesc(bd, "--nr-vcpus", str(nv)))
+        tap.result(f"# minihyp SMP test guest: GICv{args.gic}, virtual timer, PSCI" in
+                   [guest_line(l) for l in lines],
+                   f"{pfx}smp{nv}/{cpu}: the guest finds the board's GICv{args.gic}")
+
+
 def do_tests(args):
     tap = Tap()
     guests = os.path.join(args.build, "guests")
@@ -396,14 +412,7 @@ def do_tests(args):
                not any(l.startswith("ok") for l in lines),
                "vmconfig/too-many-vcpus: 4 vCPUs on -smp 2 is refused with a clear error")
 
-    # The multi-vCPU test guest (guests/smp, built with -DSMP_UNDER_MINIHYP):
-    # 2 and 4 vCPUs pinned to as many physical CPUs.
-    # A missing image is a failure (QEMU refuses to start), never a skip.
-    smp = os.path.join(args.smpguest, "smp-minihyp.bin")
-    for nv, cpu in ((2, "cortex-a57"), (4, "cortex-a57"), (4, "max")):
-        bd = os.path.join(guests, f"smp-bootdesc-{nv}.bin")
-        tap_run(args, tap, f"smp{nv}/{cpu}", cpu, smp, timeout=TIMEOUT * 2, psci_off=True,
-                smp=nv, bootdesc=bootdesc(bd, "--nr-vcpus", str(nv)))
+    smp_guest(args, tap)
 
     # A version-1 boot descriptor (64 bytes) is still accepted.
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", os.path.join(guests, "hello.bin"),
@@ -544,7 +553,8 @@ def do_tests_gic3(args):
     """On a GICv3 board (-machine gic-version=3): minihyp reads the version
     from QEMU's device tree and gives its guest a GICv3.  The demo guest and
     the built-in one, the main test guest (its GICv3 checks), the PSCI guest
-    at 2 and 4 vCPUs (SGIs both ways, the virtual timer); the benchmarks.
+    at 2 and 4 vCPUs (SGIs both ways, the virtual timer), the multi-vCPU
+    test guest at 2 and 4 vCPUs; the benchmarks.
     Every name starts with `gic3/`.  Linux on GICv3 at 2 and 4 vCPUs:
     mk/linux.mk test-linux."""
     tap = Tap()
@@ -572,6 +582,7 @@ def do_tests_gic3(args):
                    event(lines, "cpus_started", secondaries=nv - 1),
                    f"gic3/psci-smp{nv}/{cpu}: minihyp started {nv - 1} secondary physical CPUs "
                    f"on the GICv3")
+    smp_guest(args, tap, "gic3/")
 
     # The benchmarks on the GICv3: run, deterministic, within the budgets
     # the GICv2 has (those it meets; make bench has them side by side).
