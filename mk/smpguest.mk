@@ -1,7 +1,8 @@
 # Multi-vCPU guests for minihyp's virtual GICv2 / timer / PSCI (issue 4),
 # runnable directly under QEMU at EL1 (PSCI through HVC) as well.
 #   make smpguest          build/smpguest/{smp,smp-minihyp,smpbench}.{elf,bin}
-#   make test-smp-direct   the test guest directly under QEMU, -smp 2 and 4 (TAP)
+#   make test-smp-direct   the test guest directly under QEMU, -smp 2 and 4, on its
+#                          GICv2 and its GICv3 (TAP)
 #   make bench-smp-direct  the bench guest directly under QEMU, -icount shift=0
 #                          (bare-hardware baseline), build/smpguest/bench-direct.json
 
@@ -50,8 +51,13 @@ $(eval $(call sg_image,smp-minihyp,$(SG_COMMON) $(SG_DIR)/smp/main.c,-DSMP_UNDER
 $(eval $(call sg_image,smpbench,$(SG_COMMON) $(SG_DIR)/smpbench/main.c,-DGUEST_GIC_VERSION=2))
 $(eval $(call sg_image,smpbench3,$(SG_COMMON) $(SG_DIR)/smpbench/main.c,-DSMP_GIC3 -DGUEST_GIC_VERSION=3))
 
+# On QEMU's own GICv2 and GICv3 (the guest reads ID_AA64PFR0_EL1.GIC).
 test-smp-direct: $(SG_BUILD)/smp.elf
-	@$(PYTHON) tests/qemu/smp_direct.py --qemu $(QEMU) --guest $(SG_BUILD)/smp.elf --smp 2 4
+	@rc=0; \
+	$(PYTHON) tests/qemu/smp_direct.py --qemu $(QEMU) --guest $(SG_BUILD)/smp.elf --smp 2 4 || rc=1; \
+	$(PYTHON) tests/qemu/smp_direct.py --qemu $(QEMU) --guest $(SG_BUILD)/smp.elf --smp 2 4 \
+		--gic 3 || rc=1; \
+	exit $$rc
 
 bench-smp-direct: $(SG_BUILD)/smpbench.elf
 	@$(PYTHON) tests/qemu/smp_direct.py --qemu $(QEMU) --guest $(SG_BUILD)/smpbench.elf \
