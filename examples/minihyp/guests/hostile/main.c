@@ -731,8 +731,11 @@ static void sweep_sgir(void)
 			for (id = 0; id < 16; id += (filter == 0 ? 5 : 1)) {
 				bool want = (filter == 0 && (list & 1)) || filter == 2;
 
-				mmio_write32(GICD + GICD_SGIR_OFFSET,
-					     (filter << 24) | (list << 16) | ((id & 1) << 15) | id);
+				uint32_t v = gicd_sgir_targetlistfilter_set(0, filter);
+
+				v = gicd_sgir_cputargetlist_set(v, list);
+				v = gicd_sgir_nsatt_set(v, id & 1);
+				gicd_sgir_write(GICD, gicd_sgir_sgiintid_set(v, id));
 				wrong += !sgi_as_expected(want, id);
 				n++;
 			}
