@@ -5,7 +5,8 @@
 #   make debug      the same, stopped under QEMU's gdbstub, with gdb-multiarch
 #   make test-qemu  QEMU system tests (TAP), and a GCC build of minihyp booted once
 #   make minihyp MH_TOOLCHAIN=gcc   the GCC build, in build/minihyp-gcc
-#   make test-adversarial  the adversarial guest (guests/hostile) and its checks (TAP)
+#   make test-adversarial  the adversarial guest (guests/hostile) and its checks (TAP),
+#                   on a GICv2 and a GICv3 board
 #   make bench      deterministic benchmark (-icount shift=0), build/bench/bench.json
 #   GIC=3           make run, debug, bench (and run-linux) on -machine gic-version=3
 #                   (make bench without GIC=: GICv2 and GICv3 side by side)
@@ -58,7 +59,7 @@ MH_HYP_OBJS := $(patsubst %,$(MH_BUILD)/hyp/%.o,$(MH_HYP_SRCS))
 MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h)
 
 MH_GUESTS := hello tests bench psci hostile
-MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/runtime.c \
+MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/runtime.c $(MH_DIR)/guests/common/gic.c \
 	$(MH_DIR)/guests/common/lib.c $(MH_DIR)/guests/common/el0.S \
 	$(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c
 
@@ -164,8 +165,12 @@ test-qemu: minihyp $(MH_BUILD)/minihyp-el2fault.elf $(MH_HOST_TESTS) $(MH_SMP_BI
 	else echo "not ok - minihyp and its guests build with GCC (aarch64-linux-gnu, freestanding)"; rc=1; fi; \
 	exit $$rc
 
+# On both GICs: the guest attacks the GIC the board has.
 test-adversarial: minihyp
-	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --adversarial
+	@rc=0; \
+	$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --adversarial || rc=1; \
+	$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --adversarial --gic 3 || rc=1; \
+	exit $$rc
 
 bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin $(MH_SMP_BINS)
 	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --bench-gics $(MH_BENCH_GICS) \

@@ -332,29 +332,54 @@ def do_smoke(args):
     return 1 if tap.failed else 0
 
 
-def do_tests(args):
-    tap = Tap()
+def tests_guest(args, tap, pfx=""):
+    """The main test guest (guests/tests) on both CPUs, on the board's GIC
+    (the guest reads ID_AA64PFR0_EL1.GIC and tests the GIC it has); on
+    cortex-a57 with 1 GiB of RAM and a boot descriptor
+    (examples/minihyp/mkbootdesc.py) that sets x0..x3 and gives the guest
+    512 MiB (x1 tells the guest its RAM size).  `pfx` starts every name."""
     guests = os.path.join(args.build, "guests")
     tests = os.path.join(guests, "tests.bin")
-
-    # The main test guest on both CPUs; on cortex-a57 with 1 GiB of RAM and a
-    # boot descriptor (examples/minihyp/mkbootdesc.py) that sets x0..x3 and
-    # gives the guest 512 MiB (x1 tells the guest its RAM size).
     desc = os.path.join(guests, "tests-bootdesc.bin")
     subprocess.run([sys.executable, os.path.join(MH_DIR, "mkbootdesc.py"), "-o", desc,
                     "--entry", hex(qemu_board.GUEST_RAM_IPA), "--x0", "0x40100000",
                     "--x1", "0x20000000",
                     "--x2", "0x2222", "--x3", "0x3333", "--ram-size", "0x20000000"],
                    check=True)
-    lines = tap_run(args, tap, "tests/cortex-a57", "cortex-a57", tests,
+    lines = tap_run(args, tap, f"{pfx}tests/cortex-a57", "cortex-a57", tests,
                     mem="1G", bootdesc=desc)
+    tap.result(f"# GICv{args.gic} (ID_AA64PFR0_EL1.GIC)" in
+               [guest_line(l) for l in lines],
+               f"{pfx}tests/cortex-a57: the guest finds the board's GICv{args.gic}")
     tap.result(guest_fields(lines, "# boot args:") ==
                {"x0": 0x40100000, "x1": 0x20000000, "x2": 0x2222, "x3": 0x3333},
-               "tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
+               f"{pfx}tests/cortex-a57: the boot descriptor's x0..x3 reach the guest")
     tap.result(event(lines, "stage2", ram_ipa=qemu_board.GUEST_RAM_IPA,
                      ram_pa=qemu_board.GUEST_LOAD_PA, ram_size=512 << 20),
-               "tests/cortex-a57: the boot descriptor's RAM size is mapped")
-    tap_run(args, tap, "tests/max", "max", tests)
+               f"{pfx}tests/cortex-a57: the boot descriptor's RAM size is mapped")
+    tap_run(args, tap, f"{pfx}tests/max", "max", tests)
+
+
+def smp_guest(args, tap, pfx=""):
+    """The multi-vCPU test guest (guests/smp, built with -DSMP_UNDER_MINIHYP):
+    2 and 4 vCPUs pinned to as many physical CPUs, on the board's GIC (the
+    guest reads ID_AA64PFR0_EL1.GIC).  A missing image is a failure (QEMU
+    refuses to start), never a skip."""
+    guests = os.path.join(args.build, "guests")
+    smp = os.path.join(args.smpguest, "smp-minihyp.bin")
+    for nv, cpu in ((2, "cortex-a57"), (4, "cortex-a57"), (4, "max")):
+        bd = os.path.join(guests, f"smp-bootdesc-{nv}.bin")
+        lines = tap_run(args, tap, f"{pfx}smp{nv}/{cpu}", cpu, smp, timeout=TIMEOUT * 2,
+                        psci_off=True, smp=nv, bootdesc=bootdesc(bd, "--nr-vcpus", str(nv)))
+        tap.result(f"# minihyp SMP test guest: GICv{args.gic}, virtual timer, PSCI" in
+                   [guest_line(l) for l in lines],
+                   f"{pfx}smp{nv}/{cpu}: the guest finds the board's GICv{args.gic}")
+
+
+def do_tests(args):
+    tap = Tap()
+    guests = os.path.join(args.build, "guests")
+    tests_guest(args, tap)
 
     # SMP and PSCI (minihyp's own smoke guest): 2 and 4 vCPUs on as many
     # physical CPUs, the vCPU count from a version-2 boot descriptor.
@@ -387,14 +412,7 @@ def do_tests(args):
                not any(l.startswith("ok") for l in lines),
                "vmconfig/too-many-vcpus: 4 vCPUs on -smp 2 is refused with a clear error")
 
-    # The multi-vCPU test guest (guests/smp, built with -DSMP_UNDER_MINIHYP):
-    # 2 and 4 vCPUs pinned to as many physical CPUs.
-    # A missing image is a failure (QEMU refuses to start), never a skip.
-    smp = os.path.join(args.smpguest, "smp-minihyp.bin")
-    for nv, cpu in ((2, "cortex-a57"), (4, "cortex-a57"), (4, "max")):
-        bd = os.path.join(guests, f"smp-bootdesc-{nv}.bin")
-        tap_run(args, tap, f"smp{nv}/{cpu}", cpu, smp, timeout=TIMEOUT * 2, psci_off=True,
-                smp=nv, bootdesc=bootdesc(bd, "--nr-vcpus", str(nv)))
+    smp_guest(args, tap)
 
     # A version-1 boot descriptor (64 bytes) is still accepted.
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", os.path.join(guests, "hello.bin"),
@@ -479,45 +497,53 @@ HOSTILE_SCENARIOS = {1: "vgic finding 1 (maintenance storm)",
                      3: "vgic finding 3 (active SPIs starve the timer)",
                      4: "vgic finding 4 (deactivation never activated)",
                      5: "vgic finding 5 (timer level not followed)",
-                     6: "random values at every GICD offset and width"}
+                     6: "random values at every GICD offset and width",
+                     7: "vgic finding 4 with EOImode 1 (EOI, then DIR)"}
 # At most this many hypervisor lines while the guest floods it (minihyp:
 # 10 guest-triggered lines a second per VM, console.c / vm_log.h).
 HOSTILE_MAX_HYP_LINES = 60
 
 
 def do_adversarial(args):
+    """The adversarial guest's runs on the board's GIC (--gic): the guest
+    reads ID_AA64PFR0_EL1.GIC and attacks the GIC it has.  On a GICv3 every
+    name starts with `gic3/`."""
     tap = Tap()
+    pfx = "gic3/" if args.gic == 3 else ""
     guests = os.path.join(args.build, "guests")
     guest = os.path.join(guests, "hostile.bin")
     bd = bootdesc(os.path.join(guests, "hostile-bootdesc-0.bin"), "--nr-vcpus", "2")
-    lines = tap_run(args, tap, "hostile/cortex-a57", "cortex-a57", guest, timeout=TIMEOUT * 2,
-                    smp=2, bootdesc=bd)
+    lines = tap_run(args, tap, f"{pfx}hostile/cortex-a57", "cortex-a57", guest,
+                    timeout=TIMEOUT * 2, smp=2, bootdesc=bd)
     text = "\n".join(lines)
+    tap.result(event(lines, "gic", version=args.gic) and
+               f"guest: # minihyp adversarial guest, run 0, GICv{args.gic}" in lines,
+               f"{pfx}hostile: minihyp and the guest both find the board's GICv{args.gic}")
     # finding 12: the console
     tap.result("minihyp: forged by the guest" not in lines and
                "guest: minihyp: forged by the guest" in lines,
-               "hostile: a guest line starting 'minihyp: ' is shown as the guest's")
+               f"{pfx}hostile: a guest line starting 'minihyp: ' is shown as the guest's")
     tap.result(not any(c in text for c in "\x1b\x00\x07") and
                "guest: esc\\x1b[31mred\\x1b[0m bell\\x07 crback\\x00nul" in lines,
-               "hostile: ESC, BEL, NUL from the guest reach the console escaped, CR dropped")
+               f"{pfx}hostile: ESC, BEL, NUL from the guest reach the console escaped, CR dropped")
     tap.result("guest: partial-line-from-the-guest" in lines and
                "partial-line-from-the-guestminihyp" not in text,
-               "hostile: an unterminated guest line is not glued to a hypervisor line")
+               f"{pfx}hostile: an unterminated guest line is not glued to a hypervisor line")
     # finding 11: rate limit
     start = next((i for i, l in enumerate(lines) if EVENT.match(l) and
                   EVENT.match(l).group(1) == "vm_start"), 0)
     hyp = [l for l in lines[start:] if l.startswith("minihyp: ")]
     tap.result(len(hyp) <= HOSTILE_MAX_HYP_LINES,
-               f"hostile: {len(hyp)} hypervisor lines for thousands of guest-triggered "
+               f"{pfx}hostile: {len(hyp)} hypervisor lines for thousands of guest-triggered "
                f"events (at most {HOSTILE_MAX_HYP_LINES})")
     summary = events(lines, "vm_summary")
     dropped = int(summary[0]["dropped"]) if summary else None
     tap.result(dropped is not None and dropped >= 1000,
-               f"hostile: the dropped messages are counted ({dropped})")
+               f"{pfx}hostile: the dropped messages are counted ({dropped})")
     for n, what in HOSTILE_SCENARIOS.items():
         bd = bootdesc(os.path.join(guests, f"hostile-bootdesc-{n}.bin"), "--x0", str(n))
         # -icount: the same interleaving of timer and guest every run
-        tap_run(args, tap, f"hostile-{n}/cortex-a57: {what}", "cortex-a57", guest,
+        tap_run(args, tap, f"{pfx}hostile-{n}/cortex-a57: {what}", "cortex-a57", guest,
                 timeout=30, bootdesc=bd, icount=True)
     print(f"# {tap.n - tap.failed} passed, {tap.failed} failed")
     return 1 if tap.failed else 0
@@ -525,13 +551,15 @@ def do_adversarial(args):
 
 def do_tests_gic3(args):
     """On a GICv3 board (-machine gic-version=3): minihyp reads the version
-    from QEMU's device tree and gives its guest a GICv3.  The guests that do
-    not program a GICv2 only: the demo guest and the built-in one, the PSCI
-    guest at 2 and 4 vCPUs (SGIs both ways, the virtual timer); the
-    benchmarks.  The other test guests have a GICv2 driver only, so far.
-    Linux on GICv3 at 2 and 4 vCPUs: mk/linux.mk test-linux."""
+    from QEMU's device tree and gives its guest a GICv3.  The demo guest and
+    the built-in one, the main test guest (its GICv3 checks), the PSCI guest
+    at 2 and 4 vCPUs (SGIs both ways, the virtual timer), the multi-vCPU
+    test guest at 2 and 4 vCPUs; the benchmarks.
+    Every name starts with `gic3/`.  Linux on GICv3 at 2 and 4 vCPUs:
+    mk/linux.mk test-linux."""
     tap = Tap()
     guests = os.path.join(args.build, "guests")
+    tests_guest(args, tap, "gic3/")
     lines, rc = run_qemu(qemu_cmd(args, "cortex-a57", os.path.join(guests, "hello.bin")),
                          TIMEOUT)
     text = "\n".join(lines)
@@ -554,6 +582,7 @@ def do_tests_gic3(args):
                    event(lines, "cpus_started", secondaries=nv - 1),
                    f"gic3/psci-smp{nv}/{cpu}: minihyp started {nv - 1} secondary physical CPUs "
                    f"on the GICv3")
+    smp_guest(args, tap, "gic3/")
 
     # The benchmarks on the GICv3: run, deterministic, within the budgets
     # the GICv2 has (those it meets; make bench has them side by side).

@@ -3,8 +3,10 @@
 
 The guests of examples/minihyp/guests/smp and smpbench are written against
 the architecture and the guest board only, so QEMU's virt board with the
-CPUs at EL1 (-machine virt,gic-version=2, no virtualization: QEMU answers
-PSCI on HVC) validates them before they run under minihyp.
+CPUs at EL1 (-machine virt,gic-version=2, or 3 with --gic 3, no
+virtualization: QEMU answers PSCI on HVC) validates them before they run
+under minihyp: on the GICv3, QEMU's own GICv3 checks the test guest's GICv3
+expectations (IHI 0069) independently of minihyp's vGIC.
 
 Test mode (default): for each --smp count, runs the test guest, re-prints
 its TAP lines tagged with the CPU count, and adds one line of its own: the
@@ -52,9 +54,10 @@ def qemu_cmd(args, smp, guest, icount=False):
                             "--nr-vcpus", str(smp)], check=True)
             atexit.register(lambda: os.path.exists(desc) and os.remove(desc))
         return qemu_board.command(args.hyp, cpu=args.cpu, smp=smp, mem="128M", guest=image,
-                                  bootdesc=desc, icount=icount, reboot=False, qemu=args.qemu)
+                                  bootdesc=desc, icount=icount, reboot=False, qemu=args.qemu,
+                                  gic=args.gic)
     return qemu_board.command(guest, hyp=False, cpu=args.cpu, smp=smp, mem="128M",
-                              icount=icount, reboot=False, qemu=args.qemu)
+                              icount=icount, reboot=False, qemu=args.qemu, gic=args.gic)
 
 
 def run_qemu(cmd, timeout):
@@ -66,7 +69,7 @@ def run_qemu(cmd, timeout):
 def test_mode(args):
     failed = 0
     for smp in args.smp:
-        tag = f"[smp {smp}]"
+        tag = f"[gic3 smp {smp}]" if args.gic == 3 else f"[smp {smp}]"
         t0 = time.monotonic()
         lines, rc = run_qemu(qemu_cmd(args, smp, args.guest), args.timeout)
         took = time.monotonic() - t0
@@ -153,6 +156,8 @@ def main():
     ap.add_argument("--cpu", default="cortex-a57")
     ap.add_argument("--guest", required=True, help="guest ELF")
     ap.add_argument("--smp", type=int, nargs="+", default=[2, 4])
+    ap.add_argument("--gic", type=int, choices=(2, 3), default=2,
+                    help="the board's GIC (-machine gic-version)")
     ap.add_argument("--timeout", type=float, default=TIMEOUT)
     ap.add_argument("--bench", metavar="FILE", help="bench mode; JSON output file")
     ap.add_argument("--hyp", metavar="ELF",

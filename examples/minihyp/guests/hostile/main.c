@@ -10,17 +10,27 @@
  *   1-5  one scenario each for the vGIC findings 1-5 of issue 9, 1 vCPU
  *   6  random values written at every distributor offset and width
  *   0x100 + i  the suite's test i alone
+ *   7  the scenario of finding 4 with EOImode 1 (EOI, then DIR), 1 vCPU
+ *   0x100 + i  the suite's test i alone
  * tests/qemu/run.py (hostile_runs) checks what the hypervisor prints.
+ *
+ * The same runs on a GICv2 and a GICv3 board (ID_AA64PFR0_EL1.GIC,
+ * common/gic.h): on the GICv3 the SGIs go through ICC_SGI1R_EL1, the SGI and
+ * PPI registers are the redistributor's (SGI_base), acknowledge, EOI and
+ * deactivation are ICC_IAR1_EL1, ICC_EOIR1_EL1 and ICC_DIR_EL1.
  *
  * References: ARM ARM = Arm Architecture Reference Manual for A-profile
  * (DDI 0487); GICv2 = Arm GIC Architecture Specification v2 (IHI 0048B);
+ * GICv3 = Arm GIC Architecture Specification v3 and v4 (IHI 0069);
  * PSCI = Arm DEN 0022D; SMCCC = Arm DEN 0028.
  */
+#include "../common/gic.h"
 #include "../common/guest.h"
 #include "../../vdev.h"
 
-#include <gicv2/gicc.h>
 #include <gicv2/gicd.h>
+#include <gicv3/gicd.h>
+#include <gicv3/gicr.h>
 
 #define GICD GUEST_GICD_IPA
 #define GICC GUEST_GICC_IPA
@@ -63,12 +73,12 @@ static uint32_t rnd(void)
 
 static uint32_t iar_read(void)
 {
-	return mmio_read32(GICC + GICC_IAR_OFFSET);
+	return gic_ack();
 }
 
 static void eoi(uint32_t iar)
 {
-	mmio_write32(GICC + GICC_EOIR_OFFSET, iar);
+	gic_eoi(iar);
 }
 
 static void timer_arm(bool phys, uint64_t ticks)
@@ -100,62 +110,65 @@ static uint32_t wait_irq(unsigned rounds)
 
 	while (rounds--) {
 		iar = iar_read();
-		if (gicc_iar_interruptid_get(iar) != SPURIOUS)
+		if (gic_intid(iar) != SPURIOUS)
 			return iar;
 		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	}
 	return iar_read();
 }
 
-static void gicd_set_byte(uint32_t base, unsigned intid, uint8_t v)
+/* The test SPI `SPI_TEST + i` at priority `prio`, routed to vCPU 0 and in
+ * the CPU interface's group. */
+static void spi_setup(unsigned i, uint8_t prio)
 {
-	mmio_write8(GICD + base + intid, v);
+	gic_set_group(SPI_TEST + i);
+	gic_set_priority(SPI_TEST + i, prio);
+	gic_route_spi(SPI_TEST + i, 0);
 }
 
 /* The distributor and the CPU interface to a known state: everything
  * disabled, inactive, not pending (but PPI 27/30: see below), then SGIs
- * and the test SPI at priority 0x80, the timers at 0xa0, all enabled. */
+ * and the test SPI at priority 0x80, the timers at 0xa0, all enabled.
+ * (GICv2: Group 0; GICv3: Group 1, the CPU interface's, gic.h.) */
 static void gic_setup(void)
 {
 	unsigned i;
 
 	timers_off();
-	mmio_write32(GICD + GICD_CTLR_OFFSET, 0);
+	gic_dist_enable(false);
 	for (i = 0; i < 2; i++) {
-		mmio_write32(GICD + GICD_ICENABLER_OFFSET(i), ~0u);
-		mmio_write32(GICD + GICD_ICACTIVER_OFFSET(i), ~0u);
-		mmio_write32(GICD + GICD_ICPENDR_OFFSET(i), ~0u);
-		mmio_write32(GICD + GICD_IGROUPR_OFFSET(i), 0); /* Group 0: CTLR enables it */
+		gic_bits_write(GIC_ICENABLER, i, ~0u);
+		gic_bits_write(GIC_ICACTIVER, i, ~0u);
+		gic_bits_write(GIC_ICPENDR, i, ~0u);
+		gic_bits_write(GIC_IGROUPR, i, gic_v3() ? ~0u : 0u);
 	}
-	/* SGIs' pending state is cleared per source, not by ICPENDR (GICv2 4.3.7) */
-	for (i = 0; i < 4; i++)
-		mmio_write32(GICD + GICD_CPENDSGIR_OFFSET(i), ~0u);
+	/* GICv2: SGIs' pending state is cleared per source, not by ICPENDR
+	 * (GICv2 4.3.7); GICv3: GICR_ICPENDR0 clears it (an SGI has no source) */
+	for (i = 0; i < 4 && !gic_v3(); i++)
+		gicd_cpendsgir_write(GICD, i, ~0u);
 	for (i = 0; i < 16; i++)
-		gicd_set_byte(GICD_IPRIORITYR_OFFSET(0), i, 0x80);
-	gicd_set_byte(GICD_IPRIORITYR_OFFSET(0), PPI_VTIMER, 0xa0);
-	gicd_set_byte(GICD_IPRIORITYR_OFFSET(0), PPI_PTIMER, 0xa0);
-	gicd_set_byte(GICD_IPRIORITYR_OFFSET(0), SPI_TEST, 0x80);
-	gicd_set_byte(GICD_ITARGETSR_OFFSET(0), SPI_TEST, 1);
-	mmio_write32(GICD + GICD_ISENABLER_OFFSET(0),
-		     0xffffu | (1u << PPI_VTIMER) | (1u << PPI_PTIMER));
-	mmio_write32(GICD + GICD_ISENABLER_OFFSET(1), 1u << (SPI_TEST - 32));
-	mmio_write32(GICD + GICD_CTLR_OFFSET, 1);
-	mmio_write32(GICC + GICC_PMR_OFFSET, 0xf0);
-	mmio_write32(GICC + GICC_CTLR_OFFSET, 1);
+		gic_set_priority(i, 0x80);
+	gic_set_priority(PPI_VTIMER, 0xa0);
+	gic_set_priority(PPI_PTIMER, 0xa0);
+	spi_setup(0, 0x80);
+	gic_bits_write(GIC_ISENABLER, 0, 0xffffu | (1u << PPI_VTIMER) | (1u << PPI_PTIMER));
+	gic_enable(SPI_TEST, true);
+	gic_dist_enable(true);
+	gic_cpu_init(0xf0);
 	/* anything left over (acknowledged, never ended) is ended here */
 	for (i = 0; i < 8; i++) {
 		uint32_t iar = iar_read();
 
-		if (gicc_iar_interruptid_get(iar) == SPURIOUS)
+		if (gic_intid(iar) == SPURIOUS)
 			break;
 		eoi(iar);
 	}
 }
 
 /*
- * After every attack: an SGI to self (GICD_SGIR filter 2), the test SPI
- * (GICD_ISPENDR), the virtual timer (WFI) are each delivered, once
- * (GICv2 4.3.15, 4.3.7; ARM ARM generic timer: the level of CNTV is
+ * After every attack: an SGI to self (GICD_SGIR filter 2, ICC_SGI1R_EL1),
+ * the test SPI (GICD_ISPENDR), the virtual timer (WFI) are each delivered,
+ * once (GICv2 4.3.15, 4.3.7; ARM ARM generic timer: the level of CNTV is
  * ISTATUS && !IMASK && ENABLE).
  */
 static bool health(const char *after)
@@ -163,10 +176,10 @@ static bool health(const char *after)
 	uint32_t sgi, spi, tim, after_iar;
 
 	gic_setup();
-	mmio_write32(GICD + GICD_SGIR_OFFSET, (2u << 24) | 3);
+	gic_sgi_self(3);
 	sgi = iar_read();
 	eoi(sgi);
-	mmio_write32(GICD + GICD_ISPENDR_OFFSET(1), 1u << (SPI_TEST - 32));
+	gic_set_pending(SPI_TEST, true);
 	spi = iar_read();
 	eoi(spi);
 	timer_arm(false, 3000);
@@ -175,7 +188,7 @@ static bool health(const char *after)
 	eoi(tim);
 	after_iar = iar_read();
 	return tap_check(sgi == 3 && spi == SPI_TEST && tim == PPI_VTIMER &&
-				 gicc_iar_interruptid_get(after_iar) == SPURIOUS,
+				 gic_intid(after_iar) == SPURIOUS,
 			 "health after %s: SGI 3 (%x), SPI 40 (%x), timer 27 (%x), then none (%x)",
 			 after, sgi, spi, tim, after_iar);
 }
@@ -203,7 +216,7 @@ static void test_timers(void)
 			got_p = true;
 			__asm__ volatile("msr cntp_ctl_el0, xzr\n\tisb");
 		}
-		if (gicc_iar_interruptid_get(iar) != SPURIOUS)
+		if (gic_intid(iar) != SPURIOUS)
 			eoi(iar);
 	}
 	timers_off();
@@ -320,7 +333,8 @@ static volatile uint64_t sec_runs, sec_attacks;
 static volatile bool sec_stop;
 
 /* vCPU 1 misbehaves while vCPU 0 checks its health: unknown calls, bad
- * distributor accesses, reserved SGIR filters and SGIs to itself, unmapped
+ * distributor accesses, reserved SGIR filters (GICv3: SGIs to no vCPU, RES0
+ * bits set) and SGIs to itself, unmapped
  * accesses (context id 1); then it turns itself off. */
 static void misbehave(void)
 {
@@ -329,8 +343,19 @@ static void misbehave(void)
 	while (!sec_stop) {
 		hvc_call(0xc3000042u, 0, 0, 0);
 		(void)mmio_read8(GICD + GICD_CTLR_OFFSET + 1);
-		mmio_write32(GICD + GICD_SGIR_OFFSET, (3u << 24) | (0xffu << 16) | 1);
-		mmio_write32(GICD + GICD_SGIR_OFFSET, (2u << 24) | 2);
+		if (gic_v3()) {
+			/* to Aff1 0xff (no vCPU there), RES0 bits set; to itself */
+			icc_sgi1r_el1_write(
+				ICC_SGI1R_EL1_RES0 |
+				icc_sgi1r_el1_aff1_set(icc_sgi1r_el1_targetlist_set(0, 0xffffu),
+						       0xff));
+			gic_sgi_self(2);
+		} else {
+			/* a reserved filter; to itself */
+			gicd_sgir_write(GICD, gicd_sgir_targetlistfilter_set(0, 3) |
+						      gicd_sgir_cputargetlist_set(0, 0xff) | 1);
+			gic_sgi_self(2);
+		}
 		(void)iar_read();
 		guest_expect_exception();
 		(void)mmio_read32(UNMAPPED);
@@ -547,6 +572,47 @@ static void sweep_gicd_reads(void)
 	health("the GICD read sweep");
 }
 
+/* GICv3: the redistributors (IHI 0069 12.10): every word of vCPU 0's
+ * RD_base and SGI_base frames reads the same twice (no side effect); past
+ * the last redistributor (GICR_TYPER.Last) everything RAZ; no abort. */
+static void sweep_gicr_reads(void)
+{
+	struct guest_exc_record r;
+	uintptr_t rd = gic_rd(0), end = GUEST_GICR_IPA;
+	unsigned off, bad = 0, nrd = 0;
+
+	if (!gic_v3())
+		return;
+	gic_setup();
+	while (end < GUEST_GICR_IPA + GUEST_GICR_SIZE) {
+		uint64_t t = gicr_typer_read(end);
+
+		nrd++;
+		end += 2 * GIC_GICR_SGI_BASE; /* RD_base, SGI_base: no VLPIS (GICR_TYPER) */
+		if (gicr_typer_last_get(t))
+			break;
+	}
+	guest_expect_exception();
+	for (off = 0; off < 2 * GIC_GICR_SGI_BASE; off += 0x1000) {
+		unsigned o;
+
+		for (o = 0; o < 0x1000; o += 4)
+			words[o / 4] = mmio_read32(rd + off + o);
+		for (o = 0; o < 0x1000; o += 4)
+			if (mmio_read32(rd + off + o) != words[o / 4])
+				bad++;
+	}
+	for (off = (unsigned)(end - GUEST_GICR_IPA); off < GUEST_GICR_SIZE; off += 0x40)
+		if (mmio_read32(GUEST_GICR_IPA + off) != 0)
+			bad++;
+	guest_exception_taken(&r);
+	tap_check(!r.taken && !bad && nrd == 2,
+		  "gicr sweep: %u redistributors; vCPU 0's 128 KiB read twice the same, RAZ "
+		  "past the Last one, no abort (%u differ)",
+		  nrd, bad);
+	health("the GICR read sweep");
+}
+
 static void sweep_gicd_writes(void)
 {
 	struct guest_exc_record r;
@@ -555,6 +621,8 @@ static void sweep_gicd_writes(void)
 	/* random values at every word, then every byte, halfword: whatever
 	 * they do to the VM's interrupts, the hypervisor goes on and a reset
 	 * of the distributor brings the interrupts back (SGIR: below) */
+	uintptr_t rd = gic_v3() ? gic_rd_self() : 0; /* GICv3: this vCPU's redistributor */
+
 	guest_expect_exception();
 	for (pass = 0; pass < 2; pass++) {
 		for (off = 0; off < 0x1000; off += 4)
@@ -567,8 +635,28 @@ static void sweep_gicd_writes(void)
 			if (off / 4 != GICD_SGIR_OFFSET / 4)
 				__asm__ volatile("strh %w0, [%1]" ::"r"(rnd()), "r"(GICD + off)
 						 : "memory");
+		/* GICv3: the SPIs' GICD_IROUTER<n> (words, doublewords), and
+		 * this vCPU's redistributor, RD_base and SGI_base, every word
+		 * and byte */
+		for (off = GICD3_IROUTER_OFFSET(0); gic_v3() && off < GICD3_IROUTER_OFFSET(64);
+		     off += 4) {
+			mmio_write32(GICD + off, rnd());
+			if (off % 8 == 0)
+				__asm__ volatile(
+					"str %0, [%1]" ::"r"((uint64_t)rnd() << 32 | rnd()),
+					"r"(GICD + off)
+					: "memory");
+		}
+		for (off = 0; gic_v3() && off < 0x1000; off += 4) {
+			mmio_write32(rd + off, rnd());
+			mmio_write32(rd + GIC_GICR_SGI_BASE + off, rnd());
+		}
+		for (off = 0; gic_v3() && off < 0x1000; off++) {
+			mmio_write8(rd + off, (uint8_t)rnd());
+			mmio_write8(rd + GIC_GICR_SGI_BASE + off, (uint8_t)rnd());
+		}
 		/* take what it made pending, without ending any */
-		while (gicc_iar_interruptid_get(iar_read()) != SPURIOUS)
+		while (gic_intid(iar_read()) != SPURIOUS)
 			;
 	}
 	guest_exception_taken(&r);
@@ -576,11 +664,64 @@ static void sweep_gicd_writes(void)
 	health("the GICD random-write sweep");
 }
 
+/* After an SGI generation write: SGI `id` (from vCPU 0) is there, if
+ * `want`, and nothing else; what is there is ended. */
+static bool sgi_as_expected(bool want, unsigned id)
+{
+	uint32_t iar = iar_read();
+
+	if (gic_intid(iar) != SPURIOUS)
+		eoi(iar);
+	return want ? iar == gic_sgi_iar(id, 0) : gic_intid(iar) == SPURIOUS;
+}
+
+/* GICv3 (IHI 0069, ICC_SGI1R_EL1): IRM = 1 names every PE but the writer
+ * (vCPU 1 here, off); IRM = 0 the PEs whose Aff3.Aff2.Aff1 are the fields'
+ * and whose Aff0 is RS * 16 + a bit of TargetList: vCPU 0 (affinity
+ * 0.0.0.0) for Aff1..3 = 0, RS = 0 and TargetList bit 0.  With affinity
+ * routing the SGI's IAR is its INTID alone. */
+static void sweep_sgi1r(void)
+{
+	unsigned irm, list, aff, rs, id, wrong = 0, n = 0;
+
+	for (irm = 0; irm < 2; irm++)
+		for (list = 0; list < 0x10000; list += 0x101)
+			for (aff = 0; aff < 3; aff++)
+				for (rs = 0; rs < 2; rs++)
+					for (id = 0; id < 16; id += 5) {
+						bool want = !irm && !aff && !rs && (list & 1);
+						uint64_t v = icc_sgi1r_el1_targetlist_set(0, list);
+
+						v = icc_sgi1r_el1_intid_set(v, id);
+						v = icc_sgi1r_el1_irm_set(v, irm);
+						v = icc_sgi1r_el1_rs_set(v, rs);
+						/* Aff1, Aff2 or Aff3 = 1 */
+						if (aff == 1)
+							v = icc_sgi1r_el1_aff1_set(v, 1);
+						if (aff == 2)
+							v = icc_sgi1r_el1_aff3_set(
+								icc_sgi1r_el1_aff2_set(v, 1), 1);
+						icc_sgi1r_el1_write(v);
+						__asm__ volatile("isb" ::: "memory");
+						wrong += !sgi_as_expected(want, id);
+						n++;
+					}
+	tap_check(!wrong,
+		  "sgi1r: %u ICC_SGI1R_EL1 writes (IRM, target lists, Aff1-3, RS): %u "
+		  "wrong",
+		  n, wrong);
+	health("the ICC_SGI1R_EL1 sweep");
+}
+
 static void sweep_sgir(void)
 {
 	unsigned filter, list, id, wrong = 0, n = 0;
 
 	gic_setup();
+	if (gic_v3()) {
+		sweep_sgi1r();
+		return;
+	}
 	/* GICv2 4.3.15: filter 0 = the target list (vCPU 0 is bit 0; the
 	 * others name no CPU of this VM), 1 = all but self, 2 = self, 3 =
 	 * reserved (minihyp: nothing); NSATT is ignored for a Non-secure
@@ -589,15 +730,13 @@ static void sweep_sgir(void)
 		for (list = 0; list < 256; list++)
 			for (id = 0; id < 16; id += (filter == 0 ? 5 : 1)) {
 				bool want = (filter == 0 && (list & 1)) || filter == 2;
-				uint32_t iar;
 
-				mmio_write32(GICD + GICD_SGIR_OFFSET,
-					     (filter << 24) | (list << 16) | ((id & 1) << 15) | id);
-				iar = iar_read();
-				if (gicc_iar_interruptid_get(iar) != SPURIOUS)
-					eoi(iar);
-				if (want ? iar != id : gicc_iar_interruptid_get(iar) != SPURIOUS)
-					wrong++;
+				uint32_t v = gicd_sgir_targetlistfilter_set(0, filter);
+
+				v = gicd_sgir_cputargetlist_set(v, list);
+				v = gicd_sgir_nsatt_set(v, id & 1);
+				gicd_sgir_write(GICD, gicd_sgir_sgiintid_set(v, id));
+				wrong += !sgi_as_expected(want, id);
 				n++;
 			}
 	tap_check(!wrong, "sgir: %u writes (every filter and target list): %u wrong", n, wrong);
@@ -687,7 +826,8 @@ static void test_unmapped(void)
 static void test_fetch(void)
 {
 	static const uintptr_t where[] = {
-		GICD, GICC, GUEST_UART_IPA, GUEST_TESTDEV_IPA, GUEST_VIRTIO_IPA, UNMAPPED};
+		GICD,	 GICC, GUEST_GICR_IPA, GUEST_UART_IPA, GUEST_TESTDEV_IPA, GUEST_VIRTIO_IPA,
+		UNMAPPED};
 	struct guest_exc_record r;
 	unsigned i, wrong = 0;
 
@@ -814,7 +954,7 @@ static uint32_t timer_once(void)
 	timer_arm(false, 2000);
 	iar = wait_irq_watchdog();
 	timers_off();
-	if (gicc_iar_interruptid_get(iar) != SPURIOUS)
+	if (gic_intid(iar) != SPURIOUS)
 		eoi(iar);
 	return iar;
 }
@@ -831,17 +971,15 @@ static void scenario(unsigned n)
 		 * first pended again, then a fifth: the vCPU keeps running and
 		 * takes the fifth (GICv2 3.3: higher priority preempts) */
 		for (i = 0; i < 5; i++) {
-			gicd_set_byte(GICD_IPRIORITYR_OFFSET(0), SPI_TEST + i,
-				      (uint8_t)(0xa0 - 0x10 * i));
-			gicd_set_byte(GICD_ITARGETSR_OFFSET(0), SPI_TEST + i, 1);
+			spi_setup(i, (uint8_t)(0xa0 - 0x10 * i));
+			gic_enable(SPI_TEST + i, true);
 		}
-		mmio_write32(GICD + GICD_ISENABLER_OFFSET(1), 0x1fu << (SPI_TEST - 32));
 		for (i = 0; i < 4; i++) {
-			mmio_write32(GICD + GICD_ISPENDR_OFFSET(1), 1u << (SPI_TEST - 32 + i));
+			gic_set_pending(SPI_TEST + i, true);
 			iars[i] = iar_read();
 		}
-		mmio_write32(GICD + GICD_ISPENDR_OFFSET(1), 1u << (SPI_TEST - 32));
-		mmio_write32(GICD + GICD_ISPENDR_OFFSET(1), 1u << (SPI_TEST - 32 + 4));
+		gic_set_pending(SPI_TEST, true);
+		gic_set_pending(SPI_TEST + 4, true);
 		hvc_call(MINIHYP_HC_NULL, 0, 0, 0);
 		iars[4] = iar_read();
 		for (i = 5; i-- > 0;)
@@ -858,7 +996,7 @@ static void scenario(unsigned n)
 	case 2:
 		/* the timer fires while the distributor is off; ICPENDR0 bit 27
 		 * then clears it; the timer must still work afterwards */
-		mmio_write32(GICD + GICD_CTLR_OFFSET, 0);
+		gic_dist_enable(false);
 		timer_arm(false, 2000);
 		for (i = 0; i < 10; i++)
 			hvc_call(MINIHYP_HC_NULL, 0, 0, 0);
@@ -868,9 +1006,9 @@ static void scenario(unsigned n)
 			while (counter_read() < end)
 				;
 		}
-		mmio_write32(GICD + GICD_ICPENDR_OFFSET(0), 1u << PPI_VTIMER);
+		gic_set_pending(PPI_VTIMER, false);
 		timers_off();
-		mmio_write32(GICD + GICD_CTLR_OFFSET, 1);
+		gic_dist_enable(true);
 		iar = timer_once();
 		tap_check(iar == PPI_VTIMER,
 			  "vgic finding 2: after ICPENDR of a fired PPI 27, the timer is delivered "
@@ -879,14 +1017,14 @@ static void scenario(unsigned n)
 		break;
 	case 3:
 		/* four SPIs made active at priority 0 through the distributor:
-		 * the running priority is GICC_APR's, not theirs (GICv2 3.3), so
-		 * the timer is still delivered */
+		 * the running priority is the active priorities registers', not
+		 * theirs (GICv2 3.3; GICv3 ICC_AP1R<n>_EL1), so the timer is
+		 * still delivered */
 		for (i = 0; i < 4; i++) {
-			gicd_set_byte(GICD_IPRIORITYR_OFFSET(0), SPI_TEST + i, 0);
-			gicd_set_byte(GICD_ITARGETSR_OFFSET(0), SPI_TEST + i, 1);
+			spi_setup(i, 0);
+			gic_enable(SPI_TEST + i, true);
+			gic_set_active(SPI_TEST + i, true);
 		}
-		mmio_write32(GICD + GICD_ISENABLER_OFFSET(1), 0xfu << (SPI_TEST - 32));
-		mmio_write32(GICD + GICD_ISACTIVER_OFFSET(1), 0xfu << (SPI_TEST - 32));
 		iar = timer_once();
 		tap_check(iar == PPI_VTIMER,
 			  "vgic finding 3: 4 SPIs active through ISACTIVER, the timer is still "
@@ -897,24 +1035,24 @@ static void scenario(unsigned n)
 		/* a software-pended hardware-linked PPI 27, then ICACTIVER and
 		 * ICENABLER: no physical deactivation of what was never
 		 * activated; the timer then works exactly once per firing */
-		mmio_write32(GICD + GICD_ISPENDR_OFFSET(0), 1u << PPI_VTIMER);
+		gic_set_pending(PPI_VTIMER, true);
 		iar = iar_read();
 		/* the acknowledgement raised the running priority: only the EOI's
 		 * priority drop lets an interrupt of the same priority in again
 		 * (GICv2 3.3); ICACTIVER alone would not */
-		if (gicc_iar_interruptid_get(iar) != SPURIOUS)
+		if (gic_intid(iar) != SPURIOUS)
 			eoi(iar);
-		mmio_write32(GICD + GICD_ICACTIVER_OFFSET(0), 1u << PPI_VTIMER);
-		mmio_write32(GICD + GICD_ICENABLER_OFFSET(0), 1u << PPI_VTIMER);
-		mmio_write32(GICD + GICD_ISENABLER_OFFSET(0), 1u << PPI_VTIMER);
+		gic_set_active(PPI_VTIMER, false);
+		gic_enable(PPI_VTIMER, false);
+		gic_enable(PPI_VTIMER, true);
 		timer_arm(false, 2000);
 		iars[0] = wait_irq_watchdog();
 		__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb");
-		if (gicc_iar_interruptid_get(iars[0]) != SPURIOUS)
+		if (gic_intid(iars[0]) != SPURIOUS)
 			eoi(iars[0]);
 		iars[1] = iar_read();
 		tap_check(iar == PPI_VTIMER && iars[0] == PPI_VTIMER &&
-				  gicc_iar_interruptid_get(iars[1]) == SPURIOUS,
+				  gic_intid(iars[1]) == SPURIOUS,
 			  "vgic finding 4: software-pended 27 (IAR %x), ICACTIVER/ICENABLER, then "
 			  "the timer once (%x, then %x)",
 			  iar, iars[0], iars[1]);
@@ -923,7 +1061,7 @@ static void scenario(unsigned n)
 		/* PPI 27 masked, the timer fires, the timer is disabled, PPI 27
 		 * unmasked: the level is low, nothing is pending (ARM ARM
 		 * generic timer: level-sensitive output; GICv2 1.4.2) */
-		mmio_write32(GICD + GICD_ICENABLER_OFFSET(0), 1u << PPI_VTIMER);
+		gic_enable(PPI_VTIMER, false);
 		timer_arm(false, 2000);
 		{
 			uint64_t end = counter_read() + 20000;
@@ -932,16 +1070,46 @@ static void scenario(unsigned n)
 				hvc_call(MINIHYP_HC_NULL, 0, 0, 0);
 		}
 		timers_off();
-		mmio_write32(GICD + GICD_ISENABLER_OFFSET(0), 1u << PPI_VTIMER);
+		gic_enable(PPI_VTIMER, true);
 		hvc_call(MINIHYP_HC_NULL, 0, 0, 0);
 		iar = iar_read();
-		if (gicc_iar_interruptid_get(iar) != SPURIOUS)
+		if (gic_intid(iar) != SPURIOUS)
 			eoi(iar);
-		i = mmio_read32(GICD + GICD_ISPENDR_OFFSET(0)) >> PPI_VTIMER & 1;
-		tap_check(gicc_iar_interruptid_get(iar) == SPURIOUS && !i,
+		i = gic_bit(GIC_ISPENDR, PPI_VTIMER);
+		tap_check(gic_intid(iar) == SPURIOUS && !i,
 			  "vgic finding 5: timer disabled while PPI 27 masked: no interrupt after "
 			  "unmasking (IAR %x, pending %u)",
 			  iar, i);
+		break;
+	case 7:
+		/* finding 4 with EOImode 1: the software-pended PPI 27 is
+		 * acknowledged, its priority dropped (EOIR), then deactivated
+		 * (GICC_DIR / ICC_DIR_EL1): no physical deactivation of what was
+		 * never activated; the timer then fires once, and its EOI and
+		 * DIR end it (GICv2 4.4.15, GICv3 ICC_CTLR_EL1.EOImode) */
+		gic_set_eoimode(true);
+		gic_set_pending(PPI_VTIMER, true);
+		iar = iar_read();
+		if (gic_intid(iar) != SPURIOUS) {
+			eoi(iar);
+			iars[2] = gic_bit(GIC_ISACTIVER, PPI_VTIMER);
+			gic_deactivate(iar);
+		}
+		iars[3] = gic_bit(GIC_ISACTIVER, PPI_VTIMER);
+		timer_arm(false, 2000);
+		iars[0] = wait_irq_watchdog();
+		__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb");
+		if (gic_intid(iars[0]) != SPURIOUS) {
+			eoi(iars[0]);
+			gic_deactivate(iars[0]);
+		}
+		iars[1] = iar_read();
+		gic_set_eoimode(false);
+		tap_check(iar == PPI_VTIMER && iars[2] && !iars[3] && iars[0] == PPI_VTIMER &&
+				  gic_intid(iars[1]) == SPURIOUS,
+			  "vgic finding 4, EOImode 1: software-pended 27 (IAR %x) active after "
+			  "EOI (%u), inactive after DIR (%u), then the timer once (%x, then %x)",
+			  iar, iars[2], iars[3], iars[0], iars[1]);
 		break;
 	}
 	health("the scenario");
@@ -950,16 +1118,17 @@ static void scenario(unsigned n)
 /* The suite (run 0), in order; run 0x100 + i runs suite[i] alone (to show
  * each test failing on a hypervisor without the fix). */
 static void (*const suite[])(void) = {
-	test_console, test_timers,   test_step,		 test_aarch32_it, test_pmu_debug,
-	test_psci,    test_flood,    test_garbage_calls, test_sysregs,	  sweep_gicd_reads,
-	sweep_sgir,   test_unmapped, test_fetch,	 test_two_vcpus,
+	test_console,	  test_timers, test_step,	   test_aarch32_it, test_pmu_debug,
+	test_psci,	  test_flood,  test_garbage_calls, test_sysregs,    sweep_gicd_reads,
+	sweep_gicr_reads, sweep_sgir,  test_unmapped,	   test_fetch,	    test_two_vcpus,
 };
 
 int guest_main(void)
 {
 	unsigned which = (unsigned)guest_boot_args[0], i;
 
-	guest_printf("# minihyp adversarial guest, run %u\n", which);
+	gic_probe();
+	guest_printf("# minihyp adversarial guest, run %u, GICv%u\n", which, gic_v3() ? 3 : 2);
 	if (which == 6) {
 		tap_plan(2);
 		sweep_gicd_writes();
@@ -969,7 +1138,7 @@ int guest_main(void)
 		tap_plan(2);
 		scenario(which);
 	} else {
-		tap_plan(51);
+		tap_plan(gic_v3() ? 53 : 51); /* sweep_gicr_reads: GICv3 only */
 		for (i = 0; i < sizeof(suite) / sizeof(suite[0]); i++)
 			suite[i]();
 	}

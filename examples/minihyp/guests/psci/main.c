@@ -11,19 +11,10 @@
  * same through the guest's GICv3: redistributors, ICC_* registers,
  * ICC_SGI1R_EL1 (an SGI has no source there: its IAR is the INTID alone).
  */
+#include "../common/gic.h"
 #include "../common/guest.h"
 
-#include <aarch64_sysreg/icc.h>
-#include <aarch64_sysreg/id.h>
-#include <gicv2/gicc.h>
-#include <gicv2/gicd.h>
-#include <gicv3/gicd.h>
-#include <gicv3/gicr.h>
-
 #define RESET_AT_END 0x52534554u /* "RSET" */
-
-#define GICD GUEST_GICD_IPA
-#define GICC GUEST_GICC_IPA
 
 #define MAXV 8
 
@@ -38,59 +29,14 @@ struct sec_report {
 };
 static struct sec_report rep[MAXV];
 
-static bool gic3; /* set by vCPU 0 before it starts the others */
-
-/* vCPU n's redistributor (RD_base): 128 KiB each from GUEST_GICR_IPA. */
-static uintptr_t gicr(unsigned n)
-{
-	return GUEST_GICR_IPA + (uintptr_t)n * 0x20000u;
-}
-
-/* This vCPU's CPU interface on, nothing masked (GICv3: its redistributor
- * woken, its SGIs and PPIs in Group 1 and its SGIs enabled first). */
-static void gicc_on(unsigned n)
-{
-	if (!gic3) {
-		mmio_write32(GICC + GICC_PMR_OFFSET, 0xff);
-		mmio_write32(GICC + GICC_CTLR_OFFSET, 1);
-		return;
-	}
-	mmio_write32(gicr(n) + GICR_WAKER_OFFSET, 0);
-	mmio_write32(gicr(n) + GICR_IGROUPR0_OFFSET, 0xffffffffu);
-	mmio_write32(gicr(n) + GICR_ISENABLER0_OFFSET, 0xffffu);
-	icc_pmr_el1_write(0xff);
-	icc_igrpen1_el1_write(1);
-	__asm__ volatile("isb" ::: "memory");
-}
-
-static void gic_eoi(uint32_t iar)
-{
-	if (gic3)
-		icc_eoir1_el1_write(iar);
-	else
-		mmio_write32(GICC + GICC_EOIR_OFFSET, iar);
-}
-
-/* SGI `id` to vCPU `to` (Aff0 = to < 16). */
-static void gic_sgi(unsigned to, unsigned id)
-{
-	if (gic3) {
-		icc_sgi1r_el1_write(
-			icc_sgi1r_el1_intid_set(icc_sgi1r_el1_targetlist_set(0, 1u << to), id));
-		__asm__ volatile("isb" ::: "memory");
-	} else {
-		mmio_write32(GICD + GICD_SGIR_OFFSET, (1u << (16 + to)) | id);
-	}
-}
-
 /* WFI (interrupts masked) until an interrupt is there, then acknowledge. */
 static uint32_t wait_irq(void)
 {
 	uint32_t iar;
 
 	for (;;) {
-		iar = gic3 ? (uint32_t)icc_iar1_el1_read() : mmio_read32(GICC + GICC_IAR_OFFSET);
-		if (gicc_iar_interruptid_get(iar) != 1023)
+		iar = gic_ack();
+		if (gic_intid(iar) != GIC_SPURIOUS)
 			return iar;
 		__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 	}
@@ -106,17 +52,14 @@ void psci_secondary_main(uint64_t n)
 	r->mpidr = mpidr;
 	r->ctx = n;
 	r->runs++;
-	gicc_on((unsigned)n);
+	gic_cpu_init(0xff);
 	/* SGI 3 to vCPU 0, then wait for SGI 4 back */
-	gic_sgi(0, 3);
+	gic_sgi(1u << 0, 3);
 	iar = wait_irq();
 	r->sgi_iar = iar;
 	gic_eoi(iar);
 	/* this vCPU's virtual timer, while waiting in PSCI CPU_SUSPEND (standby) */
-	if (gic3)
-		mmio_write32(gicr((unsigned)n) + GICR_ISENABLER0_OFFSET, 1u << 27);
-	else
-		mmio_write32(GICD + GICD_ISENABLER_OFFSET(0), 1u << 27);
+	gic_enable(27, true);
 	cval = counter_read() + 3000;
 	__asm__ volatile("msr cntv_cval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb" ::"r"(cval),
 			 "r"(1ul)
@@ -163,11 +106,9 @@ int guest_main(void)
 
 	guest_printf("# SMP/PSCI smoke test: %u vCPUs\n", nv);
 	tap_plan(2 + (nv - 1) * 2 * 9);
-	gic3 = id_aa64pfr0_el1_gic_get(id_aa64pfr0_el1_read()) != 0;
-	/* GICv3, one Security state (DS = 1): ARE at bit 4, EnableGrp1 at bit 1 */
-	mmio_write32(GICD + GICD_CTLR_OFFSET,
-		     gic3 ? GICD3_CTLR_NS_ARE_NS_MASK | GICD3_CTLR_NS_ENABLEGRP1A_MASK : 1u);
-	gicc_on(0);
+	gic_probe();
+	gic_dist_enable(true);
+	gic_cpu_init(0xff);
 	tap_check(nv >= 1, "psci: AFFINITY_INFO finds %u vCPU(s)", nv);
 	tap_check(hvc_call(PSCI_0_2_FN64_CPU_ON, nv, entry, 0) == (uint64_t)PSCI_RET_INVALID_PARAMS,
 		  "psci: CPU_ON of MPIDR %u (no such vCPU): INVALID_PARAMETERS", nv);
@@ -188,11 +129,11 @@ int guest_main(void)
 				"(%ld, %ld)",
 				round, n, (long)r, (long)r2);
 			iar = wait_irq();
-			tap_check(iar == (gic3 ? 3u : (n << 10) | 3),
+			tap_check(iar == gic_sgi_iar(3, n),
 				  "round %u vCPU %u: its SGI 3 reaches vCPU 0 (IAR 0x%x)", round, n,
 				  iar);
 			gic_eoi(iar);
-			gic_sgi(n, 4);
+			gic_sgi(1u << n, 4);
 			for (i = 0; i < 100000000 && !rep[n].done; i++)
 				;
 			tap_check(rep[n].done, "round %u vCPU %u: ran to its CPU_OFF", round, n);

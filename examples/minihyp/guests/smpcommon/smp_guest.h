@@ -16,11 +16,12 @@
  * without writeback (inline assembly), so a trapping hypervisor always gets
  * a valid syndrome.
  *
- * Built with -DSMP_GIC3 (smpbench3): for a GICv3 board instead
- * (-machine gic-version=3; minihyp gives its guest a GICv3 there): the
- * distributor with affinity routing, each CPU's redistributor at
- * GUEST_GICR_IPA + 128 KiB * CPU, the CPU interface in the ICC_* system
- * registers, SGIs through ICC_SGI1R_EL1, everything in Group 1.
+ * The GIC is the guests' shared layer (../common/gic.h): GICv2 or GICv3 as
+ * ID_AA64PFR0_EL1.GIC says (the test guest), or pinned at build time with
+ * -DGUEST_GIC_VERSION (the benchmark: smpbench, and smpbench3 built with
+ * -DSMP_GIC3 too for a GICv3 board: the distributor with affinity routing,
+ * each CPU's redistributor, the ICC_* system registers, SGIs through
+ * ICC_SGI1R_EL1, everything in Group 1).
  */
 #ifndef SMP_GUEST_H
 #define SMP_GUEST_H
@@ -36,6 +37,7 @@
 #include <gicv3/gicr.h>
 #endif
 
+#include "../common/gic.h"
 #include "../common/runtime.h"
 
 #define SMP_MAX_CPUS 8u
@@ -104,32 +106,16 @@ static inline void gicd_sgi(unsigned filter, unsigned targets, unsigned id)
 }
 
 #ifdef SMP_GIC3
-/* CPU `cpu`'s redistributor (RD_base; its SGI_base registers' offsets in
- * <gicv3/gicr.h> count from RD_base too). */
+/* CPU `cpu`'s redistributor (RD_base, found by gicc_init on that CPU; its
+ * SGI_base registers' offsets in <gicv3/gicr.h> count from RD_base too). */
 static inline uintptr_t gicr_base(unsigned cpu)
 {
-	return GUEST_GICR_IPA + (uintptr_t)cpu * 2u * 0x10000u;
+	return gic_rd(cpu);
 }
 #endif
 
-/* Acknowledge and EOI at the CPU interface (IAR value, EOImode 0). */
-static inline uint32_t gic_ack(void)
-{
-#ifdef SMP_GIC3
-	return (uint32_t)icc_iar1_el1_read();
-#else
-	return gicc_read(GICC_IAR_OFFSET);
-#endif
-}
-
-static inline void gic_eoi(uint32_t iar)
-{
-#ifdef SMP_GIC3
-	icc_eoir1_el1_write(iar);
-#else
-	gicc_write(GICC_EOIR_OFFSET, iar);
-#endif
-}
+/* Acknowledge and EOI at the CPU interface (IAR value, EOImode 0):
+ * gic_ack(), gic_eoi() of ../common/gic.h. */
 
 /* ---- CPU ----------------------------------------------------------------- */
 

@@ -46,33 +46,10 @@ void delay_ms(uint64_t ms)
 		cpu_relax();
 }
 
-#ifdef SMP_GIC3
 void gicc_init(void)
 {
-	uintptr_t rd = gicr_base(cpu_self());
-
-	mmio_write32(rd + GICR_WAKER_OFFSET, 0); /* ProcessorSleep 0 */
-	while (mmio_read32(rd + GICR_WAKER_OFFSET) & GICR_WAKER_CHILDRENASLEEP_MASK)
-		cpu_relax();
-	mmio_write32(rd + GICR_IGROUPR0_OFFSET, 0xffffffffu); /* SGIs, PPIs: Group 1 */
-	mmio_write32(rd + GICR_ISENABLER0_OFFSET, 0xffffu);   /* this CPU's SGIs */
-	icc_sre_el1_write(icc_sre_el1_sre_set(icc_sre_el1_read(), 1));
-	__asm__ volatile("isb" ::: "memory");
-	icc_pmr_el1_write(0xf0);
-	icc_bpr1_el1_write(0);
-	icc_ctlr_el1_write(icc_ctlr_el1_eoimode_set(icc_ctlr_el1_read(), 0));
-	icc_igrpen1_el1_write(icc_igrpen1_el1_enable_set(0, 1));
-	__asm__ volatile("isb" ::: "memory");
+	gic_cpu_init(0xf0);
 }
-#else
-void gicc_init(void)
-{
-	gicd_write(GICD_ISENABLER_OFFSET(0), 0xffffu); /* this CPU's SGIs */
-	gicc_write(GICC_PMR_OFFSET, 0xf0);
-	gicc_write(GICC_BPR_OFFSET, 0);
-	gicc_write(GICC_CTLR_OFFSET, 1); /* EnableGrp0; EOImode 0 */
-}
-#endif
 
 /* ---- IRQs and unexpected exceptions -------------------------------------- */
 
@@ -106,7 +83,7 @@ void guest_exception(unsigned kind, struct frame *f)
 		uint32_t iar = gic_ack();
 		irq_hook_fn hook;
 
-		if (gicc_iar_interruptid_get(iar) >= 1020u)
+		if (gic_intid(iar) >= 1020u)
 			return; /* spurious: nothing to EOI */
 		hook = irq_hook[cpu];
 		if (hook)

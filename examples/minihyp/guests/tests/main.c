@@ -5,6 +5,7 @@
  * injected aborts and undefined instructions, FP/SIMD and EL1 state across
  * exits and across a reschedule.  Prints TAP.
  */
+#include "../common/gic.h"
 #include "../common/guest.h"
 #include "../../vdev.h"
 
@@ -296,16 +297,21 @@ static void test_fpsimd(void)
 	__asm__ volatile("msr tpidr_el1, %0" ::"r"(tpidr0));
 }
 
-#define PLAN (66 + 22)
+/* test_vgic: vgic_tests() more, by GIC version */
+#define PLAN 66
 
 void test_vgic(void);
+unsigned vgic_tests(void);
 
 int guest_main(void)
 {
 	guest_printf("# minihyp system tests\n");
 	guest_printf("# boot args: x0=%lx x1=%lx x2=%lx x3=%lx\n", guest_boot_args[0],
 		     guest_boot_args[1], guest_boot_args[2], guest_boot_args[3]);
-	tap_plan(PLAN);
+	gic_probe();
+	gic_cpu_init(0xf0);
+	guest_printf("# GICv%u (ID_AA64PFR0_EL1.GIC)\n", gic_v3() ? 3 : 2);
+	tap_plan(PLAN + vgic_tests());
 	test_hypercalls();
 	test_mmio();
 	test_sysregs();
