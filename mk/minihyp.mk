@@ -58,7 +58,7 @@ endif
 MH_HYP_OBJS := $(patsubst %,$(MH_BUILD)/hyp/%.o,$(MH_HYP_SRCS))
 MH_HEADERS := $(wildcard include/*/*.h $(MH_DIR)/*.h $(MH_DIR)/common/*.h $(MH_DIR)/guests/common/*.h)
 
-MH_GUESTS := hello tests bench psci hostile
+MH_GUESTS := hello tests bench psci hostile rt
 MH_GUEST_COMMON := $(MH_DIR)/guests/common/start.S $(MH_DIR)/guests/common/runtime.c $(MH_DIR)/guests/common/gic.c \
 	$(MH_DIR)/guests/common/lib.c $(MH_DIR)/guests/common/el0.S \
 	$(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c
@@ -172,6 +172,11 @@ test-adversarial: minihyp
 	$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --adversarial --gic 3 || rc=1; \
 	exit $$rc
 
-bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin $(MH_SMP_BINS)
+bench: $(MH_BUILD)/minihyp.elf $(MH_BUILD)/guests/bench.bin $(MH_SMP_BINS) \
+		$(MH_BUILD)/guests/rt.bin $(KERNEL) $(INITRD)
 	@$(PYTHON) tests/qemu/run.py --build $(MH_BUILD) --qemu $(QEMU) --bench-gics $(MH_BENCH_GICS) \
 		--bench $(BUILD)/bench/bench.json
+	@for g in $(subst $(MH_COMMA), ,$(MH_BENCH_GICS)); do \
+		$(PYTHON) tests/vms/bench_rt.py --build $(MH_BUILD) --root $(BUILD) --qemu $(QEMU) \
+			--out $(BUILD)/bench/rt --gic $$g --json $(BUILD)/bench/rt-gic$$g.json || exit 1; \
+	done
