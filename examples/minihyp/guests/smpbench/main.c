@@ -95,8 +95,9 @@ static uint64_t run_empty(void)
 	unsigned i;
 
 	for (i = 0; i < ITERATIONS; i++) {
-		t0 = counter_read();
-		t1 = counter_read();
+		/* as run_eoi's window, with nothing in it */
+		__asm__ volatile("isb\n\tmrs %[t0], cntvct_el0\n\tisb\n\tmrs %[t1], cntvct_el0"
+				 : [t0] "=&r"(t0), [t1] "=r"(t1)::"memory");
 		sum += t1 - t0;
 		phase_step(i);
 	}
@@ -109,7 +110,7 @@ static uint64_t run_empty(void)
 /* the SGI to this CPU (CPU 0: Aff0 0) and to CPU 1 (Aff0 1) */
 #define SGI_SELF(id) (icc_sgi1r_el1_intid_set(icc_sgi1r_el1_targetlist_set(0, 1u << 0), (id)))
 #define SGI_CPU1(id) (icc_sgi1r_el1_intid_set(icc_sgi1r_el1_targetlist_set(0, 1u << 1), (id)))
-#define EOI_INSN     "msr icc_eoir1_el1, %0"
+#define EOI_INSN     "msr icc_eoir1_el1, %[v]"
 #define EOI_ADDR     0
 #define IPI_INSN     "msr icc_sgi1r_el1, %0"
 #define IPI_ADDR     0
@@ -137,7 +138,7 @@ static inline void gic_dist_on(void)
 }
 #else
 #define GICD_IIDR_ADDR (GUEST_GICD_IPA + GICD_IIDR_OFFSET)
-#define EOI_INSN       "str %w0, [%1]"
+#define EOI_INSN       "str %w[v], [%[a]]"
 #define EOI_ADDR       (GUEST_GICC_IPA + GICC_EOIR_OFFSET)
 #define IPI_INSN       "str %w0, [%1]"
 #define IPI_ADDR       (GUEST_GICD_IPA + GICD_SGIR_OFFSET)
@@ -205,9 +206,12 @@ static uint64_t run_eoi(void)
 			if (gicc_iar_interruptid_get(iar) == INTID_SPURIOUS)
 				break;
 		}
-		t0 = counter_read();
-		__asm__ volatile(EOI_INSN ::"r"(iar), "r"(a) : "memory");
-		t1 = counter_read();
+		/* one asm: nothing the compiler schedules lands in the window */
+		__asm__ volatile("isb\n\tmrs %[t0], cntvct_el0\n\t" EOI_INSN
+				 "\n\tisb\n\tmrs %[t1], cntvct_el0"
+				 : [t0] "=&r"(t0), [t1] "=r"(t1)
+				 : [v] "r"(iar), [a] "r"(a)
+				 : "memory");
 		sum += t1 - t0;
 		phase_step(i);
 	}
