@@ -4,7 +4,8 @@
 #   make test-vms     tests/vms/run.py on a GICv2 and on a GICv3 board: three
 #                     bare-metal VMs at once, a VM's SYSTEM_OFF leaves the others
 #                     running, the machine powers off after the last; a VM's
-#                     SYSTEM_RESET restarts it alone from its images; broken blobs
+#                     SYSTEM_RESET restarts it alone from its images; two VMs
+#                     talk through a shared region and its doorbells; broken blobs
 #                     refused at boot (TAP)
 
 SUITES += vms
