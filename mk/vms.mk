@@ -4,14 +4,15 @@
 #   make test-vms     tests/vms/run.py on a GICv2 and on a GICv3 board: three
 #                     bare-metal VMs at once, a VM's SYSTEM_OFF leaves the others
 #                     running, the machine powers off after the last; a VM's
-#                     SYSTEM_RESET restarts it alone from its images; broken blobs
+#                     SYSTEM_RESET restarts it alone from its images; two VMs
+#                     talk through a shared region and its doorbells; broken blobs
 #                     refused at boot (TAP)
 
 SUITES += vms
 
 VMS_BUILD := $(BUILD)/vms
 VMS_IMAGES := $(MH_BUILD)/minihyp.elf $(foreach g,tests psci hello,$(MH_BUILD)/guests/$(g).bin) \
-	$(VMS_BUILD)/reset_guest.bin
+	$(VMS_BUILD)/reset_guest.bin $(VMS_BUILD)/chan0.bin $(VMS_BUILD)/chan1.bin
 
 # The reset guest (tests/vms/reset_guest.S): a raw image at IPA 0x40000000.
 $(VMS_BUILD)/reset_guest.bin: tests/vms/reset_guest.S
@@ -19,6 +20,20 @@ $(VMS_BUILD)/reset_guest.bin: tests/vms/reset_guest.S
 	$(MH_CC) -c -o $(VMS_BUILD)/reset_guest.o $<
 	$(MH_LD) -Ttext=0x40000000 -e _start -o $(VMS_BUILD)/reset_guest.elf $(VMS_BUILD)/reset_guest.o
 	$(MH_OBJCOPY) -O binary $(VMS_BUILD)/reset_guest.elf $@
+
+# The channel guest (tests/vms/chan_guest.c), once per end: CHAN_ROLE 0
+# (alpha) and 1 (beta), with the test guests' runtime (hello's objects).
+VMS_CHAN_COMMON := $(patsubst %,$(MH_BUILD)/guests/hello/%.o,$(MH_GUEST_COMMON))
+
+$(VMS_BUILD)/chan%.o: tests/vms/chan_guest.c $(MH_HEADERS)
+	@mkdir -p $(dir $@)
+	$(MH_CC) $(MH_CFLAGS) -DCHAN_ROLE=$* -c -o $@ $<
+
+$(VMS_BUILD)/chan%.elf: $(VMS_BUILD)/chan%.o $(VMS_CHAN_COMMON) $(MH_DIR)/guests/common/guest.ld
+	$(MH_LD) -T $(MH_DIR)/guests/common/guest.ld -o $@ $(VMS_CHAN_COMMON) $<
+
+$(VMS_BUILD)/chan%.bin: $(VMS_BUILD)/chan%.elf
+	$(MH_OBJCOPY) -O binary $< $@
 
 .PHONY: test-vms run-vms
 

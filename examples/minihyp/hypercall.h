@@ -31,7 +31,16 @@
  * as a scheduler would: the guest's state must come back intact. */
 #define MINIHYP_HC_RESCHEDULE (MINIHYP_HC_BASE | 0x4)
 
-#define MINIHYP_ABI_VERSION 0x10000
+/* (x1 = the IPA at which the caller maps a shared region of the VM file,
+ * its first byte) -> SUCCESS: the doorbell SPI of the region's other end
+ * is made pending (edge) in the other VM's vGIC (already pending: it stays
+ * one pending interrupt, as a GIC does); INVALID_PARAMETER (-3): the
+ * caller maps no shared region at x1 (it is not an end of it);
+ * MINIHYP_RET_PEER_OFF: the other VM is off (SYSTEM_OFF, shutdown, or in
+ * its SYSTEM_RESET), the doorbell is dropped. */
+#define MINIHYP_HC_DOORBELL (MINIHYP_HC_BASE | 0x5)
+
+#define MINIHYP_ABI_VERSION 0x10001 /* 1.1: MINIHYP_HC_DOORBELL */
 
 /*
  * The SMCCC general queries of the vendor-specific hypervisor service
@@ -51,11 +60,15 @@
 #define MINIHYP_UID_W1	 0x9e41c1f9u
 #define MINIHYP_UID_W2	 0x6bbf7a91u
 #define MINIHYP_UID_W3	 0x68e11b6fu
-#define MINIHYP_NR_CALLS 5u /* MINIHYP_HC_NULL .. MINIHYP_HC_RESCHEDULE */
+#define MINIHYP_NR_CALLS 6u /* MINIHYP_HC_NULL .. MINIHYP_HC_DOORBELL */
 
-/* SMCCC results */
-#define MINIHYP_RET_SUCCESS	   0
-#define MINIHYP_RET_NOT_SUPPORTED  (-1)
-#define MINIHYP_RET_INVALID_PARAMS (-2)
+/* Results.  SMCCC (DEN0028) gives -1 NOT_SUPPORTED, -2 NOT_REQUIRED,
+ * -3 INVALID_PARAMETER; CONSOLE_WRITE's -2 (ABI 1.0) is PSCI's
+ * INVALID_PARAMETERS, kept so that 1.0 guests do not break. */
+#define MINIHYP_RET_SUCCESS	      0
+#define MINIHYP_RET_NOT_SUPPORTED     (-1)
+#define MINIHYP_RET_INVALID_PARAMS    (-2)
+#define MINIHYP_RET_INVALID_PARAMETER (-3)
+#define MINIHYP_RET_PEER_OFF	      (-4) /* MINIHYP_HC_DOORBELL: the other end's VM is off */
 
 #endif

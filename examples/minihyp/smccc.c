@@ -21,6 +21,57 @@ static int64_t hc_console_write(const struct vm *vm, uint64_t ipa, uint64_t len)
 	return (int64_t)len;
 }
 
+/*
+ * MINIHYP_HC_DOORBELL: the doorbell SPI of the other end of the shared
+ * region the caller maps at `ipa`, made pending (edge) in the other VM's
+ * vGIC.  An edge that finds the SPI already pending changes nothing in a
+ * GIC (one pending state), so a VM ringing in a loop costs the other VM no
+ * more than the one interrupt:
+ *  - pending and in no list register (pending_latch): nothing to do, the
+ *    vCPU that will take it was kicked when it became pending;
+ *  - in a list register of the last flush (in_lr): the guest may have
+ *    acknowledged it since, so the pending state is recorded without a
+ *    kick; the guest's EOI of it exits (an SPI's LR always asks for EOI
+ *    maintenance, vgic_lr.h) and the next flush delivers it.  (If the LR
+ *    was still pending, that is one delivery more than a GIC would make:
+ *    at most one per delivery, never a flood.)
+ *  - otherwise vgic_inject_edge(): pending, listed, the target kicked.
+ */
+static int64_t hc_doorbell(const struct vm *vm, uint64_t ipa)
+{
+	const struct vm_doorbell *db = NULL;
+	struct vgic_irq *irq;
+	struct vm *peer;
+	bool raise;
+	unsigned i;
+
+	for (i = 0; i < vm->nr_doorbells; i++)
+		if (vm->doorbells[i].ipa == ipa)
+			db = &vm->doorbells[i];
+	if (!db)
+		return MINIHYP_RET_INVALID_PARAMETER;
+	peer = db->peer;
+	spin_lock(&peer->doorbell_lock);
+	if (peer->off) {
+		spin_unlock(&peer->doorbell_lock);
+		return MINIHYP_RET_PEER_OFF;
+	}
+	irq = vgic_get_irq(&peer->vgic, 0, db->spi); /* an SPI of the peer: vmfile_check() */
+	if (!irq) {
+		spin_unlock(&peer->doorbell_lock);
+		return MINIHYP_RET_INVALID_PARAMETER;
+	}
+	vgic_lock(&peer->vgic);
+	raise = !irq->pending_latch && !irq->in_lr;
+	if (!raise)
+		irq->pending_latch = true;
+	vgic_unlock(&peer->vgic);
+	if (raise)
+		vgic_inject_edge(&peer->vgic, 0, db->spi);
+	spin_unlock(&peer->doorbell_lock);
+	return MINIHYP_RET_SUCCESS;
+}
+
 /* MINIHYP_HC_RESCHEDULE: what a scheduler does when another vCPU takes the
  * physical CPU: save the vCPU's EL1, FP/SIMD and vGIC CPU-interface state,
  * let the registers be used for something else (here: scribbled over), load
@@ -80,6 +131,9 @@ void handle_smccc(struct vm *vm, unsigned n, bool smc)
 		case MINIHYP_HC_RESCHEDULE:
 			vm_reschedule(vm, n);
 			ret = 0;
+			break;
+		case MINIHYP_HC_DOORBELL:
+			ret = hc_doorbell(vm, v->regs.x[1]);
 			break;
 		default: /* not smccc_fid_known() */
 			ret = MINIHYP_RET_NOT_SUPPORTED;

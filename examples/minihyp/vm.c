@@ -112,10 +112,17 @@ static void vm_build_stage2(struct vm *vm, const void *blob, unsigned ipa_bits)
 	for (i = 0; i < h->nr_shared; i++) {
 		const struct vmfile_shared *sh = vmfile_shared(blob, i);
 
-		for (j = 0; j < 2; j++)
-			if (sh->ends[j].vm == vm->index)
-				vm_map(vm, sh->name, sh->ends[j].ipa, sh->pa, sh->size,
-				       S2_ATTR_NORMAL_RW);
+		for (j = 0; j < 2; j++) {
+			struct vm_doorbell *db = &vm->doorbells[vm->nr_doorbells];
+
+			if (sh->ends[j].vm != vm->index)
+				continue;
+			vm_map(vm, sh->name, sh->ends[j].ipa, sh->pa, sh->size, S2_ATTR_NORMAL_RW);
+			db->ipa = sh->ends[j].ipa;
+			db->peer = &vms[sh->ends[1 - j].vm];
+			db->spi = sh->ends[1 - j].doorbell;
+			vm->nr_doorbells++;
+		}
 	}
 	dsb(ish);
 	r = stage2_lookup(&vm->s2, vm->ram_ipa, &pa, &attrs, &level);
@@ -348,7 +355,9 @@ static void vm_reset(struct vm *vm, unsigned n)
 			       im->file_size);
 	}
 	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+	spin_lock(&vm->doorbell_lock); /* no peer's doorbell in the vGIC being rebuilt */
 	vm_start_state(vm);
+	spin_unlock(&vm->doorbell_lock);
 	vm->status = 0;
 	vm->off_by = -1;
 	vm->reset = false;

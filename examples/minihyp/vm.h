@@ -57,6 +57,14 @@ struct vm_log {
 	volatile uint64_t quiet_until; /* burst used up: drop without the lock */
 };
 
+/* One end of a shared region this VM maps (vm_build_stage2()): where, and
+ * what its MINIHYP_HC_DOORBELL raises at the other end. */
+struct vm_doorbell {
+	uint64_t ipa;	 /* where this VM maps the region */
+	struct vm *peer; /* the other end's VM */
+	uint32_t spi;	 /* the other end's doorbell: raised in peer's vGIC */
+};
+
 struct vm {
 	const struct vmfile_vm *cfg; /* in the blob (main.c): never written */
 	unsigned index, vmid;	     /* in the blob; VMID = index + 1 */
@@ -80,6 +88,11 @@ struct vm {
 	bool can_reset;			  /* every loaded image has its copy */
 	struct vm_log log;
 	struct vdevs devs;
+	struct vm_doorbell doorbells[VMFILE_MAX_SHARED];
+	unsigned nr_doorbells;
+	/* Held by a peer's doorbell (off checked, SPI injected) and by this
+	 * VM's reset around rebuilding its vGIC (vm_reset()). */
+	spinlock_t doorbell_lock;
 };
 
 /* A VM's RAM is one linear region: IPA -> hypervisor pointer, or NULL when
