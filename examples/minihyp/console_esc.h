@@ -61,7 +61,9 @@ static inline unsigned int console_esc_next_vm(unsigned int cur, unsigned int nr
 	return cur;
 }
 
-#define CONSOLE_RXQ_SIZE 64u
+/* A pasted line or two: a guest reads its FIFO in bursts, much slower than
+ * the board's UART fills. */
+#define CONSOLE_RXQ_SIZE 2048u
 
 struct console_rxq {
 	uint8_t buf[CONSOLE_RXQ_SIZE];

@@ -27,6 +27,7 @@ static unsigned input_focus;
 static volatile bool input_on;
 static spinlock_t input_lock;
 static uint32_t input_drops_logged[VMFILE_MAX_VMS];
+static bool input_dropping[VMFILE_MAX_VMS];
 
 /* At most this many characters per interrupt: the rest keeps the line up. */
 #define INPUT_BURST 64u
@@ -111,6 +112,23 @@ void console_input_vm_off(unsigned vm)
 	spin_unlock(&input_lock);
 }
 
+/* Two lines per run of drops, not one per character: when the focus VM's
+ * buffer starts dropping, and the total once it takes characters again. */
+static void input_drops_report(uint32_t drops)
+{
+	const char *name = vms[input_focus].cfg->name;
+	bool dropping = drops != input_drops_logged[input_focus];
+
+	if (dropping && !input_dropping[input_focus])
+		hyp_log("vm %s: console input: dropping characters (its receive FIFO and "
+			"minihyp's buffer are full)",
+			name);
+	else if (!dropping && input_dropping[input_focus])
+		hyp_log("vm %s: console input: %u characters dropped so far", name, drops);
+	input_dropping[input_focus] = dropping;
+	input_drops_logged[input_focus] = drops;
+}
+
 bool console_input_irq(void)
 {
 	uint8_t out[CONSOLE_ESC_COUNT];
@@ -134,14 +152,9 @@ bool console_input_irq(void)
 		u = vms[input_focus].devs.console;
 		spin_lock(&u->lock);
 		vdev_uart_input(u, out, n);
-		drops = u->waiting.drops;
+		drops = u->waiting->drops;
 		spin_unlock(&u->lock);
-		if (drops != input_drops_logged[input_focus]) {
-			input_drops_logged[input_focus] = drops;
-			hyp_log("vm %s: console input: %u characters dropped so far (its receive "
-				"FIFO and minihyp's buffer are full)",
-				vms[input_focus].cfg->name, drops);
-		}
+		input_drops_report(drops);
 	}
 	spin_unlock(&input_lock);
 	return true;

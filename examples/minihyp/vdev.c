@@ -37,9 +37,11 @@ static const struct vpl011_ops uart_ops = {uart_tx, uart_set_irq};
 /* What waits goes to the FIFO as it makes room. */
 static void uart_refill(struct vdev_uart *d)
 {
-	while (!console_rxq_empty(&d->waiting) && vpl011_rx_room(&d->u)) {
-		vpl011_rx_push(&d->u, console_rxq_peek(&d->waiting));
-		console_rxq_pop(&d->waiting);
+	if (!d->waiting)
+		return;
+	while (!console_rxq_empty(d->waiting) && vpl011_rx_room(&d->u)) {
+		vpl011_rx_push(&d->u, console_rxq_peek(d->waiting));
+		console_rxq_pop(d->waiting);
 	}
 }
 
@@ -50,10 +52,10 @@ void vdev_uart_input(struct vdev_uart *d, const uint8_t *c, unsigned n)
 	uart_refill(d);
 	for (i = 0; i < n; i++) {
 		/* in order: behind what waits already */
-		if (console_rxq_empty(&d->waiting) && vpl011_rx_room(&d->u))
+		if (console_rxq_empty(d->waiting) && vpl011_rx_room(&d->u))
 			vpl011_rx_push(&d->u, c[i]);
 		else
-			console_rxq_put(&d->waiting, c[i]);
+			console_rxq_put(d->waiting, c[i]);
 	}
 }
 
@@ -284,7 +286,11 @@ int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic, u
 			u->vgic = vgic;
 			u->irq = d->irq;
 			u->console = v->console == i;
-			u->waiting = (struct console_rxq){{0}, 0, 0, 0};
+			u->waiting = 0;
+			if (u->console) {
+				ds->waiting.head = ds->waiting.count = 0;
+				u->waiting = &ds->waiting;
+			}
 			vpl011_init(&u->u, &uart_ops, u);
 			spin_unlock(&u->lock);
 			if (u->console)

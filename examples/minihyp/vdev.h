@@ -28,15 +28,15 @@ struct vdev {
 /* An emulated PL011: the library's model (include/vpl011/vpl011.h), its
  * UARTINTR a level-sensitive virtual SPI of its VM's vGIC; the console
  * PL011 also takes the console input (console.c), and what its FIFO had no
- * room for waits in `waiting`.  `lock` serialises the guest's accesses and
+ * room for waits in `vdevs.waiting`.  `lock` serialises the guest's accesses and
  * the console input (another physical CPU). */
 struct vdev_uart {
 	struct vpl011 u;
 	spinlock_t lock;
 	struct vgic *vgic;
-	uint32_t irq; /* its virtual SPI, 0: none */
-	bool console; /* its output goes to the console, prefixed by the VM's name */
-	struct console_rxq waiting;
+	uint32_t irq;		     /* its virtual SPI, 0: none */
+	bool console;		     /* its output goes to the console, prefixed by the VM's name */
+	struct console_rxq *waiting; /* the console PL011's: &vdevs.waiting; else NULL */
 };
 
 /* The state of a test device. */
@@ -51,7 +51,8 @@ struct testdev {
 #define VDEV_MAX 10u
 struct vdevs {
 	unsigned nr;
-	struct vdev_uart *console; /* the console PL011, NULL: none */
+	struct vdev_uart *console;  /* the console PL011, NULL: none */
+	struct console_rxq waiting; /* its input waiting for room in its FIFO */
 	struct vdev dev[VDEV_MAX];
 	union {
 		struct vdev_uart uart;

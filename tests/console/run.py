@@ -19,7 +19,8 @@ PL011 is minihyp's), this runner:
      and nowhere else (a lone Ctrl-A reaches the VM);
   2. types Ctrl-A three times: minihyp's line names linux1 as the input's;
   3. types `minihyp-ping` and the same command with two Ctrl-As for linux1:
-     `answer-42-vm1` as a linux1 line only;
+     `answer-42-vm1` as a linux1 line only; then a 300-character command
+     typed at once (ten times the PL011's FIFO): its answer whole;
   4. Ctrl-A three times again (linux0), `poweroff -f`: linux0 stops, the
      input moves to linux1 on its own, `poweroff -f`: the machine is off.
 
@@ -44,6 +45,11 @@ TAP = re.compile(r"^(ok|not ok)\b\s*(\d+)?\s*-?\s*(.*)$")
 PLAN = re.compile(r"^1\.\.(\d+)\s*$")
 FOCUS = re.compile(r"^minihyp: console input: (\S+) \(Ctrl-A three times: next VM\)$")
 CTRL_A = b"\x01"
+# ten times the PL011's 32-entry FIFO, typed at once: it must arrive whole
+# and in order (through the board PL011's flow control, and minihyp's
+# waiting buffer whenever the VM's FIFO is full)
+LONG_CMD = b"echo long-" + b"z" * 300 + b"-$((6*7))\n"
+LONG_ANSWER = "long-" + "z" * 300 + "-42"
 
 
 def vm_yaml(gic):
@@ -126,7 +132,8 @@ class Driver:
             (lambda: self.focus[-1][1] == "linux1" and
              ("linux1", "minihyp-test: send console input") in self.seen, b"minihyp-ping\n"),
             (lambda: ("linux1", "minihyp-test: prompt") in self.seen, self.cmd("vm1", 2)),
-            (lambda: ("linux1", "answer-42-vm1") in self.seen, CTRL_A * 3),
+            (lambda: ("linux1", "answer-42-vm1") in self.seen, LONG_CMD),
+            (lambda: ("linux1", LONG_ANSWER) in self.seen, CTRL_A * 3),
             (lambda: self.focus[-1][1] == "linux0" and len(self.focus) >= 3,
              b"poweroff -f\n"),
             (lambda: self.focus[-1][1] == "linux1" and len(self.focus) >= 4,
@@ -196,12 +203,15 @@ def main():
         tap.result(where == [f"{owner}: {answer}"],
                    f"typed into {owner}'s shell ({'one Ctrl-A' if vm == 'vm0' else 'two'} "
                    f"inside the command): its answer as one {owner} line only ({where})")
+    where = [line for line in lines if LONG_ANSWER in line]
+    tap.result(where == [f"linux1: {LONG_ANSWER}"],
+               "a 300-character line typed at once into linux1: its answer whole, once")
     tap.result(foci[1:2] == ["linux1"],
                "Ctrl-A three times: minihyp's line gives the input to linux1")
     tap.result(foci[2:4] == ["linux0", "linux1"],
                "Ctrl-A three times again: linux0; linux0 powered off: the input moves to "
                f"linux1 ({foci[2:]})")
-    tap.result(d.step == 8, f"every step of the dialogue done ({d.step} of 8)")
+    tap.result(d.step == 9, f"every step of the dialogue done ({d.step} of 9)")
     stray = [line for line in lines
              if line.strip() and not re.match(r"^(minihyp|linux0|linux1): ", line)]
     tap.result(not stray, f"every line is minihyp's or a VM's ({len(stray)} others: "
