@@ -140,7 +140,7 @@ static void test_rxq_order_and_drops(void **state)
 	assert_false(console_rxq_put(&q, 0xbb));
 	assert_int_equal(q.drops, 2);
 	for (i = 0; i < 10; i++) {
-		assert_int_equal(console_rxq_peek(&q), i);
+		assert_int_equal(console_rxq_peek(&q), (uint8_t)i);
 		console_rxq_pop(&q);
 	}
 	/* wraps around, order kept */
@@ -149,7 +149,7 @@ static void test_rxq_order_and_drops(void **state)
 	assert_false(console_rxq_put(&q, 0xcc));
 	assert_int_equal(q.drops, 3);
 	for (i = 10; i < CONSOLE_RXQ_SIZE; i++) {
-		assert_int_equal(console_rxq_peek(&q), i);
+		assert_int_equal(console_rxq_peek(&q), (uint8_t)i);
 		console_rxq_pop(&q);
 	}
 	for (i = 0; i < 10; i++) {
