@@ -59,7 +59,7 @@ def vm_yaml(gic):
     for i, name in enumerate(VMS):
         vms += f"""  - name: {name}
     cpus: [{2 * i}, {2 * i + 1}]
-    ram: {{ipa: 0x40000000, pa: {0x44000000 + i * 0x10000000:#x}, size: 256M}}
+    ram: {{ipa: 0x40000000, pa: {qemu_board.GUEST_LOAD_PA + i * 0x10000000:#x}, size: 256M}}
     gic: {{irqs: 128}}
     counter: boot
     image:
@@ -69,7 +69,7 @@ def vm_yaml(gic):
       initramfs: {{file: linux/initramfs.cpio.gz, ipa: 0x48000000}}
       cmdline: {cmdline}
     devices:
-      - {{name: uart, type: pl011, ipa: 0x09000000, irq: 33}}
+      - {{name: uart, type: pl011, ipa: {qemu_board.GUEST_UART_IPA:#x}, irq: 33}}
       - {{name: virtio, type: virtio, ipa: 0x0a000000, count: 32}}
     console: uart
 """

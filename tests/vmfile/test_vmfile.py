@@ -35,7 +35,7 @@ EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "minihyp", "vms", "*.
 sys.path.insert(0, os.path.join(ROOT, "tests", "gen"))
 from test_regen import TapResult  # noqa: E402  (one TAP printer for the Python suites)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-from qemu_board import GUEST_LOAD_PA, loader  # noqa: E402  (the board's facts, one copy)
+from qemu_board import GUEST_GICD_IPA, GUEST_LOAD_PA, loader  # noqa: E402  (the board's facts, one copy)
 
 DUMPS = []  # the vmfile_dump binaries, one per compiler (--dump)
 BUILD = None  # the build folder, the examples' image root (--build)
@@ -263,7 +263,7 @@ class TestBlob(unittest.TestCase):
         self.assertEqual(p.stdout.split(), loader(out, 0x43f00000) +
                          loader(os.path.join(FIXTURES, "Image"), 0x44200000) +
                          loader(os.path.join(FIXTURES, "initrd.cpio"), 0x46000000) +
-                         loader(os.path.abspath(out + ".a.dtb"), 0x44000000) +
+                         loader(os.path.abspath(out + ".a.dtb"), GUEST_LOAD_PA) +
                          loader(os.path.join(FIXTURES, "guest.bin"), 0x48000000))
 
     def fdtget(self, dtb, node, prop, fmt="x"):
@@ -294,7 +294,7 @@ class TestBlob(unittest.TestCase):
         self.assertEqual(self.cells(dtb, node, "interrupts"), [0, uart["irq"] - 32, 4])
         self.assertEqual(self.fdtget(dtb, "/chosen", "stdout-path", "s"), node)
         gic = y["board"].get("gic", 2)
-        gicd = v.get("gic", {}).get("gicd", 0x08000000)
+        gicd = v.get("gic", {}).get("gicd", GUEST_GICD_IPA)
         gnode = "/interrupt-controller@%x" % gicd
         self.assertEqual(self.fdtget(dtb, gnode, "compatible", "s").split()[0],
                          "arm,gic-v3" if gic == 3 else "arm,cortex-a15-gic")
