@@ -48,7 +48,7 @@ MH_ASFLAGS := -g -Iinclude -I$(MH_DIR)
 
 MH_HYP_SRCS := $(MH_DIR)/boot.S asm/el2_vectors.S $(MH_DIR)/main.c $(MH_DIR)/vm.c \
 	$(MH_DIR)/vcpu.c $(MH_DIR)/exit_early.c $(MH_DIR)/psci.c $(MH_DIR)/smccc.c $(MH_DIR)/aborts.c $(MH_DIR)/sysreg.c \
-	$(MH_DIR)/vgic_host.c $(MH_DIR)/vgic_host3.c $(MH_DIR)/gic3.c $(MH_DIR)/exit_early3.c $(MH_DIR)/firmware.c $(MH_DIR)/console.c \
+	$(MH_DIR)/vgic_host.c $(MH_DIR)/vgic_host3.c $(MH_DIR)/gic3.c $(MH_DIR)/exit_early3.c $(MH_DIR)/firmware.c $(MH_DIR)/console.c $(MH_DIR)/console_input.c \
 	$(MH_DIR)/mm.c $(MH_DIR)/vdev.c $(MH_DIR)/common/fmt.c $(MH_DIR)/common/string.c \
 	$(MH_DIR)/fdt.c $(MH_DIR)/demo_guest.S $(MH_DIR)/gic.c $(MH_DIR)/vm_config.c $(MH_DIR)/vmfile.c \
 	$(MH_DIR)/vgic.c $(wildcard $(MH_DIR)/linux_boot.c $(MH_DIR)/linux_boot_dtb.c)

@@ -1,6 +1,9 @@
 # Several VMs at once (docs/vm-file.md): minihyp booted from a VM file.
 #   make run VMS=F    boot what the VM file F describes (tools/vmfile.py build
-#                     and qemu-args; -smp and -m from F's board; GIC=3: a GICv3)
+#                     and qemu-args; -smp and -m from F's board; the GIC from
+#                     F's board.gic, GIC=2|3 on the command line overrides it;
+#                     QEMU's escape key is Ctrl-T (-echr 20): Ctrl-A is
+#                     minihyp's, see docs/minihyp.md "Console input")
 #   make test-vms     tests/vms/run.py on a GICv2 and on a GICv3 board: three
 #                     bare-metal VMs at once, a VM's SYSTEM_OFF leaves the others
 #                     running, the machine powers off after the last; a VM's
@@ -47,9 +50,12 @@ test-vms: $(VMS_IMAGES)
 run-vms: $(VMS_IMAGES)
 	@mkdir -p $(VMS_BUILD)
 	@$(VMFILE_TOOL) build --root $(BUILD) $(VMS) -o $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb
-	$(QEMU_BOARD) --gic $(GIC) --cpu $(QEMU_CPU) --no-reboot --kernel $(MH_BUILD)/minihyp.elf \
+	gic=$(if $(filter command line environment,$(origin GIC)),$(GIC),$$($(PYTHON) -c \
+		'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["board"].get("gic", 2))' \
+		$(VMS))); \
+	$(QEMU_BOARD) --gic $$gic --cpu $(QEMU_CPU) --no-reboot --kernel $(MH_BUILD)/minihyp.elf \
 		$$($(VMFILE_TOOL) dump $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb | \
 			$(PYTHON) -c 'import json,sys; h=json.load(sys.stdin)["header"]; \
 			print("--smp", h["board_cpus"], "--mem", "%dM" % (h["board_ram_size"] >> 20))') \
-		-- $$($(VMFILE_TOOL) qemu-args --root $(BUILD) $(VMS) \
+		-- -echr 20 $$($(VMFILE_TOOL) qemu-args --root $(BUILD) $(VMS) \
 			--blob $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb)

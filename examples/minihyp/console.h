@@ -3,6 +3,7 @@
 #ifndef MINIHYP_CONSOLE_H
 #define MINIHYP_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void console_putc(char c);
@@ -27,5 +28,14 @@ void hyp_panic(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn
 void guest_console_set_name(unsigned cpu, const char *name);
 void guest_console_putc(char c);
 void guest_console_flush(void);
+
+/* Console input (console_input.c): minihyp takes the board's PL011's input
+ * for the VMs' console PL011s, VM `focus` first (the VM file's
+ * console.input); nothing when a VM has the board's PL011 itself. */
+void console_input_start(unsigned focus);
+/* The board's PL011 interrupt was taken: false when it is not minihyp's. */
+bool console_input_irq(void);
+/* VM `vm` stopped for good: the input moves on if it had it. */
+void console_input_vm_off(unsigned vm);
 
 #endif

@@ -114,6 +114,7 @@ static void __attribute__((noreturn)) vm_vcpu_done(struct vcpu_slot *s)
 		if (i == 0)
 			machine_power_off();
 		hyp_log("event=vm_off vm=%s running=%u", vm->cfg->name, i);
+		console_input_vm_off(vm->index);
 	}
 	firmware_psci(PSCI_0_2_FN_CPU_OFF, 0, 0, 0);
 	hyp_panic("PSCI CPU_OFF returned");
@@ -355,6 +356,7 @@ void hyp_main(void)
 	for (i = 0; i < nr_vms; i++)
 		vm_create(&vms[i], blob, i, x, ipa_bits);
 	vms_running = nr_vms;
+	console_input_start(((const struct vmfile_header *)blob)->console_input);
 	for (i = 0; i < nr_vms; i++) {
 		hyp_log("starting vm %s at IPA %lx", vms[i].cfg->name, vms[i].vc[0].on_entry);
 		hyp_log("event=vm_start vcpus=%u entry=0x%lx vm=%s", vms[i].nr_vcpus,

@@ -10,85 +10,81 @@
 #include <pl011/pl011.h>
 
 /* ---- emulated PL011 ---------------------------------------------------
- * Enough for a guest console (and for Linux's amba-pl011 driver to probe):
- * UARTDR writes go to the hypervisor console (line-buffered), the flag
- * register says "transmit FIFO empty, receive FIFO empty", the control
- * registers read back what was written, the PrimeCell ID registers identify
- * a PL011 r1p5.
+ * The library's PL011 r1p5 (include/vpl011/vpl011.h): what a guest writes
+ * to UARTDR goes to the hypervisor console (line-buffered, prefixed with
+ * the VM's name, console.c); the console input fills its receive FIFO
+ * (vdev_uart_input); UARTINTR is the level of a virtual SPI.  Accesses the
+ * model refuses (64-bit, misaligned) abort.
  */
-static const uint8_t pl011_id[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
-
-static uint32_t *pl011_reg(struct vpl011 *u, uint64_t off)
+static void uart_tx(void *ctx, uint8_t c)
 {
-	switch (off) {
-	case PL011_ILPR_OFFSET:
-		return &u->ilpr;
-	case PL011_IBRD_OFFSET:
-		return &u->ibrd;
-	case PL011_FBRD_OFFSET:
-		return &u->fbrd;
-	case PL011_LCR_H_OFFSET:
-		return &u->lcr_h;
-	case PL011_CR_OFFSET:
-		return &u->cr;
-	case PL011_IFLS_OFFSET:
-		return &u->ifls;
-	case PL011_IMSC_OFFSET:
-		return &u->imsc;
-	case PL011_DMACR_OFFSET:
-		return &u->dmacr;
-	default:
-		return 0;
+	struct vdev_uart *d = ctx;
+
+	if (d->console)
+		guest_console_putc((char)c);
+}
+
+static void uart_set_irq(void *ctx, bool level)
+{
+	struct vdev_uart *d = ctx;
+
+	if (d->irq)
+		vgic_set_level(d->vgic, 0, d->irq, level);
+}
+
+static const struct vpl011_ops uart_ops = {uart_tx, uart_set_irq};
+
+/* What waits goes to the FIFO as it makes room. */
+static void uart_refill(struct vdev_uart *d)
+{
+	if (!d->waiting)
+		return;
+	while (!console_rxq_empty(d->waiting) && vpl011_rx_room(&d->u)) {
+		vpl011_rx_push(&d->u, console_rxq_peek(d->waiting));
+		console_rxq_pop(d->waiting);
+	}
+}
+
+void vdev_uart_input(struct vdev_uart *d, const uint8_t *c, unsigned n)
+{
+	unsigned i;
+
+	uart_refill(d);
+	for (i = 0; i < n; i++) {
+		/* in order: behind what waits already */
+		if (console_rxq_empty(d->waiting) && vpl011_rx_room(&d->u))
+			vpl011_rx_push(&d->u, c[i]);
+		else
+			console_rxq_put(d->waiting, c[i]);
 	}
 }
 
 static bool pl011_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
 {
-	struct vpl011 *u = d->priv;
-	uint32_t *r;
+	struct vdev_uart *u = d->priv;
+	uint32_t v;
+	bool ok;
 
-	if (size > 4)
-		return false;
-	if (off >= PL011_PERIPHID_OFFSET(0) && off < PL011_PCELLID_OFFSET(PL011_PCELLID_COUNT)) {
-		*val = (off & 3) ? 0 : pl011_id[(off - PL011_PERIPHID_OFFSET(0)) / 4];
-		return true;
-	}
-	switch (off) {
-	case PL011_DR_OFFSET:
-	case PL011_RSR_OFFSET:
-		*val = 0;
-		return true;
-	case PL011_FR_OFFSET:
-		*val = PL011_FR_TXFE_MASK | PL011_FR_RXFE_MASK;
-		return true;
-	case PL011_RIS_OFFSET:
-		*val = PL011_RIS_TX_MASK;
-		return true;
-	case PL011_MIS_OFFSET:
-		*val = PL011_RIS_TX_MASK & u->imsc;
-		return true;
-	}
-	r = pl011_reg(u, off);
-	*val = r ? *r : 0; /* reserved offsets read as zero */
-	return true;
+	spin_lock(&u->lock);
+	ok = vpl011_read(&u->u, (uint32_t)off, size, &v);
+	if (ok && off == PL011_DR_OFFSET)
+		uart_refill(u);
+	spin_unlock(&u->lock);
+	*val = v;
+	return ok;
 }
 
 static bool pl011_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
 {
-	struct vpl011 *u = d->priv;
-	uint32_t *r;
+	struct vdev_uart *u = d->priv;
+	bool ok;
 
-	if (size > 4)
-		return false;
-	if (off == PL011_DR_OFFSET) {
-		if (u->console)
-			guest_console_putc((char)(val & 0xff));
-		return true;
-	}
-	r = pl011_reg(u, off);
-	if (r)
-		*r = (uint32_t)val;
-	return true; /* ICR, RSR/ECR and reserved offsets: ignored */
+	spin_lock(&u->lock);
+	ok = vpl011_write(&u->u, (uint32_t)off, size, (uint32_t)val);
+	if (ok && off == PL011_CR_OFFSET)
+		uart_refill(u); /* the receiver may be on now */
+	spin_unlock(&u->lock);
+	return ok;
 }
 
 /* ---- test device ------------------------------------------------------ */
@@ -275,17 +271,33 @@ int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic, u
 
 	_Static_assert(VDEV_MAX >= 2 + VMFILE_MAX_DEVICES, "room for the GIC and the file's");
 	ds->nr = 0;
+	ds->console = 0;
 	for (i = 0; i < v->nr_devices && i < VMFILE_MAX_DEVICES; i++) {
 		const struct vmfile_device *d = &v->devices[i];
 		void *st = &ds->state[ds->nr];
 
 		switch (d->type) {
-		case VMFILE_DEV_PL011:
-			ds->state[ds->nr].uart = (struct vpl011){.cr = PL011_CR_RESET,
-								 .ifls = PL011_IFLS_RESET,
-								 .console = v->console == i};
+		case VMFILE_DEV_PL011: {
+			struct vdev_uart *u = &ds->state[ds->nr].uart;
+
+			/* under its lock: on a VM's reset, the console input
+			 * may be at it from another CPU */
+			spin_lock(&u->lock);
+			u->vgic = vgic;
+			u->irq = d->irq;
+			u->console = v->console == i;
+			u->waiting = 0;
+			if (u->console) {
+				ds->waiting.head = ds->waiting.count = 0;
+				u->waiting = &ds->waiting;
+			}
+			vpl011_init(&u->u, &uart_ops, u);
+			spin_unlock(&u->lock);
+			if (u->console)
+				ds->console = u;
 			vdev_add(ds, d->name, d->ipa, d->size, pl011_read, pl011_write, st);
 			break;
+		}
 		case VMFILE_DEV_TESTDEV:
 			ds->state[ds->nr].test = (struct testdev){{0}, 0};
 			vdev_add(ds, d->name, d->ipa, d->size, testdev_read, testdev_write, st);

@@ -11,6 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <vpl011/vpl011.h>
+
+#include "console_esc.h"
+#include "smp.h"
+
 struct vdev {
 	const char *name;
 	uint64_t base, size;
@@ -20,11 +25,21 @@ struct vdev {
 	void *priv;
 };
 
-/* The state of an emulated PL011 or test device. */
-struct vpl011 {
-	uint32_t ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr, ilpr;
-	bool console; /* its output goes to the console, prefixed by the VM's name */
+/* An emulated PL011: the library's model (include/vpl011/vpl011.h), its
+ * UARTINTR a level-sensitive virtual SPI of its VM's vGIC; the console
+ * PL011 also takes the console input (console.c), and what its FIFO had no
+ * room for waits in `vdevs.waiting`.  `lock` serialises the guest's accesses and
+ * the console input (another physical CPU). */
+struct vdev_uart {
+	struct vpl011 u;
+	spinlock_t lock;
+	struct vgic *vgic;
+	uint32_t irq;		     /* its virtual SPI, 0: none */
+	bool console;		     /* its output goes to the console, prefixed by the VM's name */
+	struct console_rxq *waiting; /* the console PL011's: &vdevs.waiting; else NULL */
 };
+
+/* The state of a test device. */
 
 struct testdev {
 	_Alignas(8) uint8_t scratch[64];
@@ -36,9 +51,11 @@ struct testdev {
 #define VDEV_MAX 10u
 struct vdevs {
 	unsigned nr;
+	struct vdev_uart *console;  /* the console PL011, NULL: none */
+	struct console_rxq waiting; /* its input waiting for room in its FIFO */
 	struct vdev dev[VDEV_MAX];
 	union {
-		struct vpl011 uart;
+		struct vdev_uart uart;
 		struct testdev test;
 	} state[VDEV_MAX];
 };
@@ -50,6 +67,11 @@ struct vgic;
  * the GICR, are `vgic`).  0, or -1 for a device it cannot emulate. */
 int vdev_setup(struct vdevs *ds, const struct vmfile_vm *v, struct vgic *vgic,
 	       unsigned gic_version);
+
+/* Console input for the console PL011 `d`: the characters go to its
+ * receive FIFO, those it has no room for wait (console_esc.h).  Called
+ * with d->lock held. */
+void vdev_uart_input(struct vdev_uart *d, const uint8_t *c, unsigned n);
 
 /* The emulated device of `ds` holding `ipa`, NULL when nothing is there. */
 static inline struct vdev *vdev_find(struct vdevs *ds, uint64_t ipa)
