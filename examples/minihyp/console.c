@@ -119,9 +119,11 @@ void hyp_panic(const char *f, ...)
 }
 
 /*
- * Guest output: one line buffer per physical CPU (= per vCPU: they are
- * pinned), each with the name of the VM that CPU belongs to.  Lines go out
- * whole, as "<VM name>: " + the line + newline, so
+ * Guest output: one line buffer per VM (not per CPU: a VM's vCPUs share
+ * its console, and a line its kernel starts on one vCPU may end on
+ * another), found by the VM's name, which guest_console_set_name gives
+ * each physical CPU.  Lines go out whole, as "<VM name>: " + the line +
+ * newline, so
  * that a guest line can never be taken for a hypervisor line ("minihyp: ")
  * nor glued to one: a partial line that has to go out (buffer full, or
  * guest_console_flush() at the end of the VM) is ended with a newline, and
@@ -133,17 +135,51 @@ void hyp_panic(const char *f, ...)
 #define GUEST_LINE_MAX 1024u
 static char guest_line[MAX_CPUS][GUEST_LINE_MAX];
 static size_t guest_len[MAX_CPUS];
-static const char *guest_prefix[MAX_CPUS];
+static const char *guest_owner[MAX_CPUS];  /* the VM name of each buffer */
+static const char *guest_prefix[MAX_CPUS]; /* the VM name of each physical CPU */
+static spinlock_t guest_lock_v;		   /* the buffers; taken before console_lock */
 
 void guest_console_set_name(unsigned cpu, const char *name)
 {
 	guest_prefix[cpu % MAX_CPUS] = name;
 }
 
+/* The buffer of the VM this CPU runs (at most one VM a CPU: MAX_CPUS
+ * buffers are enough). */
+static unsigned guest_buf(void)
+{
+	const char *name = guest_prefix[cpu_id() % MAX_CPUS];
+	unsigned i, free = MAX_CPUS;
+
+	for (i = 0; i < MAX_CPUS; i++) {
+		if (guest_owner[i] == name)
+			return i;
+		if (!guest_owner[i] && free == MAX_CPUS)
+			free = i;
+	}
+	if (free == MAX_CPUS)
+		free = cpu_id() % MAX_CPUS;
+	guest_owner[free] = name;
+	guest_len[free] = 0;
+	return free;
+}
+
+static void guest_lock(void)
+{
+	if (console_locking)
+		spin_lock(&guest_lock_v);
+}
+
+static void guest_unlock(void)
+{
+	if (console_locking)
+		spin_unlock(&guest_lock_v);
+}
+
 static void guest_line_out(unsigned c)
 {
 	console_lock();
-	console_puts(guest_prefix[c] ? guest_prefix[c] : "guest");
+	console_puts(guest_owner[c] ? guest_owner[c] : "guest");
 	console_puts(": ");
 	console_write(guest_line[c], guest_len[c]);
 	console_putc('\n');
@@ -153,26 +189,32 @@ static void guest_line_out(unsigned c)
 
 void guest_console_flush(void)
 {
-	unsigned c = cpu_id() % MAX_CPUS;
+	unsigned c;
 
+	guest_lock();
+	c = guest_buf();
 	if (guest_len[c])
 		guest_line_out(c);
+	guest_unlock();
 }
 
 void guest_console_putc(char ch)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned n = cpu_id() % MAX_CPUS;
 	unsigned char c = (unsigned char)ch;
 	char esc[4];
 	size_t len = 0, i;
+	unsigned n;
 
-	if (c == '\n') {
-		guest_line_out(n);
-		return;
-	}
 	if (c == '\r')
 		return;
+	guest_lock();
+	n = guest_buf();
+	if (c == '\n') {
+		guest_line_out(n);
+		guest_unlock();
+		return;
+	}
 	if ((c >= 0x20 && c < 0x7f && c != '\\') || c == '\t') {
 		esc[len++] = (char)c;
 	} else if (c == '\\') {
@@ -188,4 +230,5 @@ void guest_console_putc(char ch)
 		guest_line_out(n);
 	for (i = 0; i < len; i++)
 		guest_line[n][guest_len[n]++] = esc[i];
+	guest_unlock();
 }
