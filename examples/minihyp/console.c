@@ -57,16 +57,27 @@ void console_enable_locking(void)
 	console_locking = true;
 }
 
-static void console_lock(void)
+/* The console's locks, once console_enable_locking() said the MMU is on. */
+static void lock(spinlock_t *l)
 {
 	if (console_locking)
-		spin_lock(&console_lock_v);
+		spin_lock(l);
+}
+
+static void unlock(spinlock_t *l)
+{
+	if (console_locking)
+		spin_unlock(l);
+}
+
+static void console_lock(void)
+{
+	lock(&console_lock_v);
 }
 
 static void console_unlock(void)
 {
-	if (console_locking)
-		spin_unlock(&console_lock_v);
+	unlock(&console_lock_v);
 }
 
 void hyp_log(const char *f, ...)
@@ -164,18 +175,6 @@ static unsigned guest_buf(void)
 	return free;
 }
 
-static void guest_lock(void)
-{
-	if (console_locking)
-		spin_lock(&guest_lock_v);
-}
-
-static void guest_unlock(void)
-{
-	if (console_locking)
-		spin_unlock(&guest_lock_v);
-}
-
 static void guest_line_out(unsigned c)
 {
 	console_lock();
@@ -191,11 +190,11 @@ void guest_console_flush(void)
 {
 	unsigned c;
 
-	guest_lock();
+	lock(&guest_lock_v);
 	c = guest_buf();
 	if (guest_len[c])
 		guest_line_out(c);
-	guest_unlock();
+	unlock(&guest_lock_v);
 }
 
 void guest_console_putc(char ch)
@@ -208,11 +207,11 @@ void guest_console_putc(char ch)
 
 	if (c == '\r')
 		return;
-	guest_lock();
+	lock(&guest_lock_v);
 	n = guest_buf();
 	if (c == '\n') {
 		guest_line_out(n);
-		guest_unlock();
+		unlock(&guest_lock_v);
 		return;
 	}
 	if ((c >= 0x20 && c < 0x7f && c != '\\') || c == '\t') {
@@ -230,5 +229,5 @@ void guest_console_putc(char ch)
 		guest_line_out(n);
 	for (i = 0; i < len; i++)
 		guest_line[n][guest_len[n]++] = esc[i];
-	guest_unlock();
+	unlock(&guest_lock_v);
 }
