@@ -24,7 +24,8 @@ bool tap_check(bool cond, const char *name, ...) __attribute__((format(printf, 2
 unsigned tap_failures(void);
 
 /* Expected exceptions: between guest_expect_exception() and
- * guest_exception_taken(), a synchronous exception at EL1 is recorded and
+ * guest_exception_taken() on a vCPU, a synchronous exception at EL1 there is
+ * recorded and
  * the faulting instruction skipped (an instruction abort returns to x30, a
  * synchronous exception from AArch32 EL0 resumes EL1 at el0_return); any
  * other exception is reported as a test failure and ends the guest. */
@@ -47,6 +48,13 @@ extern void (*guest_irq_hook)(struct guest_frame *f);
 
 /* x0..x3 as the guest was entered with. */
 extern uint64_t guest_boot_args[4];
+
+/* start.S: the entry of a second vCPU (PSCI CPU_ON, context id in x0): the
+ * stack below __stack1_top, the same vectors (guest_irq_hook serves both
+ * vCPUs; each expects its own exceptions), then guest_secondary_main(ctx),
+ * which the guest defines. */
+void guest_secondary_entry(void);
+void guest_secondary_main(uint64_t ctx);
 
 /* Called with guest_main's result when it returns: MINIHYP_HC_SHUTDOWN. */
 void guest_exit(int status) __attribute__((noreturn));

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "gic.h"
 #include "guest.h"
 
 #include <stdarg.h>
@@ -30,19 +31,32 @@ unsigned tap_failures(void)
 	return tap_fail;
 }
 
-static volatile bool exc_expected;
-static struct guest_exc_record exc_record;
+/* Per vCPU (MPIDR_EL1.Aff0), so that two vCPUs can each expect their own. */
+static volatile bool exc_expected[GIC_MAX_CPUS];
+static struct guest_exc_record exc_records[GIC_MAX_CPUS];
+
+static unsigned exc_cpu(void)
+{
+	uint64_t mpidr;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	return (unsigned)(mpidr & 0xff) % GIC_MAX_CPUS;
+}
 
 void guest_expect_exception(void)
 {
-	exc_record.taken = false;
-	exc_expected = true;
+	unsigned c = exc_cpu();
+
+	exc_records[c].taken = false;
+	exc_expected[c] = true;
 }
 
 bool guest_exception_taken(struct guest_exc_record *r)
 {
-	exc_expected = false;
-	*r = exc_record;
+	unsigned c = exc_cpu();
+
+	exc_expected[c] = false;
+	*r = exc_records[c];
 	return r->taken;
 }
 
@@ -65,18 +79,20 @@ void guest_exception(unsigned slot, struct guest_frame *f)
 		f->spsr = 0x3c5; /* EL1h, DAIF masked */
 		return;
 	}
-	if (exc_expected && !exc_record.taken &&
+	struct guest_exc_record *rec = &exc_records[exc_cpu()];
+
+	if (exc_expected[exc_cpu()] && !rec->taken &&
 	    (slot == 0 || slot == 4 || slot == 8 || slot == 12)) {
 		uint64_t ec = esr_el1_ec_get(f->esr);
 
-		exc_record.taken = true;
-		exc_record.slot = slot;
-		exc_record.esr = f->esr;
-		exc_record.far = f->far;
-		exc_record.elr = f->elr;
-		exc_record.spsr = f->spsr;
+		rec->taken = true;
+		rec->slot = slot;
+		rec->esr = f->esr;
+		rec->far = f->far;
+		rec->elr = f->elr;
+		rec->spsr = f->spsr;
 		for (unsigned i = 0; i < 4; i++)
-			exc_record.x[i] = f->x[i];
+			rec->x[i] = f->x[i];
 		if (slot == 12) {
 			/* from AArch32 EL0: back to EL1 at el0_return */
 			f->elr = (uint64_t)(uintptr_t)el0_return;
@@ -96,6 +112,16 @@ void guest_exception(unsigned slot, struct guest_frame *f)
 }
 
 uint64_t guest_boot_args[4];
+
+/* A guest that starts a second vCPU at guest_secondary_entry defines its
+ * own; this one says it did not. */
+__attribute__((weak)) void guest_secondary_main(uint64_t ctx)
+{
+	guest_printf("not ok - vCPU started at guest_secondary_entry (context %lx), but the "
+		     "guest has no guest_secondary_main\n",
+		     (unsigned long)ctx);
+	psci_call(PSCI_0_2_FN_CPU_OFF, 0, 0, 0);
+}
 
 void guest_exit(int status)
 {

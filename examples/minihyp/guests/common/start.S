@@ -81,6 +81,21 @@ smp_secondary_entry:
 	b	4b
 #endif
 
+#if !GUEST_SMP
+/* A second vCPU (PSCI CPU_ON, context id in x0): cpu_setup, then the stack
+ * below __stack1_top (cpu_setup's uses none) and guest_secondary_main(ctx). */
+	.global guest_secondary_entry
+guest_secondary_entry:
+	mov	x19, x0
+	bl	cpu_setup
+	ldr	x0, =__stack1_top
+	mov	sp, x0
+	mov	x0, x19
+	bl	guest_secondary_main
+6:	wfi
+	b	6b
+#endif
+
 /* DAIF masked, sp = this CPU's stack, VBAR_EL1, FP/SIMD enabled.
  * Clobbers x0..x2 only; returns with lr intact. */
 cpu_setup:

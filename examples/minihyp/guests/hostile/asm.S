@@ -153,22 +153,3 @@ read_id_space:
 	.endr
 	.endr
 	ret
-
-/* Secondary vCPU entry (PSCI CPU_ON): x0 = context id. */
-	.global	hostile_secondary_entry
-hostile_secondary_entry:
-	ldr	x1, =hostile_stack1_top
-	mov	sp, x1
-	ldr	x1, =guest_vectors
-	msr	vbar_el1, x1
-	mov	x1, #(3 << 20)
-	msr	cpacr_el1, x1
-	isb
-	bl	hostile_secondary_main
-1:	wfi
-	b	1b
-
-	.bss
-	.balign	16
-	.skip	8192
-hostile_stack1_top:

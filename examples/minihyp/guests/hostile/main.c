@@ -58,8 +58,6 @@
 void step_over(uint64_t *out, uintptr_t addr, unsigned kind);
 void read_id_space(uint64_t *out);
 extern const char t32_it_block[];
-void hostile_secondary_entry(void);
-void hostile_secondary_main(uint64_t n);
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -364,7 +362,7 @@ static void misbehave(void)
 	}
 }
 
-void hostile_secondary_main(uint64_t n)
+void guest_secondary_main(uint64_t n)
 {
 	sec_runs++;
 	if (n == 1)
@@ -378,9 +376,9 @@ static void test_psci(void)
 
 	/* PSCI 5.1.4/5.1.5: target_cpu / target_affinity carry the MPIDR
 	 * affinity fields, other bits RES0: INVALID_PARAMETERS */
-	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1ul << 24, (uintptr_t)hostile_secondary_entry, 0);
+	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1ul << 24, (uintptr_t)guest_secondary_entry, 0);
 	tap_check(r == PSCI_RET_INVALID_PARAMS, "psci: CPU_ON target with bit 24 set: %ld", r);
-	r = psci_call(PSCI_0_2_FN64_CPU_ON, (1ul << 40) | 1, (uintptr_t)hostile_secondary_entry, 0);
+	r = psci_call(PSCI_0_2_FN64_CPU_ON, (1ul << 40) | 1, (uintptr_t)guest_secondary_entry, 0);
 	tap_check(r == PSCI_RET_INVALID_PARAMS, "psci: CPU_ON target with bit 40 set: %ld", r);
 	r = psci_call(PSCI_0_2_FN64_AFFINITY_INFO, 1ul << 24, 0, 0);
 	tap_check(r == PSCI_RET_INVALID_PARAMS, "psci: AFFINITY_INFO bit 24 set: %ld", r);
@@ -388,7 +386,7 @@ static void test_psci(void)
 	tap_check(r == PSCI_RET_INVALID_PARAMS, "psci: AFFINITY_INFO bit 40 set: %ld", r);
 	/* an entry point the caller cannot run: INVALID_ADDRESS, vCPU 1
 	 * stays off */
-	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)hostile_secondary_entry + 2, 0);
+	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)guest_secondary_entry + 2, 0);
 	tap_check(r == PSCI_RET_INVALID_ADDRESS, "psci: CPU_ON entry not 4-byte aligned: %ld", r);
 	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, UNMAPPED, 0);
 	tap_check(r == PSCI_RET_INVALID_ADDRESS, "psci: CPU_ON entry outside RAM: %ld", r);
@@ -396,7 +394,7 @@ static void test_psci(void)
 	tap_check(r == PSCI_AFFINITY_OFF, "psci: vCPU 1 still OFF after the refused CPU_ONs: %ld",
 		  r);
 	/* a good one still works */
-	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)hostile_secondary_entry, 0);
+	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)guest_secondary_entry, 0);
 	while (r == PSCI_RET_SUCCESS &&
 	       psci_call(PSCI_0_2_FN64_AFFINITY_INFO, 1, 0, 0) != PSCI_AFFINITY_OFF)
 		;
@@ -412,7 +410,7 @@ static void test_two_vcpus(void)
 	int64_t r;
 
 	sec_stop = false;
-	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)hostile_secondary_entry, 1);
+	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)guest_secondary_entry, 1);
 	while (r == PSCI_RET_SUCCESS && sec_attacks < 100)
 		;
 	for (i = 0; i < 5; i++)
@@ -882,8 +880,8 @@ static void test_garbage_calls(void)
 
 		if (!target)
 			continue;
-		if (psci_call(PSCI_0_2_FN64_CPU_ON, target, (uintptr_t)hostile_secondary_entry,
-			      0) != PSCI_RET_INVALID_PARAMS ||
+		if (psci_call(PSCI_0_2_FN64_CPU_ON, target, (uintptr_t)guest_secondary_entry, 0) !=
+			    PSCI_RET_INVALID_PARAMS ||
 		    psci_call(PSCI_0_2_FN64_AFFINITY_INFO, target, 0, 0) !=
 			    PSCI_RET_INVALID_PARAMS ||
 		    psci_call(PSCI_0_2_FN64_AFFINITY_INFO, 0, 1 + rnd() % 3, 0) !=
