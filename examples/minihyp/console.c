@@ -4,6 +4,7 @@
 #include "platform.h"
 #include "common/fmt.h"
 
+#include <aarch64_sysreg/timer.h>
 #include <pl011/pl011.h>
 
 #include <stdarg.h>
@@ -142,13 +143,32 @@ void hyp_panic(const char *f, ...)
  * (0x20..0x7e) but tab is escaped as \xHH (a backslash as \\), so a
  * guest cannot send escape sequences, NULs or carriage returns to the
  * terminal; CR itself is dropped (CRLF line ends).
+ *
+ * Each VM's lines are rate-limited, so that a VM flooding its console
+ * neither holds the board's one UART (and the console lock, which every
+ * other VM's line and minihyp's own wait for) nor buries the others' lines:
+ * a bucket of GUEST_CONSOLE_BURST bytes a VM, refilled at GUEST_CONSOLE_RATE
+ * bytes a second of the counter.  A line the bucket cannot pay for is
+ * dropped and counted, and so is every line after it until the bucket is
+ * half full again (so that a VM writing on never makes minihyp report a
+ * drop per line); the count goes out, as a minihyp line naming the VM,
+ * before the VM's next line that does (or at guest_console_flush()).
+ * Enough for a Linux boot log; a VM that keeps writing more gets its
+ * share of the UART's time and no more.
  */
+#define GUEST_CONSOLE_BURST (64u << 10)
+#define GUEST_CONSOLE_RATE  (16u << 10) /* bytes a second */
+extern uint64_t counter_hz;		/* CNTFRQ_EL0 (main.c) */
 #define GUEST_LINE_MAX 1024u
 static char guest_line[MAX_CPUS][GUEST_LINE_MAX];
 static size_t guest_len[MAX_CPUS];
 static const char *guest_owner[MAX_CPUS];  /* the VM name of each buffer */
 static const char *guest_prefix[MAX_CPUS]; /* the VM name of each physical CPU */
 static spinlock_t guest_lock_v;		   /* the buffers; taken before console_lock */
+static uint64_t guest_tokens[MAX_CPUS];	   /* bytes the VM may print now */
+static uint64_t guest_refilled[MAX_CPUS];  /* the counter at the last refill */
+static uint64_t guest_dropped[MAX_CPUS];   /* lines dropped, not yet reported */
+static bool guest_muted[MAX_CPUS];	   /* dropping until half a burst is back */
 
 void guest_console_set_name(unsigned cpu, const char *name)
 {
@@ -172,11 +192,54 @@ static unsigned guest_buf(void)
 		free = cpu_id() % MAX_CPUS;
 	guest_owner[free] = name;
 	guest_len[free] = 0;
+	guest_tokens[free] = GUEST_CONSOLE_BURST;
+	guest_refilled[free] = cntpct_el0_read();
+	guest_dropped[free] = 0;
+	guest_muted[free] = false;
 	return free;
+}
+
+/* Whether buffer c's VM may print `bytes` now (its bucket refilled first). */
+static bool guest_may_print(unsigned c, uint64_t bytes)
+{
+	uint64_t now = cntpct_el0_read();
+	uint64_t add = (now - guest_refilled[c]) * GUEST_CONSOLE_RATE / counter_hz;
+
+	if (add) {
+		guest_tokens[c] += add;
+		if (guest_tokens[c] > GUEST_CONSOLE_BURST)
+			guest_tokens[c] = GUEST_CONSOLE_BURST;
+		guest_refilled[c] = now;
+	}
+	if (guest_muted[c] && guest_tokens[c] >= GUEST_CONSOLE_BURST / 2)
+		guest_muted[c] = false;
+	if (guest_muted[c] || guest_tokens[c] < bytes) {
+		guest_muted[c] = true;
+		return false;
+	}
+	guest_tokens[c] -= bytes;
+	return true;
+}
+
+static void guest_report_dropped(unsigned c)
+{
+	if (!guest_dropped[c])
+		return;
+	hyp_log_vm(guest_owner[c] ? guest_owner[c] : "guest",
+		   "console: %lu line%s dropped (over %u bytes at once, %u a second)",
+		   guest_dropped[c], guest_dropped[c] > 1 ? "s" : "", GUEST_CONSOLE_BURST,
+		   GUEST_CONSOLE_RATE);
+	guest_dropped[c] = 0;
 }
 
 static void guest_line_out(unsigned c)
 {
+	if (!guest_may_print(c, guest_len[c] + 1)) {
+		guest_dropped[c]++;
+		guest_len[c] = 0;
+		return;
+	}
+	guest_report_dropped(c);
 	console_lock();
 	console_puts(guest_owner[c] ? guest_owner[c] : "guest");
 	console_puts(": ");
@@ -194,6 +257,7 @@ void guest_console_flush(void)
 	c = guest_buf();
 	if (guest_len[c])
 		guest_line_out(c);
+	guest_report_dropped(c);
 	unlock(&guest_lock_v);
 }
 
