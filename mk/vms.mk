@@ -10,8 +10,12 @@
 #                     SYSTEM_RESET restarts it alone from its images; two VMs
 #                     talk through a shared region and its doorbells; broken blobs
 #                     refused at boot (TAP)
+#   make test-isolation  tests/vms/isolation.py on a GICv2 and on a GICv3 board:
+#                     hostile VMs (eve, tests/vms/eve_guest.c; mallory, the
+#                     adversarial guest) beside a victim that keeps its timer
+#                     deadlines and checks its data (TAP)
 
-SUITES += vms
+SUITES += vms isolation
 
 VMS_BUILD := $(BUILD)/vms
 VMS_IMAGES := $(MH_BUILD)/minihyp.elf $(foreach g,tests psci hello,$(MH_BUILD)/guests/$(g).bin) \
@@ -38,12 +42,35 @@ $(VMS_BUILD)/chan%.elf: $(VMS_BUILD)/chan%.o $(VMS_CHAN_COMMON) $(MH_DIR)/guests
 $(VMS_BUILD)/chan%.bin: $(VMS_BUILD)/chan%.elf
 	$(MH_OBJCOPY) -O binary $< $@
 
-.PHONY: test-vms run-vms
+# The isolation suite's guests: the victim (tests/vms/victim_guest.c) and
+# eve (tests/vms/eve_guest.c), with the same runtime.
+$(VMS_BUILD)/victim.o $(VMS_BUILD)/eve.o: $(VMS_BUILD)/%.o: tests/vms/%_guest.c $(MH_HEADERS)
+	@mkdir -p $(dir $@)
+	$(MH_CC) $(MH_CFLAGS) -c -o $@ $<
+
+$(VMS_BUILD)/victim.elf $(VMS_BUILD)/eve.elf: $(VMS_BUILD)/%.elf: $(VMS_BUILD)/%.o \
+		$(VMS_CHAN_COMMON) $(MH_DIR)/guests/common/guest.ld
+	$(MH_LD) -T $(MH_DIR)/guests/common/guest.ld -o $@ $(VMS_CHAN_COMMON) $<
+
+$(VMS_BUILD)/victim.bin $(VMS_BUILD)/eve.bin: $(VMS_BUILD)/%.bin: $(VMS_BUILD)/%.elf
+	$(MH_OBJCOPY) -O binary $< $@
+
+ISOLATION_IMAGES := $(MH_BUILD)/minihyp.elf \
+	$(foreach g,hostile hello,$(MH_BUILD)/guests/$(g).bin) \
+	$(VMS_BUILD)/victim.bin $(VMS_BUILD)/eve.bin
+
+.PHONY: test-vms run-vms test-isolation
 
 test-vms: $(VMS_IMAGES)
 	@rc=0; for g in 2 3; do \
 		$(PYTHON) tests/vms/run.py --build $(MH_BUILD) --root $(BUILD) --qemu $(QEMU) \
 			--gic $$g --out $(VMS_BUILD)/gic$$g || rc=1; \
+	done; exit $$rc
+
+test-isolation: $(ISOLATION_IMAGES)
+	@rc=0; for g in 2 3; do \
+		$(PYTHON) tests/vms/isolation.py --build $(MH_BUILD) --root $(BUILD) --qemu $(QEMU) \
+			--gic $$g --out $(VMS_BUILD)/isolation-gic$$g || rc=1; \
 	done; exit $$rc
 
 # make run VMS=F: the blob and the loader options of F, then QEMU on F's board.
