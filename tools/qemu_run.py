@@ -33,7 +33,8 @@ class Result:
         self.elapsed = 0.0
 
 
-def run(cmd, timeout, on_line=None, log_path=None, stop_on=None, strip_ansi=True):
+def run(cmd, timeout, on_line=None, log_path=None, stop_on=None, strip_ansi=True,
+        on_rest=None):
     """Run `cmd` until it exits or `timeout` seconds pass.
 
     on_line(line) is called for each console line and may return bytes to
@@ -42,13 +43,16 @@ def run(cmd, timeout, on_line=None, log_path=None, stop_on=None, strip_ansi=True
     unterminated rest), QEMU is killed and Result.stopped is set, for runs
     that end in a stopped CPU instead of a QEMU exit.  strip_ansi=False keeps
     escape sequences, for tests that check what reaches the console.
+    on_rest(rest), when given, is called with the unterminated rest of the
+    console (a prompt, an echo being typed) after each read that leaves one,
+    and may return bytes to write, as on_line.
     Returns a Result.
     """
     res = Result()
     start = time.monotonic()
     log = open(log_path, "w") if log_path else None
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if on_line else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    stdin = subprocess.PIPE if on_line or on_rest else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     buf = b""
     fd = proc.stdout.fileno()
 
@@ -62,13 +66,15 @@ def run(cmd, timeout, on_line=None, log_path=None, stop_on=None, strip_ansi=True
             log.write(line + "\n")
             log.flush()
         if on_line:
-            reply = on_line(line)
-            if reply:
-                try:
-                    proc.stdin.write(reply)
-                    proc.stdin.flush()
-                except OSError:
-                    pass
+            reply(on_line(line))
+
+    def reply(data):
+        if data:
+            try:
+                proc.stdin.write(data)
+                proc.stdin.flush()
+            except OSError:
+                pass
 
     try:
         while True:
@@ -90,6 +96,9 @@ def run(cmd, timeout, on_line=None, log_path=None, stop_on=None, strip_ansi=True
             if res.stopped or (stop_on and stop_on.encode() in buf):
                 res.stopped = True
                 break
+            if on_rest and buf:
+                rest = buf.decode("utf-8", "replace").replace("\r", "")
+                reply(on_rest(ANSI.sub("", rest) if strip_ansi else rest))
         if buf:
             emit(buf)
         if not res.stopped:  # a stopped run is killed below: no status of its own

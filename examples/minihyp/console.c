@@ -81,11 +81,25 @@ static void console_unlock(void)
 	unlock(&console_lock_v);
 }
 
+/* The guest line buffer whose VM's line is open on the console (streamed:
+ * see guest_console_putc), or MAX_CPUS: under console_lock. */
+static unsigned open_line = MAX_CPUS;
+
+/* Under console_lock, before a whole line: ends a streamed line first. */
+static void console_line_start(void)
+{
+	if (open_line != MAX_CPUS) {
+		console_putc('\n');
+		open_line = MAX_CPUS;
+	}
+}
+
 void hyp_log(const char *f, ...)
 {
 	va_list ap;
 
 	console_lock();
+	console_line_start();
 	console_puts("minihyp: ");
 	va_start(ap, f);
 	fmt_vformat(out_putc, NULL, f, ap);
@@ -99,6 +113,7 @@ void hyp_log_vm(const char *vm, const char *f, ...)
 	va_list ap;
 
 	console_lock();
+	console_line_start();
 	console_puts("minihyp: ");
 	if (vm) {
 		console_puts("vm ");
@@ -118,6 +133,7 @@ void hyp_panic(const char *f, ...)
 
 	guest_console_flush();
 	console_lock();
+	console_line_start();
 	console_puts("minihyp: PANIC: ");
 	va_start(ap, f);
 	fmt_vformat(out_putc, NULL, f, ap);
@@ -144,6 +160,18 @@ void hyp_panic(const char *f, ...)
  * guest cannot send escape sequences, NULs or carriage returns to the
  * terminal; CR itself is dropped (CRLF line ends).
  *
+ * The exception: the VM being typed at (it has the console input,
+ * console_input.c, and a key reached it in the last
+ * GUEST_CONSOLE_TYPING_S seconds): its shell's prompt and echo must show as
+ * they come, not at the end of the line.  Its bytes go out at once (nothing
+ * of its line buffered), after "<VM name>: " at the start of its line; that
+ * line stays open on the console until its newline, and any other line
+ * (another VM's, minihyp's) ends it first with a newline
+ * (console_line_start), so that the rest comes after a prefix of its own.
+ * A key typed (and the input moving to a VM) also sends out at once what
+ * the VM has buffered of its line (its prompt), the same way.  A VM nobody
+ * types at keeps whole lines (a test guest's TAP lines stay whole).
+ *
  * Each VM's lines are rate-limited, so that a VM flooding its console
  * neither holds the board's one UART (and the console lock, which every
  * other VM's line and minihyp's own wait for) nor buries the others' lines:
@@ -156,19 +184,21 @@ void hyp_panic(const char *f, ...)
  * Enough for a Linux boot log; a VM that keeps writing more gets its
  * share of the UART's time and no more.
  */
-#define GUEST_CONSOLE_BURST (64u << 10)
-#define GUEST_CONSOLE_RATE  (16u << 10) /* bytes a second */
-extern uint64_t counter_hz;		/* CNTFRQ_EL0 (main.c) */
+#define GUEST_CONSOLE_BURST    (64u << 10)
+#define GUEST_CONSOLE_RATE     (16u << 10) /* bytes a second */
+#define GUEST_CONSOLE_TYPING_S 5u	   /* a VM streams this long after a key */
+extern uint64_t counter_hz;		   /* CNTFRQ_EL0 (main.c) */
 #define GUEST_LINE_MAX 1024u
 static char guest_line[MAX_CPUS][GUEST_LINE_MAX];
 static size_t guest_len[MAX_CPUS];
-static const char *guest_owner[MAX_CPUS];  /* the VM name of each buffer */
-static const char *guest_prefix[MAX_CPUS]; /* the VM name of each physical CPU */
-static spinlock_t guest_lock_v;		   /* the buffers; taken before console_lock */
-static uint64_t guest_tokens[MAX_CPUS];	   /* bytes the VM may print now */
-static uint64_t guest_refilled[MAX_CPUS];  /* the counter at the last refill */
-static uint64_t guest_dropped[MAX_CPUS];   /* lines dropped, not yet reported */
-static bool guest_muted[MAX_CPUS];	   /* dropping until half a burst is back */
+static const char *guest_owner[MAX_CPUS];    /* the VM name of each buffer */
+static const char *guest_prefix[MAX_CPUS];   /* the VM name of each physical CPU */
+static spinlock_t guest_lock_v;		     /* the buffers; taken before console_lock */
+static uint64_t guest_tokens[MAX_CPUS];	     /* bytes the VM may print now */
+static uint64_t guest_refilled[MAX_CPUS];    /* the counter at the last refill */
+static uint64_t guest_dropped[MAX_CPUS];     /* lines dropped, not yet reported */
+static bool guest_muted[MAX_CPUS];	     /* dropping until half a burst is back */
+static uint64_t guest_typed_until[MAX_CPUS]; /* the counter: streamed until */
 
 void guest_console_set_name(unsigned cpu, const char *name)
 {
@@ -196,6 +226,7 @@ static unsigned guest_buf(void)
 	guest_refilled[free] = cntpct_el0_read();
 	guest_dropped[free] = 0;
 	guest_muted[free] = false;
+	guest_typed_until[free] = 0;
 	return free;
 }
 
@@ -241,12 +272,36 @@ static void guest_line_out(unsigned c)
 	}
 	guest_report_dropped(c);
 	console_lock();
+	console_line_start();
 	console_puts(guest_owner[c] ? guest_owner[c] : "guest");
 	console_puts(": ");
 	console_write(guest_line[c], guest_len[c]);
 	console_putc('\n');
 	console_unlock();
 	guest_len[c] = 0;
+}
+
+void guest_console_typed(const char *name)
+{
+	unsigned i;
+
+	lock(&guest_lock_v);
+	for (i = 0; i < MAX_CPUS; i++) {
+		if (guest_owner[i] != name)
+			continue;
+		guest_typed_until[i] = cntpct_el0_read() + GUEST_CONSOLE_TYPING_S * counter_hz;
+		if (guest_len[i]) {
+			console_lock();
+			console_line_start();
+			console_puts(name);
+			console_puts(": ");
+			console_write(guest_line[i], guest_len[i]);
+			open_line = i;
+			console_unlock();
+			guest_len[i] = 0;
+		}
+	}
+	unlock(&guest_lock_v);
 }
 
 void guest_console_flush(void)
@@ -261,34 +316,75 @@ void guest_console_flush(void)
 	unlock(&guest_lock_v);
 }
 
-void guest_console_putc(char ch)
+/* The bytes byte c is shown as: itself, "\\\\" or "\\xHH"; their number. */
+static size_t guest_escape(unsigned char c, char esc[4])
 {
 	static const char hex[] = "0123456789abcdef";
+
+	if ((c >= 0x20 && c < 0x7f && c != '\\') || c == '\t') {
+		esc[0] = (char)c;
+		return 1;
+	}
+	if (c == '\\') {
+		esc[0] = esc[1] = '\\';
+		return 2;
+	}
+	esc[0] = '\\';
+	esc[1] = 'x';
+	esc[2] = hex[c >> 4];
+	esc[3] = hex[c & 15];
+	return 4;
+}
+
+/* Under guest_lock: byte c of buffer n's VM streamed, when that VM is typed
+ * at, nothing of its line is buffered and its bucket pays; else false. */
+static bool guest_stream(unsigned n, unsigned char c)
+{
+	char esc[4];
+	size_t len = c == '\n' ? 1 : guest_escape(c, esc);
+
+	if (!guest_owner[n] || guest_owner[n] != console_input_focus() || guest_len[n] ||
+	    cntpct_el0_read() >= guest_typed_until[n] || !guest_may_print(n, len))
+		return false;
+	guest_report_dropped(n);
+	console_lock();
+	if (open_line != n) {
+		console_line_start();
+		console_puts(guest_owner[n]);
+		console_puts(": ");
+	}
+	if (c == '\n') {
+		console_putc('\n');
+		open_line = MAX_CPUS;
+	} else {
+		console_write(esc, len);
+		open_line = n;
+	}
+	console_unlock();
+	return true;
+}
+
+void guest_console_putc(char ch)
+{
 	unsigned char c = (unsigned char)ch;
 	char esc[4];
-	size_t len = 0, i;
+	size_t len, i;
 	unsigned n;
 
 	if (c == '\r')
 		return;
 	lock(&guest_lock_v);
 	n = guest_buf();
+	if (guest_stream(n, c)) {
+		unlock(&guest_lock_v);
+		return;
+	}
 	if (c == '\n') {
 		guest_line_out(n);
 		unlock(&guest_lock_v);
 		return;
 	}
-	if ((c >= 0x20 && c < 0x7f && c != '\\') || c == '\t') {
-		esc[len++] = (char)c;
-	} else if (c == '\\') {
-		esc[len++] = '\\';
-		esc[len++] = '\\';
-	} else {
-		esc[len++] = '\\';
-		esc[len++] = 'x';
-		esc[len++] = hex[c >> 4];
-		esc[len++] = hex[c & 15];
-	}
+	len = guest_escape(c, esc);
 	if (guest_len[n] + len > GUEST_LINE_MAX)
 		guest_line_out(n);
 	for (i = 0; i < len; i++)

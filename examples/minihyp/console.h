@@ -28,6 +28,10 @@ void hyp_panic(const char *f, ...) __attribute__((format(printf, 1, 2), noreturn
 void guest_console_set_name(unsigned cpu, const char *name);
 void guest_console_putc(char c);
 void guest_console_flush(void);
+/* VM `name` is typed at (a key reached it, or the input moved to it): its
+ * lines stream for a while (console.c), and what it has buffered of its
+ * line goes out at once, left open (its prompt shows). */
+void guest_console_typed(const char *name);
 
 /* Console input (console_input.c): minihyp takes the board's PL011's input
  * for the VMs' console PL011s, VM `focus` first (the VM file's
@@ -35,6 +39,9 @@ void guest_console_flush(void);
 void console_input_start(unsigned focus);
 /* The board's PL011 interrupt was taken: false when it is not minihyp's. */
 bool console_input_irq(void);
+/* The name of the VM that has the input (the pointer its console lines are
+ * named by), NULL when minihyp does not take the input. */
+const char *console_input_focus(void);
 /* VM `vm` stopped for good: the input moves on if it had it. */
 void console_input_vm_off(unsigned vm);
 

@@ -102,6 +102,11 @@ void console_input_start(unsigned focus)
 	input_announce();
 }
 
+const char *console_input_focus(void)
+{
+	return input_on ? vms[input_focus].cfg->name : NULL;
+}
+
 void console_input_vm_off(unsigned vm)
 {
 	if (!input_on)
@@ -156,6 +161,8 @@ bool console_input_irq(void)
 		spin_unlock(&u->lock);
 		input_drops_report(drops);
 	}
+	if (k) /* keys, or Ctrl-A three times: the VM with the input is typed at */
+		guest_console_typed(vms[input_focus].cfg->name);
 	spin_unlock(&input_lock);
 	return true;
 }

@@ -19,8 +19,11 @@ PL011 is minihyp's), this runner:
      and nowhere else (a lone Ctrl-A reaches the VM);
   2. types Ctrl-A three times: minihyp's line names linux1 as the input's;
   3. types `minihyp-ping` and the same command with two Ctrl-As for linux1:
-     `answer-42-vm1` as a linux1 line only; then a 300-character command
-     typed at once (ten times the PL011's FIFO): its answer whole;
+     `answer-42-vm1` as a linux1 line only; then `echo echo-before-enter-`,
+     whose echo must show as linux1's open line before Enter is typed (the
+     VM with the input streams its line), and the rest; then a
+     300-character command typed at once (ten times the PL011's FIFO): its
+     answer whole;
   4. Ctrl-A three times again (linux0), `poweroff -f`: linux0 stops, the
      input moves to linux1 on its own, `poweroff -f`: the machine is off.
 
@@ -50,6 +53,10 @@ CTRL_A = b"\x01"
 # waiting buffer whenever the VM's FIFO is full)
 LONG_CMD = b"echo long-" + b"z" * 300 + b"-$((6*7))\n"
 LONG_ANSWER = "long-" + "z" * 300 + "-42"
+# typed in two parts: the first's echo must show before the second
+ECHO_TYPED = b"echo echo-before-enter-"
+ECHO_REST = b"$((6*7))\n"
+ECHO_ANSWER = "echo-before-enter-42"
 
 
 def vm_yaml(gic):
@@ -111,11 +118,25 @@ class Driver:
         self.focus = []  # (line index, VM) of each focus line
         self.n = 0
         self.typed = []  # (step, line index) when each step typed
+        self.rest = ""  # the console's unterminated rest, last seen
+        self.rest_seen = []  # each rest that showed the typed echo
 
     def cmd(self, vm, ctrl_as):
         return (f"$((6*7))-{vm}".encode() + CTRL_A * ctrl_as + b"echo answer-\n")
 
+    def echo_shown(self):
+        """linux1's line is open on the console, ending with what was typed
+        (after its prompt)."""
+        return self.rest.startswith("linux1: ") and self.rest.endswith(ECHO_TYPED.decode())
+
+    def on_rest(self, rest):
+        self.rest = rest
+        if self.echo_shown():
+            self.rest_seen.append(rest)
+        return self.advance()
+
     def on_line(self, line):
+        self.rest = ""
         self.n += 1
         m = FOCUS.match(line)
         if m:
@@ -124,6 +145,9 @@ class Driver:
             p = vm + ": "
             if line.startswith(p):
                 self.seen.add((vm, line[len(p):].strip()))
+        return self.advance()
+
+    def advance(self):
         steps = [
             (lambda: ("linux0", "minihyp-test: send console input") in self.seen,
              b"minihyp-ping\n"),
@@ -132,7 +156,11 @@ class Driver:
             (lambda: self.focus[-1][1] == "linux1" and
              ("linux1", "minihyp-test: send console input") in self.seen, b"minihyp-ping\n"),
             (lambda: ("linux1", "minihyp-test: prompt") in self.seen, self.cmd("vm1", 2)),
-            (lambda: ("linux1", "answer-42-vm1") in self.seen, LONG_CMD),
+            # the echo of what is typed shows before Enter: the VM with
+            # the input streams its line (docs/minihyp.md)
+            (lambda: ("linux1", "answer-42-vm1") in self.seen, ECHO_TYPED),
+            (self.echo_shown, ECHO_REST),
+            (lambda: ("linux1", ECHO_ANSWER) in self.seen, LONG_CMD),
             (lambda: ("linux1", LONG_ANSWER) in self.seen, CTRL_A * 3),
             (lambda: self.focus[-1][1] == "linux0" and len(self.focus) >= 3,
              b"poweroff -f\n"),
@@ -170,7 +198,7 @@ def main():
                              tool("qemu-args", "--root", a.root, yaml, "--blob", blob).split())
     d = Driver()
     log = os.path.join(a.out, f"two-linux-gic{a.gic}.log")
-    res = qemu_run.run(cmd, TIMEOUT, d.on_line, log, strip_ansi=False)
+    res = qemu_run.run(cmd, TIMEOUT, d.on_line, log, strip_ansi=False, on_rest=d.on_rest)
     lines = res.lines
 
     tap.result(res.returncode == 0, f"QEMU exits with status 0 (got {res.returncode})")
@@ -211,7 +239,11 @@ def main():
     tap.result(foci[2:4] == ["linux0", "linux1"],
                "Ctrl-A three times again: linux0; linux0 powered off: the input moves to "
                f"linux1 ({foci[2:]})")
-    tap.result(d.step == 9, f"every step of the dialogue done ({d.step} of 9)")
+    tap.result(d.step == 11, f"every step of the dialogue done ({d.step} of 11)")
+    tap.result(bool(d.rest_seen) and ("linux1", ECHO_ANSWER) in d.seen,
+               f"linux1 has the input: '{ECHO_TYPED.decode()}' typed shows on the console "
+               f"before Enter, as linux1's open line ({d.rest_seen[-1:]}), then the answer "
+               f"'{ECHO_ANSWER}'")
     stray = [line for line in lines
              if line.strip() and not re.match(r"^(minihyp|linux0|linux1): ", line)]
     tap.result(not stray, f"every line is minihyp's or a VM's ({len(stray)} others: "
