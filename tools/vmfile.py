@@ -10,6 +10,9 @@
     vmfile.py layout                     the blob's structs: field offsets and sizes
 
 Image files are read relative to --root (default: the current directory).
+--gic 2|3 (check, build, qemu-args) names the board's GIC version instead
+of the file's board.gic (make run VMS=F GIC=N): the blob carries it, and
+minihyp refuses a blob whose GIC is not the board's.
 The format is docs/vm-file.md; the blob's C definition examples/minihyp/
 vmfile.h.  A file is first checked against tools/vmfile.schema.json, then
 against the rules below, and every problem is printed as
@@ -75,7 +78,7 @@ STRUCTS = {
         ("magic", "Q"), ("version", "I"), ("header_size", "I"), ("vm_size", "I"),
         ("shared_size", "I"), ("nr_vms", "I"), ("nr_shared", "I"), ("total_size", "I"),
         ("crc32", "I"), ("board_cpus", "I"), ("console_input", "I"),
-        ("board_ram_base", "Q"), ("board_ram_size", "Q")],
+        ("board_ram_base", "Q"), ("board_ram_size", "Q"), ("board_gic", "I"), ("reserved", "I")],
     "vmfile_image": [("ipa", "Q"), ("size", "Q"), ("file_size", "Q"), ("reserved", "Q")],
     "vmfile_device": [("name", NAME), ("type", "I"), ("irq", "I"), ("ipa", "Q"), ("size", "Q"),
                       ("pa", "Q")],
@@ -300,13 +303,13 @@ class Checker:
     """The rules of docs/vm-file.md on a schema-valid file; builds the model
     the blob is packed from."""
 
-    def __init__(self, data, errors, root):
+    def __init__(self, data, errors, root, gic=None):
         self.d, self.e, self.root = data, errors, root
         self.board = data["board"]
         self.cpus = self.board["cpus"]
         self.ram = (self.board["ram"]["base"], size_of(self.board["ram"]["size"]))
         self.irqs = self.board.get("irqs")
-        self.gic = self.board.get("gic", 2)
+        self.gic = gic or self.board.get("gic", 2)
         self.vms = []
 
     def run(self):
@@ -670,7 +673,8 @@ class Checker:
              "vm_size": vs, "shared_size": ss, "nr_vms": len(self.vms),
              "nr_shared": len(self.shared), "total_size": hs + len(body),
              "board_cpus": self.cpus, "console_input": self.console_input,
-             "board_ram_base": self.ram[0], "board_ram_size": self.ram[1]}
+             "board_ram_base": self.ram[0], "board_ram_size": self.ram[1],
+             "board_gic": self.gic}
         h["crc32"] = zlib.crc32(pack("vmfile_header", h) + body)
         return pack("vmfile_header", h) + body
 
@@ -680,13 +684,13 @@ def display_name(path):
     return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
-def check_file(path, root="."):
-    """(Checker or None, [error lines])."""
+def check_file(path, root=".", gic=None):
+    """(Checker or None, [error lines]); gic: the board's, instead of board.gic."""
     errors = Errors(display_name(path))
     data = load(path, errors.display, errors)
     if data is None:
         return None, errors.items
-    c = Checker(data, errors, root)
+    c = Checker(data, errors, root, gic)
     c.run()
     return (None if errors.items else c), errors.items
 
@@ -694,17 +698,21 @@ def check_file(path, root="."):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("check", help="check VM files")
+    gic = argparse.ArgumentParser(add_help=False)
+    gic.add_argument("--gic", type=int, choices=(2, 3),
+                     help="the board's GIC version, instead of the file's board.gic")
+    p = sub.add_parser("check", help="check VM files", parents=[gic])
     p.add_argument("files", nargs="+")
     p.add_argument("--root", default=".", help="image paths are relative to this")
-    p = sub.add_parser("build", help="check a VM file and write its blob")
+    p = sub.add_parser("build", help="check a VM file and write its blob", parents=[gic])
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--root", default=".")
     p = sub.add_parser("dump", help="decode a blob")
     p.add_argument("blob")
     p.add_argument("--flat", action="store_true", help="one path=value line per field")
-    p = sub.add_parser("qemu-args", help="QEMU loader options for the blob and the images")
+    p = sub.add_parser("qemu-args", help="QEMU loader options for the blob and the images",
+                       parents=[gic])
     p.add_argument("file")
     p.add_argument("--blob", required=True)
     p.add_argument("--root", default=".")
@@ -729,7 +737,7 @@ def main(argv=None):
         return 0
     bad = 0
     for path in getattr(a, "files", None) or [a.file]:
-        c, errors = check_file(path, a.root)
+        c, errors = check_file(path, a.root, getattr(a, "gic", None))
         for e in errors:
             print(e, file=sys.stderr)
         bad += len(errors)

@@ -69,6 +69,7 @@ struct vm_board {
 	unsigned nr_cpus; /* physical CPUs (GIC CPU interfaces) */
 	unsigned nr_irqs; /* physical interrupt lines (GICD_TYPER) */
 	uint64_t ram_base, ram_size;
+	unsigned gic_version; /* 2 or 3 (QEMU gic-version, from its device tree) */
 };
 
 /* Checks `c` with `nr_vcpus` vCPUs and `ram_size` bytes of RAM against the

@@ -150,6 +150,11 @@ static bool check_header(struct ctx *c, const void *blob, size_t len)
 	}
 	if (h->console_input >= h->nr_vms)
 		BAD(c, "console", "input: VM %u of %u", h->console_input, h->nr_vms);
+	if (h->board_gic != c->b->gic_version)
+		BAD(c, "board",
+		    "gic: version %u, but the board's GIC is version %u (QEMU gic-version): the "
+		    "Linux VMs' device trees describe the file's",
+		    h->board_gic, c->b->gic_version);
 	return true;
 }
 

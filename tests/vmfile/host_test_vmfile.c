@@ -22,16 +22,16 @@
 #include "../host/console_capture.h" /* minihyp's hyp_printf(): lines collected in out[] */
 
 /* QEMU virt, -smp 4 -m 1G; GICv2 with 288 lines; 40-bit IPAs */
-static const struct vm_board board = {4, 288, 0x40000000, 0x40000000};
+static struct vm_board board = {4, 288, 0x40000000, 0x40000000, 2};
 
 static union {
 	uint64_t align;
 	unsigned char b[VMFILE_MAX_SIZE + 8];
 } blob;
 static struct vmfile_header *const h = (struct vmfile_header *)blob.b;
-static struct vmfile_vm *const lin = (struct vmfile_vm *)(blob.b + 64);
-static struct vmfile_vm *const rt = (struct vmfile_vm *)(blob.b + 64 + 1608);
-static struct vmfile_shared *const shm = (struct vmfile_shared *)(blob.b + 64 + 2 * 1608);
+static struct vmfile_vm *const lin = (struct vmfile_vm *)(blob.b + 72);
+static struct vmfile_vm *const rt = (struct vmfile_vm *)(blob.b + 72 + 1608);
+static struct vmfile_shared *const shm = (struct vmfile_shared *)(blob.b + 72 + 2 * 1608);
 static size_t len;
 
 /* Two VMs and a shared region: Linux on CPUs 0-1, 64 MiB at PA 0x44000000,
@@ -39,10 +39,11 @@ static size_t len;
  * 32 MiB at PA 0x48000000; 2 MiB shared at PA 0x4c000000. */
 static void make_blob(void)
 {
+	board.gic_version = 2;
 	memset(&blob, 0, sizeof(blob));
 	h->magic = 0x454c49464d56484dull; /* "MHVMFILE" read as little-endian */
-	h->version = 1;
-	h->header_size = 64;
+	h->version = 2;
+	h->header_size = 72;
 	h->vm_size = 1608;
 	h->shared_size = 64;
 	h->nr_vms = 2;
@@ -50,6 +51,7 @@ static void make_blob(void)
 	h->board_cpus = 4;
 	h->board_ram_base = 0x40000000;
 	h->board_ram_size = 0x40000000;
+	h->board_gic = 2;
 
 	strcpy(lin->name, "lin");
 	lin->kind = 1;
@@ -102,7 +104,7 @@ static void make_blob(void)
 /* total_size and the CRC, as tools/vmfile.py writes them */
 static void seal(void)
 {
-	h->total_size = (uint32_t)(64 + h->nr_vms * 1608 + h->nr_shared * 64);
+	h->total_size = (uint32_t)(72 + h->nr_vms * 1608 + h->nr_shared * 64);
 	h->crc32 = 0;
 	h->crc32 = vmfile_crc32(0, blob.b, h->total_size);
 	len = h->total_size;
@@ -112,6 +114,17 @@ static unsigned check_at(const void *p, size_t n)
 {
 	console_capture_reset();
 	return vmfile_check(p, n, &board, 40);
+}
+
+/* The blob with one change, on a board with GIC version gic: its one line. */
+static void one_problem(unsigned gic, const char *want)
+{
+	board.gic_version = gic;
+	seal();
+	assert_int_equal(check_at(blob.b, len), 1);
+	board.gic_version = 2;
+	if (strncmp(out, want, strlen(want)) != 0)
+		fail_msg("\nwant %s\ngot  %s", want, out);
 }
 
 static void test_crc32(void **state)
@@ -145,14 +158,14 @@ static void test_header_placement(void **state)
 	memmove(blob.b + 4, blob.b, len);
 	assert_int_equal(check_at(blob.b + 4, len), 1);
 	assert_non_null(strstr(out, "minihyp: VM file: blob: "));
-	assert_non_null(strstr(out, "not an 8-byte aligned blob of at least a header (64 bytes)"));
+	assert_non_null(strstr(out, "not an 8-byte aligned blob of at least a header (72 bytes)"));
 	make_blob();
 	seal();
-	assert_int_equal(check_at(blob.b, 63), 1);
-	assert_non_null(strstr(out, "63 bytes at"));
+	assert_int_equal(check_at(blob.b, 71), 1);
+	assert_non_null(strstr(out, "71 bytes at"));
 	assert_int_equal(check_at(blob.b, len - 1), 1);
-	assert_string_equal(out, "minihyp: VM file: header: total_size: 3344 bytes, but 2 VMs and "
-				 "1 shared regions take 3344 (3343 loaded)\n");
+	assert_string_equal(out, "minihyp: VM file: header: total_size: 3352 bytes, but 2 VMs and "
+				 "1 shared regions take 3352 (3351 loaded)\n");
 }
 
 /* One broken field per case: `pre` runs before seal() (a blob the tool
@@ -160,13 +173,16 @@ static void test_header_placement(void **state)
 #define CASES(X)                                                                                   \
 	X(magic, , h->magic ^= 0xff,                                                               \
 	  "header: magic: 0x454c49464d5648b2 is not \"MHVMFILE\" (tools/vmfile.py build)")         \
-	X(version, h->version = 2, , "header: version: 2, this minihyp reads version 1")           \
+	X(version, h->version = 1, , "header: version: 1, this minihyp reads version 2")           \
 	X(struct_size, h->vm_size = 1600, ,                                                        \
-	  "header: struct sizes 64/1600/64: this minihyp's are 64/1608/64")                        \
+	  "header: struct sizes 72/1600/64: this minihyp's are 72/1608/64")                        \
 	X(no_vm, h->nr_vms = 0, ,                                                                  \
 	  "header: 0 VMs and 1 shared regions: 1..8 VMs, at most 8 regions")                       \
 	X(crc, , blob.b[100] ^= 1, "header: crc32: 0x")                                            \
 	X(console_input, h->console_input = 2, , "console: input: VM 2 of 2")                      \
+	X(board_gic, h->board_gic = 3, ,                                                           \
+	  "board: gic: version 3, but the board's GIC is version 2 (QEMU gic-version): the Linux " \
+	  "VMs' device trees describe the file's")                                                 \
 	X(vm_name, memset(rt->name, 'a', 16), ,                                                    \
 	  "vm #1: name: not a NUL-terminated string of 1..15 characters")                          \
 	X(device_name, memset(rt->devices[1].name, 'a', 16), ,                                     \
@@ -341,17 +357,33 @@ static void run_case(void **state)
 		fail_msg("\nwant %s\ngot  %s", k->want, out);
 }
 
+/* On a GICv3 board (QEMU gic-version=3), the blob must say so: a GICv2
+ * blob is refused. */
+static void test_gicv3_board(void **state)
+{
+	(void)state;
+	make_blob();
+	h->board_gic = 3;
+	board.gic_version = 3;
+	seal();
+	assert_int_equal(check_at(blob.b, len), 0);
+	make_blob();
+	one_problem(3, "minihyp: VM file: board: gic: version 2, but the board's GIC is version 3 "
+		       "(QEMU gic-version): the Linux VMs' device trees describe the file's\n");
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[3 + sizeof(cases) / sizeof(cases[0])] = {
+	struct CMUnitTest tests[4 + sizeof(cases) / sizeof(cases[0])] = {
 		cmocka_unit_test(test_crc32),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_header_placement),
+		cmocka_unit_test(test_gicv3_board),
 	};
 	unsigned i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		tests[3 + i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL,
+		tests[4 + i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL,
 						   (void *)(uintptr_t)&cases[i]};
 	return cmocka_run_group_tests_name("vmfile", tests, NULL, NULL);
 }

@@ -75,9 +75,9 @@ def build(path, root, out):
         return f.read()
 
 
-def c_dump(binary, blob_path, cpus=4, irqs=288, ram=(0x40000000, 0x40000000)):
+def c_dump(binary, blob_path, cpus=4, irqs=288, ram=(0x40000000, 0x40000000), gic=2):
     return subprocess.run([binary, blob_path, str(cpus), str(irqs), hex(ram[0]), hex(ram[1]),
-                           IPA_BITS], capture_output=True, text=True)
+                           IPA_BITS, str(gic)], capture_output=True, text=True)
 
 
 def size(v):
@@ -199,14 +199,15 @@ class TestBlob(unittest.TestCase):
         got = dict(line.split("=", 1) for line in py.stdout.splitlines())
         with open(path) as f:
             y = yaml.safe_load(f)
-        # The header: "MHVMFILE", version 1, CRC-32 over the blob with its field 0.
+        # The header: "MHVMFILE", version 2, CRC-32 over the blob with its field 0.
         self.assertEqual(blob[:8], b"MHVMFILE")
-        self.assertEqual(struct.unpack_from("<I", blob, 8)[0], 1)
+        self.assertEqual(struct.unpack_from("<I", blob, 8)[0], 2)
         self.assertEqual(int(got["header.total_size"], 16), len(blob))
         crc = struct.unpack_from("<I", blob, 36)[0]
         self.assertEqual(zlib.crc32(blob[:36] + bytes(4) + blob[40:]), crc)
         self.assertEqual(int(got["header.nr_vms"], 16), len(y["vms"]))
         self.assertEqual(int(got["header.board_cpus"], 16), y["board"]["cpus"])
+        self.assertEqual(int(got["header.board_gic"], 16), y["board"].get("gic", 2))
         for i, v in enumerate(y["vms"]):
             p = "vms[%d]." % i
             self.assertEqual(got[p + "name"], '"%s"' % v["name"])
@@ -247,7 +248,7 @@ class TestBlob(unittest.TestCase):
         self.assertEqual(got["vms[0].devices[2].pa"], "0xc000000")
         self.assertEqual(got["vms[0].irqs[0].pirq"], "0x28")
         self.assertEqual(got["vms[0].flags"], "0x1")  # counter: boot
-        self.assertEqual(len(blob), 64 + 2 * 1608 + 64)
+        self.assertEqual(len(blob), 72 + 2 * 1608 + 64)
 
     def test_round_trip_examples(self):
         for p in EXAMPLES:
@@ -324,6 +325,7 @@ class TestBlob(unittest.TestCase):
                     self.assertEqual(p.returncode, 0, p.stderr)
                     got = dict(line.split("=", 1)
                                for line in tool("dump", "--flat", out).stdout.split())
+                    self.assertEqual(got["header.board_gic"], "0x%x" % gic)
                     linux = [i for i, v in enumerate(y["vms"]) if v["image"]["type"] == "linux"]
                     for i, v in enumerate(y["vms"]):
                         dtb = "%s.%s.dtb" % (out, v["name"])
@@ -346,16 +348,35 @@ class TestBlob(unittest.TestCase):
                          "inside the board's RAM"):
                 self.assertIn("minihyp: VM file: " + want, c.stdout)
 
+    def test_board_gic(self):
+        """The blob carries the board's GIC (board.gic, default 2; build --gic
+        overrides it, as make run VMS=F GIC=N does), and minihyp refuses a
+        blob made for the other GIC: its Linux VMs' device trees describe
+        the blob's."""
+        out = os.path.join(FIXTURES, "gic.vmb")
+        for args, gic in (((), 2), (("--gic", "3"), 3), (("--gic", "2"), 2)):
+            p = tool("build", "--root", FIXTURES, rel(GOOD), "-o", out, *args)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            got = dict(line.split("=", 1) for line in tool("dump", "--flat", out).stdout.split())
+            self.assertEqual(got["header.board_gic"], "0x%x" % gic)
+            for d in DUMPS:
+                self.assertEqual(c_dump(d, out, gic=gic).returncode, 0)
+                c = c_dump(d, out, gic=5 - gic)
+                self.assertEqual(c.returncode, 1)
+                self.assertEqual(c.stdout, "minihyp: VM file: board: gic: version %d, but the "
+                                 "board's GIC is version %d (QEMU gic-version): the Linux VMs' "
+                                 "device trees describe the file's\n" % (gic, 5 - gic))
+
     def test_minihyp_refuses_damaged_blob(self):
         out = os.path.join(FIXTURES, "damaged.vmb")
         blob = build(GOOD, FIXTURES, out)
         cases = [
-            (blob[:-1], "minihyp: VM file: header: total_size: 3344 bytes, but 2 VMs and 1 "
-             "shared regions take 3344 (3343 loaded)"),
+            (blob[:-1], "minihyp: VM file: header: total_size: 3352 bytes, but 2 VMs and 1 "
+             "shared regions take 3352 (3351 loaded)"),
             (blob[:200] + bytes([blob[200] ^ 1]) + blob[201:], "minihyp: VM file: header: "
              "crc32: 0x"),
-            (blob[:8] + struct.pack("<I", 2) + blob[12:], "minihyp: VM file: header: version: "
-             "2, this minihyp reads version 1"),
+            (blob[:8] + struct.pack("<I", 1) + blob[12:], "minihyp: VM file: header: version: "
+             "1, this minihyp reads version 2"),
             (b"MHVMFILX" + blob[8:], "minihyp: VM file: header: magic: 0x584c49464d56484d is "
              "not \"MHVMFILE\""),
         ]
