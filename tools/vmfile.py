@@ -50,7 +50,21 @@ PAGE = P["PAGE_SIZE"]
 RAM_ALIGN = C["VMFILE_RAM_ALIGN"]
 # The hypervisor's own RAM: from the base of the machine's RAM to the guests'.
 HYP_RAM = (P["BOARD_RAM_BASE"], P["GUEST_RAM_PA"])
-HYP_GIC = (P["BOARD_GICD_BASE"], P["BOARD_GIC_END"])
+# The board's MMIO ranges that are the hypervisor's (QEMU virt, platform.h),
+# by GIC version (0: both): no VM may have them passed through.  GICv2: its
+# four frames, and the GICv2m MSI frame, whose writes raise SPIs at
+# minihyp's distributor; GICv3: the distributor, the ITS and the
+# redistributors.  The UART is minihyp's console.  examples/minihyp/vmfile.c's
+# hyp_mmio[] is the same list.
+HYP_MMIO = [(name, P["BOARD_%s_BASE" % f], P["BOARD_%s_SIZE" % f], gic) for name, f, gic in (
+    ("GIC distributor", "GICD", 0),
+    ("GICv2 CPU interface", "GICC", 2),
+    ("GICv2m MSI frame", "GICV2M", 2),
+    ("GICv2 hypervisor interface", "GICH", 2),
+    ("GICv2 virtual CPU interface", "GICV", 2),
+    ("GICv3 ITS", "GITS", 3),
+    ("GICv3 redistributors", "GICR", 3),
+    ("PL011 UART (minihyp's console)", "UART", 0))]
 DEV_SIZE = {"pl011": P["GUEST_UART_SIZE"], "testdev": P["GUEST_TESTDEV_SIZE"]}
 DEV_TYPE = {"pl011": C["VMFILE_DEV_PL011"], "testdev": C["VMFILE_DEV_TESTDEV"],
             "virtio": C["VMFILE_DEV_VIRTIO"], "passthrough": C["VMFILE_DEV_PASSTHROUGH"]}
@@ -506,14 +520,22 @@ class Checker:
                 if d["pa"] % PAGE or size % PAGE:
                     self.e.add(w, f + ".pa", "%s is not 4 KiB aligned and sized (stage-2 "
                                "pages)" % rng(d["pa"], size))
-                if overlap(d["pa"], size, *self.ram):
-                    self.e.add(w, f + ".pa", "%s is in the board's RAM %s"
-                               % (rng(d["pa"], size), rng(*self.ram)))
-                if overlap(d["pa"], size, HYP_GIC[0], HYP_GIC[1] - HYP_GIC[0]):
-                    self.e.add(w, f + ".pa", "%s overlaps the hypervisor's GIC %s"
-                               % (rng(d["pa"], size), rng(HYP_GIC[0], HYP_GIC[1] - HYP_GIC[0])))
+                self.passthrough_pa(w, f + ".pa", d["pa"], size)
             m["devices"].append(d)
             m["ipa_ranges"].append((f, d["ipa"], size))
+
+    def passthrough_pa(self, w, field, pa, size):
+        """A passed-through range: none of the board's RAM, the hypervisor's
+        least, nor the hypervisor's MMIO on the board's GIC."""
+        if overlap(pa, size, HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0]):
+            self.e.add(w, field, "%s overlaps the hypervisor's memory %s"
+                       % (rng(pa, size), rng(HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0])))
+        elif overlap(pa, size, *self.ram):
+            self.e.add(w, field, "%s is in the board's RAM %s" % (rng(pa, size), rng(*self.ram)))
+        for name, base, bsize, gic in HYP_MMIO:
+            if gic in (0, self.gic) and overlap(pa, size, base, bsize):
+                self.e.add(w, field, "%s overlaps the board's %s %s: the hypervisor's"
+                           % (rng(pa, size), name, rng(base, bsize)))
 
     def virq(self, w, field, m, virq):
         """virq: an SPI of the VM, used once in it."""

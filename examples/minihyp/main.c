@@ -347,6 +347,8 @@ void hyp_main(void)
 			dsb(ish);
 			isb();
 		}
+		/* the built-in Linux configuration passes the UART through */
+		board.vm_has_uart = true;
 		blob = builtin_vmfile(d, &board, x);
 	}
 	bad = vmfile_check(blob, HYP_BOOT_DESC_PA - HYP_VMFILE_PA, &board, ipa_bits);

@@ -150,7 +150,8 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the blob is little-en
  * Checks the blob at `blob` (`len` bytes readable) against the board: its
  * header (magic, version, sizes, CRC), then every rule of docs/vm-file.md
  * with the board's own CPUs, interrupt lines, RAM and GIC (the blob's
- * board_gic must be the board's), and the IPA size
+ * board_gic must be the board's; a passed-through device must not touch
+ * that GIC's frames, the console UART or the hypervisor's memory), and the IPA size
  * (bits) of stage 2.  Prints one line per problem, naming the VM, the field
  * and the rule, and returns how many it found (0: valid).  A blob whose
  * header is wrong is not looked into further.

@@ -21,8 +21,9 @@
 
 #include "../host/console_capture.h" /* minihyp's hyp_printf(): lines collected in out[] */
 
-/* QEMU virt, -smp 4 -m 1G; GICv2 with 288 lines; 40-bit IPAs */
-static struct vm_board board = {4, 288, 0x40000000, 0x40000000, 2};
+/* QEMU virt, -smp 4 -m 1G; GICv2 with 288 lines; 40-bit IPAs; a VM file's
+ * (the UART is minihyp's) */
+static struct vm_board board = {4, 288, 0x40000000, 0x40000000, 2, false};
 
 static union {
 	uint64_t align;
@@ -40,6 +41,7 @@ static size_t len;
 static void make_blob(void)
 {
 	board.gic_version = 2;
+	board.vm_has_uart = false;
 	memset(&blob, 0, sizeof(blob));
 	h->magic = 0x454c49464d56484dull; /* "MHVMFILE" read as little-endian */
 	h->version = 2;
@@ -264,8 +266,27 @@ static void test_header_placement(void **state)
 	  "pages)")                                                                                \
 	X(passthrough_in_ram, lin->devices[1].pa = 0x7ff00000, ,                                   \
 	  "vm lin: devices[eth].pa: 0x7ff00000-0x7ff01000 is in the board's RAM")                  \
-	X(passthrough_gic, lin->devices[1].pa = 0x08030000, ,                                      \
-	  "vm lin: devices[eth].pa: 0x8030000-0x8031000 overlaps the hypervisor's GIC")            \
+	X(passthrough_gich, lin->devices[1].pa = 0x08030000, ,                                     \
+	  "vm lin: devices[eth].pa: 0x8030000-0x8031000 overlaps the board's GICv2 hypervisor "    \
+	  "interface 0x8030000-0x8040000: the hypervisor's")                                       \
+	X(passthrough_gicd, (lin->devices[1].pa = 0x0800f000), ,                                   \
+	  "vm lin: devices[eth].pa: 0x800f000-0x8010000 overlaps the board's GIC distributor "     \
+	  "0x8000000-0x8010000: the hypervisor's")                                                 \
+	X(passthrough_gicc, (lin->devices[1].pa = 0x08010000), ,                                   \
+	  "vm lin: devices[eth].pa: 0x8010000-0x8011000 overlaps the board's GICv2 CPU interface " \
+	  "0x8010000-0x8020000: the hypervisor's")                                                 \
+	X(passthrough_v2m, (lin->devices[1].pa = 0x08020000), ,                                    \
+	  "vm lin: devices[eth].pa: 0x8020000-0x8021000 overlaps the board's GICv2m MSI frame "    \
+	  "0x8020000-0x8021000: the hypervisor's")                                                 \
+	X(passthrough_gicv, (lin->devices[1].pa = 0x0804f000), ,                                   \
+	  "vm lin: devices[eth].pa: 0x804f000-0x8050000 overlaps the board's GICv2 virtual CPU "   \
+	  "interface 0x8040000-0x8050000: the hypervisor's")                                       \
+	X(passthrough_uart, (lin->devices[1].pa = 0x09000000), ,                                   \
+	  "vm lin: devices[eth].pa: 0x9000000-0x9001000 overlaps the board's PL011 UART "          \
+	  "(minihyp's console) 0x9000000-0x9001000: the hypervisor's")                             \
+	X(passthrough_hyp_memory, (lin->devices[1].pa = 0x43f00000), ,                             \
+	  "vm lin: devices[eth].pa: 0x43f00000-0x43f01000 overlaps the hypervisor's memory "       \
+	  "0x40000000-0x44000000")                                                                 \
 	X(device_name_twice, strcpy(rt->devices[1].name, "uart"), ,                                \
 	  "vm rt: devices[uart].name: given to two devices of this VM")                            \
 	X(device_in_two_vms,                                                                       \
@@ -357,8 +378,9 @@ static void run_case(void **state)
 		fail_msg("\nwant %s\ngot  %s", k->want, out);
 }
 
-/* On a GICv3 board (QEMU gic-version=3), the blob must say so: a GICv2
- * blob is refused. */
+/* On a GICv3 board (QEMU gic-version=3), the blob saying so: the GICv3's
+ * ITS and redistributors are the hypervisor's, the GICv2's frames are not
+ * there; a GICv2 blob is refused. */
 static void test_gicv3_board(void **state)
 {
 	(void)state;
@@ -367,23 +389,57 @@ static void test_gicv3_board(void **state)
 	board.gic_version = 3;
 	seal();
 	assert_int_equal(check_at(blob.b, len), 0);
+	lin->devices[1].pa = 0x08030000; /* nothing on a GICv3 board */
+	seal();
+	assert_int_equal(check_at(blob.b, len), 0);
+
+	lin->devices[1].pa = 0x08090000;
+	one_problem(3,
+		    "minihyp: VM file: vm lin: devices[eth].pa: 0x8090000-0x8091000 overlaps the "
+		    "board's GICv3 ITS 0x8080000-0x80a0000: the hypervisor's\n");
+	lin->devices[1].pa = 0x08fff000;
+	one_problem(3,
+		    "minihyp: VM file: vm lin: devices[eth].pa: 0x8fff000-0x9000000 overlaps the "
+		    "board's GICv3 redistributors 0x80a0000-0x9000000: the hypervisor's\n");
+	lin->devices[1].pa = 0x09000000;
+	one_problem(3,
+		    "minihyp: VM file: vm lin: devices[eth].pa: 0x9000000-0x9001000 overlaps the "
+		    "board's PL011 UART (minihyp's console) 0x9000000-0x9001000: the "
+		    "hypervisor's\n");
 	make_blob();
 	one_problem(3, "minihyp: VM file: board: gic: version 2, but the board's GIC is version 3 "
 		       "(QEMU gic-version): the Linux VMs' device trees describe the file's\n");
 }
 
+/* minihyp's built-in Linux configuration gives its one VM the board's UART
+ * (docs/vm-config.md): the UART is then no rule's; the GIC still is. */
+static void test_builtin_uart(void **state)
+{
+	(void)state;
+	make_blob();
+	lin->devices[1].pa = 0x09000000;
+	board.vm_has_uart = true;
+	seal();
+	assert_int_equal(check_at(blob.b, len), 0);
+	lin->devices[1].pa = 0x08000000;
+	seal();
+	assert_int_equal(check_at(blob.b, len), 1);
+	assert_non_null(strstr(out, "overlaps the board's GIC distributor"));
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[4 + sizeof(cases) / sizeof(cases[0])] = {
+	struct CMUnitTest tests[5 + sizeof(cases) / sizeof(cases[0])] = {
 		cmocka_unit_test(test_crc32),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_header_placement),
 		cmocka_unit_test(test_gicv3_board),
+		cmocka_unit_test(test_builtin_uart),
 	};
 	unsigned i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		tests[4 + i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL,
+		tests[5 + i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL,
 						   (void *)(uintptr_t)&cases[i]};
 	return cmocka_run_group_tests_name("vmfile", tests, NULL, NULL);
 }

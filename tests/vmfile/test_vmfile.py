@@ -367,6 +367,25 @@ class TestBlob(unittest.TestCase):
                                  "board's GIC is version %d (QEMU gic-version): the Linux VMs' "
                                  "device trees describe the file's\n" % (gic, 5 - gic))
 
+    def test_passthrough_by_gic(self):
+        """The hypervisor's frames are its GIC's: the GICv2 hypervisor
+        interface's address is free on a GICv3 board, the ITS's on a GICv2
+        one; build --gic checks against the GIC it names."""
+        with open(os.path.join(HERE, "bad", "passthrough_gic.yaml")) as f:
+            v2 = f.read()
+        with open(os.path.join(HERE, "bad", "passthrough_gic3_its.yaml")) as f:
+            its = f.read()
+        for text, args in ((v2.replace("  irqs: 288\n", "  irqs: 288\n  gic: 3\n"), ()),
+                           (v2, ("--gic", "3")), (its.replace("  gic: 3\n", ""), ())):
+            with tempfile.NamedTemporaryFile("w", suffix=".yaml", dir=FIXTURES) as f:
+                f.write(text)
+                f.flush()
+                p = tool("check", "--root", FIXTURES, f.name, *args)
+            self.assertEqual((p.returncode, p.stderr), (0, ""))
+        its_path = rel(os.path.join(HERE, "bad", "passthrough_gic3_its.yaml"))
+        p = tool("check", "--root", FIXTURES, its_path, "--gic", "2")
+        self.assertEqual((p.returncode, p.stderr), (0, ""))
+
     def test_minihyp_refuses_damaged_blob(self):
         out = os.path.join(FIXTURES, "damaged.vmb")
         blob = build(GOOD, FIXTURES, out)

@@ -7,7 +7,8 @@
  *       offset and size as the compiler lays them out (tools/vmfile.py layout
  *       must print the same);
  *   vmfile_dump BLOB CPUS IRQS RAM_BASE RAM_SIZE IPA_BITS GIC
- *       checks BLOB with minihyp's own vmfile.c against that board; prints
+ *       checks BLOB with minihyp's own vmfile.c against that board (a VM
+ *       file's: the UART is minihyp's); prints
  *       its messages and exits 1, or prints every field it read as
  *       path=value lines (tools/vmfile.py dump --flat must print the same).
  */

@@ -20,9 +20,9 @@
 4. tests/vms/pair.yaml's blob, broken in one place at a time (RAM given to
    two VMs, a CPU given twice, a passed-through device given twice, a bad
    CRC, a GIC distributor where minihyp does not put one, a VM named like
-   the hypervisor, the blob made for the other GIC): minihyp refuses it at
-   boot with a line naming the VM (or board), the field and the rule, and
-   no VM runs.
+   the hypervisor, the board's UART passed through, the blob made for the
+   other GIC): minihyp refuses it at boot with a line naming the VM (or
+   board), the field and the rule, and no VM runs.
 
 The blobs are built for the board's GIC (vmfile.py build --gic), which
 minihyp checks against its own.
@@ -251,6 +251,7 @@ def run_refused(args, tap):
     alpha = vmfile.unpack("vmfile_vm", good, vmfile.sizeof("vmfile_header"))
     ram, page = (alpha["ram_pa"], alpha["ram_size"]), alpha["devices"][1]["pa"]
     gicd = qemu_board.GUEST_GICD_IPA
+    uart = qemu_board.BOARD_UART_BASE
     cases = [
         ("overlapping-ram", patch(good, 1, "ram_pa", "Q", ram[0]),
          f"minihyp: VM file: vm beta: ram.pa: {ram[0]:#x}-{ram[0] + ram[1]:#x} overlaps "
@@ -269,6 +270,10 @@ def run_refused(args, tap):
         ("name-minihyp", patch(good, 1, "name", "16s", b"minihyp"),
          "minihyp: VM file: vm minihyp: name: \"minihyp\" is the hypervisor's own console "
          "prefix"),
+        ("uart-passthrough", patch(good, 0, "pa", "Q", uart, sub=("devices", 1)),
+         f"minihyp: VM file: vm alpha: devices[page].pa: {uart:#x}-{uart + 0x1000:#x} overlaps "
+         f"the board's PL011 UART (minihyp's console) {uart:#x}-{uart + 0x1000:#x}: the "
+         f"hypervisor's"),
         ("other-gic", patch(good, None, "board_gic", "I", 5 - args.gic),
          f"minihyp: VM file: board: gic: version {5 - args.gic}, but the board's GIC is "
          f"version {args.gic} (QEMU gic-version)"),
