@@ -547,12 +547,37 @@ class Checker:
         else:
             m["virqs"][virq] = "%s (%s)" % (field, w)
 
+    def virtio_irqs(self, w, m):
+        """A Linux VM's device tree describes its empty virtio-mmio slots as
+        QEMU virt does, slot n with SPI VIRTIO_SPI + n (INTID 48 + n): those
+        must be SPIs of the VM that nothing else of it uses."""
+        spi = _gen_dts().VIRTIO_SPI
+        for d in m["devices"]:
+            if d["type"] != DEV_TYPE["virtio"]:
+                continue
+            f = "devices[%s]" % d["name"]
+            n = d["size"] // P["GUEST_VIRTIO_SLOT_SIZE"]
+            if 32 + spi + n > m["gic_irqs"]:
+                self.e.add(w, f + ".count", "%d slots take virtual INTIDs %d..%d (QEMU virt's, "
+                           "in the device tree), beyond the VM's 32..%d (gic.irqs)"
+                           % (n, 32 + spi, 32 + spi + n - 1, m["gic_irqs"] - 1))
+                continue
+            for i in range(n):
+                virq = 32 + spi + i
+                if virq in m["virqs"]:
+                    self.e.add(w, f + ".count", "slot %d's virtual INTID %d (QEMU virt's, in the "
+                               "device tree) is also %s" % (i, virq, m["virqs"][virq]))
+                else:
+                    m["virqs"][virq] = "%s slot %d (%s)" % (f, i, w)
+
     def interrupts(self, w, v, m):
         m["virqs"] = {}
         m["irqs"] = []
         for d in m["devices"]:
             if d["irq"]:
                 self.virq(w, "devices[%s].irq" % d["name"], m, d["irq"])
+        if m["kind"] == C["VMFILE_KIND_LINUX"]:
+            self.virtio_irqs(w, m)
         for q in v.get("interrupts", []):
             f = "interrupts[%s]" % q["name"]
             virq = q.get("virq", q["pirq"])
@@ -640,9 +665,11 @@ class Checker:
     def dts(self, m):
         """The device tree source of Linux VM m: its CPUs, RAM, GIC, console
         PL011, initramfs and command line (tools/linux/gen-dts.py's
-        template).  Empty virtio-mmio slots are not described: nothing
+        template).  Its empty virtio-mmio slots are described as QEMU
+        virt's (virtio_irqs()), so that Linux probes them and finds no device
         is behind them."""
         uart = m["devices"][m["console"]]
+        virtio = [d for d in m["devices"] if d["type"] == DEV_TYPE["virtio"]][:1]
         start, end = None, None
         if m["initrd"]:
             start, end = m["initrd"][0], m["initrd"][0] + m["initrd"][1]
@@ -650,7 +677,9 @@ class Checker:
             len(m["cpus"]), m["ram_size"], bootargs=m["cmdline"], gic=self.gic,
             mem_base=m["ram_ipa"], initrd_start=start, initrd_end=end, gicd=m["gicd_ipa"],
             gicc=m["gicc_ipa"], gicr=P["GUEST_GICR_IPA"], uart=uart["ipa"],
-            uart_spi=uart["irq"] - 32, virtio_count=0)
+            uart_spi=uart["irq"] - 32,
+            virtio_base=virtio[0]["ipa"] if virtio else 0,
+            virtio_count=virtio[0]["size"] // P["GUEST_VIRTIO_SLOT_SIZE"] if virtio else 0)
 
     def make_dtbs(self, blob_path, compile_them):
         """Each Linux VM's device tree, BLOB.<vm>.dtb: compiled with dtc

@@ -141,7 +141,7 @@ class TestGoodFiles(unittest.TestCase):
         with open(GOOD) as f:
             good = f.read()
         lines = self.check_text(good.replace("cpus: [2]", "cpus: [7]").replace(
-            "doorbell: 50}\n", "doorbell: 40}\n", 1))
+            "doorbell: 96}\n", "doorbell: 40}\n", 1))
         self.assertEqual(len(lines), 3, lines)
         self.assertTrue(lines[0].endswith(": vm b: cpus: physical CPU 7 is beyond the board's 4 "
                                           "(board.cpus, QEMU -smp)"))
@@ -149,7 +149,7 @@ class TestGoodFiles(unittest.TestCase):
                                           "is also interrupts[eth].virq (vm a)"))
         self.assertEqual(lines[2], "vmfile: 2 error(s)")
         lines = self.check_text(good.replace("cpus: [2]", "cpus: two").replace(
-            "doorbell: 50}\n", "doorbell: 20}\n", 1))
+            "doorbell: 96}\n", "doorbell: 20}\n", 1))
         self.assertEqual(len(lines), 3, lines)
         self.assertEqual(sorted(line.split(": ", 1)[1] for line in lines[:2]), [
             "shared chan: between[0].doorbell: schema: 20 is less than the minimum of 32",
@@ -306,6 +306,19 @@ class TestBlob(unittest.TestCase):
         self.assertEqual(self.cells(dtb, gnode, "reg")[:2], [0, gicd])
         self.assertEqual(int(blob_dump["vms[%d].images[2].file_size" % index], 16),
                          os.path.getsize(dtb))
+        # the empty virtio-mmio slots, as QEMU virt describes its own: slot n
+        # 0x200 bytes at ipa + n * 0x200, SPI 16 + n (INTID 48 + n), edge rising
+        nodes = subprocess.run(["fdtget", "-l", dtb, "/"], capture_output=True,
+                               text=True).stdout.split()
+        virtio = [d for d in v.get("devices", []) if d["type"] == "virtio"]
+        want = ["virtio_mmio@%x" % (virtio[0]["ipa"] + n * 0x200)
+                for n in range(virtio[0]["count"])] if virtio else []
+        self.assertEqual([n for n in nodes if n.startswith("virtio_mmio@")], want)
+        for n, node in enumerate(want):
+            self.assertEqual(self.fdtget(dtb, "/" + node, "compatible", "s"), "virtio,mmio")
+            self.assertEqual(self.cells(dtb, "/" + node, "reg"),
+                             [0, virtio[0]["ipa"] + n * 0x200, 0, 0x200])
+            self.assertEqual(self.cells(dtb, "/" + node, "interrupts"), [0, 16 + n, 1])
 
     def test_guest_dtbs(self):
         """build writes a device tree per Linux VM beside the blob, with
