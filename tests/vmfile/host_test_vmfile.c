@@ -30,9 +30,9 @@ static union {
 	unsigned char b[VMFILE_MAX_SIZE + 8];
 } blob;
 static struct vmfile_header *const h = (struct vmfile_header *)blob.b;
-static struct vmfile_vm *const lin = (struct vmfile_vm *)(blob.b + 72);
-static struct vmfile_vm *const rt = (struct vmfile_vm *)(blob.b + 72 + 1608);
-static struct vmfile_shared *const shm = (struct vmfile_shared *)(blob.b + 72 + 2 * 1608);
+static struct vmfile_vm *const lin = (struct vmfile_vm *)(blob.b + 128);
+static struct vmfile_vm *const rt = (struct vmfile_vm *)(blob.b + 128 + 1608);
+static struct vmfile_shared *const shm = (struct vmfile_shared *)(blob.b + 128 + 2 * 1608);
 static size_t len;
 
 /* Two VMs and a shared region: Linux on CPUs 0-1, 64 MiB at PA 0x44000000,
@@ -45,7 +45,7 @@ static void make_blob(void)
 	memset(&blob, 0, sizeof(blob));
 	h->magic = 0x454c49464d56484dull; /* "MHVMFILE" read as little-endian */
 	h->version = 2;
-	h->header_size = 72;
+	h->header_size = 128;
 	h->vm_size = 1608;
 	h->shared_size = 64;
 	h->nr_vms = 2;
@@ -106,7 +106,7 @@ static void make_blob(void)
 /* total_size and the CRC, as tools/vmfile.py writes them */
 static void seal(void)
 {
-	h->total_size = (uint32_t)(72 + h->nr_vms * 1608 + h->nr_shared * 64);
+	h->total_size = (uint32_t)(128 + h->nr_vms * 1608 + h->nr_shared * 64);
 	h->crc32 = 0;
 	h->crc32 = vmfile_crc32(0, blob.b, h->total_size);
 	len = h->total_size;
@@ -160,14 +160,14 @@ static void test_header_placement(void **state)
 	memmove(blob.b + 4, blob.b, len);
 	assert_int_equal(check_at(blob.b + 4, len), 1);
 	assert_non_null(strstr(out, "minihyp: VM file: blob: "));
-	assert_non_null(strstr(out, "not an 8-byte aligned blob of at least a header (72 bytes)"));
+	assert_non_null(strstr(out, "not an 8-byte aligned blob of at least a header (128 bytes)"));
 	make_blob();
 	seal();
-	assert_int_equal(check_at(blob.b, 71), 1);
-	assert_non_null(strstr(out, "71 bytes at"));
+	assert_int_equal(check_at(blob.b, 127), 1);
+	assert_non_null(strstr(out, "127 bytes at"));
 	assert_int_equal(check_at(blob.b, len - 1), 1);
-	assert_string_equal(out, "minihyp: VM file: header: total_size: 3352 bytes, but 2 VMs and "
-				 "1 shared regions take 3352 (3351 loaded)\n");
+	assert_string_equal(out, "minihyp: VM file: header: total_size: 3408 bytes, but 2 VMs and "
+				 "1 shared regions take 3408 (3407 loaded)\n");
 }
 
 /* One broken field per case: `pre` runs before seal() (a blob the tool
@@ -177,7 +177,7 @@ static void test_header_placement(void **state)
 	  "header: magic: 0x454c49464d5648b2 is not \"MHVMFILE\" (tools/vmfile.py build)")         \
 	X(version, h->version = 1, , "header: version: 1, this minihyp reads version 2")           \
 	X(struct_size, h->vm_size = 1600, ,                                                        \
-	  "header: struct sizes 72/1600/64: this minihyp's are 72/1608/64")                        \
+	  "header: struct sizes 128/1600/64: this minihyp's are 128/1608/64")                      \
 	X(no_vm, h->nr_vms = 0, ,                                                                  \
 	  "header: 0 VMs and 1 shared regions: 1..8 VMs, at most 8 regions")                       \
 	X(crc, , blob.b[100] ^= 1, "header: crc32: 0x")                                            \

@@ -248,7 +248,7 @@ class TestBlob(unittest.TestCase):
         self.assertEqual(got["vms[0].devices[2].pa"], "0xc000000")
         self.assertEqual(got["vms[0].irqs[0].pirq"], "0x28")
         self.assertEqual(got["vms[0].flags"], "0x1")  # counter: boot
-        self.assertEqual(len(blob), 72 + 2 * 1608 + 64)
+        self.assertEqual(len(blob), 128 + 2 * 1608 + 64)
 
     def test_round_trip_examples(self):
         for p in EXAMPLES:
@@ -403,8 +403,8 @@ class TestBlob(unittest.TestCase):
         out = os.path.join(FIXTURES, "damaged.vmb")
         blob = build(GOOD, FIXTURES, out)
         cases = [
-            (blob[:-1], "minihyp: VM file: header: total_size: 3352 bytes, but 2 VMs and 1 "
-             "shared regions take 3352 (3351 loaded)"),
+            (blob[:-1], "minihyp: VM file: header: total_size: 3408 bytes, but 2 VMs and 1 "
+             "shared regions take 3408 (3407 loaded)"),
             (blob[:200] + bytes([blob[200] ^ 1]) + blob[201:], "minihyp: VM file: header: "
              "crc32: 0x"),
             (blob[:8] + struct.pack("<I", 1) + blob[12:], "minihyp: VM file: header: version: "

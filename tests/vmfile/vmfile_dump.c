@@ -79,7 +79,9 @@ static void dump(const void *blob)
 	N("header", h, nr_shared), N("header", h, total_size), N("header", h, crc32);
 	N("header", h, board_cpus), N("header", h, console_input);
 	N("header", h, board_ram_base), N("header", h, board_ram_size);
-	N("header", h, board_gic), N("header", h, reserved);
+	N("header", h, board_gic);
+	for (j = 0; j < sizeof(h->reserved); j++)
+		printf("header.reserved[%u]=0x%x\n", j, h->reserved[j]);
 	for (i = 0; i < h->nr_vms; i++) {
 		const struct vmfile_vm *v = vmfile_vm(blob, i);
 
