@@ -17,7 +17,8 @@ VMFILE_BUILD := $(BUILD)/vmfile
 VMFILE_CCS := clang gcc
 VMFILE_DUMPS := $(VMFILE_CCS:%=$(VMFILE_BUILD)/vmfile_dump-%)
 VMFILE_HOST_TESTS := $(VMFILE_CCS:%=$(VMFILE_BUILD)/host_test_vmfile-%)
-VMFILE_IMAGES := $(LINUX_OUT)/Image $(LINUX_OUT)/initramfs.cpio.gz $(MH_BUILD)/guests/hello.bin
+VMFILE_IMAGES := $(LINUX_OUT)/Image $(LINUX_OUT)/initramfs.cpio.gz \
+	$(MH_BUILD)/guests/hello.bin $(MH_BUILD)/guests/rt.bin
 VMFILE_TOOL := $(PYTHON) tools/vmfile.py
 
 .PHONY: vmfile test-vmfile

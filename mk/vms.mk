@@ -1,7 +1,8 @@
 # Several VMs at once (docs/vm-file.md): minihyp booted from a VM file.
 #   make run VMS=F    boot what the VM file F describes (tools/vmfile.py build
-#                     and qemu-args; -smp and -m from F's board; the GIC from
-#                     F's board.gic, GIC=2|3 on the command line overrides it;
+#                     and qemu-args; -smp, -m and the GIC from the blob, which
+#                     has F's board and board.gic; GIC=2|3 on the command
+#                     line overrides board.gic;
 #                     QEMU's escape key is Ctrl-T (-echr 20): Ctrl-A is
 #                     minihyp's, see docs/minihyp.md "Console input")
 #   make test-vms     tests/vms/run.py on a GICv2 and on a GICv3 board: three
@@ -74,15 +75,18 @@ test-isolation: $(ISOLATION_IMAGES)
 	done; exit $$rc
 
 # make run VMS=F: the blob and the loader options of F, then QEMU on F's board.
+# The blob carries the GIC (board.gic, or GIC=N: vmfile.py --gic), and
+# minihyp refuses a blob made for another GIC than the board's.
+VMS_GIC = $(if $(filter command line environment,$(origin GIC)),--gic $(GIC))
+
 run-vms: $(VMS_IMAGES)
 	@mkdir -p $(VMS_BUILD)
-	@$(VMFILE_TOOL) build --root $(BUILD) $(VMS) -o $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb
-	gic=$(if $(filter command line environment,$(origin GIC)),$(GIC),$$($(PYTHON) -c \
-		'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["board"].get("gic", 2))' \
-		$(VMS))); \
-	$(QEMU_BOARD) --gic $$gic --cpu $(QEMU_CPU) --no-reboot --kernel $(MH_BUILD)/minihyp.elf \
+	@$(VMFILE_TOOL) build $(VMS_GIC) --root $(BUILD) $(VMS) \
+		-o $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb
+	$(QEMU_BOARD) --cpu $(QEMU_CPU) --no-reboot --kernel $(MH_BUILD)/minihyp.elf \
 		$$($(VMFILE_TOOL) dump $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb | \
 			$(PYTHON) -c 'import json,sys; h=json.load(sys.stdin)["header"]; \
-			print("--smp", h["board_cpus"], "--mem", "%dM" % (h["board_ram_size"] >> 20))') \
-		-- -echr 20 $$($(VMFILE_TOOL) qemu-args --root $(BUILD) $(VMS) \
+			print("--gic", h["board_gic"], "--smp", h["board_cpus"], \
+			      "--mem", "%dM" % (h["board_ram_size"] >> 20))') \
+		-- -echr 20 $$($(VMFILE_TOOL) qemu-args $(VMS_GIC) --root $(BUILD) $(VMS) \
 			--blob $(VMS_BUILD)/$(basename $(notdir $(VMS))).vmb)

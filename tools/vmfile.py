@@ -10,6 +10,9 @@
     vmfile.py layout                     the blob's structs: field offsets and sizes
 
 Image files are read relative to --root (default: the current directory).
+--gic 2|3 (check, build, qemu-args) names the board's GIC version instead
+of the file's board.gic (make run VMS=F GIC=N): the blob carries it, and
+minihyp refuses a blob whose GIC is not the board's.
 The format is docs/vm-file.md; the blob's C definition examples/minihyp/
 vmfile.h.  A file is first checked against tools/vmfile.schema.json, then
 against the rules below, and every problem is printed as
@@ -47,7 +50,21 @@ PAGE = P["PAGE_SIZE"]
 RAM_ALIGN = C["VMFILE_RAM_ALIGN"]
 # The hypervisor's own RAM: from the base of the machine's RAM to the guests'.
 HYP_RAM = (P["BOARD_RAM_BASE"], P["GUEST_RAM_PA"])
-HYP_GIC = (P["BOARD_GICD_BASE"], P["BOARD_GIC_END"])
+# The board's MMIO ranges that are the hypervisor's (QEMU virt, platform.h),
+# by GIC version (0: both): no VM may have them passed through.  GICv2: its
+# four frames, and the GICv2m MSI frame, whose writes raise SPIs at
+# minihyp's distributor; GICv3: the distributor, the ITS and the
+# redistributors.  The UART is minihyp's console.  examples/minihyp/vmfile.c's
+# hyp_mmio[] is the same list.
+HYP_MMIO = [(name, P["BOARD_%s_BASE" % f], P["BOARD_%s_SIZE" % f], gic) for name, f, gic in (
+    ("GIC distributor", "GICD", 0),
+    ("GICv2 CPU interface", "GICC", 2),
+    ("GICv2m MSI frame", "GICV2M", 2),
+    ("GICv2 hypervisor interface", "GICH", 2),
+    ("GICv2 virtual CPU interface", "GICV", 2),
+    ("GICv3 ITS", "GITS", 3),
+    ("GICv3 redistributors", "GICR", 3),
+    ("PL011 UART (minihyp's console)", "UART", 0))]
 DEV_SIZE = {"pl011": P["GUEST_UART_SIZE"], "testdev": P["GUEST_TESTDEV_SIZE"]}
 DEV_TYPE = {"pl011": C["VMFILE_DEV_PL011"], "testdev": C["VMFILE_DEV_TESTDEV"],
             "virtio": C["VMFILE_DEV_VIRTIO"], "passthrough": C["VMFILE_DEV_PASSTHROUGH"]}
@@ -75,7 +92,8 @@ STRUCTS = {
         ("magic", "Q"), ("version", "I"), ("header_size", "I"), ("vm_size", "I"),
         ("shared_size", "I"), ("nr_vms", "I"), ("nr_shared", "I"), ("total_size", "I"),
         ("crc32", "I"), ("board_cpus", "I"), ("console_input", "I"),
-        ("board_ram_base", "Q"), ("board_ram_size", "Q")],
+        ("board_ram_base", "Q"), ("board_ram_size", "Q"), ("board_gic", "I"),
+        ("reserved", "60B")],
     "vmfile_image": [("ipa", "Q"), ("size", "Q"), ("file_size", "Q"), ("reserved", "Q")],
     "vmfile_device": [("name", NAME), ("type", "I"), ("irq", "I"), ("ipa", "Q"), ("size", "Q"),
                       ("pa", "Q")],
@@ -300,13 +318,13 @@ class Checker:
     """The rules of docs/vm-file.md on a schema-valid file; builds the model
     the blob is packed from."""
 
-    def __init__(self, data, errors, root):
+    def __init__(self, data, errors, root, gic=None):
         self.d, self.e, self.root = data, errors, root
         self.board = data["board"]
         self.cpus = self.board["cpus"]
         self.ram = (self.board["ram"]["base"], size_of(self.board["ram"]["size"]))
         self.irqs = self.board.get("irqs")
-        self.gic = self.board.get("gic", 2)
+        self.gic = gic or self.board.get("gic", 2)
         self.vms = []
 
     def run(self):
@@ -503,14 +521,22 @@ class Checker:
                 if d["pa"] % PAGE or size % PAGE:
                     self.e.add(w, f + ".pa", "%s is not 4 KiB aligned and sized (stage-2 "
                                "pages)" % rng(d["pa"], size))
-                if overlap(d["pa"], size, *self.ram):
-                    self.e.add(w, f + ".pa", "%s is in the board's RAM %s"
-                               % (rng(d["pa"], size), rng(*self.ram)))
-                if overlap(d["pa"], size, HYP_GIC[0], HYP_GIC[1] - HYP_GIC[0]):
-                    self.e.add(w, f + ".pa", "%s overlaps the hypervisor's GIC %s"
-                               % (rng(d["pa"], size), rng(HYP_GIC[0], HYP_GIC[1] - HYP_GIC[0])))
+                self.passthrough_pa(w, f + ".pa", d["pa"], size)
             m["devices"].append(d)
             m["ipa_ranges"].append((f, d["ipa"], size))
+
+    def passthrough_pa(self, w, field, pa, size):
+        """A passed-through range: none of the board's RAM, the hypervisor's
+        least, nor the hypervisor's MMIO on the board's GIC."""
+        if overlap(pa, size, HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0]):
+            self.e.add(w, field, "%s overlaps the hypervisor's memory %s"
+                       % (rng(pa, size), rng(HYP_RAM[0], HYP_RAM[1] - HYP_RAM[0])))
+        elif overlap(pa, size, *self.ram):
+            self.e.add(w, field, "%s is in the board's RAM %s" % (rng(pa, size), rng(*self.ram)))
+        for name, base, bsize, gic in HYP_MMIO:
+            if gic in (0, self.gic) and overlap(pa, size, base, bsize):
+                self.e.add(w, field, "%s overlaps the board's %s %s: the hypervisor's"
+                           % (rng(pa, size), name, rng(base, bsize)))
 
     def virq(self, w, field, m, virq):
         """virq: an SPI of the VM, used once in it."""
@@ -522,12 +548,37 @@ class Checker:
         else:
             m["virqs"][virq] = "%s (%s)" % (field, w)
 
+    def virtio_irqs(self, w, m):
+        """A Linux VM's device tree describes its empty virtio-mmio slots as
+        QEMU virt does, slot n with SPI VIRTIO_SPI + n (INTID 48 + n): those
+        must be SPIs of the VM that nothing else of it uses."""
+        spi = _gen_dts().VIRTIO_SPI
+        for d in m["devices"]:
+            if d["type"] != DEV_TYPE["virtio"]:
+                continue
+            f = "devices[%s]" % d["name"]
+            n = d["size"] // P["GUEST_VIRTIO_SLOT_SIZE"]
+            if 32 + spi + n > m["gic_irqs"]:
+                self.e.add(w, f + ".count", "%d slots take virtual INTIDs %d..%d (QEMU virt's, "
+                           "in the device tree), beyond the VM's 32..%d (gic.irqs)"
+                           % (n, 32 + spi, 32 + spi + n - 1, m["gic_irqs"] - 1))
+                continue
+            for i in range(n):
+                virq = 32 + spi + i
+                if virq in m["virqs"]:
+                    self.e.add(w, f + ".count", "slot %d's virtual INTID %d (QEMU virt's, in the "
+                               "device tree) is also %s" % (i, virq, m["virqs"][virq]))
+                else:
+                    m["virqs"][virq] = "%s slot %d (%s)" % (f, i, w)
+
     def interrupts(self, w, v, m):
         m["virqs"] = {}
         m["irqs"] = []
         for d in m["devices"]:
             if d["irq"]:
                 self.virq(w, "devices[%s].irq" % d["name"], m, d["irq"])
+        if m["kind"] == C["VMFILE_KIND_LINUX"]:
+            self.virtio_irqs(w, m)
         for q in v.get("interrupts", []):
             f = "interrupts[%s]" % q["name"]
             virq = q.get("virq", q["pirq"])
@@ -615,9 +666,11 @@ class Checker:
     def dts(self, m):
         """The device tree source of Linux VM m: its CPUs, RAM, GIC, console
         PL011, initramfs and command line (tools/linux/gen-dts.py's
-        template).  Empty virtio-mmio slots are not described: nothing
+        template).  Its empty virtio-mmio slots are described as QEMU
+        virt's (virtio_irqs()), so that Linux probes them and finds no device
         is behind them."""
         uart = m["devices"][m["console"]]
+        virtio = [d for d in m["devices"] if d["type"] == DEV_TYPE["virtio"]][:1]
         start, end = None, None
         if m["initrd"]:
             start, end = m["initrd"][0], m["initrd"][0] + m["initrd"][1]
@@ -625,7 +678,9 @@ class Checker:
             len(m["cpus"]), m["ram_size"], bootargs=m["cmdline"], gic=self.gic,
             mem_base=m["ram_ipa"], initrd_start=start, initrd_end=end, gicd=m["gicd_ipa"],
             gicc=m["gicc_ipa"], gicr=P["GUEST_GICR_IPA"], uart=uart["ipa"],
-            uart_spi=uart["irq"] - 32, virtio_count=0)
+            uart_spi=uart["irq"] - 32,
+            virtio_base=virtio[0]["ipa"] if virtio else 0,
+            virtio_count=virtio[0]["size"] // P["GUEST_VIRTIO_SLOT_SIZE"] if virtio else 0)
 
     def make_dtbs(self, blob_path, compile_them):
         """Each Linux VM's device tree, BLOB.<vm>.dtb: compiled with dtc
@@ -670,7 +725,8 @@ class Checker:
              "vm_size": vs, "shared_size": ss, "nr_vms": len(self.vms),
              "nr_shared": len(self.shared), "total_size": hs + len(body),
              "board_cpus": self.cpus, "console_input": self.console_input,
-             "board_ram_base": self.ram[0], "board_ram_size": self.ram[1]}
+             "board_ram_base": self.ram[0], "board_ram_size": self.ram[1],
+             "board_gic": self.gic}
         h["crc32"] = zlib.crc32(pack("vmfile_header", h) + body)
         return pack("vmfile_header", h) + body
 
@@ -680,13 +736,13 @@ def display_name(path):
     return path if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
-def check_file(path, root="."):
-    """(Checker or None, [error lines])."""
+def check_file(path, root=".", gic=None):
+    """(Checker or None, [error lines]); gic: the board's, instead of board.gic."""
     errors = Errors(display_name(path))
     data = load(path, errors.display, errors)
     if data is None:
         return None, errors.items
-    c = Checker(data, errors, root)
+    c = Checker(data, errors, root, gic)
     c.run()
     return (None if errors.items else c), errors.items
 
@@ -694,17 +750,21 @@ def check_file(path, root="."):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("check", help="check VM files")
+    gic = argparse.ArgumentParser(add_help=False)
+    gic.add_argument("--gic", type=int, choices=(2, 3),
+                     help="the board's GIC version, instead of the file's board.gic")
+    p = sub.add_parser("check", help="check VM files", parents=[gic])
     p.add_argument("files", nargs="+")
     p.add_argument("--root", default=".", help="image paths are relative to this")
-    p = sub.add_parser("build", help="check a VM file and write its blob")
+    p = sub.add_parser("build", help="check a VM file and write its blob", parents=[gic])
     p.add_argument("file")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--root", default=".")
     p = sub.add_parser("dump", help="decode a blob")
     p.add_argument("blob")
     p.add_argument("--flat", action="store_true", help="one path=value line per field")
-    p = sub.add_parser("qemu-args", help="QEMU loader options for the blob and the images")
+    p = sub.add_parser("qemu-args", help="QEMU loader options for the blob and the images",
+                       parents=[gic])
     p.add_argument("file")
     p.add_argument("--blob", required=True)
     p.add_argument("--root", default=".")
@@ -729,7 +789,7 @@ def main(argv=None):
         return 0
     bad = 0
     for path in getattr(a, "files", None) or [a.file]:
-        c, errors = check_file(path, a.root)
+        c, errors = check_file(path, a.root, getattr(a, "gic", None))
         for e in errors:
             print(e, file=sys.stderr)
         bad += len(errors)

@@ -253,6 +253,7 @@ static const void *builtin_vmfile(const struct minihyp_boot_desc *d, const struc
 		.board_cpus = board->nr_cpus,
 		.board_ram_base = board->ram_base,
 		.board_ram_size = board->ram_size,
+		.board_gic = board->gic_version,
 	};
 	h->crc32 = vmfile_crc32(0, builtin_blob, sizeof(builtin_blob));
 	for (i = 0; i < 4; i++)
@@ -319,8 +320,11 @@ void hyp_main(void)
 		gic_nr_lrs());
 
 	ipa_bits = pa_bits < GUEST_IPA_BITS ? pa_bits : GUEST_IPA_BITS;
-	board = (struct vm_board){nr_pcpus < MAX_CPUS ? nr_pcpus : MAX_CPUS, gic_nr_irqs(),
-				  ram_base, ram_size};
+	board = (struct vm_board){.nr_cpus = nr_pcpus < MAX_CPUS ? nr_pcpus : MAX_CPUS,
+				  .nr_irqs = gic_nr_irqs(),
+				  .ram_base = ram_base,
+				  .ram_size = ram_size,
+				  .gic_version = gic_version};
 	d = boot_desc();
 	if (((const struct vmfile_header *)blob)->magic == VMFILE_MAGIC) {
 		hyp_log("VM file at %lx: %u VMs", HYP_VMFILE_PA,
@@ -343,6 +347,8 @@ void hyp_main(void)
 			dsb(ish);
 			isb();
 		}
+		/* the built-in Linux configuration passes the UART through */
+		board.vm_has_uart = true;
 		blob = builtin_vmfile(d, &board, x);
 	}
 	bad = vmfile_check(blob, HYP_BOOT_DESC_PA - HYP_VMFILE_PA, &board, ipa_bits);

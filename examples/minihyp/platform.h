@@ -8,17 +8,25 @@
 #define MINIHYP_PLATFORM_H
 
 /* The board */
-#define BOARD_GICD_BASE 0x08000000ul
-#define BOARD_GICC_BASE 0x08010000ul
-#define BOARD_GICH_BASE 0x08030000ul
-#define BOARD_GICV_BASE 0x08040000ul
-#define BOARD_GIC_END	0x08050000ul /* the GIC's four 64 KiB frames end here */
-/* gic-version=3: the same GICD base (64 KiB), then the redistributors (RD_base
- * and SGI_base, 128 KiB per CPU) in one region; the CPU interface is the
- * ICC_* system registers, the virtualization interface ICH_*_EL2. */
+#define BOARD_GICD_BASE	  0x08000000ul
+#define BOARD_GICD_SIZE	  0x00010000ul
+#define BOARD_GICC_BASE	  0x08010000ul /* QEMU maps 64 KiB for each of the */
+#define BOARD_GICC_SIZE	  0x00010000ul /*   GICv2's four frames */
+#define BOARD_GICV2M_BASE 0x08020000ul /* GICv2m MSI frame: a write raises an SPI */
+#define BOARD_GICV2M_SIZE 0x00001000ul
+#define BOARD_GICH_BASE	  0x08030000ul
+#define BOARD_GICH_SIZE	  0x00010000ul
+#define BOARD_GICV_BASE	  0x08040000ul
+#define BOARD_GICV_SIZE	  0x00010000ul
+/* gic-version=3: the same GICD base (64 KiB), the ITS, then the redistributors
+ * (RD_base and SGI_base, 128 KiB per CPU) in one region; the CPU interface is
+ * the ICC_* system registers, the virtualization interface ICH_*_EL2. */
+#define BOARD_GITS_BASE	 0x08080000ul
+#define BOARD_GITS_SIZE	 0x00020000ul
 #define BOARD_GICR_BASE	 0x080a0000ul
 #define BOARD_GICR_SIZE	 0x00f60000ul
 #define BOARD_UART_BASE	 0x09000000ul /* PL011, SPI 1 = INTID 33 */
+#define BOARD_UART_SIZE	 0x00001000ul
 #define BOARD_UART_INTID 33u
 #define BOARD_RAM_BASE	 0x40000000ul /* 128 MiB by default (-m) */
 

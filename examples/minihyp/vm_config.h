@@ -69,6 +69,11 @@ struct vm_board {
 	unsigned nr_cpus; /* physical CPUs (GIC CPU interfaces) */
 	unsigned nr_irqs; /* physical interrupt lines (GICD_TYPER) */
 	uint64_t ram_base, ram_size;
+	unsigned gic_version; /* 2 or 3 (QEMU gic-version, from its device tree) */
+	/* The board's PL011 is a VM's: the built-in Linux configuration passes
+	 * it through to its one VM (docs/vm-config.md).  Otherwise (a VM file)
+	 * it is minihyp's console, which no VM may have. */
+	bool vm_has_uart;
 };
 
 /* Checks `c` with `nr_vcpus` vCPUs and `ram_size` bytes of RAM against the

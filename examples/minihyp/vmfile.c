@@ -150,6 +150,11 @@ static bool check_header(struct ctx *c, const void *blob, size_t len)
 	}
 	if (h->console_input >= h->nr_vms)
 		BAD(c, "console", "input: VM %u of %u", h->console_input, h->nr_vms);
+	if (h->board_gic != c->b->gic_version)
+		BAD(c, "board",
+		    "gic: version %u, but the board's GIC is version %u (QEMU gic-version): the "
+		    "Linux VMs' device trees describe the file's",
+		    h->board_gic, c->b->gic_version);
 	return true;
 }
 
@@ -228,6 +233,58 @@ static bool passthrough(const struct vmfile_device *d)
 	return d->type == VMFILE_DEV_PASSTHROUGH;
 }
 
+/*
+ * The board's MMIO ranges that are the hypervisor's, by GIC version (0:
+ * both): no VM may have them passed through.  QEMU virt's addresses
+ * (platform.h); GICv2: its four frames, and the GICv2m MSI frame, whose
+ * writes raise SPIs at minihyp's distributor; GICv3: the distributor, the
+ * ITS and the redistributors.  The UART is minihyp's console.
+ * tools/vmfile.py's HYP_MMIO is the same list.
+ */
+static const struct hyp_mmio {
+	const char *name;
+	uint64_t base, size;
+	unsigned gic;
+	bool console; /* the UART: a VM's in the built-in Linux configuration */
+} hyp_mmio[] = {
+	{"GIC distributor", BOARD_GICD_BASE, BOARD_GICD_SIZE, 0, false},
+	{"GICv2 CPU interface", BOARD_GICC_BASE, BOARD_GICC_SIZE, 2, false},
+	{"GICv2m MSI frame", BOARD_GICV2M_BASE, BOARD_GICV2M_SIZE, 2, false},
+	{"GICv2 hypervisor interface", BOARD_GICH_BASE, BOARD_GICH_SIZE, 2, false},
+	{"GICv2 virtual CPU interface", BOARD_GICV_BASE, BOARD_GICV_SIZE, 2, false},
+	{"GICv3 ITS", BOARD_GITS_BASE, BOARD_GITS_SIZE, 3, false},
+	{"GICv3 redistributors", BOARD_GICR_BASE, BOARD_GICR_SIZE, 3, false},
+	{"PL011 UART (minihyp's console)", BOARD_UART_BASE, BOARD_UART_SIZE, 0, true},
+};
+
+/* A passed-through range: none of the board's RAM, the hypervisor's least. */
+static void check_passthrough_pa(struct ctx *c, const struct vmfile_vm *v,
+				 const struct vmfile_device *d)
+{
+	const char *n = d->name;
+	unsigned i;
+
+	if (overlap(d->pa, d->size, BOARD_RAM_BASE, GUEST_RAM_PA - BOARD_RAM_BASE))
+		BAD_VM(c, v,
+		       "devices[%s].pa: 0x%lx-0x%lx overlaps the hypervisor's memory "
+		       "0x%lx-0x%lx",
+		       n, d->pa, d->pa + d->size, BOARD_RAM_BASE, GUEST_RAM_PA);
+	else if (overlap(d->pa, d->size, c->b->ram_base, c->b->ram_size))
+		BAD_VM(c, v, "devices[%s].pa: 0x%lx-0x%lx is in the board's RAM", n, d->pa,
+		       d->pa + d->size);
+	for (i = 0; i < sizeof(hyp_mmio) / sizeof(hyp_mmio[0]); i++) {
+		const struct hyp_mmio *r = &hyp_mmio[i];
+
+		if ((r->gic && r->gic != c->b->gic_version) || (r->console && c->b->vm_has_uart))
+			continue;
+		if (overlap(d->pa, d->size, r->base, r->size))
+			BAD_VM(c, v,
+			       "devices[%s].pa: 0x%lx-0x%lx overlaps the board's %s "
+			       "0x%lx-0x%lx: the hypervisor's",
+			       n, d->pa, d->pa + d->size, r->name, r->base, r->base + r->size);
+	}
+}
+
 static void check_device(struct ctx *c, const struct vmfile_vm *v, const struct vmfile_device *d)
 {
 	const char *n = d->name;
@@ -267,12 +324,7 @@ static void check_device(struct ctx *c, const struct vmfile_vm *v, const struct 
 		       "devices[%s].pa: 0x%lx-0x%lx is not 4 KiB aligned and sized (stage-2 "
 		       "pages)",
 		       n, d->pa, d->pa + d->size);
-	if (overlap(d->pa, d->size, c->b->ram_base, c->b->ram_size))
-		BAD_VM(c, v, "devices[%s].pa: 0x%lx-0x%lx is in the board's RAM", n, d->pa,
-		       d->pa + d->size);
-	if (overlap(d->pa, d->size, BOARD_GICD_BASE, BOARD_GIC_END - BOARD_GICD_BASE))
-		BAD_VM(c, v, "devices[%s].pa: 0x%lx-0x%lx overlaps the hypervisor's GIC", n, d->pa,
-		       d->pa + d->size);
+	check_passthrough_pa(c, v, d);
 }
 
 /* RAM and the GIC, devices and shared regions of v, by IPA; returns how many. */

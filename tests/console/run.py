@@ -211,8 +211,8 @@ def main():
             g = line[len(vm) + 2:].strip()
             m, p = TAP.match(g), PLAN.match(g)
             if m and re.search(r"#\s*skip\b", m.group(3), re.I):
-                # a check that does not apply here (virtio-mmio: vmfile.py's
-                # device trees have none): a diagnostic, not a result
+                # a check that does not apply here (virtio-mmio, in a device
+                # tree without slots): a diagnostic, not a result
                 results += 1
                 print(f"# {label}: vm {vm}: not applicable: {m.group(3)}")
             elif m:

@@ -25,7 +25,7 @@ void hyp_log(const char *f, ...)
 	(void)f;
 }
 
-static const struct vm_board board4 = {4, 288, BOARD_RAM_BASE, 0x08000000};
+static const struct vm_board board4 = {4, 288, BOARD_RAM_BASE, 0x08000000, 2, false};
 
 static unsigned check(const struct vm_config *c, unsigned nr_vcpus, uint64_t ram,
 		      const struct vm_board *b)
@@ -70,8 +70,8 @@ static void test_regions_lookup(void **state)
 
 static void test_too_many_vcpus(void **state)
 {
-	const struct vm_board board2 = {2, 288, BOARD_RAM_BASE, 0x08000000};
-	const struct vm_board board16 = {16, 288, BOARD_RAM_BASE, 0x08000000};
+	const struct vm_board board2 = {2, 288, BOARD_RAM_BASE, 0x08000000, 2, false};
+	const struct vm_board board16 = {16, 288, BOARD_RAM_BASE, 0x08000000, 2, false};
 
 	(void)state;
 	assert_int_equal(check(&vm_configs[0], 3, 0x04000000, &board2), 1);

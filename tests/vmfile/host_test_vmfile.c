@@ -21,17 +21,18 @@
 
 #include "../host/console_capture.h" /* minihyp's hyp_printf(): lines collected in out[] */
 
-/* QEMU virt, -smp 4 -m 1G; GICv2 with 288 lines; 40-bit IPAs */
-static const struct vm_board board = {4, 288, 0x40000000, 0x40000000};
+/* QEMU virt, -smp 4 -m 1G; GICv2 with 288 lines; 40-bit IPAs; a VM file's
+ * (the UART is minihyp's) */
+static struct vm_board board = {4, 288, 0x40000000, 0x40000000, 2, false};
 
 static union {
 	uint64_t align;
 	unsigned char b[VMFILE_MAX_SIZE + 8];
 } blob;
 static struct vmfile_header *const h = (struct vmfile_header *)blob.b;
-static struct vmfile_vm *const lin = (struct vmfile_vm *)(blob.b + 64);
-static struct vmfile_vm *const rt = (struct vmfile_vm *)(blob.b + 64 + 1608);
-static struct vmfile_shared *const shm = (struct vmfile_shared *)(blob.b + 64 + 2 * 1608);
+static struct vmfile_vm *const lin = (struct vmfile_vm *)(blob.b + 128);
+static struct vmfile_vm *const rt = (struct vmfile_vm *)(blob.b + 128 + 1608);
+static struct vmfile_shared *const shm = (struct vmfile_shared *)(blob.b + 128 + 2 * 1608);
 static size_t len;
 
 /* Two VMs and a shared region: Linux on CPUs 0-1, 64 MiB at PA 0x44000000,
@@ -39,10 +40,12 @@ static size_t len;
  * 32 MiB at PA 0x48000000; 2 MiB shared at PA 0x4c000000. */
 static void make_blob(void)
 {
+	board.gic_version = 2;
+	board.vm_has_uart = false;
 	memset(&blob, 0, sizeof(blob));
 	h->magic = 0x454c49464d56484dull; /* "MHVMFILE" read as little-endian */
-	h->version = 1;
-	h->header_size = 64;
+	h->version = 2;
+	h->header_size = 128;
 	h->vm_size = 1608;
 	h->shared_size = 64;
 	h->nr_vms = 2;
@@ -50,6 +53,7 @@ static void make_blob(void)
 	h->board_cpus = 4;
 	h->board_ram_base = 0x40000000;
 	h->board_ram_size = 0x40000000;
+	h->board_gic = 2;
 
 	strcpy(lin->name, "lin");
 	lin->kind = 1;
@@ -102,7 +106,7 @@ static void make_blob(void)
 /* total_size and the CRC, as tools/vmfile.py writes them */
 static void seal(void)
 {
-	h->total_size = (uint32_t)(64 + h->nr_vms * 1608 + h->nr_shared * 64);
+	h->total_size = (uint32_t)(128 + h->nr_vms * 1608 + h->nr_shared * 64);
 	h->crc32 = 0;
 	h->crc32 = vmfile_crc32(0, blob.b, h->total_size);
 	len = h->total_size;
@@ -112,6 +116,17 @@ static unsigned check_at(const void *p, size_t n)
 {
 	console_capture_reset();
 	return vmfile_check(p, n, &board, 40);
+}
+
+/* The blob with one change, on a board with GIC version gic: its one line. */
+static void one_problem(unsigned gic, const char *want)
+{
+	board.gic_version = gic;
+	seal();
+	assert_int_equal(check_at(blob.b, len), 1);
+	board.gic_version = 2;
+	if (strncmp(out, want, strlen(want)) != 0)
+		fail_msg("\nwant %s\ngot  %s", want, out);
 }
 
 static void test_crc32(void **state)
@@ -145,14 +160,14 @@ static void test_header_placement(void **state)
 	memmove(blob.b + 4, blob.b, len);
 	assert_int_equal(check_at(blob.b + 4, len), 1);
 	assert_non_null(strstr(out, "minihyp: VM file: blob: "));
-	assert_non_null(strstr(out, "not an 8-byte aligned blob of at least a header (64 bytes)"));
+	assert_non_null(strstr(out, "not an 8-byte aligned blob of at least a header (128 bytes)"));
 	make_blob();
 	seal();
-	assert_int_equal(check_at(blob.b, 63), 1);
-	assert_non_null(strstr(out, "63 bytes at"));
+	assert_int_equal(check_at(blob.b, 127), 1);
+	assert_non_null(strstr(out, "127 bytes at"));
 	assert_int_equal(check_at(blob.b, len - 1), 1);
-	assert_string_equal(out, "minihyp: VM file: header: total_size: 3344 bytes, but 2 VMs and "
-				 "1 shared regions take 3344 (3343 loaded)\n");
+	assert_string_equal(out, "minihyp: VM file: header: total_size: 3408 bytes, but 2 VMs and "
+				 "1 shared regions take 3408 (3407 loaded)\n");
 }
 
 /* One broken field per case: `pre` runs before seal() (a blob the tool
@@ -160,13 +175,16 @@ static void test_header_placement(void **state)
 #define CASES(X)                                                                                   \
 	X(magic, , h->magic ^= 0xff,                                                               \
 	  "header: magic: 0x454c49464d5648b2 is not \"MHVMFILE\" (tools/vmfile.py build)")         \
-	X(version, h->version = 2, , "header: version: 2, this minihyp reads version 1")           \
+	X(version, h->version = 1, , "header: version: 1, this minihyp reads version 2")           \
 	X(struct_size, h->vm_size = 1600, ,                                                        \
-	  "header: struct sizes 64/1600/64: this minihyp's are 64/1608/64")                        \
+	  "header: struct sizes 128/1600/64: this minihyp's are 128/1608/64")                      \
 	X(no_vm, h->nr_vms = 0, ,                                                                  \
 	  "header: 0 VMs and 1 shared regions: 1..8 VMs, at most 8 regions")                       \
 	X(crc, , blob.b[100] ^= 1, "header: crc32: 0x")                                            \
 	X(console_input, h->console_input = 2, , "console: input: VM 2 of 2")                      \
+	X(board_gic, h->board_gic = 3, ,                                                           \
+	  "board: gic: version 3, but the board's GIC is version 2 (QEMU gic-version): the Linux " \
+	  "VMs' device trees describe the file's")                                                 \
 	X(vm_name, memset(rt->name, 'a', 16), ,                                                    \
 	  "vm #1: name: not a NUL-terminated string of 1..15 characters")                          \
 	X(device_name, memset(rt->devices[1].name, 'a', 16), ,                                     \
@@ -248,8 +266,27 @@ static void test_header_placement(void **state)
 	  "pages)")                                                                                \
 	X(passthrough_in_ram, lin->devices[1].pa = 0x7ff00000, ,                                   \
 	  "vm lin: devices[eth].pa: 0x7ff00000-0x7ff01000 is in the board's RAM")                  \
-	X(passthrough_gic, lin->devices[1].pa = 0x08030000, ,                                      \
-	  "vm lin: devices[eth].pa: 0x8030000-0x8031000 overlaps the hypervisor's GIC")            \
+	X(passthrough_gich, lin->devices[1].pa = 0x08030000, ,                                     \
+	  "vm lin: devices[eth].pa: 0x8030000-0x8031000 overlaps the board's GICv2 hypervisor "    \
+	  "interface 0x8030000-0x8040000: the hypervisor's")                                       \
+	X(passthrough_gicd, (lin->devices[1].pa = 0x0800f000), ,                                   \
+	  "vm lin: devices[eth].pa: 0x800f000-0x8010000 overlaps the board's GIC distributor "     \
+	  "0x8000000-0x8010000: the hypervisor's")                                                 \
+	X(passthrough_gicc, (lin->devices[1].pa = 0x08010000), ,                                   \
+	  "vm lin: devices[eth].pa: 0x8010000-0x8011000 overlaps the board's GICv2 CPU interface " \
+	  "0x8010000-0x8020000: the hypervisor's")                                                 \
+	X(passthrough_v2m, (lin->devices[1].pa = 0x08020000), ,                                    \
+	  "vm lin: devices[eth].pa: 0x8020000-0x8021000 overlaps the board's GICv2m MSI frame "    \
+	  "0x8020000-0x8021000: the hypervisor's")                                                 \
+	X(passthrough_gicv, (lin->devices[1].pa = 0x0804f000), ,                                   \
+	  "vm lin: devices[eth].pa: 0x804f000-0x8050000 overlaps the board's GICv2 virtual CPU "   \
+	  "interface 0x8040000-0x8050000: the hypervisor's")                                       \
+	X(passthrough_uart, (lin->devices[1].pa = 0x09000000), ,                                   \
+	  "vm lin: devices[eth].pa: 0x9000000-0x9001000 overlaps the board's PL011 UART "          \
+	  "(minihyp's console) 0x9000000-0x9001000: the hypervisor's")                             \
+	X(passthrough_hyp_memory, (lin->devices[1].pa = 0x43f00000), ,                             \
+	  "vm lin: devices[eth].pa: 0x43f00000-0x43f01000 overlaps the hypervisor's memory "       \
+	  "0x40000000-0x44000000")                                                                 \
 	X(device_name_twice, strcpy(rt->devices[1].name, "uart"), ,                                \
 	  "vm rt: devices[uart].name: given to two devices of this VM")                            \
 	X(device_in_two_vms,                                                                       \
@@ -341,17 +378,68 @@ static void run_case(void **state)
 		fail_msg("\nwant %s\ngot  %s", k->want, out);
 }
 
+/* On a GICv3 board (QEMU gic-version=3), the blob saying so: the GICv3's
+ * ITS and redistributors are the hypervisor's, the GICv2's frames are not
+ * there; a GICv2 blob is refused. */
+static void test_gicv3_board(void **state)
+{
+	(void)state;
+	make_blob();
+	h->board_gic = 3;
+	board.gic_version = 3;
+	seal();
+	assert_int_equal(check_at(blob.b, len), 0);
+	lin->devices[1].pa = 0x08030000; /* nothing on a GICv3 board */
+	seal();
+	assert_int_equal(check_at(blob.b, len), 0);
+
+	lin->devices[1].pa = 0x08090000;
+	one_problem(3,
+		    "minihyp: VM file: vm lin: devices[eth].pa: 0x8090000-0x8091000 overlaps the "
+		    "board's GICv3 ITS 0x8080000-0x80a0000: the hypervisor's\n");
+	lin->devices[1].pa = 0x08fff000;
+	one_problem(3,
+		    "minihyp: VM file: vm lin: devices[eth].pa: 0x8fff000-0x9000000 overlaps the "
+		    "board's GICv3 redistributors 0x80a0000-0x9000000: the hypervisor's\n");
+	lin->devices[1].pa = 0x09000000;
+	one_problem(3,
+		    "minihyp: VM file: vm lin: devices[eth].pa: 0x9000000-0x9001000 overlaps the "
+		    "board's PL011 UART (minihyp's console) 0x9000000-0x9001000: the "
+		    "hypervisor's\n");
+	make_blob();
+	one_problem(3, "minihyp: VM file: board: gic: version 2, but the board's GIC is version 3 "
+		       "(QEMU gic-version): the Linux VMs' device trees describe the file's\n");
+}
+
+/* minihyp's built-in Linux configuration gives its one VM the board's UART
+ * (docs/vm-config.md): the UART is then no rule's; the GIC still is. */
+static void test_builtin_uart(void **state)
+{
+	(void)state;
+	make_blob();
+	lin->devices[1].pa = 0x09000000;
+	board.vm_has_uart = true;
+	seal();
+	assert_int_equal(check_at(blob.b, len), 0);
+	lin->devices[1].pa = 0x08000000;
+	seal();
+	assert_int_equal(check_at(blob.b, len), 1);
+	assert_non_null(strstr(out, "overlaps the board's GIC distributor"));
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[3 + sizeof(cases) / sizeof(cases[0])] = {
+	struct CMUnitTest tests[5 + sizeof(cases) / sizeof(cases[0])] = {
 		cmocka_unit_test(test_crc32),
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_header_placement),
+		cmocka_unit_test(test_gicv3_board),
+		cmocka_unit_test(test_builtin_uart),
 	};
 	unsigned i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		tests[3 + i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL,
+		tests[5 + i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL,
 						   (void *)(uintptr_t)&cases[i]};
 	return cmocka_run_group_tests_name("vmfile", tests, NULL, NULL);
 }

@@ -75,9 +75,9 @@ def build(path, root, out):
         return f.read()
 
 
-def c_dump(binary, blob_path, cpus=4, irqs=288, ram=(0x40000000, 0x40000000)):
+def c_dump(binary, blob_path, cpus=4, irqs=288, ram=(0x40000000, 0x40000000), gic=2):
     return subprocess.run([binary, blob_path, str(cpus), str(irqs), hex(ram[0]), hex(ram[1]),
-                           IPA_BITS], capture_output=True, text=True)
+                           IPA_BITS, str(gic)], capture_output=True, text=True)
 
 
 def size(v):
@@ -141,7 +141,7 @@ class TestGoodFiles(unittest.TestCase):
         with open(GOOD) as f:
             good = f.read()
         lines = self.check_text(good.replace("cpus: [2]", "cpus: [7]").replace(
-            "doorbell: 50}\n", "doorbell: 40}\n", 1))
+            "doorbell: 96}\n", "doorbell: 40}\n", 1))
         self.assertEqual(len(lines), 3, lines)
         self.assertTrue(lines[0].endswith(": vm b: cpus: physical CPU 7 is beyond the board's 4 "
                                           "(board.cpus, QEMU -smp)"))
@@ -149,7 +149,7 @@ class TestGoodFiles(unittest.TestCase):
                                           "is also interrupts[eth].virq (vm a)"))
         self.assertEqual(lines[2], "vmfile: 2 error(s)")
         lines = self.check_text(good.replace("cpus: [2]", "cpus: two").replace(
-            "doorbell: 50}\n", "doorbell: 20}\n", 1))
+            "doorbell: 96}\n", "doorbell: 20}\n", 1))
         self.assertEqual(len(lines), 3, lines)
         self.assertEqual(sorted(line.split(": ", 1)[1] for line in lines[:2]), [
             "shared chan: between[0].doorbell: schema: 20 is less than the minimum of 32",
@@ -199,14 +199,15 @@ class TestBlob(unittest.TestCase):
         got = dict(line.split("=", 1) for line in py.stdout.splitlines())
         with open(path) as f:
             y = yaml.safe_load(f)
-        # The header: "MHVMFILE", version 1, CRC-32 over the blob with its field 0.
+        # The header: "MHVMFILE", version 2, CRC-32 over the blob with its field 0.
         self.assertEqual(blob[:8], b"MHVMFILE")
-        self.assertEqual(struct.unpack_from("<I", blob, 8)[0], 1)
+        self.assertEqual(struct.unpack_from("<I", blob, 8)[0], 2)
         self.assertEqual(int(got["header.total_size"], 16), len(blob))
         crc = struct.unpack_from("<I", blob, 36)[0]
         self.assertEqual(zlib.crc32(blob[:36] + bytes(4) + blob[40:]), crc)
         self.assertEqual(int(got["header.nr_vms"], 16), len(y["vms"]))
         self.assertEqual(int(got["header.board_cpus"], 16), y["board"]["cpus"])
+        self.assertEqual(int(got["header.board_gic"], 16), y["board"].get("gic", 2))
         for i, v in enumerate(y["vms"]):
             p = "vms[%d]." % i
             self.assertEqual(got[p + "name"], '"%s"' % v["name"])
@@ -247,7 +248,7 @@ class TestBlob(unittest.TestCase):
         self.assertEqual(got["vms[0].devices[2].pa"], "0xc000000")
         self.assertEqual(got["vms[0].irqs[0].pirq"], "0x28")
         self.assertEqual(got["vms[0].flags"], "0x1")  # counter: boot
-        self.assertEqual(len(blob), 64 + 2 * 1608 + 64)
+        self.assertEqual(len(blob), 128 + 2 * 1608 + 64)
 
     def test_round_trip_examples(self):
         for p in EXAMPLES:
@@ -305,6 +306,19 @@ class TestBlob(unittest.TestCase):
         self.assertEqual(self.cells(dtb, gnode, "reg")[:2], [0, gicd])
         self.assertEqual(int(blob_dump["vms[%d].images[2].file_size" % index], 16),
                          os.path.getsize(dtb))
+        # the empty virtio-mmio slots, as QEMU virt describes its own: slot n
+        # 0x200 bytes at ipa + n * 0x200, SPI 16 + n (INTID 48 + n), edge rising
+        nodes = subprocess.run(["fdtget", "-l", dtb, "/"], capture_output=True,
+                               text=True).stdout.split()
+        virtio = [d for d in v.get("devices", []) if d["type"] == "virtio"]
+        want = ["virtio_mmio@%x" % (virtio[0]["ipa"] + n * 0x200)
+                for n in range(virtio[0]["count"])] if virtio else []
+        self.assertEqual([n for n in nodes if n.startswith("virtio_mmio@")], want)
+        for n, node in enumerate(want):
+            self.assertEqual(self.fdtget(dtb, "/" + node, "compatible", "s"), "virtio,mmio")
+            self.assertEqual(self.cells(dtb, "/" + node, "reg"),
+                             [0, virtio[0]["ipa"] + n * 0x200, 0, 0x200])
+            self.assertEqual(self.cells(dtb, "/" + node, "interrupts"), [0, 16 + n, 1])
 
     def test_guest_dtbs(self):
         """build writes a device tree per Linux VM beside the blob, with
@@ -324,6 +338,7 @@ class TestBlob(unittest.TestCase):
                     self.assertEqual(p.returncode, 0, p.stderr)
                     got = dict(line.split("=", 1)
                                for line in tool("dump", "--flat", out).stdout.split())
+                    self.assertEqual(got["header.board_gic"], "0x%x" % gic)
                     linux = [i for i, v in enumerate(y["vms"]) if v["image"]["type"] == "linux"]
                     for i, v in enumerate(y["vms"]):
                         dtb = "%s.%s.dtb" % (out, v["name"])
@@ -346,16 +361,54 @@ class TestBlob(unittest.TestCase):
                          "inside the board's RAM"):
                 self.assertIn("minihyp: VM file: " + want, c.stdout)
 
+    def test_board_gic(self):
+        """The blob carries the board's GIC (board.gic, default 2; build --gic
+        overrides it, as make run VMS=F GIC=N does), and minihyp refuses a
+        blob made for the other GIC: its Linux VMs' device trees describe
+        the blob's."""
+        out = os.path.join(FIXTURES, "gic.vmb")
+        for args, gic in (((), 2), (("--gic", "3"), 3), (("--gic", "2"), 2)):
+            p = tool("build", "--root", FIXTURES, rel(GOOD), "-o", out, *args)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            got = dict(line.split("=", 1) for line in tool("dump", "--flat", out).stdout.split())
+            self.assertEqual(got["header.board_gic"], "0x%x" % gic)
+            for d in DUMPS:
+                self.assertEqual(c_dump(d, out, gic=gic).returncode, 0)
+                c = c_dump(d, out, gic=5 - gic)
+                self.assertEqual(c.returncode, 1)
+                self.assertEqual(c.stdout, "minihyp: VM file: board: gic: version %d, but the "
+                                 "board's GIC is version %d (QEMU gic-version): the Linux VMs' "
+                                 "device trees describe the file's\n" % (gic, 5 - gic))
+
+    def test_passthrough_by_gic(self):
+        """The hypervisor's frames are its GIC's: the GICv2 hypervisor
+        interface's address is free on a GICv3 board, the ITS's on a GICv2
+        one; build --gic checks against the GIC it names."""
+        with open(os.path.join(HERE, "bad", "passthrough_gic.yaml")) as f:
+            v2 = f.read()
+        with open(os.path.join(HERE, "bad", "passthrough_gic3_its.yaml")) as f:
+            its = f.read()
+        for text, args in ((v2.replace("  irqs: 288\n", "  irqs: 288\n  gic: 3\n"), ()),
+                           (v2, ("--gic", "3")), (its.replace("  gic: 3\n", ""), ())):
+            with tempfile.NamedTemporaryFile("w", suffix=".yaml", dir=FIXTURES) as f:
+                f.write(text)
+                f.flush()
+                p = tool("check", "--root", FIXTURES, f.name, *args)
+            self.assertEqual((p.returncode, p.stderr), (0, ""))
+        its_path = rel(os.path.join(HERE, "bad", "passthrough_gic3_its.yaml"))
+        p = tool("check", "--root", FIXTURES, its_path, "--gic", "2")
+        self.assertEqual((p.returncode, p.stderr), (0, ""))
+
     def test_minihyp_refuses_damaged_blob(self):
         out = os.path.join(FIXTURES, "damaged.vmb")
         blob = build(GOOD, FIXTURES, out)
         cases = [
-            (blob[:-1], "minihyp: VM file: header: total_size: 3344 bytes, but 2 VMs and 1 "
-             "shared regions take 3344 (3343 loaded)"),
+            (blob[:-1], "minihyp: VM file: header: total_size: 3408 bytes, but 2 VMs and 1 "
+             "shared regions take 3408 (3407 loaded)"),
             (blob[:200] + bytes([blob[200] ^ 1]) + blob[201:], "minihyp: VM file: header: "
              "crc32: 0x"),
-            (blob[:8] + struct.pack("<I", 2) + blob[12:], "minihyp: VM file: header: version: "
-             "2, this minihyp reads version 1"),
+            (blob[:8] + struct.pack("<I", 1) + blob[12:], "minihyp: VM file: header: version: "
+             "1, this minihyp reads version 2"),
             (b"MHVMFILX" + blob[8:], "minihyp: VM file: header: magic: 0x584c49464d56484d is "
              "not \"MHVMFILE\""),
         ]

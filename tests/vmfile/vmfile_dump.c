@@ -6,8 +6,9 @@
  *       every struct of examples/minihyp/vmfile.h: its size, and each field's
  *       offset and size as the compiler lays them out (tools/vmfile.py layout
  *       must print the same);
- *   vmfile_dump BLOB CPUS IRQS RAM_BASE RAM_SIZE IPA_BITS
- *       checks BLOB with minihyp's own vmfile.c against that board; prints
+ *   vmfile_dump BLOB CPUS IRQS RAM_BASE RAM_SIZE IPA_BITS GIC
+ *       checks BLOB with minihyp's own vmfile.c against that board (a VM
+ *       file's: the UART is minihyp's); prints
  *       its messages and exits 1, or prints every field it read as
  *       path=value lines (tools/vmfile.py dump --flat must print the same).
  */
@@ -39,6 +40,7 @@ static void layout(void)
 	L(vmfile_header, nr_shared), L(vmfile_header, total_size), L(vmfile_header, crc32);
 	L(vmfile_header, board_cpus), L(vmfile_header, console_input);
 	L(vmfile_header, board_ram_base), L(vmfile_header, board_ram_size);
+	L(vmfile_header, board_gic), L(vmfile_header, reserved);
 	printf("vmfile_image %zu\n", sizeof(struct vmfile_image));
 	L(vmfile_image, ipa), L(vmfile_image, size), L(vmfile_image, file_size);
 	L(vmfile_image, reserved);
@@ -77,6 +79,9 @@ static void dump(const void *blob)
 	N("header", h, nr_shared), N("header", h, total_size), N("header", h, crc32);
 	N("header", h, board_cpus), N("header", h, console_input);
 	N("header", h, board_ram_base), N("header", h, board_ram_size);
+	N("header", h, board_gic);
+	for (j = 0; j < sizeof(h->reserved); j++)
+		printf("header.reserved[%u]=0x%x\n", j, h->reserved[j]);
 	for (i = 0; i < h->nr_vms; i++) {
 		const struct vmfile_vm *v = vmfile_vm(blob, i);
 
@@ -123,7 +128,7 @@ static void dump(const void *blob)
 int main(int argc, char **argv)
 {
 	static uint64_t buf[VMFILE_MAX_SIZE / 8 + 1]; /* 8-byte aligned, like minihyp's */
-	struct vm_board b;
+	struct vm_board b = {0};
 	size_t len;
 	FILE *f;
 
@@ -131,9 +136,9 @@ int main(int argc, char **argv)
 		layout();
 		return 0;
 	}
-	if (argc != 7) {
+	if (argc != 8) {
 		fprintf(stderr, "usage: vmfile_dump --layout | BLOB CPUS IRQS RAM_BASE RAM_SIZE "
-				"IPA_BITS\n");
+				"IPA_BITS GIC\n");
 		return 2;
 	}
 	f = fopen(argv[1], "rb");
@@ -147,6 +152,7 @@ int main(int argc, char **argv)
 	b.nr_irqs = (unsigned)strtoul(argv[3], NULL, 0);
 	b.ram_base = strtoull(argv[4], NULL, 0);
 	b.ram_size = strtoull(argv[5], NULL, 0);
+	b.gic_version = (unsigned)strtoul(argv[7], NULL, 0);
 	if (vmfile_check(buf, len, &b, (unsigned)strtoul(argv[6], NULL, 0)))
 		return 1;
 	dump(buf);

@@ -20,9 +20,12 @@
 4. tests/vms/pair.yaml's blob, broken in one place at a time (RAM given to
    two VMs, a CPU given twice, a passed-through device given twice, a bad
    CRC, a GIC distributor where minihyp does not put one, a VM named like
-   the hypervisor): minihyp refuses
-   it at boot with a line naming the VM, the field and the rule, and no VM
-   runs.
+   the hypervisor, the board's UART passed through, the blob made for the
+   other GIC): minihyp refuses it at boot with a line naming the VM (or
+   board), the field and the rule, and no VM runs.
+
+The blobs are built for the board's GIC (vmfile.py build --gic), which
+minihyp checks against its own.
 """
 import argparse
 import json
@@ -74,7 +77,7 @@ def tool(*args):
 
 
 def build_blob(args, yaml, out):
-    tool("build", "--root", args.root, yaml, "-o", out)
+    tool("build", "--gic", str(args.gic), "--root", args.root, yaml, "-o", out)
     return out
 
 
@@ -86,8 +89,8 @@ def qemu_cmd(args, yaml, blob, board_blob=None):
     return qemu_board.command(os.path.join(args.build, "minihyp.elf"), gic=args.gic,
                               smp=h["board_cpus"], mem=f"{h['board_ram_size'] >> 20}M",
                               reboot=False, qemu=args.qemu,
-                              extra=tool("qemu-args", "--root", args.root, yaml,
-                                         "--blob", blob).split())
+                              extra=tool("qemu-args", "--gic", str(args.gic), "--root",
+                                         args.root, yaml, "--blob", blob).split())
 
 
 def vm_lines(lines, name):
@@ -223,10 +226,13 @@ def vm_field(name):
 
 
 def patch(blob, vm, field, fmt, value, sub=None, fix_crc=True):
-    """The blob with VM `vm`'s `field` (of its devices[sub[0]] when sub) set."""
+    """The blob with VM `vm`'s `field` (of its devices[sub[0]] when sub; of
+    the header when vm is None) set."""
     data = bytearray(blob)
-    off = vmfile.sizeof("vmfile_header") + vm * vmfile.sizeof("vmfile_vm")
-    if sub is not None:
+    off = vmfile.sizeof("vmfile_header") + (vm or 0) * vmfile.sizeof("vmfile_vm")
+    if vm is None:
+        off = vm_field("vmfile_header")[field][0]
+    elif sub is not None:
         off += vm_field("vmfile_vm")[sub[0]][0] + sub[1] * vmfile.sizeof("vmfile_device")
         off += vm_field("vmfile_device")[field][0]
     else:
@@ -247,6 +253,7 @@ def run_refused(args, tap):
     alpha = vmfile.unpack("vmfile_vm", good, vmfile.sizeof("vmfile_header"))
     ram, page = (alpha["ram_pa"], alpha["ram_size"]), alpha["devices"][1]["pa"]
     gicd = qemu_board.GUEST_GICD_IPA
+    uart = qemu_board.BOARD_UART_BASE
     cases = [
         ("overlapping-ram", patch(good, 1, "ram_pa", "Q", ram[0]),
          f"minihyp: VM file: vm beta: ram.pa: {ram[0]:#x}-{ram[0] + ram[1]:#x} overlaps "
@@ -265,6 +272,13 @@ def run_refused(args, tap):
         ("name-minihyp", patch(good, 1, "name", "16s", b"minihyp"),
          "minihyp: VM file: vm minihyp: name: \"minihyp\" is the hypervisor's own console "
          "prefix"),
+        ("uart-passthrough", patch(good, 0, "pa", "Q", uart, sub=("devices", 1)),
+         f"minihyp: VM file: vm alpha: devices[page].pa: {uart:#x}-{uart + 0x1000:#x} overlaps "
+         f"the board's PL011 UART (minihyp's console) {uart:#x}-{uart + 0x1000:#x}: the "
+         f"hypervisor's"),
+        ("other-gic", patch(good, None, "board_gic", "I", 5 - args.gic),
+         f"minihyp: VM file: board: gic: version {5 - args.gic}, but the board's GIC is "
+         f"version {args.gic} (QEMU gic-version)"),
     ]
     for name, data, want in cases:
         label = f"gic{args.gic}/refused/{name}"
