@@ -398,6 +398,10 @@ class Checker:
                 self.e.add(w, "gic." + f, "0x%x is not 4 KiB aligned (stage-2 pages)"
                            % m[f + "_ipa"])
             m["ipa_ranges"].append(("gic." + f, m[f + "_ipa"], size))
+        if self.gic == 3:
+            # minihyp emulates a GICv3 VM's redistributors there (vm_fits())
+            m["ipa_ranges"].append(("the GICv3 redistributors", P["GUEST_GICR_IPA"],
+                                    P["GUEST_GICR_SIZE"]))
         m["flags"] = C["VMFILE_VM_CNTVOFF_BOOT"] if v.get("counter") == "boot" else 0
 
         self.image(w, v["image"], m)
