@@ -6,13 +6,14 @@
  * keeps its deadlines and checks its data.  What eve can see of the answers
  * it checks itself (TAP); what it must not have changed, the victim checks.
  *
+ * vCPU 2 spins with DAIF masked from the start, and never exits again;
  * vCPU 1 (guest_secondary_entry) floods while vCPU 0 tests: unknown
  * hypercalls and SMCs, PSCI CPU_ON of CPUs eve does not have, console
  * writes from the victim's physical addresses, doorbells on the victim,
  * loads and stores at the victim's RAM; each answer counted.  At the end it
  * loops on aborts for good (VBAR_EL1 at an unmapped IPA: every exception
  * is a stage-2 fault again) while vCPU 0 floods the console and powers the
- * VM off.
+ * VM off: minihyp must stop all three.
  *
  * Expected answers: an access outside what the VM file maps is a
  * synchronous external abort (ESR_EL1.EC 0x25, DFSC 0x10; WnR for a store:
@@ -45,6 +46,7 @@
 #define PAST_UART	0x09001000ul
 #define PAST_CHAN	(EVE_CHAN_IPA + EVE_CHAN_SIZE)
 #define VICTIM_CPUS_MAX 8u
+#define EVE_VCPUS	3u /* 0 tests, 1 floods, 2 spins with interrupts masked */
 
 #define EC_DABT_CUR	    0x25u
 #define DFSC_EXT	    0x10u
@@ -58,7 +60,7 @@ enum phase { PH_FLOOD, PH_QUIET, PH_ABORT_LOOP };
 
 static volatile enum phase phase;
 static volatile unsigned sgi0[16], sgi1[16], other0, other1;
-static volatile uint64_t sec_rounds, sec_bad, sec_started;
+static volatile uint64_t sec_rounds, sec_bad, sec_started, spinner_started;
 
 static const uintptr_t targets[] = {
 	VICTIM_RAM_PA, VICTIM_FILL_PA, MALLORY_RAM_PA, GAMMA_RAM_PA,  CHAN_PA,
@@ -112,7 +114,7 @@ static bool flood_round(unsigned i)
 
 	ok &= (int64_t)hvc_call(0xc6000042u, i, 0, 0) == MINIHYP_RET_NOT_SUPPORTED;
 	ok &= (int64_t)smc_call(0xc3000042u, i, 0, 0) == SMCCC_RET_NOT_SUPPORTED;
-	ok &= psci_call(PSCI_0_2_FN64_CPU_ON, 2u + i % (VICTIM_CPUS_MAX - 2u),
+	ok &= psci_call(PSCI_0_2_FN64_CPU_ON, EVE_VCPUS + i % (VICTIM_CPUS_MAX - EVE_VCPUS),
 			(uintptr_t)guest_secondary_entry, 0) == PSCI_RET_INVALID_PARAMS;
 	ok &= (int64_t)hvc_call(MINIHYP_HC_CONSOLE_WRITE, t, 64, 0) == MINIHYP_RET_INVALID_PARAMS;
 	ok &= (int64_t)hvc_call(MINIHYP_HC_DOORBELL, EVE_CHAN_IPA, 0, 0) == MINIHYP_RET_SUCCESS;
@@ -125,7 +127,12 @@ void guest_secondary_main(uint64_t ctx)
 {
 	unsigned i = 0;
 
-	(void)ctx;
+	if (ctx == 2) {
+		/* vCPU 2: never exits again; only minihyp's physical interrupt
+		 * (HCR_EL2.IMO: taken at EL2 whatever PSTATE.I) can stop it */
+		spinner_started = 1;
+		__asm__ volatile("msr daifset, #0xf\n1:\tb 1b" ::: "memory");
+	}
 	gic_cpu_init(0xf0);
 	sec_started = 1;
 	__asm__ volatile("msr daifclr, #2" ::: "memory");
@@ -242,7 +249,7 @@ static void test_calls(void)
 
 static void test_psci(void)
 {
-	static const uint64_t others[] = {2, 3, 5, 7, 0x100, 0x10000, 0x100000000ul};
+	static const uint64_t others[] = {3, 4, 5, 7, 0x100, 0x10000, 0x100000000ul};
 	unsigned bad = 0, i;
 	int64_t r;
 
@@ -286,7 +293,7 @@ static void test_sgis(void)
 	} else {
 		gic_sgi(0xffu, SGI_ALL);
 		gic_sgi_others(SGI_OTHERS);
-		gic_sgi(0xfcu, SGI_NOBODY); /* CPU interfaces 2-7: not eve's */
+		gic_sgi(0xf8u, SGI_NOBODY); /* CPU interfaces 3-7: not eve's */
 	}
 	__asm__ volatile("msr daifclr, #2" ::: "memory");
 	spin_ms(100);
@@ -311,11 +318,16 @@ int guest_main(void)
 	gic_dist_enable(true);
 	guest_irq_hook = irq;
 	guest_printf("attacking, GICv%u\n", gic_v3() ? 3 : 2);
-	tap_plan(13);
-	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)guest_secondary_entry, 0);
+	tap_plan(14);
+	r = psci_call(PSCI_0_2_FN64_CPU_ON, 1, (uintptr_t)guest_secondary_entry, 1);
 	while (r == PSCI_RET_SUCCESS && !sec_started)
 		;
 	tap_check(r == PSCI_RET_SUCCESS, "vCPU 1 on, flooding (CPU_ON: %ld)", (long)r);
+	r = psci_call(PSCI_0_2_FN64_CPU_ON, 2, (uintptr_t)guest_secondary_entry, 2);
+	while (r == PSCI_RET_SUCCESS && !spinner_started)
+		;
+	tap_check(r == PSCI_RET_SUCCESS,
+		  "vCPU 2 on, spinning with interrupts masked for good (CPU_ON: %ld)", (long)r);
 	test_map();
 	test_targets(false);
 	test_targets(true);

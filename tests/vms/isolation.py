@@ -3,20 +3,21 @@
 
   isolation.py --build BUILD --gic 2|3 --out DIR
 
-tests/vms/isolation.yaml on -smp 6, the GIC --gic (vmfile.py --gic):
+tests/vms/isolation.yaml on -smp 7, the GIC --gic (vmfile.py --gic):
   - victim (tests/vms/victim_guest.c, CPU 0) keeps a timer schedule of 2 ms
     deadlines until eve is off, and checks that every deadline was met, that
     it took its own SGIs and nothing else, and that its RAM, its view of
     `vault` and its passed-through device are as it left them;
-  - eve (tests/vms/eve_guest.c, CPUs 1-2) maps the IPA space, loads and
+  - eve (tests/vms/eve_guest.c, CPUs 1-3) maps the IPA space, loads and
     stores at the others' and minihyp's physical addresses and at the
     victim's IPA of `vault`, aims SGIs at every CPU number, calls PSCI on
     CPUs it has not, floods hypercalls and doorbells, then floods its
-    console while its second vCPU loops on aborts for good, and powers off;
+    console while its second vCPU loops on aborts for good and its third
+    spins with interrupts masked, and powers off: minihyp stops all three;
   - mallory (the adversarial guest, guests/hostile, CPUs 3-4) runs its
     suite (tests/qemu/run.py checks it alone): minihyp's vGIC and exit
-    paths attacked beside the victim;
-  - gamma (CPU 5), the other end of `vault`, powers off at once.
+    paths attacked beside the victim, on CPUs 4-5;
+  - gamma (CPU 6), the other end of `vault`, powers off at once.
 The runner checks each VM's TAP, that the attacks ended before the victim's
 schedule did (its end comes after eve's and mallory's), and that what eve
 and mallory made minihyp print stays within minihyp's rate limits: at most
@@ -74,8 +75,8 @@ def main():
                f"{res.elapsed:.0f} s)")
     created = {e["vm"]: e for _, e in vms.events(lines, "vm_create")}
     tap.result({v: e["cpus"] for v, e in created.items()} ==
-               {"victim": "0", "eve": "1,2", "mallory": "3,4", "gamma": "5"},
-               f"{label}: four VMs on physical CPUs 0 / 1,2 / 3,4 / 5")
+               {"victim": "0", "eve": "1,2,3", "mallory": "4,5", "gamma": "6"},
+               f"{label}: four VMs on physical CPUs 0 / 1,2,3 / 4,5 / 6")
     for name in ("victim", "eve", "mallory"):
         vms.tap_vm(tap, label, lines, name)
 
@@ -85,6 +86,12 @@ def main():
                stops.get("mallory", (0, {}))[1].get("by") == "hvc_shutdown",
                f"{label}: the victim and eve end by SYSTEM_OFF (eve's vCPU 1 in its abort "
                f"loop), mallory by the shutdown hypercall")
+    # every vCPU of eve's reached its end (vm_vcpu_done: the summary is the
+    # last one's), the one in its abort loop and the one that never exits
+    summary = {e["vm"]: i for i, e in vms.events(lines, "vm_summary")}
+    tap.result("eve" in summary and "eve" in stops and summary["eve"] > stops["eve"][0],
+               f"{label}: minihyp stops all of eve's vCPUs after its SYSTEM_OFF, the one "
+               f"looping on aborts and the one spinning with interrupts masked (vm_summary)")
     end = stops.get("victim", (-1, {}))[0]
     tap.result(all(v in stops and stops[v][0] < end for v in ("eve", "mallory")),
                f"{label}: eve and mallory stop before the victim's schedule ends: every "

@@ -49,10 +49,10 @@ extern void (*guest_irq_hook)(struct guest_frame *f);
 /* x0..x3 as the guest was entered with. */
 extern uint64_t guest_boot_args[4];
 
-/* start.S: the entry of a second vCPU (PSCI CPU_ON, context id in x0): the
- * stack below __stack1_top, the same vectors (guest_irq_hook serves both
- * vCPUs; each expects its own exceptions), then guest_secondary_main(ctx),
- * which the guest defines. */
+/* start.S: the entry of vCPU 1, 2 or 3 (PSCI CPU_ON, context id in x0): a
+ * stack of its own below __stack1_top, the same vectors (guest_irq_hook
+ * serves every vCPU; each expects its own exceptions), then
+ * guest_secondary_main(ctx), which the guest defines. */
 void guest_secondary_entry(void);
 void guest_secondary_main(uint64_t ctx);
 

@@ -37,7 +37,23 @@
 #else
 #define FRAME_SIZE (34 * 8)
 #endif
-#define STACK_SIZE 0x4000 /* per CPU, GUEST_SMP */
+#define STACK_SIZE 0x4000 /* per CPU: GUEST_SMP, or guest_secondary_entry */
+
+/* sp = \top - (MPIDR_EL1.Aff0 - \first) * STACK_SIZE, for Aff0 \first up
+ * to \first + \count - 1; any other CPU branches to \fail.  Clobbers x0..x2. */
+.macro cpu_stack top, first, count, fail
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
+	.if \first
+	sub	x0, x0, #\first
+	.endif
+	cmp	x0, #\count
+	b.hs	\fail
+	ldr	x1, =\top
+	mov	x2, #STACK_SIZE
+	msub	x1, x0, x2, x1
+	mov	sp, x1
+.endm
 
 	.section .text.start, "ax"
 	.global _start
@@ -82,14 +98,14 @@ smp_secondary_entry:
 #endif
 
 #if !GUEST_SMP
-/* A second vCPU (PSCI CPU_ON, context id in x0): cpu_setup, then the stack
- * below __stack1_top (cpu_setup's uses none) and guest_secondary_main(ctx). */
+/* Another vCPU (PSCI CPU_ON, context id in x0), MPIDR_EL1.Aff0 n = 1..3:
+ * cpu_setup, then its own stack (cpu_setup's uses none), n - 1 stacks below
+ * __stack1_top, and guest_secondary_main(ctx).  Any other n waits here. */
 	.global guest_secondary_entry
 guest_secondary_entry:
 	mov	x19, x0
 	bl	cpu_setup
-	ldr	x0, =__stack1_top
-	mov	sp, x0
+	cpu_stack __stack1_top, 1, 3, 6f
 	mov	x0, x19
 	bl	guest_secondary_main
 6:	wfi
@@ -101,14 +117,7 @@ guest_secondary_entry:
 cpu_setup:
 	msr	daifset, #0xf
 #if GUEST_SMP
-	mrs	x0, mpidr_el1
-	and	x0, x0, #0xff
-	cmp	x0, #8
-	b.hs	5f
-	ldr	x1, =__stacks_top
-	mov	x2, #STACK_SIZE
-	msub	x1, x0, x2, x1
-	mov	sp, x1
+	cpu_stack __stacks_top, 0, 8, 5f
 #else
 	ldr	x0, =__stack_top
 	mov	sp, x0
