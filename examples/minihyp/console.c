@@ -263,6 +263,14 @@ static void guest_report_dropped(unsigned c)
 	guest_dropped[c] = 0;
 }
 
+/* Under console_lock: the start of a line of buffer c's VM. */
+static void guest_line_open(unsigned c)
+{
+	console_line_start();
+	console_puts(guest_owner[c] ? guest_owner[c] : "guest");
+	console_puts(": ");
+}
+
 static void guest_line_out(unsigned c)
 {
 	if (!guest_may_print(c, guest_len[c] + 1)) {
@@ -272,9 +280,7 @@ static void guest_line_out(unsigned c)
 	}
 	guest_report_dropped(c);
 	console_lock();
-	console_line_start();
-	console_puts(guest_owner[c] ? guest_owner[c] : "guest");
-	console_puts(": ");
+	guest_line_open(c);
 	console_write(guest_line[c], guest_len[c]);
 	console_putc('\n');
 	console_unlock();
@@ -292,9 +298,7 @@ void guest_console_typed(const char *name)
 		guest_typed_until[i] = cntpct_el0_read() + GUEST_CONSOLE_TYPING_S * counter_hz;
 		if (guest_len[i]) {
 			console_lock();
-			console_line_start();
-			console_puts(name);
-			console_puts(": ");
+			guest_line_open(i);
 			console_write(guest_line[i], guest_len[i]);
 			open_line = i;
 			console_unlock();
@@ -336,23 +340,18 @@ static size_t guest_escape(unsigned char c, char esc[4])
 	return 4;
 }
 
-/* Under guest_lock: byte c of buffer n's VM streamed, when that VM is typed
- * at, nothing of its line is buffered and its bucket pays; else false. */
-static bool guest_stream(unsigned n, unsigned char c)
+/* Under guest_lock: byte c of buffer n's VM (shown as esc[0..len), or a
+ * newline) streamed, when that VM is typed at, nothing of its line is
+ * buffered and its bucket pays; else false. */
+static bool guest_stream(unsigned n, unsigned char c, const char *esc, size_t len)
 {
-	char esc[4];
-	size_t len = c == '\n' ? 1 : guest_escape(c, esc);
-
 	if (!guest_owner[n] || guest_owner[n] != console_input_focus() || guest_len[n] ||
 	    cntpct_el0_read() >= guest_typed_until[n] || !guest_may_print(n, len))
 		return false;
 	guest_report_dropped(n);
 	console_lock();
-	if (open_line != n) {
-		console_line_start();
-		console_puts(guest_owner[n]);
-		console_puts(": ");
-	}
+	if (open_line != n)
+		guest_line_open(n);
 	if (c == '\n') {
 		console_putc('\n');
 		open_line = MAX_CPUS;
@@ -373,9 +372,10 @@ void guest_console_putc(char ch)
 
 	if (c == '\r')
 		return;
+	len = c == '\n' ? 1 : guest_escape(c, esc);
 	lock(&guest_lock_v);
 	n = guest_buf();
-	if (guest_stream(n, c)) {
+	if (guest_stream(n, c, esc, len)) {
 		unlock(&guest_lock_v);
 		return;
 	}
@@ -384,7 +384,6 @@ void guest_console_putc(char ch)
 		unlock(&guest_lock_v);
 		return;
 	}
-	len = guest_escape(c, esc);
 	if (guest_len[n] + len > GUEST_LINE_MAX)
 		guest_line_out(n);
 	for (i = 0; i < len; i++)
